@@ -1,0 +1,57 @@
+"""The `dynagen` command: `build` writes modules from specs, `check` reports drift without writing."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from dynagen import __version__
+from dynagen.spec.diagnostics import SpecErrors
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dynagen",
+        description="Generate typed Python modules for DynamoDB tables from YAML specs.",
+    )
+    parser.add_argument("--version", action="version", version=f"dynagen {__version__}")
+    verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+    for verb, summary in (
+        ("build", "write one module per spec into OUT (plus __init__.py and py.typed)"),
+        ("check", "regenerate in memory; print a unified diff and exit 1 if OUT differs"),
+    ):
+        sub = verbs.add_parser(verb, help=summary, description=summary)
+        sub.add_argument("paths", nargs="+", metavar="PATH", help="spec files, or folders of *.yaml / *.yml specs")
+        sub.add_argument("-o", "--out", required=True, metavar="OUT", help="the folder of generated modules")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from dynagen.codegen.generate import generate  # imported late: `--help` stays fast
+    from dynagen.codegen.output import compare, write_all
+
+    try:
+        files = generate(args.paths)
+    except SpecErrors as errors:
+        for diagnostic in errors.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        count = len(errors.diagnostics)
+        print(f"dynagen: {count} error{'s' if count != 1 else ''}; nothing written", file=sys.stderr)
+        return 1
+    out = Path(args.out)
+    if args.verb == "build":
+        changes = write_all(out, files)
+        modules = sum(1 for name in files if name.endswith(".py") and name != "__init__.py")
+        print(f"dynagen: {modules} module{'s' if modules != 1 else ''} in {out} ({len(changes)} file(s) changed)")
+        return 0
+    changes = compare(out, files)
+    for change in changes:
+        sys.stdout.write(change.diff if change.diff else f"--- {out / change.name}\n+++ (generated, empty)\n")
+    if changes:
+        names = ", ".join(f"{c.name} ({c.kind})" for c in changes)
+        print(f"dynagen: {out} is out of date: {names}; run `dynagen build`", file=sys.stderr)
+        return 1
+    print(f"dynagen: {out} is up to date")
+    return 0

@@ -1,0 +1,1 @@
+"""Code generation: model -> view values -> Jinja templates -> black -> files."""

@@ -1,0 +1,58 @@
+"""The Jinja environment over the top-level templates/ folder (shipped in the wheel as dynagen/templates)."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import jinja2
+
+from dynagen.codegen.naming import snake
+from dynagen.codegen.view import ModuleView
+
+
+def templates_dir() -> Path:
+    """Installed wheels carry the templates inside the package; a source checkout has them at the top."""
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "templates", package.parent / "templates"):
+        if (candidate / "module.py.j2").is_file():
+            return candidate
+    raise FileNotFoundError(f"dynagen templates not found next to {package}")
+
+
+def _py(value: object) -> str:
+    """A Python literal: strings, numbers, None, tuples, lists, dicts."""
+    return repr(value)
+
+
+def _docstring(text: str) -> str:
+    """Text safe inside a triple-quoted docstring."""
+    return text.strip().replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+
+
+def _const(name: str) -> str:
+    return snake(name).upper()
+
+
+@functools.lru_cache(maxsize=1)
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,  # we generate Python, not HTML
+    )
+    env.filters["py"] = _py
+    env.filters["docstring"] = _docstring
+    env.filters["const"] = _const
+    return env
+
+
+def render_module(view: ModuleView) -> str:
+    return environment().get_template("module.py.j2").render(m=view)
+
+
+def render_package_init(modules: list[str], version: str) -> str:
+    return environment().get_template("package_init.py.j2").render(modules=modules, version=version)

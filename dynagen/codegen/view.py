@@ -1,0 +1,324 @@
+"""The model seen from the templates: plain values with every decision already made.
+
+Templates only lay these out; anything that needs an `if` about types lives here or in types.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from dynagen.codegen import naming, types
+from dynagen.spec.model import Attribute, Entity, EnumType, Index, Record, Table
+
+
+@dataclass(frozen=True)
+class FieldView:
+    name: str
+    stored_as: str
+    annotation: str
+    default: str | None  # text after `=`; None means required
+    description: str | None
+    encode: str  # AttributeValue expression from `item.<name>`
+    decode: str  # Python expression from `raw[<stored_as>]`
+    presence: str  # "always", "optional" (skip None), "set" (skip empty)
+    missing: str | None  # what a missing attribute reads back as (None: an error)
+    ref_annotation: str
+    ref_class: str
+    ref_encode: str  # lambda body encoding `v`
+    ref_element_encode: str | None
+
+
+@dataclass(frozen=True)
+class TypedDictField:
+    """One key of a generated update TypedDict, and the lines that apply it to the Update `u`."""
+
+    name: str
+    annotation: str
+    lines: list[str]  # run under `if "<name>" in <dict>:`
+
+
+@dataclass(frozen=True)
+class EntityView:
+    name: str
+    description: str
+    fields: list[FieldView]  # required first, then those with defaults
+    marshal: str
+    unmarshal: str
+    fields_table: str
+    key_function: str
+    key_params: list[tuple[str, str, str]]  # (name, annotation, encode expression)
+    key_signature: str  # "customer_id: str, order_id: str"
+    key_arguments: str  # "customer_id, order_id"
+    key_names: tuple[str, ...]  # stored names of the key attributes
+    version: FieldView | None
+    created_at: FieldView | None
+    updated_at: FieldView | None
+    set_fields: list[TypedDictField]
+    add_fields: list[TypedDictField]
+    delete_fields: list[TypedDictField]
+    removable: list[tuple[str, str]]  # (python name, stored name) of attributes `remove=` takes
+
+
+@dataclass(frozen=True)
+class RecordView:
+    name: str
+    description: str
+    fields: list[FieldView]
+    marshal: str
+    unmarshal: str
+    fields_table: str
+
+
+@dataclass(frozen=True)
+class EnumView:
+    name: str
+    description: str
+    members: list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class ModuleView:
+    version: str
+    source: str
+    module: str
+    docstring: str
+    table_class: str
+    physical_name: str
+    enums: list[EnumView]
+    records: list[RecordView]
+    entity: EntityView
+    table_definition: str
+    ttl_attribute: str | None
+    exports: list[str]
+
+
+def module_view(table: Table, *, dynagen_version: str) -> ModuleView:
+    entity = _entity_view(table, table.entity)
+    records = [_record_view(record) for record in table.records]
+    enums = [_enum_view(enum) for enum in table.enums]
+    ttl = table.entity.of_kind("ttl")
+    table_class = naming.table_class(table.module)
+    exports = (
+        [e.name for e in enums]
+        + [r.name for r in records]
+        + [entity.name, f"{entity.name}Attrs", f"{entity.name}Set"]
+        + ([f"{entity.name}Add"] if entity.add_fields else [])
+        + ([f"{entity.name}Delete"] if entity.delete_fields else [])
+        + ([f"{entity.name}Removable"] if entity.removable else [])
+        + [entity.marshal, entity.unmarshal, entity.key_function, table_class, "TABLE_NAME"]
+    )
+    return ModuleView(
+        version=dynagen_version,
+        source=table.source,
+        module=table.module,
+        docstring=table.description or f"Typed access to the DynamoDB table {table.physical_name!r}.",
+        table_class=table_class,
+        physical_name=table.physical_name,
+        enums=enums,
+        records=records,
+        entity=entity,
+        table_definition=_pretty(_table_definition(table)),
+        ttl_attribute=ttl.stored_as if ttl else None,
+        exports=sorted(exports),
+    )
+
+
+def _field_view(attribute: Attribute, owner: str, *, key: bool = False) -> FieldView:
+    t = attribute.type
+    expr = f"item.{attribute.name}"
+    if t.is_set:
+        presence = "set"
+    elif attribute.optional or attribute.kind in ("created_at", "updated_at"):
+        presence = "optional"
+    else:
+        presence = "always"
+    if presence == "set" and not attribute.optional:
+        missing: str | None = "set()"
+    elif presence != "always":
+        missing = "None"
+    else:
+        missing = None
+    raw = f"raw[{attribute.stored_as!r}]"
+    element_encode = None
+    if t.kind in ("list", "set") and t.element is not None:
+        element_encode = types.encode(t.element, "v", attribute.name, key=False)
+    return FieldView(
+        name=attribute.name,
+        stored_as=attribute.stored_as,
+        annotation=types.field_annotation(attribute),
+        default=types.default_code(attribute),
+        description=attribute.description,
+        encode=types.encode(t, expr, attribute.name, key=key),
+        decode=types.decode(t, raw),
+        presence=presence,
+        missing=missing,
+        ref_annotation=types.ref_annotation(t, owner),
+        ref_class=types.ref_class(t),
+        ref_encode=types.encode(t, "v", attribute.name, key=key),
+        ref_element_encode=element_encode,
+    )
+
+
+def _ordered(fields: list[FieldView]) -> list[FieldView]:
+    """Required fields first (dataclasses need it), each group in spec order."""
+    return [f for f in fields if f.default is None] + [f for f in fields if f.default is not None]
+
+
+def _entity_view(table: Table, entity: Entity) -> EntityView:
+    key_attrs = [table.partition] + ([table.sort] if table.sort else [])
+    fields = [_field_view(a, entity.name, key=a.name in key_attrs) for a in entity.attributes]
+    by_name = {f.name: f for f in fields}
+    key_params = []
+    for name in key_attrs:
+        attribute = entity.attribute(name)
+        key_params.append(
+            (name, types.annotation(attribute.type), types.encode(attribute.type, name, name, key=True))
+        )
+    set_fields, add_fields, delete_fields, removable = [], [], [], []
+    for attribute in entity.attributes:
+        if attribute.name in key_attrs or attribute.kind in ("version", "created_at", "updated_at"):
+            continue
+        name, t = attribute.name, attribute.type
+        path = f"_rt.Path({attribute.stored_as!r})"
+        annotation = types.annotation(t)
+        var = f"v_{name}"
+        if attribute.optional or t.is_set:
+            empty = f"not {var}" if t.is_set else f"{var} is None"
+            lines = [
+                f"{var} = set[{name!r}]",
+                f"if {empty}:",
+                f"    u.remove({path})",
+                "else:",
+                f"    u.set({path}, {types.encode(t, var, name)})",
+            ]
+            set_fields.append(TypedDictField(name, f"{annotation} | None", lines))
+            removable.append((name, attribute.stored_as))
+        else:
+            lines = [f"u.set({path}, {types.encode(t, f'set[{name!r}]', name)})"]
+            set_fields.append(TypedDictField(name, annotation, lines))
+        if types.is_number(t):
+            lines = [f"u.add({path}, {types.encode(t, f'add[{name!r}]', name)})"]
+            add_fields.append(TypedDictField(name, annotation, lines))
+        if t.is_set:
+            added, removed = f"add_{name}", f"del_{name}"
+            add_fields.append(
+                TypedDictField(
+                    name,
+                    annotation,
+                    [f"{added} = add[{name!r}]", f"if {added}:", f"    u.add({path}, {types.encode(t, added, name)})"],
+                )
+            )
+            delete_fields.append(
+                TypedDictField(
+                    name,
+                    annotation,
+                    [f"{removed} = delete[{name!r}]", f"if {removed}:", f"    u.delete({path}, {types.encode(t, removed, name)})"],
+                )
+            )
+    auto = {kind: by_name[a.name] for kind in ("version", "created_at", "updated_at") if (a := entity.of_kind(kind))}
+    return EntityView(
+        name=entity.name,
+        description=entity.description or f"One {entity.name} item of the table {table.physical_name!r}.",
+        fields=_ordered(fields),
+        marshal=naming.marshal_function(entity.name, public=True),
+        unmarshal=naming.unmarshal_function(entity.name, public=True),
+        fields_table=naming.fields_table(entity.name),
+        key_function=naming.key_function(entity.name),
+        key_params=key_params,
+        key_signature=", ".join(f"{name}: {annotation}" for name, annotation, _ in key_params),
+        key_arguments=", ".join(name for name, _, _ in key_params),
+        key_names=tuple(entity.attribute(name).stored_as for name in key_attrs),
+        version=auto.get("version"),
+        created_at=auto.get("created_at"),
+        updated_at=auto.get("updated_at"),
+        set_fields=set_fields,
+        add_fields=add_fields,
+        delete_fields=delete_fields,
+        removable=removable,
+    )
+
+
+def _record_view(record: Record) -> RecordView:
+    return RecordView(
+        name=record.name,
+        description=record.description or f"The record type {record.name} (stored as a map).",
+        fields=_ordered([_field_view(a, record.name) for a in record.fields]),
+        marshal=naming.marshal_function(record.name, public=False),
+        unmarshal=naming.unmarshal_function(record.name, public=False),
+        fields_table=naming.fields_table(record.name),
+    )
+
+
+def _enum_view(enum: EnumType) -> EnumView:
+    return EnumView(
+        name=enum.name,
+        description=enum.description or f"The values of {enum.name}, stored as strings.",
+        members=list(zip(enum.members, enum.values)),
+    )
+
+
+def _table_definition(table: Table) -> dict[str, Any]:
+    """The CreateTable request (without TableName) that provisions this table from its spec."""
+    entity = table.entity
+
+    def stored(name: str) -> str:
+        return entity.attribute(name).stored_as
+
+    def key_schema(partition: str, sort: str | None) -> list[dict[str, str]]:
+        schema = [{"AttributeName": stored(partition), "KeyType": "HASH"}]
+        if sort:
+            schema.append({"AttributeName": stored(sort), "KeyType": "RANGE"})
+        return schema
+
+    def projection(index: Index) -> dict[str, Any]:
+        if index.projection == "all":
+            return {"ProjectionType": "ALL"}
+        if index.projection == "keys_only":
+            return {"ProjectionType": "KEYS_ONLY"}
+        return {"ProjectionType": "INCLUDE", "NonKeyAttributes": [stored(name) for name in index.projection]}
+
+    provisioned = table.billing.mode == "provisioned"
+    throughput = {"ReadCapacityUnits": table.billing.read, "WriteCapacityUnits": table.billing.write}
+    key_names: list[str] = []
+    for name in [table.partition, table.sort] + [n for i in table.indexes for n in (i.partition, i.sort)]:
+        if name and name not in key_names:
+            key_names.append(name)
+    definition: dict[str, Any] = {
+        "AttributeDefinitions": [
+            {"AttributeName": stored(name), "AttributeType": entity.attribute(name).type.wire_key_type}
+            for name in key_names
+        ],
+        "KeySchema": key_schema(table.partition, table.sort),
+    }
+    if provisioned:
+        definition["BillingMode"] = "PROVISIONED"
+        definition["ProvisionedThroughput"] = throughput
+    else:
+        definition["BillingMode"] = "PAY_PER_REQUEST"
+    gsis = []
+    lsis = []
+    for index in table.indexes:
+        entry: dict[str, Any] = {
+            "IndexName": index.name,
+            "KeySchema": key_schema(index.partition, index.sort),
+            "Projection": projection(index),
+        }
+        if index.kind == "global":
+            if provisioned:
+                entry["ProvisionedThroughput"] = throughput
+            gsis.append(entry)
+        else:
+            lsis.append(entry)
+    if gsis:
+        definition["GlobalSecondaryIndexes"] = gsis
+    if lsis:
+        definition["LocalSecondaryIndexes"] = lsis
+    if table.stream:
+        definition["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": table.stream.upper()}
+    return definition
+
+
+def _pretty(value: Any) -> str:
+    """A Python literal for the definition; black lays it out."""
+    return repr(value)

@@ -1,0 +1,179 @@
+"""The errors generated code raises, mapped from botocore error codes (never from message text)."""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+# Codes DynamoDB uses for "slow down": retried with backoff, then raised as Throttled.
+THROTTLING_CODES = frozenset(
+    {
+        "ProvisionedThroughputExceededException",
+        "ThrottlingException",
+        "RequestLimitExceeded",
+        "LimitExceededException",
+        "TooManyRequestsException",
+    }
+)
+# Codes for server-side trouble that a later attempt may not meet.
+TRANSIENT_CODES = frozenset(
+    {
+        "InternalServerError",
+        "InternalFailure",
+        "ServiceUnavailable",
+        "ServiceUnavailableException",
+        "TransactionInProgressException",
+    }
+)
+
+
+class DynagenError(Exception):
+    """Root of every error dynagen raises on purpose."""
+
+
+class ValidationError(DynagenError, ValueError):
+    """A value cannot be stored or sent: caught before any request is made."""
+
+
+class ItemDecodeError(DynagenError, ValueError):
+    """A stored item does not match the spec: names the entity, the attribute and the key."""
+
+    def __init__(
+        self, entity: str, attribute: str | None, detail: str, key: Mapping[str, Any] | None = None
+    ) -> None:
+        self.entity = entity
+        self.attribute = attribute
+        self.detail = detail
+        self.key = dict(key) if key is not None else None
+        where = f"attribute {attribute!r}" if attribute else "item"
+        suffix = f" (item key {self.key})" if self.key else ""
+        super().__init__(f"cannot read {entity}: {where}: {detail}{suffix}")
+
+
+class InvalidCursor(ValidationError):
+    """A page cursor that does not decode, was altered, or belongs to another table or index."""
+
+
+class ConditionFailed(DynagenError):
+    """A write's condition was false. `item` is the stored item at that moment (None if absent)."""
+
+    def __init__(self, message: str, *, item: Any = None, raw_item: Mapping[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.item = item
+        self.raw_item = dict(raw_item) if raw_item is not None else None
+
+
+class ItemAlreadyExists(ConditionFailed):
+    """`create` found an item with the same key."""
+
+
+class ItemNotFound(ConditionFailed):
+    """`update` (or a version-checked write) needs an item that is not there."""
+
+
+class VersionConflict(ConditionFailed):
+    """The stored version is not the one the caller read: someone else wrote in between."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        expected: int,
+        actual: int | None,
+        item: Any = None,
+        raw_item: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message, item=item, raw_item=raw_item)
+        self.expected = expected
+        self.actual = actual
+
+
+class CancellationReason:
+    """Why one operation of a cancelled transaction failed."""
+
+    __slots__ = ("index", "code", "message", "item", "raw_item")
+
+    def __init__(
+        self, index: int, code: str, message: str, item: Any = None, raw_item: Mapping[str, Any] | None = None
+    ) -> None:
+        self.index = index
+        self.code = code
+        self.message = message
+        self.item = item
+        self.raw_item = dict(raw_item) if raw_item is not None else None
+
+    def __repr__(self) -> str:
+        return f"CancellationReason(index={self.index}, code={self.code!r}, message={self.message!r})"
+
+
+class TransactionCanceled(DynagenError):
+    """A transaction was cancelled; `reasons` holds one entry per failed operation."""
+
+    def __init__(self, message: str, reasons: list[CancellationReason]) -> None:
+        super().__init__(message)
+        self.reasons = reasons
+
+
+class DynamoDBError(DynagenError):
+    """Any other error DynamoDB answered with; `code` is its error code."""
+
+    def __init__(self, message: str, *, code: str, operation: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.operation = operation
+
+
+class TableNotFound(DynamoDBError):
+    """The table (or index) does not exist, or is not active yet."""
+
+
+class Throttled(DynamoDBError):
+    """DynamoDB kept throttling until the retry budget ran out."""
+
+
+class RetriesExhausted(DynagenError):
+    """A transient failure outlived the retry budget. `last_error` is the final one."""
+
+    def __init__(self, message: str, *, operation: str, attempts: int, last_error: BaseException) -> None:
+        super().__init__(message)
+        self.operation = operation
+        self.attempts = attempts
+        self.last_error = last_error
+
+
+class UnprocessedItems(DynagenError):
+    """A batch left items unwritten (or keys unread) after the retry budget: nothing is dropped silently."""
+
+    def __init__(self, message: str, *, done: int, remaining: list[Any]) -> None:
+        super().__init__(message)
+        self.done = done
+        self.remaining = remaining
+
+
+class TableAlreadyExists(DynamoDBError):
+    """`create_table` found a table of that name (pass exist_ok=True to accept it)."""
+
+
+def from_botocore(error: BaseException, *, operation: str, table: str, attempts: int) -> DynagenError:
+    """Map a final botocore failure to dynagen's errors, by error code."""
+    from botocore.exceptions import ClientError
+
+    tries = f" after {attempts} attempts" if attempts > 1 else ""
+    if not isinstance(error, ClientError):
+        return RetriesExhausted(
+            f"{operation} on table {table!r} failed{tries}: {type(error).__name__}: {error}",
+            operation=operation,
+            attempts=attempts,
+            last_error=error,
+        )
+    details = error.response.get("Error", {})
+    code = str(details.get("Code", "Unknown"))
+    message = f"{operation} on table {table!r} failed{tries}: {code}: {details.get('Message', '')}".rstrip(": ")
+    if code == "ResourceNotFoundException":
+        return TableNotFound(message, code=code, operation=operation)
+    if code == "ResourceInUseException" and operation == "CreateTable":
+        return TableAlreadyExists(message, code=code, operation=operation)
+    if code in THROTTLING_CODES:
+        return Throttled(message, code=code, operation=operation)
+    if code in TRANSIENT_CODES:
+        return RetriesExhausted(message, operation=operation, attempts=attempts, last_error=error)
+    return DynamoDBError(message, code=code, operation=operation)

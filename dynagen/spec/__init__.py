@@ -1,0 +1,1 @@
+"""Spec loading and validation: YAML text -> positioned nodes -> a checked, frozen model."""

@@ -22,8 +22,15 @@ def _parser() -> argparse.ArgumentParser:
         ("check", "regenerate in memory; print a unified diff and exit 1 if OUT differs"),
     ):
         sub = verbs.add_parser(verb, help=summary, description=summary)
-        sub.add_argument("paths", nargs="+", metavar="PATH", help="spec files, or folders of *.yaml / *.yml specs")
-        sub.add_argument("-o", "--out", required=True, metavar="OUT", help="the folder of generated modules")
+        sub.add_argument(
+            "paths",
+            nargs="+",
+            metavar="PATH",
+            help="spec files, or folders of *.yaml / *.yml specs",
+        )
+        sub.add_argument(
+            "-o", "--out", required=True, metavar="OUT", help="the folder of generated modules"
+        )
     return parser
 
 
@@ -38,17 +45,23 @@ def main(argv: list[str] | None = None) -> int:
         for diagnostic in errors.diagnostics:
             print(diagnostic, file=sys.stderr)
         count = len(errors.diagnostics)
-        print(f"dynagen: {count} error{'s' if count != 1 else ''}; nothing written", file=sys.stderr)
+        print(
+            f"dynagen: {count} error{'s' if count != 1 else ''}; nothing written", file=sys.stderr
+        )
         return 1
     out = Path(args.out)
     if args.verb == "build":
         changes = write_all(out, files)
         modules = sum(1 for name in files if name.endswith(".py") and name != "__init__.py")
-        print(f"dynagen: {modules} module{'s' if modules != 1 else ''} in {out} ({len(changes)} file(s) changed)")
+        print(
+            f"dynagen: {modules} module{'s' if modules != 1 else ''} in {out} ({len(changes)} file(s) changed)"
+        )
         return 0
     changes = compare(out, files)
     for change in changes:
-        sys.stdout.write(change.diff if change.diff else f"--- {out / change.name}\n+++ (generated, empty)\n")
+        sys.stdout.write(
+            change.diff if change.diff else f"--- {out / change.name}\n+++ (generated, empty)\n"
+        )
     if changes:
         names = ", ".join(f"{c.name} ({c.kind})" for c in changes)
         print(f"dynagen: {out} is out of date: {names}; run `dynagen build`", file=sys.stderr)

@@ -22,9 +22,13 @@ def find_specs(inputs: list[str]) -> tuple[list[str], list[Diagnostic]]:
     for name in inputs:
         path = Path(name)
         if path.is_dir():
-            children = sorted(p for p in path.iterdir() if p.suffix in SPEC_SUFFIXES and p.is_file())
+            children = sorted(
+                p for p in path.iterdir() if p.suffix in SPEC_SUFFIXES and p.is_file()
+            )
             if not children:
-                problems.append(Diagnostic(name, 1, 1, "no *.yaml or *.yml spec files in this folder"))
+                problems.append(
+                    Diagnostic(name, 1, 1, "no *.yaml or *.yml spec files in this folder")
+                )
             found.extend(_display(p) for p in children)
         elif path.is_file():
             found.append(_display(path))
@@ -37,7 +41,11 @@ def find_specs(inputs: list[str]) -> tuple[list[str], list[Diagnostic]]:
 def _display(path: Path) -> str:
     """The path as it appears in headers and errors: relative to the working folder when inside it."""
     try:
-        return Path(os.path.relpath(path.resolve(), Path.cwd())).as_posix() if not path.is_absolute() else path.as_posix()
+        return (
+            Path(os.path.relpath(path.resolve(), Path.cwd())).as_posix()
+            if not path.is_absolute()
+            else path.as_posix()
+        )
     except ValueError:  # another drive on Windows
         return path.as_posix()
 
@@ -55,6 +63,8 @@ def generate(inputs: list[str]) -> dict[str, str]:
         name = f"{table.module}.py"
         files[name] = format_python(render_module(view), name=name)
     modules = sorted(table.module for table in tables)
-    files["__init__.py"] = format_python(render_package_init(modules, __version__), name="__init__.py")
+    files["__init__.py"] = format_python(
+        render_package_init(modules, __version__), name="__init__.py"
+    )
     files["py.typed"] = ""
     return files

@@ -149,7 +149,17 @@ def ref_class(t: TypeRef) -> str:
         return "StringAttr"
     if t.kind == "bytes":
         return "BytesAttr"
-    if t.kind in ("int", "float", "decimal", "version", "ttl", "datetime", "date", "created_at", "updated_at"):
+    if t.kind in (
+        "int",
+        "float",
+        "decimal",
+        "version",
+        "ttl",
+        "datetime",
+        "date",
+        "created_at",
+        "updated_at",
+    ):
         return "OrderedAttr"
     if t.kind in ("list", "set"):
         return "CollectionAttr"

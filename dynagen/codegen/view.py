@@ -112,7 +112,8 @@ def module_view(table: Table, *, dynagen_version: str) -> ModuleView:
         version=dynagen_version,
         source=table.source,
         module=table.module,
-        docstring=table.description or f"Typed access to the DynamoDB table {table.physical_name!r}.",
+        docstring=table.description
+        or f"Typed access to the DynamoDB table {table.physical_name!r}.",
         table_class=table_class,
         physical_name=table.physical_name,
         enums=enums,
@@ -173,7 +174,11 @@ def _entity_view(table: Table, entity: Entity) -> EntityView:
     for name in key_attrs:
         attribute = entity.attribute(name)
         key_params.append(
-            (name, types.annotation(attribute.type), types.encode(attribute.type, name, name, key=True))
+            (
+                name,
+                types.annotation(attribute.type),
+                types.encode(attribute.type, name, name, key=True),
+            )
         )
     set_fields, add_fields, delete_fields, removable = [], [], [], []
     for attribute in entity.attributes:
@@ -206,20 +211,33 @@ def _entity_view(table: Table, entity: Entity) -> EntityView:
                 TypedDictField(
                     name,
                     annotation,
-                    [f"{added} = add[{name!r}]", f"if {added}:", f"    u.add({path}, {types.encode(t, added, name)})"],
+                    [
+                        f"{added} = add[{name!r}]",
+                        f"if {added}:",
+                        f"    u.add({path}, {types.encode(t, added, name)})",
+                    ],
                 )
             )
             delete_fields.append(
                 TypedDictField(
                     name,
                     annotation,
-                    [f"{removed} = delete[{name!r}]", f"if {removed}:", f"    u.delete({path}, {types.encode(t, removed, name)})"],
+                    [
+                        f"{removed} = delete[{name!r}]",
+                        f"if {removed}:",
+                        f"    u.delete({path}, {types.encode(t, removed, name)})",
+                    ],
                 )
             )
-    auto = {kind: by_name[a.name] for kind in ("version", "created_at", "updated_at") if (a := entity.of_kind(kind))}
+    auto = {
+        kind: by_name[a.name]
+        for kind in ("version", "created_at", "updated_at")
+        if (a := entity.of_kind(kind))
+    }
     return EntityView(
         name=entity.name,
-        description=entity.description or f"One {entity.name} item of the table {table.physical_name!r}.",
+        description=entity.description
+        or f"One {entity.name} item of the table {table.physical_name!r}.",
         fields=_ordered(fields),
         marshal=naming.marshal_function(entity.name, public=True),
         unmarshal=naming.unmarshal_function(entity.name, public=True),
@@ -276,17 +294,28 @@ def _table_definition(table: Table) -> dict[str, Any]:
             return {"ProjectionType": "ALL"}
         if index.projection == "keys_only":
             return {"ProjectionType": "KEYS_ONLY"}
-        return {"ProjectionType": "INCLUDE", "NonKeyAttributes": [stored(name) for name in index.projection]}
+        return {
+            "ProjectionType": "INCLUDE",
+            "NonKeyAttributes": [stored(name) for name in index.projection],
+        }
 
     provisioned = table.billing.mode == "provisioned"
-    throughput = {"ReadCapacityUnits": table.billing.read, "WriteCapacityUnits": table.billing.write}
+    throughput = {
+        "ReadCapacityUnits": table.billing.read,
+        "WriteCapacityUnits": table.billing.write,
+    }
     key_names: list[str] = []
-    for name in [table.partition, table.sort] + [n for i in table.indexes for n in (i.partition, i.sort)]:
+    for name in [table.partition, table.sort] + [
+        n for i in table.indexes for n in (i.partition, i.sort)
+    ]:
         if name and name not in key_names:
             key_names.append(name)
     definition: dict[str, Any] = {
         "AttributeDefinitions": [
-            {"AttributeName": stored(name), "AttributeType": entity.attribute(name).type.wire_key_type}
+            {
+                "AttributeName": stored(name),
+                "AttributeType": entity.attribute(name).type.wire_key_type,
+            }
             for name in key_names
         ],
         "KeySchema": key_schema(table.partition, table.sort),
@@ -315,7 +344,10 @@ def _table_definition(table: Table) -> dict[str, Any]:
     if lsis:
         definition["LocalSecondaryIndexes"] = lsis
     if table.stream:
-        definition["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": table.stream.upper()}
+        definition["StreamSpecification"] = {
+            "StreamEnabled": True,
+            "StreamViewType": table.stream.upper(),
+        }
     return definition
 
 

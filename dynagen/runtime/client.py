@@ -30,7 +30,9 @@ def make_client(
     ours = Config(retries={"total_max_attempts": 1, "mode": "standard"})
     merged = ours.merge(config) if config is not None else ours
     session = boto3.session.Session(**session_kwargs)
-    return session.client("dynamodb", endpoint_url=endpoint_url, region_name=region_name, config=merged)
+    return session.client(
+        "dynamodb", endpoint_url=endpoint_url, region_name=region_name, config=merged
+    )
 
 
 def check_table_name(name: str) -> str:

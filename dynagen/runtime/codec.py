@@ -60,7 +60,10 @@ def _check_number_text(text: str, name: str) -> str:
     sign, digits, exponent = number.as_tuple()
     significant = len("".join(map(str, digits)).rstrip("0"))
     if significant > MAX_DIGITS:
-        _refuse(name, f"{text} has {significant} significant digits; DynamoDB keeps at most {MAX_DIGITS}")
+        _refuse(
+            name,
+            f"{text} has {significant} significant digits; DynamoDB keeps at most {MAX_DIGITS}",
+        )
     adjusted = number.adjusted()
     if adjusted > MAX_EXPONENT or adjusted < MIN_EXPONENT:
         _refuse(name, f"{text} is out of DynamoDB's number range (1E-130 to below 1E+126)")
@@ -213,7 +216,9 @@ def decode_failure(
     """
     key = {name: raw[name] for name in key_names if isinstance(raw, Mapping) and name in raw}
     if not isinstance(raw, Mapping):
-        return ItemDecodeError(entity, None, f"expected a mapping of attributes, got {type(raw).__name__}")
+        return ItemDecodeError(
+            entity, None, f"expected a mapping of attributes, got {type(raw).__name__}"
+        )
     for name, stored, decode in fields:
         label = name if name == stored else f"{name} (stored as {stored!r})"
         try:

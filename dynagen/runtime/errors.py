@@ -56,7 +56,9 @@ class InvalidCursor(ValidationError):
 class ConditionFailed(DynagenError):
     """A write's condition was false. `item` is the stored item at that moment (None if absent)."""
 
-    def __init__(self, message: str, *, item: Any = None, raw_item: Mapping[str, Any] | None = None) -> None:
+    def __init__(
+        self, message: str, *, item: Any = None, raw_item: Mapping[str, Any] | None = None
+    ) -> None:
         super().__init__(message)
         self.item = item
         self.raw_item = dict(raw_item) if raw_item is not None else None
@@ -93,7 +95,12 @@ class CancellationReason:
     __slots__ = ("index", "code", "message", "item", "raw_item")
 
     def __init__(
-        self, index: int, code: str, message: str, item: Any = None, raw_item: Mapping[str, Any] | None = None
+        self,
+        index: int,
+        code: str,
+        message: str,
+        item: Any = None,
+        raw_item: Mapping[str, Any] | None = None,
     ) -> None:
         self.index = index
         self.code = code
@@ -102,7 +109,9 @@ class CancellationReason:
         self.raw_item = dict(raw_item) if raw_item is not None else None
 
     def __repr__(self) -> str:
-        return f"CancellationReason(index={self.index}, code={self.code!r}, message={self.message!r})"
+        return (
+            f"CancellationReason(index={self.index}, code={self.code!r}, message={self.message!r})"
+        )
 
 
 class TransactionCanceled(DynagenError):
@@ -133,7 +142,9 @@ class Throttled(DynamoDBError):
 class RetriesExhausted(DynagenError):
     """A transient failure outlived the retry budget. `last_error` is the final one."""
 
-    def __init__(self, message: str, *, operation: str, attempts: int, last_error: BaseException) -> None:
+    def __init__(
+        self, message: str, *, operation: str, attempts: int, last_error: BaseException
+    ) -> None:
         super().__init__(message)
         self.operation = operation
         self.attempts = attempts
@@ -153,7 +164,9 @@ class TableAlreadyExists(DynamoDBError):
     """`create_table` found a table of that name (pass exist_ok=True to accept it)."""
 
 
-def from_botocore(error: BaseException, *, operation: str, table: str, attempts: int) -> DynagenError:
+def from_botocore(
+    error: BaseException, *, operation: str, table: str, attempts: int
+) -> DynagenError:
     """Map a final botocore failure to dynagen's errors, by error code."""
     from botocore.exceptions import ClientError
 
@@ -167,7 +180,9 @@ def from_botocore(error: BaseException, *, operation: str, table: str, attempts:
         )
     details = error.response.get("Error", {})
     code = str(details.get("Code", "Unknown"))
-    message = f"{operation} on table {table!r} failed{tries}: {code}: {details.get('Message', '')}".rstrip(": ")
+    message = f"{operation} on table {table!r} failed{tries}: {code}: {details.get('Message', '')}".rstrip(
+        ": "
+    )
     if code == "ResourceNotFoundException":
         return TableNotFound(message, code=code, operation=operation)
     if code == "ResourceInUseException" and operation == "CreateTable":

@@ -41,7 +41,9 @@ class Path:
     def __repr__(self) -> str:
         text = ""
         for element in self.elements:
-            text += f"[{element}]" if isinstance(element, int) else (f".{element}" if text else element)
+            text += (
+                f"[{element}]" if isinstance(element, int) else (f".{element}" if text else element)
+            )
         return text
 
 
@@ -168,7 +170,9 @@ class Condition(Generic[E]):
         return Not(self)
 
     def __bool__(self) -> bool:
-        raise TypeError("a Condition has no truth value: combine conditions with &, | and ~, not and/or/not")
+        raise TypeError(
+            "a Condition has no truth value: combine conditions with &, | and ~, not and/or/not"
+        )
 
     def __repr__(self) -> str:
         builder = ExpressionBuilder()
@@ -178,7 +182,9 @@ class Condition(Generic[E]):
 
 def _check_condition(value: object) -> Condition[Any]:
     if not isinstance(value, Condition):
-        raise TypeError(f"expected a Condition, got {type(value).__name__} (did a comparison use the wrong value type?)")
+        raise TypeError(
+            f"expected a Condition, got {type(value).__name__} (did a comparison use the wrong value type?)"
+        )
     return value
 
 
@@ -245,12 +251,12 @@ class BoolOp(Condition[E]):
     def __init__(self, op: Literal["AND", "OR"], parts: Sequence[Condition[Any]]) -> None:
         flat: list[Condition[Any]] = []
         for part in parts:  # (a & b) & c renders as one flat AND
-            if isinstance(part, BoolOp) and part.op == op:
+            if isinstance(part, BoolOp) and part.op == op:  # (a & b) & c -> a & b & c
                 flat.extend(part.parts)
             else:
                 flat.append(part)
-        self.op = op
-        self.parts = tuple(flat)
+        self.op: Literal["AND", "OR"] = op
+        self.parts: tuple[Condition[Any], ...] = tuple(flat)
 
     def render(self, builder: ExpressionBuilder) -> str:
         return f" {self.op} ".join(f"({part.render(builder)})" for part in self.parts)
@@ -405,7 +411,10 @@ class CollectionAttr(Attr[E, T], Generic[E, T, V]):
     __slots__ = ("_encode_element",)
 
     def __init__(
-        self, path: Path | str, encode: Callable[[T], AttributeValue], encode_element: Callable[[V], AttributeValue]
+        self,
+        path: Path | str,
+        encode: Callable[[T], AttributeValue],
+        encode_element: Callable[[V], AttributeValue],
     ) -> None:
         super().__init__(path, encode)
         self._encode_element = encode_element
@@ -500,13 +509,20 @@ class Update:
     def render(self, builder: ExpressionBuilder) -> str:
         clauses = []
         if self._set:
-            clauses.append("SET " + ", ".join(_render_set(builder, path, action) for path, action in self._set))
+            clauses.append(
+                "SET " + ", ".join(_render_set(builder, path, action) for path, action in self._set)
+            )
         if self._remove:
             clauses.append("REMOVE " + ", ".join(builder.path(path) for path in self._remove))
         if self._add:
-            clauses.append("ADD " + ", ".join(f"{builder.path(p)} {builder.value(w)}" for p, w in self._add))
+            clauses.append(
+                "ADD " + ", ".join(f"{builder.path(p)} {builder.value(w)}" for p, w in self._add)
+            )
         if self._delete:
-            clauses.append("DELETE " + ", ".join(f"{builder.path(p)} {builder.value(w)}" for p, w in self._delete))
+            clauses.append(
+                "DELETE "
+                + ", ".join(f"{builder.path(p)} {builder.value(w)}" for p, w in self._delete)
+            )
         return " ".join(clauses)
 
 
@@ -519,7 +535,11 @@ def _render_set(builder: ExpressionBuilder, path: Path, action: SetAction) -> st
     if kind == "if_not_exists":
         return f"{target} = if_not_exists({target}, {value})"
     if kind == "append":
-        return f"{target} = list_append(if_not_exists({target}, {builder.value({'L': []})}), {value})"
+        return (
+            f"{target} = list_append(if_not_exists({target}, {builder.value({'L': []})}), {value})"
+        )
     if kind == "prepend":
-        return f"{target} = list_append({value}, if_not_exists({target}, {builder.value({'L': []})}))"
+        return (
+            f"{target} = list_append({value}, if_not_exists({target}, {builder.value({'L': []})}))"
+        )
     return f"{target} = {target} + {value}"

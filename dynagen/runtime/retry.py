@@ -24,7 +24,12 @@ from dynagen.runtime.errors import THROTTLING_CODES, TRANSIENT_CODES, from_botoc
 R = TypeVar("R")
 
 # Connection-level failures: the request may or may not have reached DynamoDB.
-CONNECTION_ERRORS = (EndpointConnectionError, ConnectionClosedError, ReadTimeoutError, ConnectTimeoutError)
+CONNECTION_ERRORS = (
+    EndpointConnectionError,
+    ConnectionClosedError,
+    ReadTimeoutError,
+    ConnectTimeoutError,
+)
 
 
 @dataclass(frozen=True)
@@ -46,7 +51,7 @@ class RetryPolicy:
     def delay(self, retry_number: int) -> float:
         """Full jitter (AWS architecture blog, "Exponential Backoff and Jitter")."""
         ceiling = min(self.max_delay, self.base_delay * (2 ** min(retry_number, 32)))
-        return ceiling * self.random()
+        return float(ceiling * self.random())
 
     def backoff(self, retry_number: int) -> None:
         self.sleep(self.delay(retry_number))
@@ -93,6 +98,8 @@ def call_with_retry(
             if isinstance(error, ClientError) and error_code(error) in passthrough:
                 raise
             if attempt >= policy.max_attempts or not is_retryable(error):
-                raise from_botocore(error, operation=operation, table=table, attempts=attempt) from error
+                raise from_botocore(
+                    error, operation=operation, table=table, attempts=attempt
+                ) from error
             policy.backoff(attempt - 1)
             attempt += 1

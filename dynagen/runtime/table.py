@@ -76,7 +76,9 @@ class TableRuntime:
 
     # ------------------------------------------------------------ sending
 
-    def send(self, method: str, request: dict[str, Any], *, passthrough: frozenset[str] = frozenset()) -> Any:
+    def send(
+        self, method: str, request: dict[str, Any], *, passthrough: frozenset[str] = frozenset()
+    ) -> Any:
         """Call a client method through the retry policy, mapping final errors."""
         call = getattr(self.client, method)
         return call_with_retry(
@@ -117,7 +119,11 @@ class TableRuntime:
     def get(
         self, key: Item, *, consistent_read: bool = False, projection: Sequence[str] | None = None
     ) -> dict[str, AttributeValue] | None:
-        request: dict[str, Any] = {"TableName": self.name, "Key": key, "ConsistentRead": consistent_read}
+        request: dict[str, Any] = {
+            "TableName": self.name,
+            "Key": key,
+            "ConsistentRead": consistent_read,
+        }
         if projection:
             builder = ExpressionBuilder()
             request["ProjectionExpression"] = ", ".join(builder.name(name) for name in projection)
@@ -176,14 +182,24 @@ class TableRuntime:
         if expected_version is None:
             return None
         if self.version_name is None:
-            raise ValidationError(f"{self.entity} has no version attribute: expected_version does not apply")
-        if isinstance(expected_version, bool) or not isinstance(expected_version, int) or expected_version < 1:
-            raise ValidationError("expected_version must be an int of at least 1 (0 means never written)")
+            raise ValidationError(
+                f"{self.entity} has no version attribute: expected_version does not apply"
+            )
+        if (
+            isinstance(expected_version, bool)
+            or not isinstance(expected_version, int)
+            or expected_version < 1
+        ):
+            raise ValidationError(
+                "expected_version must be an int of at least 1 (0 means never written)"
+            )
         return equals(self.version_name, {"N": str(expected_version)})
 
     @staticmethod
     def _add_condition(
-        request: dict[str, Any], condition: Condition[Any] | None, builder: ExpressionBuilder | None = None
+        request: dict[str, Any],
+        condition: Condition[Any] | None,
+        builder: ExpressionBuilder | None = None,
     ) -> None:
         builder = builder if builder is not None else ExpressionBuilder()
         if condition is not None:
@@ -238,7 +254,9 @@ class TableRuntime:
             self.send("create_table", request, passthrough=frozenset({"ResourceInUseException"}))
         except ClientError as error:
             if not exist_ok:
-                raise from_botocore(error, operation="CreateTable", table=self.name, attempts=1) from None
+                raise from_botocore(
+                    error, operation="CreateTable", table=self.name, attempts=1
+                ) from None
         if wait or ttl_attribute:
             self.wait_until_active(timeout=timeout)
         if ttl_attribute:
@@ -249,11 +267,16 @@ class TableRuntime:
                     "update_time_to_live",
                     {
                         "TableName": self.name,
-                        "TimeToLiveSpecification": {"Enabled": True, "AttributeName": ttl_attribute},
+                        "TimeToLiveSpecification": {
+                            "Enabled": True,
+                            "AttributeName": ttl_attribute,
+                        },
                     },
                 )
 
-    def delete_table(self, *, wait: bool = True, missing_ok: bool = False, timeout: float = 300.0) -> None:
+    def delete_table(
+        self, *, wait: bool = True, missing_ok: bool = False, timeout: float = 300.0
+    ) -> None:
         try:
             self.send("delete_table", {"TableName": self.name})
         except TableNotFound:
@@ -269,7 +292,10 @@ class TableRuntime:
         def active() -> bool:
             table = self.send("describe_table", {"TableName": self.name})["Table"]
             indexes = table.get("GlobalSecondaryIndexes", [])
-            return bool(table.get("TableStatus") == "ACTIVE" and all(i.get("IndexStatus") == "ACTIVE" for i in indexes))
+            return bool(
+                table.get("TableStatus") == "ACTIVE"
+                and all(i.get("IndexStatus") == "ACTIVE" for i in indexes)
+            )
 
         self._poll(active, timeout, "to become active")
 
@@ -285,7 +311,9 @@ class TableRuntime:
         delay = 0.02
         while not done():
             if time.monotonic() > deadline:
-                raise DynagenError(f"timed out after {timeout:.0f}s waiting for table {self.name!r} {what}")
+                raise DynagenError(
+                    f"timed out after {timeout:.0f}s waiting for table {self.name!r} {what}"
+                )
             time.sleep(delay)
             delay = min(delay * 2, 2.0)
 

@@ -74,7 +74,9 @@ def load_spec(path: str, text: str) -> tuple[Node | None, list[Diagnostic]]:
         return None, [Diagnostic(path, 1, 1, "spec file is empty")]
     if len(documents) > 1:
         mark = documents[1].start_mark
-        return None, [Diagnostic(path, mark.line + 1, mark.column + 1, "a spec file holds one YAML document")]
+        return None, [
+            Diagnostic(path, mark.line + 1, mark.column + 1, "a spec file holds one YAML document")
+        ]
     diagnostics: list[Diagnostic] = []
     node = _convert(path, documents[0], diagnostics, set(), 0)
     return node, diagnostics
@@ -97,7 +99,9 @@ def _convert(path: str, node: yaml.Node, out: list[Diagnostic], seen: set[int], 
         return Scalar(value, str(node.value), line, col)
     seen.add(id(node))
     if isinstance(node, yaml.SequenceNode):
-        return Seq(tuple(_convert(path, item, out, seen, depth + 1) for item in node.value), line, col)
+        return Seq(
+            tuple(_convert(path, item, out, seen, depth + 1) for item in node.value), line, col
+        )
     assert isinstance(node, yaml.MappingNode)
     entries: list[tuple[Scalar, Node]] = []
     names: set[str] = set()
@@ -107,7 +111,9 @@ def _convert(path: str, node: yaml.Node, out: list[Diagnostic], seen: set[int], 
             out.append(Diagnostic(path, key.line, key.col, "mapping keys must be plain names"))
             continue
         if key.text == "<<":
-            out.append(Diagnostic(path, key.line, key.col, "YAML merge keys (<<) are not allowed in specs"))
+            out.append(
+                Diagnostic(path, key.line, key.col, "YAML merge keys (<<) are not allowed in specs")
+            )
             continue
         if key.text in names:
             out.append(Diagnostic(path, key.line, key.col, f"duplicate key {key.text!r}"))

@@ -11,7 +11,7 @@ import keyword
 import math
 import re
 import uuid
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Literal
 
 from dynagen.spec.diagnostics import Diagnostic
 from dynagen.spec.load import Map, Node, Scalar, Seq, load_spec
@@ -54,9 +54,22 @@ RESERVED_KEY_NAMES = frozenset(
     {"consistent_read", "condition", "expected_version", "add", "remove", "delete", "sort", "filter",
      "limit", "reverse", "cursor", "page_size", "segments", "attributes", "item", "items", "keys"}
 )  # fmt: skip
-RESERVED_TYPE_NAMES = frozenset({"AttributeValue", "Any", "Iterable", "Iterator", "Mapping", "Decimal"})
+RESERVED_TYPE_NAMES = frozenset(
+    {"AttributeValue", "Any", "Iterable", "Iterator", "Mapping", "Decimal"}
+)
 
-TOP_FIELDS = {"version", "table", "table_name", "description", "key", "billing", "stream", "types", "entities", "indexes"}
+TOP_FIELDS = {
+    "version",
+    "table",
+    "table_name",
+    "description",
+    "key",
+    "billing",
+    "stream",
+    "types",
+    "entities",
+    "indexes",
+}
 ATTRIBUTE_FIELDS = {"type", "optional", "default", "stored_as", "description"}
 INDEX_FIELDS = {"kind", "partition", "sort", "projection"}
 
@@ -80,7 +93,12 @@ def validate_files(paths: Iterable[str]) -> tuple[list[Table], list[Diagnostic]]
     for table in tables:
         if table.module in seen:
             diagnostics.append(
-                Diagnostic(table.source, 1, 1, f"table {table.module!r} is also defined in {seen[table.module].source}")
+                Diagnostic(
+                    table.source,
+                    1,
+                    1,
+                    f"table {table.module!r} is also defined in {seen[table.module].source}",
+                )
             )
         seen.setdefault(table.module, table)
     return tables, sorted(diagnostics)
@@ -105,7 +123,9 @@ class _SpecChecker:
         self.records: dict[str, Record] = {}
         self.enums: dict[str, EnumType] = {}
         self.type_nodes: dict[str, Map] = {}
-        self.broken: set[str] = set()  # attributes already reported: no cascade of "not an attribute"
+        self.broken: set[str] = (
+            set()
+        )  # attributes already reported: no cascade of "not an attribute"
 
     # ------------------------------------------------------------ helpers
 
@@ -122,7 +142,11 @@ class _SpecChecker:
         for key, _ in node.entries:
             if key.text not in allowed:
                 hint = _closest(key.text, allowed)
-                self.error(key, f"unknown field {key.text!r} in {what}" + (f" (did you mean {hint!r}?)" if hint else ""))
+                self.error(
+                    key,
+                    f"unknown field {key.text!r} in {what}"
+                    + (f" (did you mean {hint!r}?)" if hint else ""),
+                )
         for name in required:
             if node.get(name) is None:
                 self.error(node, f"{what} needs the field {name!r}")
@@ -157,7 +181,9 @@ class _SpecChecker:
             return None
         self.fields(top, TOP_FIELDS, ("version", "table", "key", "entities"), "the spec")
         version = top.get("version")
-        if version is not None and not (isinstance(version, Scalar) and version.value == 1 and version.text == "1"):
+        if version is not None and not (
+            isinstance(version, Scalar) and version.value == 1 and version.text == "1"
+        ):
             self.error(version, "unsupported spec version: only `version: 1` exists")
         module = self.module_name(top.get("table"))
         physical = module
@@ -165,7 +191,10 @@ class _SpecChecker:
         if table_name_node is not None:
             physical = self.text(table_name_node, "table_name")
             if physical is not None and not TABLE_NAME_RE.match(physical):
-                self.error(table_name_node, f"table_name {physical!r}: DynamoDB table names are 3-255 characters of A-Z a-z 0-9 _ - .")
+                self.error(
+                    table_name_node,
+                    f"table_name {physical!r}: DynamoDB table names are 3-255 characters of A-Z a-z 0-9 _ - .",
+                )
         description = self.text(top.get("description"), "description")
         billing = self.billing(top.get("billing"))
         stream = self.stream(top.get("stream"))
@@ -174,7 +203,13 @@ class _SpecChecker:
         partition, sort = self.key(top.get("key"), entities)
         indexes = self.indexes(top.get("indexes"), entities, partition, sort)
         self.check_generated_names(top, module, entities)
-        if self.diagnostics or module is None or physical is None or partition is None or not entities:
+        if (
+            self.diagnostics
+            or module is None
+            or physical is None
+            or partition is None
+            or not entities
+        ):
             return None
         return Table(
             source=self.path,
@@ -219,7 +254,9 @@ class _SpecChecker:
                 if isinstance(value, Scalar) and type(value.value) is int and value.value >= 1:
                     units.append(value.value)
                 else:
-                    self.error(value, f"billing {name} capacity must be a whole number of at least 1")
+                    self.error(
+                        value, f"billing {name} capacity must be a whole number of at least 1"
+                    )
             if len(units) == 2:
                 return Billing("provisioned", units[0], units[1])
             return Billing()
@@ -244,14 +281,20 @@ class _SpecChecker:
             return
         for key, value in types.entries:
             if not TYPE_NAME_RE.match(key.text) or key.text in RESERVED_TYPE_NAMES:
-                self.error(key, f"type name {key.text!r} must be PascalCase (A-Z first, then letters and digits) and not a reserved name")
+                self.error(
+                    key,
+                    f"type name {key.text!r} must be PascalCase (A-Z first, then letters and digits) and not a reserved name",
+                )
                 continue
             body = self.mapping(value, f"type {key.text!r}")
             if body is None:
                 continue
             has_enum, has_fields = body.get("enum") is not None, body.get("fields") is not None
             if has_enum == has_fields:
-                self.error(body, f"type {key.text!r} needs exactly one of `enum: [...]` or `fields: {{...}}`")
+                self.error(
+                    body,
+                    f"type {key.text!r} needs exactly one of `enum: [...]` or `fields: {{...}}`",
+                )
                 continue
             self.type_nodes[key.text] = body
             if has_enum:
@@ -268,7 +311,9 @@ class _SpecChecker:
             if fields_node is None:
                 continue
             attributes = self.attributes(fields_node, f"record {name!r}", in_record=True)
-            self.records[name] = Record(name, tuple(attributes), self.text(body.get("description"), "description"))
+            self.records[name] = Record(
+                name, tuple(attributes), self.text(body.get("description"), "description")
+            )
         self.check_record_cycles()
 
     def enum(self, name: str, body: Map) -> EnumType | None:
@@ -287,23 +332,36 @@ class _SpecChecker:
             if value in values:
                 self.error(item, f"enum {name!r}: duplicate value {value!r}")
             elif member in members:
-                self.error(item, f"enum {name!r}: values {members[member]!r} and {value!r} give the same member name {member}")
+                self.error(
+                    item,
+                    f"enum {name!r}: values {members[member]!r} and {value!r} give the same member name {member}",
+                )
             else:
                 values.append(value)
                 members[member] = value
-        return EnumType(name, tuple(values), tuple(members), self.text(body.get("description"), "description"))
+        return EnumType(
+            name, tuple(values), tuple(members), self.text(body.get("description"), "description")
+        )
 
     def check_record_cycles(self) -> None:
         """A record that holds itself through required fields could never be built."""
+
         def required_refs(record: Record) -> list[str]:
-            return [f.type.name for f in record.fields if f.kind == "record" and not f.optional and f.type.name]
+            return [
+                f.type.name
+                for f in record.fields
+                if f.kind == "record" and not f.optional and f.type.name
+            ]
 
         for name in self.records:
             stack, seen = list(required_refs(self.records[name])), set()
             while stack:
                 current = stack.pop()
                 if current == name:
-                    self.error(self.type_nodes[name], f"record {name!r} contains itself through required fields; make one optional or a list")
+                    self.error(
+                        self.type_nodes[name],
+                        f"record {name!r} contains itself through required fields; make one optional or a list",
+                    )
                     break
                 if current in seen or current not in self.records:
                     continue
@@ -333,17 +391,25 @@ class _SpecChecker:
                 continue
             if attribute.stored_as in stored:
                 other = stored[attribute.stored_as]
-                self.error(key, f"{what}: attribute {key.text!r} is stored as {attribute.stored_as!r}, like {other.text!r}")
+                self.error(
+                    key,
+                    f"{what}: attribute {key.text!r} is stored as {attribute.stored_as!r}, like {other.text!r}",
+                )
                 continue
             stored[attribute.stored_as] = key
             attributes.append(attribute)
         return attributes
 
-    def attribute(self, key: Scalar, value: Node, what: str, *, in_record: bool) -> Attribute | None:
+    def attribute(
+        self, key: Scalar, value: Node, what: str, *, in_record: bool
+    ) -> Attribute | None:
         name = key.text
         ok = True
         if not ATTRIBUTE_RE.match(name) or keyword.iskeyword(name) or name in RESERVED_FIELD_NAMES:
-            self.error(key, f"{what}: attribute name {name!r} must be a Python identifier (a letter first, no keyword, not one of the reserved names {', '.join(sorted(RESERVED_FIELD_NAMES))})")
+            self.error(
+                key,
+                f"{what}: attribute name {name!r} must be a Python identifier (a letter first, no keyword, not one of the reserved names {', '.join(sorted(RESERVED_FIELD_NAMES))})",
+            )
             ok = False
         options = Map((), value.line, value.col)
         if isinstance(value, Scalar):
@@ -367,15 +433,23 @@ class _SpecChecker:
             if stored_text is None:
                 ok = False
             elif len(stored_text.encode("utf-8")) > MAX_ATTRIBUTE_NAME_BYTES:
-                self.error(stored_node, f"stored_as of attribute {name!r} is longer than DynamoDB allows")
+                self.error(
+                    stored_node, f"stored_as of attribute {name!r} is longer than DynamoDB allows"
+                )
                 ok = False
             else:
                 stored_as = stored_text
         description = self.text(options.get("description"), f"description of attribute {name!r}")
         if type_ref is None:
             return None
-        if type_ref.kind in ("version", "created_at", "updated_at") and options.get("optional") is not None:
-            self.error(options.get("optional") or key, f"attribute {name!r}: a {type_ref.kind} attribute cannot be made optional (it is managed by dynagen)")
+        if (
+            type_ref.kind in ("version", "created_at", "updated_at")
+            and options.get("optional") is not None
+        ):
+            self.error(
+                options.get("optional") or key,
+                f"attribute {name!r}: a {type_ref.kind} attribute cannot be made optional (it is managed by dynagen)",
+            )
             ok = False
         default = None
         default_node = options.get("default")
@@ -407,7 +481,10 @@ class _SpecChecker:
             empty: object = {} if kind == "map" else []
             if value == empty and type(value) is type(empty):
                 return Default(value)
-            self.error(node, f"{what}: a {kind} default can only be empty ({'{}' if kind == 'map' else '[]'})")
+            self.error(
+                node,
+                f"{what}: a {kind} default can only be empty ({'{}' if kind == 'map' else '[]'})",
+            )
             return None
         if kind == "json":
             if _is_json(value):
@@ -444,7 +521,10 @@ class _SpecChecker:
         entities = []
         for key, value in entities_node.entries[:1]:
             if not TYPE_NAME_RE.match(key.text) or key.text in RESERVED_TYPE_NAMES:
-                self.error(key, f"entity name {key.text!r} must be PascalCase (A-Z first, then letters and digits)")
+                self.error(
+                    key,
+                    f"entity name {key.text!r} must be PascalCase (A-Z first, then letters and digits)",
+                )
                 continue
             if key.text in self.type_nodes:
                 self.error(key, f"entity {key.text!r} has the name of a type in `types:`")
@@ -452,12 +532,21 @@ class _SpecChecker:
             body = self.mapping(value, f"entity {key.text!r}")
             if body is None:
                 continue
-            self.fields(body, {"description", "attributes", "keys"}, ("attributes",), f"entity {key.text!r}")
+            self.fields(
+                body, {"description", "attributes", "keys"}, ("attributes",), f"entity {key.text!r}"
+            )
             keys = body.get("keys")
             if keys is not None:
-                self.error(keys, "`keys:` templates are for several entities in one table, which this version does not support")
+                self.error(
+                    keys,
+                    "`keys:` templates are for several entities in one table, which this version does not support",
+                )
             attributes_node = body.get("attributes")
-            attributes_map = self.mapping(attributes_node, f"attributes of {key.text!r}") if attributes_node else None
+            attributes_map = (
+                self.mapping(attributes_node, f"attributes of {key.text!r}")
+                if attributes_node
+                else None
+            )
             if attributes_map is None:
                 continue
             if not attributes_map.entries:
@@ -467,8 +556,15 @@ class _SpecChecker:
             for kind in AUTO_KINDS:
                 found = [a for a in attributes if a.kind == kind]
                 for extra in found[1:]:
-                    self.error(self.key_of(attributes_map, extra.name), f"entity {key.text!r} has more than one {kind} attribute ({found[0].name!r} and {extra.name!r})")
-            entities.append(Entity(key.text, tuple(attributes), self.text(body.get("description"), "description")))
+                    self.error(
+                        self.key_of(attributes_map, extra.name),
+                        f"entity {key.text!r} has more than one {kind} attribute ({found[0].name!r} and {extra.name!r})",
+                    )
+            entities.append(
+                Entity(
+                    key.text, tuple(attributes), self.text(body.get("description"), "description")
+                )
+            )
         return entities
 
     def key(self, node: Node | None, entities: list[Entity]) -> tuple[str | None, str | None]:
@@ -484,7 +580,9 @@ class _SpecChecker:
             self.error(key.get("sort") or key, "the sort key must differ from the partition key")
         return partition, sort
 
-    def key_attribute(self, node: Node | None, entities: list[Entity], role: str, *, may_be_optional: bool = False) -> str | None:
+    def key_attribute(
+        self, node: Node | None, entities: list[Entity], role: str, *, may_be_optional: bool = False
+    ) -> str | None:
         name = self.text(node, role)
         if name is None or node is None or not entities:
             return name
@@ -494,20 +592,33 @@ class _SpecChecker:
         except KeyError:
             if name in self.broken:
                 return None
-            self.error(node, f"{role} {name!r} is not an attribute of {entity.name}" + _hint(name, [a.name for a in entity.attributes]))
+            self.error(
+                node,
+                f"{role} {name!r} is not an attribute of {entity.name}"
+                + _hint(name, [a.name for a in entity.attributes]),
+            )
             return None
         if attribute.kind not in KEY_KINDS:
-            self.error(node, f"{role} {name!r} has type {attribute.type}; key attributes must be one of {', '.join(sorted(KEY_KINDS))}")
+            self.error(
+                node,
+                f"{role} {name!r} has type {attribute.type}; key attributes must be one of {', '.join(sorted(KEY_KINDS))}",
+            )
             return None
         if attribute.optional and not may_be_optional:
-            self.error(node, f"{role} {name!r} is optional; table key attributes are always present")
+            self.error(
+                node, f"{role} {name!r} is optional; table key attributes are always present"
+            )
             return None
         if not may_be_optional and len(attribute.stored_as.encode("utf-8")) > MAX_KEY_NAME_BYTES:
-            self.error(node, f"{role} {name!r}: key attribute names are at most {MAX_KEY_NAME_BYTES} bytes")
+            self.error(
+                node, f"{role} {name!r}: key attribute names are at most {MAX_KEY_NAME_BYTES} bytes"
+            )
             return None
         return name
 
-    def indexes(self, node: Node | None, entities: list[Entity], partition: str | None, sort: str | None) -> list[Index]:
+    def indexes(
+        self, node: Node | None, entities: list[Entity], partition: str | None, sort: str | None
+    ) -> list[Index]:
         if node is None:
             return []
         indexes_node = self.mapping(node, "indexes")
@@ -518,7 +629,10 @@ class _SpecChecker:
         for key, value in indexes_node.entries:
             name = key.text
             if not INDEX_RE.match(name) or keyword.iskeyword(name):
-                self.error(key, f"index name {name!r} must be 3-255 characters of a-z 0-9 _ starting with a letter (it names Python methods and the DynamoDB index)")
+                self.error(
+                    key,
+                    f"index name {name!r} must be 3-255 characters of a-z 0-9 _ starting with a letter (it names Python methods and the DynamoDB index)",
+                )
                 continue
             body = self.mapping(value, f"index {name!r}")
             if body is None:
@@ -535,43 +649,92 @@ class _SpecChecker:
             index_partition: str | None
             if kind == "local":
                 if body.get("partition") is not None:
-                    self.error(body.get("partition") or body, f"local index {name!r} uses the table's partition key: omit `partition`")
+                    self.error(
+                        body.get("partition") or body,
+                        f"local index {name!r} uses the table's partition key: omit `partition`",
+                    )
                 if sort is None:
-                    self.error(kind_node or key, f"local index {name!r} needs a table with a sort key")
+                    self.error(
+                        kind_node or key, f"local index {name!r} needs a table with a sort key"
+                    )
                 index_partition = partition
                 if body.get("sort") is None:
                     self.error(body, f"local index {name!r} needs a `sort` attribute")
             else:
                 if body.get("partition") is None:
                     self.error(body, f"global index {name!r} needs a `partition` attribute")
-                index_partition = self.key_attribute(body.get("partition"), entities, f"index {name!r} partition key", may_be_optional=True)
-            index_sort = self.key_attribute(body.get("sort"), entities, f"index {name!r} sort key", may_be_optional=True)
+                index_partition = self.key_attribute(
+                    body.get("partition"),
+                    entities,
+                    f"index {name!r} partition key",
+                    may_be_optional=True,
+                )
+            index_sort = self.key_attribute(
+                body.get("sort"), entities, f"index {name!r} sort key", may_be_optional=True
+            )
             if kind == "local" and index_sort is not None and index_sort == sort:
-                self.error(body.get("sort") or body, f"local index {name!r} sorts by the table's own sort key")
+                self.error(
+                    body.get("sort") or body,
+                    f"local index {name!r} sorts by the table's own sort key",
+                )
             if index_partition is not None and index_partition == index_sort:
-                self.error(body.get("sort") or body, f"index {name!r}: the sort key must differ from the partition key")
-            projection = self.projection(body.get("projection"), name, entities, {partition, sort, index_partition, index_sort})
-            if projection is None or index_partition is None or (body.get("sort") is not None and index_sort is None):
+                self.error(
+                    body.get("sort") or body,
+                    f"index {name!r}: the sort key must differ from the partition key",
+                )
+            projection = self.projection(
+                body.get("projection"),
+                name,
+                entities,
+                {partition, sort, index_partition, index_sort},
+            )
+            if (
+                projection is None
+                or index_partition is None
+                or (body.get("sort") is not None and index_sort is None)
+            ):
                 continue
             if isinstance(projection, tuple):
                 projected += len(projection)
-            indexes.append(Index(name, "local" if kind == "local" else "global", index_partition, index_sort, projection))
+            indexes.append(
+                Index(
+                    name,
+                    "local" if kind == "local" else "global",
+                    index_partition,
+                    index_sort,
+                    projection,
+                )
+            )
         local = [index for index in indexes if index.kind == "local"]
         if len(local) > MAX_LOCAL_INDEXES:
-            self.error(indexes_node, f"{len(local)} local indexes: DynamoDB allows at most {MAX_LOCAL_INDEXES}")
+            self.error(
+                indexes_node,
+                f"{len(local)} local indexes: DynamoDB allows at most {MAX_LOCAL_INDEXES}",
+            )
         if len(indexes) - len(local) > MAX_GLOBAL_INDEXES:
-            self.error(indexes_node, f"{len(indexes) - len(local)} global indexes: DynamoDB allows at most {MAX_GLOBAL_INDEXES}")
+            self.error(
+                indexes_node,
+                f"{len(indexes) - len(local)} global indexes: DynamoDB allows at most {MAX_GLOBAL_INDEXES}",
+            )
         if projected > MAX_PROJECTED_ATTRIBUTES:
-            self.error(indexes_node, f"{projected} projected attributes across indexes: DynamoDB allows at most {MAX_PROJECTED_ATTRIBUTES}")
+            self.error(
+                indexes_node,
+                f"{projected} projected attributes across indexes: DynamoDB allows at most {MAX_PROJECTED_ATTRIBUTES}",
+            )
         return indexes
 
-    def projection(self, node: Node | None, index: str, entities: list[Entity], keys: set[str | None]) -> str | tuple[str, ...] | None:
-        if node is None:
+    def projection(
+        self, node: Node | None, index: str, entities: list[Entity], keys: set[str | None]
+    ) -> Literal["all", "keys_only"] | tuple[str, ...] | None:
+        if node is None or (isinstance(node, Scalar) and node.value == "all"):
             return "all"
-        if isinstance(node, Scalar) and node.value in ("all", "keys_only"):
-            return str(node.value)
+        if isinstance(node, Scalar) and node.value == "keys_only":
+            return "keys_only"
         if not isinstance(node, Seq) or not node.items:
-            self.error(node, f"index {index!r}: projection must be `all`, `keys_only` or a non-empty list of attributes")
+            self.error(
+                node,
+                f"index {index!r}: projection must be `all`, `keys_only` or a non-empty list of attributes",
+            )
             return None
         names: list[str] = []
         known = [a.name for a in entities[0].attributes] if entities else []
@@ -580,9 +743,16 @@ class _SpecChecker:
             if name is None:
                 continue
             if entities and name not in known and name not in self.broken:
-                self.error(item, f"index {index!r} projects {name!r}, which is not an attribute" + _hint(name, known))
+                self.error(
+                    item,
+                    f"index {index!r} projects {name!r}, which is not an attribute"
+                    + _hint(name, known),
+                )
             elif name in keys:
-                self.error(item, f"index {index!r}: {name!r} is a key attribute, projected always; leave it out of the list")
+                self.error(
+                    item,
+                    f"index {index!r}: {name!r} is a key attribute, projected always; leave it out of the list",
+                )
             elif name in names:
                 self.error(item, f"index {index!r} projects {name!r} twice")
             else:
@@ -608,7 +778,9 @@ class _SpecChecker:
 # ---------------------------------------------------------------- pure helpers
 
 
-def _parse_type(text: str, named: dict[str, Map], enums: dict[str, EnumType]) -> tuple[str | None, TypeRef | None]:
+def _parse_type(
+    text: str, named: dict[str, Map], enums: dict[str, EnumType]
+) -> tuple[str | None, TypeRef | None]:
     """Parse `list<map<int>>`-style type text; returns (problem, type)."""
     for kind in ("list", "map", "set"):
         if text.startswith(kind + "<"):
@@ -622,7 +794,10 @@ def _parse_type(text: str, named: dict[str, Map], enums: dict[str, EnumType]) ->
             if kind == "set" and element.kind not in SET_ELEMENT_KINDS:
                 return f"sets hold string, int, decimal or bytes, not {element}", None
             if kind != "set" and element.is_set:
-                return "sets cannot be nested in a list or map (DynamoDB cannot store an empty set there)", None
+                return (
+                    "sets cannot be nested in a list or map (DynamoDB cannot store an empty set there)",
+                    None,
+                )
             return None, TypeRef(kind, element)
     if text in SCALAR_KINDS or text in AUTO_KINDS:
         return None, TypeRef(text)

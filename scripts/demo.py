@@ -1,0 +1,144 @@
+"""A short tour of generated code against the DynamoDB that AWS_ENDPOINT_URL_DYNAMODB points at."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from decimal import Decimal
+
+from dynagen import runtime as rt
+from generated_example.ledger import Entry, EntryAttrs, EntryKind, LedgerTable
+from generated_example.orders import (
+    Address,
+    LineItem,
+    Order,
+    OrderAttrs,
+    OrdersTable,
+    OrderStatus,
+)
+from generated_example.user_sessions import Device, Session, UserSessionsTable
+
+UTC = datetime.timezone.utc
+
+
+def step(text: str) -> None:
+    print(f"\n-- {text}")
+
+
+def main() -> None:
+    suffix = uuid.uuid4().hex[:6]
+    orders = OrdersTable(table_name=f"demo-orders-{suffix}")
+    ledger = LedgerTable(table_name=f"demo-ledger-{suffix}")
+    sessions = UserSessionsTable(table_name=f"demo-sessions-{suffix}")
+    for table in (orders, ledger, sessions):
+        table.create_table()
+    print(f"created tables {orders.table_name}, {ledger.table_name}, {sessions.table_name}")
+    try:
+        tour(orders, ledger, sessions)
+    finally:
+        for table in (orders, ledger, sessions):
+            table.delete_table(wait=False)
+    print("\ndemo finished: tables deleted")
+
+
+def tour(orders: OrdersTable, ledger: LedgerTable, sessions: UserSessionsTable) -> None:
+    now = datetime.datetime.now(UTC)
+    step("create an order (version 1, created_at/updated_at set by dynagen)")
+    order = orders.create(
+        Order(
+            customer_id="cust-42",
+            order_id="o-1001",
+            status=OrderStatus.PENDING,
+            total=Decimal("59.90"),
+            placed_at=now,
+            lines=[LineItem(sku="book-1", qty=2, price=Decimal("29.95"))],
+            shipping=Address(street="1 Main St", city="Springfield"),
+            tags={"gift-wrap"},
+            expires_at=now + datetime.timedelta(days=365),
+        )
+    )
+    print(f"stored: version={order.version} created_at={order.created_at:%H:%M:%S.%f}")
+
+    step("create the same key again: ItemAlreadyExists, with the stored item")
+    try:
+        orders.create(order)
+    except rt.ItemAlreadyExists as error:
+        print(f"refused: {error}")
+
+    step("get it back (typed: Order | None)")
+    fetched = orders.get("cust-42", "o-1001", consistent_read=True)
+    assert fetched == order
+    print(f"read: status={fetched.status.value} total={fetched.total} lines={fetched.lines}")
+
+    step("partial update: typed set/add/remove, the version moves to 2")
+    updated = orders.update(
+        "cust-42",
+        "o-1001",
+        set={"status": OrderStatus.PAID, "note": "leave at the door"},
+        add={"quantity": 1, "tags": {"priority"}},
+        expected_version=1,
+    )
+    print(
+        f"now: status={updated.status.value} quantity={updated.quantity} tags={sorted(updated.tags or ())}"
+    )
+    print(f"version={updated.version}, created_at kept: {updated.created_at == order.created_at}")
+
+    step("a write from a stale copy (version 1) is refused")
+    try:
+        orders.put(order)
+    except rt.VersionConflict as error:
+        print(f"refused: {error}")
+
+    step("conditional delete with a typed condition")
+    try:
+        orders.delete("cust-42", "o-1001", condition=OrderAttrs.status == OrderStatus.SHIPPED)
+    except rt.ConditionFailed as error:
+        print(f"kept: {error}")
+    gone = orders.delete("cust-42", "o-1001", condition=OrderAttrs.status == OrderStatus.PAID)
+    print(f"deleted, returned the old item: version={gone.version if gone else None}")
+
+    step("ledger: int sort key, reserved-word and dotted attribute names, defaults")
+    entry = ledger.create(
+        Entry(
+            account_id="acc-1",
+            seq=1,
+            kind=EntryKind.CREDIT,
+            amount=Decimal("100.00"),
+            booked_on=now.date(),
+            comment="opening balance",
+            order_ref="o-1001",
+        )
+    )
+    raw = ledger.client.get_item(
+        TableName=ledger.table_name, Key={"account_id": {"S": "acc-1"}, "seq": {"N": "1"}}
+    )
+    print(f"stored attribute names: {sorted(raw['Item'])}")
+    ledger.update(
+        "acc-1", 1, add={"amount": Decimal("-0.01")}, condition=EntryAttrs.currency == "EUR"
+    )
+    print(f"amount after add: {ledger.get('acc-1', 1).amount}")  # type: ignore[union-attr]
+    assert entry.version == 1
+
+    step("sessions: uuid key, bytes, json, TTL stored as epoch seconds")
+    session = sessions.create(
+        Session(
+            session_id=uuid.uuid4(),
+            user_id="user-7",
+            token_hash=b"\x8f\x02" * 16,
+            started_on=now.date(),
+            last_seen=now,
+            device=Device(kind="phone", os="android"),
+            claims={"sub": "user-7", "groups": ["admin"], "mfa": True},
+            expires_at=now + datetime.timedelta(hours=12),
+        )
+    )
+    raw = sessions.client.get_item(
+        TableName=sessions.table_name, Key={"session_id": {"S": str(session.session_id)}}
+    )
+    print(
+        f"expires_at on the wire: {raw['Item']['expires_at']}  claims: {raw['Item']['claims']['M']['groups']}"
+    )
+
+
+if __name__ == "__main__":
+    main()

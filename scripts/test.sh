@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The whole test command: install, start DynamoDB Local, run the suite (moto and DynamoDB Local),
+# then the checks CI holds us to: mypy --strict, black, and generated_example/ drift.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+scripts/setup.sh test
+export DYNAGEN_TEST_DDB_ENDPOINT
+DYNAGEN_TEST_DDB_ENDPOINT=$(scripts/dynamodb_local.sh start)
+trap 'scripts/dynamodb_local.sh stop' EXIT
+PY=.venv/bin/python
+
+echo "== pytest"
+$PY -m pytest -q "$@"
+
+echo "== mypy --strict (dynagen/, generated_example/, tests/typing/accept/)"
+$PY -m mypy --strict dynagen generated_example tests/typing/accept
+
+echo "== black --check"
+$PY -m black --check -q dynagen generated_example tests scripts benchmarks
+
+echo "== drift: generated_example/ against dynagen build specs/"
+$PY -m dynagen check specs/ -o generated_example/
+echo "test.sh: all green"

@@ -19,8 +19,12 @@ __all__ = [
     "Entry",
     "EntryAdd",
     "EntryAttrs",
+    "EntryByAmount",
+    "EntryByKind",
     "EntryDelete",
+    "EntryField",
     "EntryKind",
+    "EntryPartial",
     "EntryRemovable",
     "EntrySet",
     "LedgerTable",
@@ -167,6 +171,43 @@ _ENTRY_REMOVABLE: dict[str, str] = {
     "fx_rates": "fx_rates",
 }
 
+EntryField = typing.Literal[
+    "account_id",
+    "seq",
+    "kind",
+    "amount",
+    "currency",
+    "booked_on",
+    "entry_status",
+    "comment",
+    "order_ref",
+    "batch_ids",
+    "fx_rates",
+    "labels",
+    "counters",
+    "version",
+    "updated_at",
+]
+"""Attribute names of Entry, for `attributes=[...]` on get and query."""
+
+_ENTRY_STORED: dict[str, str] = {
+    "account_id": "account_id",
+    "seq": "seq",
+    "kind": "kind",
+    "amount": "amount",
+    "currency": "currency",
+    "booked_on": "booked_on",
+    "entry_status": "status",
+    "comment": "comment.text",
+    "order_ref": "order #ref",
+    "batch_ids": "batch_ids",
+    "fx_rates": "fx_rates",
+    "labels": "labels",
+    "counters": "counters",
+    "version": "version",
+    "updated_at": "updated_at",
+}
+
 
 def marshal_entry(item: Entry) -> dict[str, _rt.AttributeValue]:
     """Entry -> its DynamoDB wire form (attribute name -> AttributeValue)."""
@@ -279,6 +320,200 @@ def entry_key(account_id: str, seq: int) -> dict[str, _rt.AttributeValue]:
     }
 
 
+@dataclasses.dataclass(slots=True, frozen=True)
+class EntryPartial:
+    """Some attributes of one Entry, as read with `attributes=[...]`: every field is None unless it was asked for and is stored."""
+
+    account_id: str | None = None
+    seq: int | None = None
+    kind: EntryKind | None = None
+    amount: decimal.Decimal | None = None
+    currency: str | None = None
+    booked_on: datetime.date | None = None
+    entry_status: str | None = None
+    comment: str | None = None
+    order_ref: str | None = None
+    batch_ids: set[int] | None = None
+    fx_rates: set[decimal.Decimal] | None = None
+    labels: list[str] | None = None
+    counters: dict[str, int] | None = None
+    version: int | None = None
+    updated_at: datetime.datetime | None = None
+
+
+def _unmarshal_entry_partial(raw: typing.Mapping[str, _rt.AttributeValue]) -> EntryPartial:
+    """DynamoDB wire form -> EntryPartial; a missing or mistyped attribute raises ItemDecodeError naming it."""
+    try:
+        return EntryPartial(
+            account_id=raw["account_id"]["S"] if "account_id" in raw else None,
+            seq=int(raw["seq"]["N"]) if "seq" in raw else None,
+            kind=EntryKind(raw["kind"]["S"]) if "kind" in raw else None,
+            amount=decimal.Decimal(raw["amount"]["N"]) if "amount" in raw else None,
+            currency=raw["currency"]["S"] if "currency" in raw else None,
+            booked_on=(
+                datetime.date.fromisoformat(raw["booked_on"]["S"]) if "booked_on" in raw else None
+            ),
+            entry_status=raw["status"]["S"] if "status" in raw else None,
+            comment=raw["comment.text"]["S"] if "comment.text" in raw else None,
+            order_ref=raw["order #ref"]["S"] if "order #ref" in raw else None,
+            batch_ids={int(x0) for x0 in raw["batch_ids"]["NS"]} if "batch_ids" in raw else None,
+            fx_rates=(
+                {decimal.Decimal(x0) for x0 in raw["fx_rates"]["NS"]} if "fx_rates" in raw else None
+            ),
+            labels=[x0["S"] for x0 in raw["labels"]["L"]] if "labels" in raw else None,
+            counters=(
+                {k0: int(x0["N"]) for k0, x0 in raw["counters"]["M"].items()}
+                if "counters" in raw
+                else None
+            ),
+            version=int(raw["version"]["N"]) if "version" in raw else None,
+            updated_at=_rt.parse_datetime(raw["updated_at"]["S"]) if "updated_at" in raw else None,
+        )
+    except _rt.DECODE_ERRORS as error:
+        raise _rt.decode_failure(
+            "EntryPartial", raw, _ENTRY_PARTIAL_FIELDS, ("account_id", "seq"), error
+        ) from error
+
+
+_ENTRY_PARTIAL_FIELDS: _rt.FieldDecoders = (
+    (
+        "account_id",
+        "account_id",
+        lambda raw: raw["account_id"]["S"] if "account_id" in raw else None,
+    ),
+    ("seq", "seq", lambda raw: int(raw["seq"]["N"]) if "seq" in raw else None),
+    ("kind", "kind", lambda raw: EntryKind(raw["kind"]["S"]) if "kind" in raw else None),
+    (
+        "amount",
+        "amount",
+        lambda raw: decimal.Decimal(raw["amount"]["N"]) if "amount" in raw else None,
+    ),
+    ("currency", "currency", lambda raw: raw["currency"]["S"] if "currency" in raw else None),
+    (
+        "booked_on",
+        "booked_on",
+        lambda raw: (
+            datetime.date.fromisoformat(raw["booked_on"]["S"]) if "booked_on" in raw else None
+        ),
+    ),
+    ("entry_status", "status", lambda raw: raw["status"]["S"] if "status" in raw else None),
+    (
+        "comment",
+        "comment.text",
+        lambda raw: raw["comment.text"]["S"] if "comment.text" in raw else None,
+    ),
+    (
+        "order_ref",
+        "order #ref",
+        lambda raw: raw["order #ref"]["S"] if "order #ref" in raw else None,
+    ),
+    (
+        "batch_ids",
+        "batch_ids",
+        lambda raw: {int(x0) for x0 in raw["batch_ids"]["NS"]} if "batch_ids" in raw else None,
+    ),
+    (
+        "fx_rates",
+        "fx_rates",
+        lambda raw: (
+            {decimal.Decimal(x0) for x0 in raw["fx_rates"]["NS"]} if "fx_rates" in raw else None
+        ),
+    ),
+    (
+        "labels",
+        "labels",
+        lambda raw: [x0["S"] for x0 in raw["labels"]["L"]] if "labels" in raw else None,
+    ),
+    (
+        "counters",
+        "counters",
+        lambda raw: (
+            {k0: int(x0["N"]) for k0, x0 in raw["counters"]["M"].items()}
+            if "counters" in raw
+            else None
+        ),
+    ),
+    ("version", "version", lambda raw: int(raw["version"]["N"]) if "version" in raw else None),
+    (
+        "updated_at",
+        "updated_at",
+        lambda raw: _rt.parse_datetime(raw["updated_at"]["S"]) if "updated_at" in raw else None,
+    ),
+)
+"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+
+
+@dataclasses.dataclass(slots=True, frozen=True)
+class EntryByKind:
+    """A Entry as the index 'by_kind' carries it: its keys."""
+
+    account_id: str
+    seq: int
+    kind: EntryKind
+    booked_on: datetime.date
+
+
+def _unmarshal_entry_by_kind(raw: typing.Mapping[str, _rt.AttributeValue]) -> EntryByKind:
+    """DynamoDB wire form -> EntryByKind; a missing or mistyped attribute raises ItemDecodeError naming it."""
+    try:
+        return EntryByKind(
+            account_id=raw["account_id"]["S"],
+            seq=int(raw["seq"]["N"]),
+            kind=EntryKind(raw["kind"]["S"]),
+            booked_on=datetime.date.fromisoformat(raw["booked_on"]["S"]),
+        )
+    except _rt.DECODE_ERRORS as error:
+        raise _rt.decode_failure(
+            "EntryByKind", raw, _ENTRY_BY_KIND_FIELDS, ("account_id", "seq"), error
+        ) from error
+
+
+_ENTRY_BY_KIND_FIELDS: _rt.FieldDecoders = (
+    ("account_id", "account_id", lambda raw: raw["account_id"]["S"]),
+    ("seq", "seq", lambda raw: int(raw["seq"]["N"])),
+    ("kind", "kind", lambda raw: EntryKind(raw["kind"]["S"])),
+    ("booked_on", "booked_on", lambda raw: datetime.date.fromisoformat(raw["booked_on"]["S"])),
+)
+"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+
+
+@dataclasses.dataclass(slots=True, frozen=True)
+class EntryByAmount:
+    """A Entry as the index 'by_amount' carries it: its keys and currency, kind."""
+
+    account_id: str
+    seq: int
+    kind: EntryKind
+    amount: decimal.Decimal
+    currency: str = "EUR"
+
+
+def _unmarshal_entry_by_amount(raw: typing.Mapping[str, _rt.AttributeValue]) -> EntryByAmount:
+    """DynamoDB wire form -> EntryByAmount; a missing or mistyped attribute raises ItemDecodeError naming it."""
+    try:
+        return EntryByAmount(
+            account_id=raw["account_id"]["S"],
+            seq=int(raw["seq"]["N"]),
+            kind=EntryKind(raw["kind"]["S"]),
+            amount=decimal.Decimal(raw["amount"]["N"]),
+            currency=raw["currency"]["S"],
+        )
+    except _rt.DECODE_ERRORS as error:
+        raise _rt.decode_failure(
+            "EntryByAmount", raw, _ENTRY_BY_AMOUNT_FIELDS, ("account_id", "seq"), error
+        ) from error
+
+
+_ENTRY_BY_AMOUNT_FIELDS: _rt.FieldDecoders = (
+    ("account_id", "account_id", lambda raw: raw["account_id"]["S"]),
+    ("seq", "seq", lambda raw: int(raw["seq"]["N"])),
+    ("kind", "kind", lambda raw: EntryKind(raw["kind"]["S"])),
+    ("amount", "amount", lambda raw: decimal.Decimal(raw["amount"]["N"])),
+    ("currency", "currency", lambda raw: raw["currency"]["S"]),
+)
+"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+
+
 _TABLE_DEFINITION: dict[str, typing.Any] = {
     "AttributeDefinitions": [
         {"AttributeName": "account_id", "AttributeType": "S"},
@@ -382,13 +617,7 @@ class LedgerTable:
         The stored version must equal `item.version` (0: the item must not exist yet),
         else VersionConflict; the returned item (as a later `get` reads it) carries the new version.
         """
-        now = _rt.utc_now()
-        stored = dataclasses.replace(
-            item,
-            version=item.version + 1,
-            updated_at=now,
-        )
-        wire = marshal_entry(stored)
+        wire = marshal_entry(self._stamped(item, _rt.utc_now()))
         self._table.put(
             wire,
             mode="put",
@@ -398,10 +627,47 @@ class LedgerTable:
         )
         return unmarshal_entry(wire)
 
-    def get(self, account_id: str, seq: int, *, consistent_read: bool = False) -> Entry | None:
-        """Read one Entry by its key; None if there is none."""
-        raw = self._table.get(entry_key(account_id, seq), consistent_read=consistent_read)
-        return None if raw is None else unmarshal_entry(raw)
+    @staticmethod
+    def _stamped(item: Entry, now: datetime.datetime) -> Entry:
+        """The item as `put` and `batch_put` store it: next version, timestamps."""
+        return dataclasses.replace(
+            item,
+            version=item.version + 1,
+            updated_at=now,
+        )
+
+    @typing.overload
+    def get(self, account_id: str, seq: int, *, consistent_read: bool = False) -> Entry | None: ...
+
+    @typing.overload
+    def get(
+        self,
+        account_id: str,
+        seq: int,
+        *,
+        attributes: typing.Collection[EntryField],
+        consistent_read: bool = False,
+    ) -> EntryPartial | None: ...
+
+    def get(
+        self,
+        account_id: str,
+        seq: int,
+        *,
+        attributes: typing.Collection[EntryField] | None = None,
+        consistent_read: bool = False,
+    ) -> Entry | EntryPartial | None:
+        """Read one Entry by its key; None if there is none.
+
+        With `attributes=[...]` only those are fetched, and the result is a EntryPartial.
+        """
+        key = entry_key(account_id, seq)
+        if attributes is None:
+            raw = self._table.get(key, consistent_read=consistent_read)
+            return None if raw is None else unmarshal_entry(raw)
+        projection = _rt.stored_names(attributes, _ENTRY_STORED)
+        raw = self._table.get(key, consistent_read=consistent_read, projection=projection)
+        return None if raw is None else _unmarshal_entry_partial(raw)
 
     def update(
         self,
@@ -546,3 +812,492 @@ class LedgerTable:
     def delete_table(self, *, wait: bool = True, missing_ok: bool = False) -> None:
         """Delete the table and (with wait) return once it is gone."""
         self._table.delete_table(wait=wait, missing_ok=missing_ok)
+
+    # ---------------------------------------------------------------- queries, scans, counts
+
+    def _query_read(
+        self,
+        account_id: str,
+        sort: _rt.SortCondition[int] | None,
+        filter: _rt.Condition[Entry] | None,
+        reverse: bool,
+        consistent_read: bool,
+        attributes: typing.Collection[EntryField] | None = None,
+        count: bool = False,
+    ) -> _rt.Read:
+        return self._table.query_read(
+            index=None,
+            key_names=("account_id", "seq"),
+            partition=("account_id", {"S": _rt.key_str(account_id, "account_id")}),
+            sort=sort,
+            sort_name="seq",
+            sort_encode=lambda v: {"N": _rt.number_int(v, "seq")},
+            filter=filter,
+            reverse=reverse,
+            consistent_read=consistent_read,
+            projection=None if attributes is None else _rt.stored_names(attributes, _ENTRY_STORED),
+            count=count,
+        )
+
+    @typing.overload
+    def query(
+        self,
+        account_id: str,
+        *,
+        sort: _rt.SortCondition[int] | None = None,
+        filter: _rt.Condition[Entry] | None = None,
+        limit: int | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+    ) -> typing.Iterator[Entry]: ...
+
+    @typing.overload
+    def query(
+        self,
+        account_id: str,
+        *,
+        sort: _rt.SortCondition[int] | None = None,
+        filter: _rt.Condition[Entry] | None = None,
+        limit: int | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        attributes: typing.Collection[EntryField],
+    ) -> typing.Iterator[EntryPartial]: ...
+
+    def query(
+        self,
+        account_id: str,
+        *,
+        sort: _rt.SortCondition[int] | None = None,
+        filter: _rt.Condition[Entry] | None = None,
+        limit: int | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        attributes: typing.Collection[EntryField] | None = None,
+    ) -> typing.Iterator[Entry] | typing.Iterator[EntryPartial]:
+        """The Entry items of one partition, fetched page by page as you iterate.
+
+        `limit` caps the items returned (across pages); `reverse` reads in descending sort order.
+        """
+        read = self._query_read(account_id, sort, filter, reverse, consistent_read, attributes)
+        if attributes is None:
+            return self._table.items(read, unmarshal_entry, limit=limit)
+        return self._table.items(read, _unmarshal_entry_partial, limit=limit)
+
+    @typing.overload
+    def query_page(
+        self,
+        account_id: str,
+        *,
+        sort: _rt.SortCondition[int] | None = None,
+        filter: _rt.Condition[Entry] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+    ) -> _rt.Page[Entry]: ...
+
+    @typing.overload
+    def query_page(
+        self,
+        account_id: str,
+        *,
+        sort: _rt.SortCondition[int] | None = None,
+        filter: _rt.Condition[Entry] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[EntryField],
+    ) -> _rt.Page[EntryPartial]: ...
+
+    def query_page(
+        self,
+        account_id: str,
+        *,
+        sort: _rt.SortCondition[int] | None = None,
+        filter: _rt.Condition[Entry] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[EntryField] | None = None,
+    ) -> _rt.Page[Entry] | _rt.Page[EntryPartial]:
+        """One page of `query`; pass the page's `cursor` back to get the next one (None: no more)."""
+        read = self._query_read(account_id, sort, filter, reverse, consistent_read, attributes)
+        if attributes is None:
+            return self._table.page(read, unmarshal_entry, cursor=cursor, page_size=page_size)
+        return self._table.page(read, _unmarshal_entry_partial, cursor=cursor, page_size=page_size)
+
+    def count(
+        self,
+        account_id: str,
+        *,
+        sort: _rt.SortCondition[int] | None = None,
+        filter: _rt.Condition[Entry] | None = None,
+        consistent_read: bool = False,
+    ) -> int:
+        """How many Entry items one partition holds (after `filter`), over every page."""
+        return self._table.count(
+            self._query_read(account_id, sort, filter, False, consistent_read, count=True)
+        )
+
+    def scan(
+        self,
+        *,
+        filter: _rt.Condition[Entry] | None = None,
+        segments: int = 1,
+        limit: int | None = None,
+        consistent_read: bool = False,
+    ) -> typing.Iterator[Entry]:
+        """Every Entry in the table; `segments` > 1 scans that many segments in parallel threads."""
+        read = self._table.scan_read(
+            index=None,
+            key_names=("account_id", "seq"),
+            filter=filter,
+            consistent_read=consistent_read,
+        )
+        return self._table.scan_items(read, unmarshal_entry, segments=segments, limit=limit)
+
+    def scan_page(
+        self,
+        *,
+        filter: _rt.Condition[Entry] | None = None,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        segment: tuple[int, int] | None = None,
+        consistent_read: bool = False,
+    ) -> _rt.Page[Entry]:
+        """One page of a scan (of one segment `(n, total)` when given)."""
+        read = self._table.scan_read(
+            index=None,
+            key_names=("account_id", "seq"),
+            filter=filter,
+            consistent_read=consistent_read,
+        )
+        return self._table.page(
+            read, unmarshal_entry, cursor=cursor, page_size=page_size, segment=segment
+        )
+
+    def _read_by_kind(
+        self,
+        kind: EntryKind,
+        sort: _rt.SortCondition[datetime.date] | None,
+        filter: _rt.Condition[Entry] | None,
+        reverse: bool,
+        consistent_read: bool,
+        count: bool = False,
+    ) -> _rt.Read:
+        return self._table.query_read(
+            index="by_kind",
+            key_names=("account_id", "seq", "kind", "booked_on"),
+            partition=("kind", {"S": kind.value}),
+            sort=sort,
+            sort_name="booked_on",
+            sort_encode=lambda v: {"S": _rt.date_text(v, "booked_on")},
+            filter=filter,
+            reverse=reverse,
+            consistent_read=consistent_read,
+            count=count,
+        )
+
+    def query_by_kind(
+        self,
+        kind: EntryKind,
+        *,
+        sort: _rt.SortCondition[datetime.date] | None = None,
+        filter: _rt.Condition[Entry] | None = None,
+        limit: int | None = None,
+        reverse: bool = False,
+    ) -> typing.Iterator[EntryByKind]:
+        """Query the global index 'by_kind' (results carry only what it projects)."""
+        read = self._read_by_kind(kind, sort, filter, reverse, False)
+        return self._table.items(read, _unmarshal_entry_by_kind, limit=limit)
+
+    def query_by_kind_page(
+        self,
+        kind: EntryKind,
+        *,
+        sort: _rt.SortCondition[datetime.date] | None = None,
+        filter: _rt.Condition[Entry] | None = None,
+        reverse: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+    ) -> _rt.Page[EntryByKind]:
+        """One page of `query_by_kind`; pass its `cursor` back for the next one."""
+        read = self._read_by_kind(kind, sort, filter, reverse, False)
+        return self._table.page(read, _unmarshal_entry_by_kind, cursor=cursor, page_size=page_size)
+
+    def count_by_kind(
+        self,
+        kind: EntryKind,
+        *,
+        sort: _rt.SortCondition[datetime.date] | None = None,
+        filter: _rt.Condition[Entry] | None = None,
+    ) -> int:
+        """How many items the index 'by_kind' holds under one partition key (after `filter`)."""
+        read = self._read_by_kind(kind, sort, filter, False, False, count=True)
+        return self._table.count(read)
+
+    def scan_by_kind(
+        self,
+        *,
+        filter: _rt.Condition[Entry] | None = None,
+        segments: int = 1,
+        limit: int | None = None,
+    ) -> typing.Iterator[EntryByKind]:
+        """Every item of the index 'by_kind'; `segments` > 1 scans in parallel."""
+        read = self._table.scan_read(
+            index="by_kind",
+            key_names=("account_id", "seq", "kind", "booked_on"),
+            filter=filter,
+            consistent_read=False,
+        )
+        return self._table.scan_items(
+            read, _unmarshal_entry_by_kind, segments=segments, limit=limit
+        )
+
+    def scan_by_kind_page(
+        self,
+        *,
+        filter: _rt.Condition[Entry] | None = None,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        segment: tuple[int, int] | None = None,
+    ) -> _rt.Page[EntryByKind]:
+        """One page of a scan of the index 'by_kind'."""
+        read = self._table.scan_read(
+            index="by_kind",
+            key_names=("account_id", "seq", "kind", "booked_on"),
+            filter=filter,
+            consistent_read=False,
+        )
+        return self._table.page(
+            read, _unmarshal_entry_by_kind, cursor=cursor, page_size=page_size, segment=segment
+        )
+
+    def _read_by_amount(
+        self,
+        account_id: str,
+        sort: _rt.SortCondition[decimal.Decimal] | None,
+        filter: _rt.Condition[Entry] | None,
+        reverse: bool,
+        consistent_read: bool,
+        count: bool = False,
+    ) -> _rt.Read:
+        return self._table.query_read(
+            index="by_amount",
+            key_names=("account_id", "seq", "amount"),
+            partition=("account_id", {"S": _rt.key_str(account_id, "account_id")}),
+            sort=sort,
+            sort_name="amount",
+            sort_encode=lambda v: {"N": _rt.number_decimal(v, "amount")},
+            filter=filter,
+            reverse=reverse,
+            consistent_read=consistent_read,
+            count=count,
+        )
+
+    def query_by_amount(
+        self,
+        account_id: str,
+        *,
+        sort: _rt.SortCondition[decimal.Decimal] | None = None,
+        filter: _rt.Condition[Entry] | None = None,
+        limit: int | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+    ) -> typing.Iterator[EntryByAmount]:
+        """Query the local index 'by_amount' (results carry only what it projects)."""
+        read = self._read_by_amount(account_id, sort, filter, reverse, consistent_read)
+        return self._table.items(read, _unmarshal_entry_by_amount, limit=limit)
+
+    def query_by_amount_page(
+        self,
+        account_id: str,
+        *,
+        sort: _rt.SortCondition[decimal.Decimal] | None = None,
+        filter: _rt.Condition[Entry] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+    ) -> _rt.Page[EntryByAmount]:
+        """One page of `query_by_amount`; pass its `cursor` back for the next one."""
+        read = self._read_by_amount(account_id, sort, filter, reverse, consistent_read)
+        return self._table.page(
+            read, _unmarshal_entry_by_amount, cursor=cursor, page_size=page_size
+        )
+
+    def count_by_amount(
+        self,
+        account_id: str,
+        *,
+        sort: _rt.SortCondition[decimal.Decimal] | None = None,
+        filter: _rt.Condition[Entry] | None = None,
+        consistent_read: bool = False,
+    ) -> int:
+        """How many items the index 'by_amount' holds under one partition key (after `filter`)."""
+        read = self._read_by_amount(account_id, sort, filter, False, consistent_read, count=True)
+        return self._table.count(read)
+
+    def scan_by_amount(
+        self,
+        *,
+        filter: _rt.Condition[Entry] | None = None,
+        segments: int = 1,
+        limit: int | None = None,
+        consistent_read: bool = False,
+    ) -> typing.Iterator[EntryByAmount]:
+        """Every item of the index 'by_amount'; `segments` > 1 scans in parallel."""
+        read = self._table.scan_read(
+            index="by_amount",
+            key_names=("account_id", "seq", "amount"),
+            filter=filter,
+            consistent_read=consistent_read,
+        )
+        return self._table.scan_items(
+            read, _unmarshal_entry_by_amount, segments=segments, limit=limit
+        )
+
+    def scan_by_amount_page(
+        self,
+        *,
+        filter: _rt.Condition[Entry] | None = None,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        segment: tuple[int, int] | None = None,
+        consistent_read: bool = False,
+    ) -> _rt.Page[EntryByAmount]:
+        """One page of a scan of the index 'by_amount'."""
+        read = self._table.scan_read(
+            index="by_amount",
+            key_names=("account_id", "seq", "amount"),
+            filter=filter,
+            consistent_read=consistent_read,
+        )
+        return self._table.page(
+            read, _unmarshal_entry_by_amount, cursor=cursor, page_size=page_size, segment=segment
+        )
+
+    def _read_by_order_ref(
+        self,
+        order_ref: str,
+        sort: None | None,
+        filter: _rt.Condition[Entry] | None,
+        reverse: bool,
+        consistent_read: bool,
+        count: bool = False,
+    ) -> _rt.Read:
+        return self._table.query_read(
+            index="by_order_ref",
+            key_names=("account_id", "seq", "order #ref"),
+            partition=("order #ref", {"S": _rt.key_str(order_ref, "order_ref")}),
+            filter=filter,
+            reverse=reverse,
+            consistent_read=consistent_read,
+            count=count,
+        )
+
+    def query_by_order_ref(
+        self,
+        order_ref: str,
+        *,
+        filter: _rt.Condition[Entry] | None = None,
+        limit: int | None = None,
+        reverse: bool = False,
+    ) -> typing.Iterator[Entry]:
+        """Query the global index 'by_order_ref'."""
+        read = self._read_by_order_ref(order_ref, None, filter, reverse, False)
+        return self._table.items(read, unmarshal_entry, limit=limit)
+
+    def query_by_order_ref_page(
+        self,
+        order_ref: str,
+        *,
+        filter: _rt.Condition[Entry] | None = None,
+        reverse: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+    ) -> _rt.Page[Entry]:
+        """One page of `query_by_order_ref`; pass its `cursor` back for the next one."""
+        read = self._read_by_order_ref(order_ref, None, filter, reverse, False)
+        return self._table.page(read, unmarshal_entry, cursor=cursor, page_size=page_size)
+
+    def count_by_order_ref(
+        self,
+        order_ref: str,
+        *,
+        filter: _rt.Condition[Entry] | None = None,
+    ) -> int:
+        """How many items the index 'by_order_ref' holds under one partition key (after `filter`)."""
+        read = self._read_by_order_ref(order_ref, None, filter, False, False, count=True)
+        return self._table.count(read)
+
+    def scan_by_order_ref(
+        self,
+        *,
+        filter: _rt.Condition[Entry] | None = None,
+        segments: int = 1,
+        limit: int | None = None,
+    ) -> typing.Iterator[Entry]:
+        """Every item of the index 'by_order_ref'; `segments` > 1 scans in parallel."""
+        read = self._table.scan_read(
+            index="by_order_ref",
+            key_names=("account_id", "seq", "order #ref"),
+            filter=filter,
+            consistent_read=False,
+        )
+        return self._table.scan_items(read, unmarshal_entry, segments=segments, limit=limit)
+
+    def scan_by_order_ref_page(
+        self,
+        *,
+        filter: _rt.Condition[Entry] | None = None,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        segment: tuple[int, int] | None = None,
+    ) -> _rt.Page[Entry]:
+        """One page of a scan of the index 'by_order_ref'."""
+        read = self._table.scan_read(
+            index="by_order_ref",
+            key_names=("account_id", "seq", "order #ref"),
+            filter=filter,
+            consistent_read=False,
+        )
+        return self._table.page(
+            read, unmarshal_entry, cursor=cursor, page_size=page_size, segment=segment
+        )
+
+    # ---------------------------------------------------------------- batches
+
+    def batch_get(
+        self,
+        keys: typing.Iterable[tuple[str, int]],
+        *,
+        consistent_read: bool = False,
+        concurrency: int = 1,
+    ) -> list[Entry]:
+        """The stored items for any number of keys (chunks of 100, unprocessed keys retried).
+
+        Results follow the order of the keys given, each distinct key once; missing items are left out.
+        """
+        wire = [entry_key(k[0], k[1]) for k in _rt.check_many(keys, "keys")]
+        raws = self._table.batch_get(wire, consistent_read=consistent_read, concurrency=concurrency)
+        return [unmarshal_entry(raw) for raw in raws]
+
+    def batch_put(self, items: typing.Iterable[Entry], *, concurrency: int = 1) -> list[Entry]:
+        """Write any number of items (chunks of 25, unprocessed items retried); returns them as stored.
+
+        Batch writes carry no conditions, so versions are not checked: each item is stored with
+        `version + 1`, last writer wins. Use `put` or a transaction to check versions.
+        """
+        now = _rt.utc_now()
+        wires = [marshal_entry(self._stamped(item, now)) for item in _rt.check_many(items, "items")]
+        self._table.batch_write([("put", wire) for wire in wires], concurrency=concurrency)
+        return [unmarshal_entry(wire) for wire in wires]
+
+    def batch_delete(self, keys: typing.Iterable[tuple[str, int]], *, concurrency: int = 1) -> None:
+        """Delete any number of items by key (chunks of 25, unprocessed requests retried)."""
+        wire = [entry_key(k[0], k[1]) for k in _rt.check_many(keys, "keys")]
+        self._table.batch_write([("delete", key) for key in wire], concurrency=concurrency)

@@ -21,7 +21,10 @@ __all__ = [
     "Order",
     "OrderAdd",
     "OrderAttrs",
+    "OrderByTotal",
     "OrderDelete",
+    "OrderField",
+    "OrderPartial",
     "OrderRemovable",
     "OrderSet",
     "OrderStatus",
@@ -250,6 +253,45 @@ _ORDER_REMOVABLE: dict[str, str] = {
     "expires_at": "expires_at",
 }
 
+OrderField = typing.Literal[
+    "customer_id",
+    "order_id",
+    "status",
+    "total",
+    "quantity",
+    "gift",
+    "placed_at",
+    "note",
+    "tags",
+    "lines",
+    "shipping",
+    "metadata",
+    "expires_at",
+    "version",
+    "created_at",
+    "updated_at",
+]
+"""Attribute names of Order, for `attributes=[...]` on get and query."""
+
+_ORDER_STORED: dict[str, str] = {
+    "customer_id": "customer_id",
+    "order_id": "order_id",
+    "status": "status",
+    "total": "total",
+    "quantity": "quantity",
+    "gift": "gift",
+    "placed_at": "placed_at",
+    "note": "n",
+    "tags": "tags",
+    "lines": "lines",
+    "shipping": "shipping",
+    "metadata": "metadata",
+    "expires_at": "expires_at",
+    "version": "version",
+    "created_at": "created_at",
+    "updated_at": "updated_at",
+}
+
 
 def marshal_order(item: Order) -> dict[str, _rt.AttributeValue]:
     """Order -> its DynamoDB wire form (attribute name -> AttributeValue)."""
@@ -363,6 +405,152 @@ def order_key(customer_id: str, order_id: str) -> dict[str, _rt.AttributeValue]:
     }
 
 
+@dataclasses.dataclass(slots=True, frozen=True)
+class OrderPartial:
+    """Some attributes of one Order, as read with `attributes=[...]`: every field is None unless it was asked for and is stored."""
+
+    customer_id: str | None = None
+    order_id: str | None = None
+    status: OrderStatus | None = None
+    total: decimal.Decimal | None = None
+    quantity: int | None = None
+    gift: bool | None = None
+    placed_at: datetime.datetime | None = None
+    note: str | None = None
+    """Free text from the customer."""
+    tags: set[str] | None = None
+    lines: list[LineItem] | None = None
+    shipping: Address | None = None
+    metadata: dict[str, str] | None = None
+    expires_at: datetime.datetime | None = None
+    version: int | None = None
+    created_at: datetime.datetime | None = None
+    updated_at: datetime.datetime | None = None
+
+
+def _unmarshal_order_partial(raw: typing.Mapping[str, _rt.AttributeValue]) -> OrderPartial:
+    """DynamoDB wire form -> OrderPartial; a missing or mistyped attribute raises ItemDecodeError naming it."""
+    try:
+        return OrderPartial(
+            customer_id=raw["customer_id"]["S"] if "customer_id" in raw else None,
+            order_id=raw["order_id"]["S"] if "order_id" in raw else None,
+            status=OrderStatus(raw["status"]["S"]) if "status" in raw else None,
+            total=decimal.Decimal(raw["total"]["N"]) if "total" in raw else None,
+            quantity=int(raw["quantity"]["N"]) if "quantity" in raw else None,
+            gift=raw["gift"]["BOOL"] if "gift" in raw else None,
+            placed_at=_rt.parse_datetime(raw["placed_at"]["S"]) if "placed_at" in raw else None,
+            note=raw["n"]["S"] if "n" in raw else None,
+            tags=set(raw["tags"]["SS"]) if "tags" in raw else None,
+            lines=(
+                [_unmarshal_line_item(x0["M"]) for x0 in raw["lines"]["L"]]
+                if "lines" in raw
+                else None
+            ),
+            shipping=_unmarshal_address(raw["shipping"]["M"]) if "shipping" in raw else None,
+            metadata=(
+                {k0: x0["S"] for k0, x0 in raw["metadata"]["M"].items()}
+                if "metadata" in raw
+                else None
+            ),
+            expires_at=_rt.parse_ttl(raw["expires_at"]["N"]) if "expires_at" in raw else None,
+            version=int(raw["version"]["N"]) if "version" in raw else None,
+            created_at=_rt.parse_datetime(raw["created_at"]["S"]) if "created_at" in raw else None,
+            updated_at=_rt.parse_datetime(raw["updated_at"]["S"]) if "updated_at" in raw else None,
+        )
+    except _rt.DECODE_ERRORS as error:
+        raise _rt.decode_failure(
+            "OrderPartial", raw, _ORDER_PARTIAL_FIELDS, ("customer_id", "order_id"), error
+        ) from error
+
+
+_ORDER_PARTIAL_FIELDS: _rt.FieldDecoders = (
+    (
+        "customer_id",
+        "customer_id",
+        lambda raw: raw["customer_id"]["S"] if "customer_id" in raw else None,
+    ),
+    ("order_id", "order_id", lambda raw: raw["order_id"]["S"] if "order_id" in raw else None),
+    ("status", "status", lambda raw: OrderStatus(raw["status"]["S"]) if "status" in raw else None),
+    ("total", "total", lambda raw: decimal.Decimal(raw["total"]["N"]) if "total" in raw else None),
+    ("quantity", "quantity", lambda raw: int(raw["quantity"]["N"]) if "quantity" in raw else None),
+    ("gift", "gift", lambda raw: raw["gift"]["BOOL"] if "gift" in raw else None),
+    (
+        "placed_at",
+        "placed_at",
+        lambda raw: _rt.parse_datetime(raw["placed_at"]["S"]) if "placed_at" in raw else None,
+    ),
+    ("note", "n", lambda raw: raw["n"]["S"] if "n" in raw else None),
+    ("tags", "tags", lambda raw: set(raw["tags"]["SS"]) if "tags" in raw else None),
+    (
+        "lines",
+        "lines",
+        lambda raw: (
+            [_unmarshal_line_item(x0["M"]) for x0 in raw["lines"]["L"]] if "lines" in raw else None
+        ),
+    ),
+    (
+        "shipping",
+        "shipping",
+        lambda raw: _unmarshal_address(raw["shipping"]["M"]) if "shipping" in raw else None,
+    ),
+    (
+        "metadata",
+        "metadata",
+        lambda raw: (
+            {k0: x0["S"] for k0, x0 in raw["metadata"]["M"].items()} if "metadata" in raw else None
+        ),
+    ),
+    (
+        "expires_at",
+        "expires_at",
+        lambda raw: _rt.parse_ttl(raw["expires_at"]["N"]) if "expires_at" in raw else None,
+    ),
+    ("version", "version", lambda raw: int(raw["version"]["N"]) if "version" in raw else None),
+    (
+        "created_at",
+        "created_at",
+        lambda raw: _rt.parse_datetime(raw["created_at"]["S"]) if "created_at" in raw else None,
+    ),
+    (
+        "updated_at",
+        "updated_at",
+        lambda raw: _rt.parse_datetime(raw["updated_at"]["S"]) if "updated_at" in raw else None,
+    ),
+)
+"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+
+
+@dataclasses.dataclass(slots=True, frozen=True)
+class OrderByTotal:
+    """A Order as the index 'by_total' carries it: its keys."""
+
+    customer_id: str
+    order_id: str
+    total: decimal.Decimal
+
+
+def _unmarshal_order_by_total(raw: typing.Mapping[str, _rt.AttributeValue]) -> OrderByTotal:
+    """DynamoDB wire form -> OrderByTotal; a missing or mistyped attribute raises ItemDecodeError naming it."""
+    try:
+        return OrderByTotal(
+            customer_id=raw["customer_id"]["S"],
+            order_id=raw["order_id"]["S"],
+            total=decimal.Decimal(raw["total"]["N"]),
+        )
+    except _rt.DECODE_ERRORS as error:
+        raise _rt.decode_failure(
+            "OrderByTotal", raw, _ORDER_BY_TOTAL_FIELDS, ("customer_id", "order_id"), error
+        ) from error
+
+
+_ORDER_BY_TOTAL_FIELDS: _rt.FieldDecoders = (
+    ("customer_id", "customer_id", lambda raw: raw["customer_id"]["S"]),
+    ("order_id", "order_id", lambda raw: raw["order_id"]["S"]),
+    ("total", "total", lambda raw: decimal.Decimal(raw["total"]["N"])),
+)
+"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+
+
 _TABLE_DEFINITION: dict[str, typing.Any] = {
     "AttributeDefinitions": [
         {"AttributeName": "customer_id", "AttributeType": "S"},
@@ -458,14 +646,7 @@ class OrdersTable:
         The stored version must equal `item.version` (0: the item must not exist yet),
         else VersionConflict; the returned item (as a later `get` reads it) carries the new version.
         """
-        now = _rt.utc_now()
-        stored = dataclasses.replace(
-            item,
-            version=item.version + 1,
-            created_at=item.created_at if item.created_at is not None else now,
-            updated_at=now,
-        )
-        wire = marshal_order(stored)
+        wire = marshal_order(self._stamped(item, _rt.utc_now()))
         self._table.put(
             wire,
             mode="put",
@@ -475,12 +656,50 @@ class OrdersTable:
         )
         return unmarshal_order(wire)
 
+    @staticmethod
+    def _stamped(item: Order, now: datetime.datetime) -> Order:
+        """The item as `put` and `batch_put` store it: next version, timestamps."""
+        return dataclasses.replace(
+            item,
+            version=item.version + 1,
+            created_at=item.created_at if item.created_at is not None else now,
+            updated_at=now,
+        )
+
+    @typing.overload
     def get(
         self, customer_id: str, order_id: str, *, consistent_read: bool = False
-    ) -> Order | None:
-        """Read one Order by its key; None if there is none."""
-        raw = self._table.get(order_key(customer_id, order_id), consistent_read=consistent_read)
-        return None if raw is None else unmarshal_order(raw)
+    ) -> Order | None: ...
+
+    @typing.overload
+    def get(
+        self,
+        customer_id: str,
+        order_id: str,
+        *,
+        attributes: typing.Collection[OrderField],
+        consistent_read: bool = False,
+    ) -> OrderPartial | None: ...
+
+    def get(
+        self,
+        customer_id: str,
+        order_id: str,
+        *,
+        attributes: typing.Collection[OrderField] | None = None,
+        consistent_read: bool = False,
+    ) -> Order | OrderPartial | None:
+        """Read one Order by its key; None if there is none.
+
+        With `attributes=[...]` only those are fetched, and the result is a OrderPartial.
+        """
+        key = order_key(customer_id, order_id)
+        if attributes is None:
+            raw = self._table.get(key, consistent_read=consistent_read)
+            return None if raw is None else unmarshal_order(raw)
+        projection = _rt.stored_names(attributes, _ORDER_STORED)
+        raw = self._table.get(key, consistent_read=consistent_read, projection=projection)
+        return None if raw is None else _unmarshal_order_partial(raw)
 
     def update(
         self,
@@ -606,3 +825,399 @@ class OrdersTable:
     def delete_table(self, *, wait: bool = True, missing_ok: bool = False) -> None:
         """Delete the table and (with wait) return once it is gone."""
         self._table.delete_table(wait=wait, missing_ok=missing_ok)
+
+    # ---------------------------------------------------------------- queries, scans, counts
+
+    def _query_read(
+        self,
+        customer_id: str,
+        sort: _rt.SortCondition[str] | None,
+        filter: _rt.Condition[Order] | None,
+        reverse: bool,
+        consistent_read: bool,
+        attributes: typing.Collection[OrderField] | None = None,
+        count: bool = False,
+    ) -> _rt.Read:
+        return self._table.query_read(
+            index=None,
+            key_names=("customer_id", "order_id"),
+            partition=("customer_id", {"S": _rt.key_str(customer_id, "customer_id")}),
+            sort=sort,
+            sort_name="order_id",
+            sort_encode=lambda v: {"S": _rt.key_str(v, "order_id")},
+            filter=filter,
+            reverse=reverse,
+            consistent_read=consistent_read,
+            projection=None if attributes is None else _rt.stored_names(attributes, _ORDER_STORED),
+            count=count,
+        )
+
+    @typing.overload
+    def query(
+        self,
+        customer_id: str,
+        *,
+        sort: _rt.SortCondition[str] | None = None,
+        filter: _rt.Condition[Order] | None = None,
+        limit: int | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+    ) -> typing.Iterator[Order]: ...
+
+    @typing.overload
+    def query(
+        self,
+        customer_id: str,
+        *,
+        sort: _rt.SortCondition[str] | None = None,
+        filter: _rt.Condition[Order] | None = None,
+        limit: int | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        attributes: typing.Collection[OrderField],
+    ) -> typing.Iterator[OrderPartial]: ...
+
+    def query(
+        self,
+        customer_id: str,
+        *,
+        sort: _rt.SortCondition[str] | None = None,
+        filter: _rt.Condition[Order] | None = None,
+        limit: int | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        attributes: typing.Collection[OrderField] | None = None,
+    ) -> typing.Iterator[Order] | typing.Iterator[OrderPartial]:
+        """The Order items of one partition, fetched page by page as you iterate.
+
+        `limit` caps the items returned (across pages); `reverse` reads in descending sort order.
+        """
+        read = self._query_read(customer_id, sort, filter, reverse, consistent_read, attributes)
+        if attributes is None:
+            return self._table.items(read, unmarshal_order, limit=limit)
+        return self._table.items(read, _unmarshal_order_partial, limit=limit)
+
+    @typing.overload
+    def query_page(
+        self,
+        customer_id: str,
+        *,
+        sort: _rt.SortCondition[str] | None = None,
+        filter: _rt.Condition[Order] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+    ) -> _rt.Page[Order]: ...
+
+    @typing.overload
+    def query_page(
+        self,
+        customer_id: str,
+        *,
+        sort: _rt.SortCondition[str] | None = None,
+        filter: _rt.Condition[Order] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[OrderField],
+    ) -> _rt.Page[OrderPartial]: ...
+
+    def query_page(
+        self,
+        customer_id: str,
+        *,
+        sort: _rt.SortCondition[str] | None = None,
+        filter: _rt.Condition[Order] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[OrderField] | None = None,
+    ) -> _rt.Page[Order] | _rt.Page[OrderPartial]:
+        """One page of `query`; pass the page's `cursor` back to get the next one (None: no more)."""
+        read = self._query_read(customer_id, sort, filter, reverse, consistent_read, attributes)
+        if attributes is None:
+            return self._table.page(read, unmarshal_order, cursor=cursor, page_size=page_size)
+        return self._table.page(read, _unmarshal_order_partial, cursor=cursor, page_size=page_size)
+
+    def count(
+        self,
+        customer_id: str,
+        *,
+        sort: _rt.SortCondition[str] | None = None,
+        filter: _rt.Condition[Order] | None = None,
+        consistent_read: bool = False,
+    ) -> int:
+        """How many Order items one partition holds (after `filter`), over every page."""
+        return self._table.count(
+            self._query_read(customer_id, sort, filter, False, consistent_read, count=True)
+        )
+
+    def scan(
+        self,
+        *,
+        filter: _rt.Condition[Order] | None = None,
+        segments: int = 1,
+        limit: int | None = None,
+        consistent_read: bool = False,
+    ) -> typing.Iterator[Order]:
+        """Every Order in the table; `segments` > 1 scans that many segments in parallel threads."""
+        read = self._table.scan_read(
+            index=None,
+            key_names=("customer_id", "order_id"),
+            filter=filter,
+            consistent_read=consistent_read,
+        )
+        return self._table.scan_items(read, unmarshal_order, segments=segments, limit=limit)
+
+    def scan_page(
+        self,
+        *,
+        filter: _rt.Condition[Order] | None = None,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        segment: tuple[int, int] | None = None,
+        consistent_read: bool = False,
+    ) -> _rt.Page[Order]:
+        """One page of a scan (of one segment `(n, total)` when given)."""
+        read = self._table.scan_read(
+            index=None,
+            key_names=("customer_id", "order_id"),
+            filter=filter,
+            consistent_read=consistent_read,
+        )
+        return self._table.page(
+            read, unmarshal_order, cursor=cursor, page_size=page_size, segment=segment
+        )
+
+    def _read_by_status(
+        self,
+        status: OrderStatus,
+        sort: _rt.SortCondition[datetime.datetime] | None,
+        filter: _rt.Condition[Order] | None,
+        reverse: bool,
+        consistent_read: bool,
+        count: bool = False,
+    ) -> _rt.Read:
+        return self._table.query_read(
+            index="by_status",
+            key_names=("customer_id", "order_id", "status", "placed_at"),
+            partition=("status", {"S": status.value}),
+            sort=sort,
+            sort_name="placed_at",
+            sort_encode=lambda v: {"S": _rt.datetime_text(v, "placed_at")},
+            filter=filter,
+            reverse=reverse,
+            consistent_read=consistent_read,
+            count=count,
+        )
+
+    def query_by_status(
+        self,
+        status: OrderStatus,
+        *,
+        sort: _rt.SortCondition[datetime.datetime] | None = None,
+        filter: _rt.Condition[Order] | None = None,
+        limit: int | None = None,
+        reverse: bool = False,
+    ) -> typing.Iterator[Order]:
+        """Query the global index 'by_status'."""
+        read = self._read_by_status(status, sort, filter, reverse, False)
+        return self._table.items(read, unmarshal_order, limit=limit)
+
+    def query_by_status_page(
+        self,
+        status: OrderStatus,
+        *,
+        sort: _rt.SortCondition[datetime.datetime] | None = None,
+        filter: _rt.Condition[Order] | None = None,
+        reverse: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+    ) -> _rt.Page[Order]:
+        """One page of `query_by_status`; pass its `cursor` back for the next one."""
+        read = self._read_by_status(status, sort, filter, reverse, False)
+        return self._table.page(read, unmarshal_order, cursor=cursor, page_size=page_size)
+
+    def count_by_status(
+        self,
+        status: OrderStatus,
+        *,
+        sort: _rt.SortCondition[datetime.datetime] | None = None,
+        filter: _rt.Condition[Order] | None = None,
+    ) -> int:
+        """How many items the index 'by_status' holds under one partition key (after `filter`)."""
+        read = self._read_by_status(status, sort, filter, False, False, count=True)
+        return self._table.count(read)
+
+    def scan_by_status(
+        self,
+        *,
+        filter: _rt.Condition[Order] | None = None,
+        segments: int = 1,
+        limit: int | None = None,
+    ) -> typing.Iterator[Order]:
+        """Every item of the index 'by_status'; `segments` > 1 scans in parallel."""
+        read = self._table.scan_read(
+            index="by_status",
+            key_names=("customer_id", "order_id", "status", "placed_at"),
+            filter=filter,
+            consistent_read=False,
+        )
+        return self._table.scan_items(read, unmarshal_order, segments=segments, limit=limit)
+
+    def scan_by_status_page(
+        self,
+        *,
+        filter: _rt.Condition[Order] | None = None,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        segment: tuple[int, int] | None = None,
+    ) -> _rt.Page[Order]:
+        """One page of a scan of the index 'by_status'."""
+        read = self._table.scan_read(
+            index="by_status",
+            key_names=("customer_id", "order_id", "status", "placed_at"),
+            filter=filter,
+            consistent_read=False,
+        )
+        return self._table.page(
+            read, unmarshal_order, cursor=cursor, page_size=page_size, segment=segment
+        )
+
+    def _read_by_total(
+        self,
+        customer_id: str,
+        sort: _rt.SortCondition[decimal.Decimal] | None,
+        filter: _rt.Condition[Order] | None,
+        reverse: bool,
+        consistent_read: bool,
+        count: bool = False,
+    ) -> _rt.Read:
+        return self._table.query_read(
+            index="by_total",
+            key_names=("customer_id", "order_id", "total"),
+            partition=("customer_id", {"S": _rt.key_str(customer_id, "customer_id")}),
+            sort=sort,
+            sort_name="total",
+            sort_encode=lambda v: {"N": _rt.number_decimal(v, "total")},
+            filter=filter,
+            reverse=reverse,
+            consistent_read=consistent_read,
+            count=count,
+        )
+
+    def query_by_total(
+        self,
+        customer_id: str,
+        *,
+        sort: _rt.SortCondition[decimal.Decimal] | None = None,
+        filter: _rt.Condition[Order] | None = None,
+        limit: int | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+    ) -> typing.Iterator[OrderByTotal]:
+        """Query the local index 'by_total' (results carry only what it projects)."""
+        read = self._read_by_total(customer_id, sort, filter, reverse, consistent_read)
+        return self._table.items(read, _unmarshal_order_by_total, limit=limit)
+
+    def query_by_total_page(
+        self,
+        customer_id: str,
+        *,
+        sort: _rt.SortCondition[decimal.Decimal] | None = None,
+        filter: _rt.Condition[Order] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+    ) -> _rt.Page[OrderByTotal]:
+        """One page of `query_by_total`; pass its `cursor` back for the next one."""
+        read = self._read_by_total(customer_id, sort, filter, reverse, consistent_read)
+        return self._table.page(read, _unmarshal_order_by_total, cursor=cursor, page_size=page_size)
+
+    def count_by_total(
+        self,
+        customer_id: str,
+        *,
+        sort: _rt.SortCondition[decimal.Decimal] | None = None,
+        filter: _rt.Condition[Order] | None = None,
+        consistent_read: bool = False,
+    ) -> int:
+        """How many items the index 'by_total' holds under one partition key (after `filter`)."""
+        read = self._read_by_total(customer_id, sort, filter, False, consistent_read, count=True)
+        return self._table.count(read)
+
+    def scan_by_total(
+        self,
+        *,
+        filter: _rt.Condition[Order] | None = None,
+        segments: int = 1,
+        limit: int | None = None,
+        consistent_read: bool = False,
+    ) -> typing.Iterator[OrderByTotal]:
+        """Every item of the index 'by_total'; `segments` > 1 scans in parallel."""
+        read = self._table.scan_read(
+            index="by_total",
+            key_names=("customer_id", "order_id", "total"),
+            filter=filter,
+            consistent_read=consistent_read,
+        )
+        return self._table.scan_items(
+            read, _unmarshal_order_by_total, segments=segments, limit=limit
+        )
+
+    def scan_by_total_page(
+        self,
+        *,
+        filter: _rt.Condition[Order] | None = None,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        segment: tuple[int, int] | None = None,
+        consistent_read: bool = False,
+    ) -> _rt.Page[OrderByTotal]:
+        """One page of a scan of the index 'by_total'."""
+        read = self._table.scan_read(
+            index="by_total",
+            key_names=("customer_id", "order_id", "total"),
+            filter=filter,
+            consistent_read=consistent_read,
+        )
+        return self._table.page(
+            read, _unmarshal_order_by_total, cursor=cursor, page_size=page_size, segment=segment
+        )
+
+    # ---------------------------------------------------------------- batches
+
+    def batch_get(
+        self,
+        keys: typing.Iterable[tuple[str, str]],
+        *,
+        consistent_read: bool = False,
+        concurrency: int = 1,
+    ) -> list[Order]:
+        """The stored items for any number of keys (chunks of 100, unprocessed keys retried).
+
+        Results follow the order of the keys given, each distinct key once; missing items are left out.
+        """
+        wire = [order_key(k[0], k[1]) for k in _rt.check_many(keys, "keys")]
+        raws = self._table.batch_get(wire, consistent_read=consistent_read, concurrency=concurrency)
+        return [unmarshal_order(raw) for raw in raws]
+
+    def batch_put(self, items: typing.Iterable[Order], *, concurrency: int = 1) -> list[Order]:
+        """Write any number of items (chunks of 25, unprocessed items retried); returns them as stored.
+
+        Batch writes carry no conditions, so versions are not checked: each item is stored with
+        `version + 1`, last writer wins. Use `put` or a transaction to check versions.
+        """
+        now = _rt.utc_now()
+        wires = [marshal_order(self._stamped(item, now)) for item in _rt.check_many(items, "items")]
+        self._table.batch_write([("put", wire) for wire in wires], concurrency=concurrency)
+        return [unmarshal_order(wire) for wire in wires]
+
+    def batch_delete(self, keys: typing.Iterable[tuple[str, str]], *, concurrency: int = 1) -> None:
+        """Delete any number of items by key (chunks of 25, unprocessed requests retried)."""
+        wire = [order_key(k[0], k[1]) for k in _rt.check_many(keys, "keys")]
+        self._table.batch_write([("delete", key) for key in wire], concurrency=concurrency)

@@ -20,7 +20,10 @@ __all__ = [
     "Session",
     "SessionAdd",
     "SessionAttrs",
+    "SessionByUser",
     "SessionDelete",
+    "SessionField",
+    "SessionPartial",
     "SessionRemovable",
     "SessionSet",
     "TABLE_NAME",
@@ -181,6 +184,37 @@ _SESSION_REMOVABLE: dict[str, str] = {
     "key_fingerprints": "key_fingerprints",
 }
 
+SessionField = typing.Literal[
+    "session_id",
+    "user_id",
+    "token_hash",
+    "started_on",
+    "last_seen",
+    "risk_score",
+    "claims",
+    "device",
+    "scopes",
+    "key_fingerprints",
+    "expires_at",
+    "created_at",
+]
+"""Attribute names of Session, for `attributes=[...]` on get and query."""
+
+_SESSION_STORED: dict[str, str] = {
+    "session_id": "session_id",
+    "user_id": "user_id",
+    "token_hash": "token_hash",
+    "started_on": "started_on",
+    "last_seen": "last_seen",
+    "risk_score": "risk_score",
+    "claims": "claims",
+    "device": "device",
+    "scopes": "scopes",
+    "key_fingerprints": "key_fingerprints",
+    "expires_at": "expires_at",
+    "created_at": "created_at",
+}
+
 
 def marshal_session(item: Session) -> dict[str, _rt.AttributeValue]:
     """Session -> its DynamoDB wire form (attribute name -> AttributeValue)."""
@@ -258,6 +292,145 @@ def session_key(session_id: uuid.UUID) -> dict[str, _rt.AttributeValue]:
     return {
         "session_id": {"S": str(session_id)},
     }
+
+
+@dataclasses.dataclass(slots=True, frozen=True)
+class SessionPartial:
+    """Some attributes of one Session, as read with `attributes=[...]`: every field is None unless it was asked for and is stored."""
+
+    session_id: uuid.UUID | None = None
+    user_id: str | None = None
+    token_hash: bytes | None = None
+    """SHA-256 of the bearer token; the token itself is never stored."""
+    started_on: datetime.date | None = None
+    last_seen: datetime.datetime | None = None
+    risk_score: float | None = None
+    claims: typing.Any | None = None
+    """The identity provider's claims, as sent."""
+    device: Device | None = None
+    scopes: set[str] | None = None
+    key_fingerprints: set[bytes] | None = None
+    expires_at: datetime.datetime | None = None
+    created_at: datetime.datetime | None = None
+
+
+def _unmarshal_session_partial(raw: typing.Mapping[str, _rt.AttributeValue]) -> SessionPartial:
+    """DynamoDB wire form -> SessionPartial; a missing or mistyped attribute raises ItemDecodeError naming it."""
+    try:
+        return SessionPartial(
+            session_id=uuid.UUID(raw["session_id"]["S"]) if "session_id" in raw else None,
+            user_id=raw["user_id"]["S"] if "user_id" in raw else None,
+            token_hash=raw["token_hash"]["B"] if "token_hash" in raw else None,
+            started_on=(
+                datetime.date.fromisoformat(raw["started_on"]["S"]) if "started_on" in raw else None
+            ),
+            last_seen=_rt.parse_datetime(raw["last_seen"]["S"]) if "last_seen" in raw else None,
+            risk_score=float(raw["risk_score"]["N"]) if "risk_score" in raw else None,
+            claims=_rt.parse_json(raw["claims"]) if "claims" in raw else None,
+            device=_unmarshal_device(raw["device"]["M"]) if "device" in raw else None,
+            scopes=set(raw["scopes"]["SS"]) if "scopes" in raw else None,
+            key_fingerprints=(
+                set(raw["key_fingerprints"]["BS"]) if "key_fingerprints" in raw else None
+            ),
+            expires_at=_rt.parse_ttl(raw["expires_at"]["N"]) if "expires_at" in raw else None,
+            created_at=_rt.parse_datetime(raw["created_at"]["S"]) if "created_at" in raw else None,
+        )
+    except _rt.DECODE_ERRORS as error:
+        raise _rt.decode_failure(
+            "SessionPartial", raw, _SESSION_PARTIAL_FIELDS, ("session_id",), error
+        ) from error
+
+
+_SESSION_PARTIAL_FIELDS: _rt.FieldDecoders = (
+    (
+        "session_id",
+        "session_id",
+        lambda raw: uuid.UUID(raw["session_id"]["S"]) if "session_id" in raw else None,
+    ),
+    ("user_id", "user_id", lambda raw: raw["user_id"]["S"] if "user_id" in raw else None),
+    (
+        "token_hash",
+        "token_hash",
+        lambda raw: raw["token_hash"]["B"] if "token_hash" in raw else None,
+    ),
+    (
+        "started_on",
+        "started_on",
+        lambda raw: (
+            datetime.date.fromisoformat(raw["started_on"]["S"]) if "started_on" in raw else None
+        ),
+    ),
+    (
+        "last_seen",
+        "last_seen",
+        lambda raw: _rt.parse_datetime(raw["last_seen"]["S"]) if "last_seen" in raw else None,
+    ),
+    (
+        "risk_score",
+        "risk_score",
+        lambda raw: float(raw["risk_score"]["N"]) if "risk_score" in raw else None,
+    ),
+    ("claims", "claims", lambda raw: _rt.parse_json(raw["claims"]) if "claims" in raw else None),
+    (
+        "device",
+        "device",
+        lambda raw: _unmarshal_device(raw["device"]["M"]) if "device" in raw else None,
+    ),
+    ("scopes", "scopes", lambda raw: set(raw["scopes"]["SS"]) if "scopes" in raw else None),
+    (
+        "key_fingerprints",
+        "key_fingerprints",
+        lambda raw: set(raw["key_fingerprints"]["BS"]) if "key_fingerprints" in raw else None,
+    ),
+    (
+        "expires_at",
+        "expires_at",
+        lambda raw: _rt.parse_ttl(raw["expires_at"]["N"]) if "expires_at" in raw else None,
+    ),
+    (
+        "created_at",
+        "created_at",
+        lambda raw: _rt.parse_datetime(raw["created_at"]["S"]) if "created_at" in raw else None,
+    ),
+)
+"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+
+
+@dataclasses.dataclass(slots=True, frozen=True)
+class SessionByUser:
+    """A Session as the index 'by_user' carries it: its keys and started_on, device."""
+
+    session_id: uuid.UUID
+    user_id: str
+    started_on: datetime.date
+    last_seen: datetime.datetime
+    device: Device
+
+
+def _unmarshal_session_by_user(raw: typing.Mapping[str, _rt.AttributeValue]) -> SessionByUser:
+    """DynamoDB wire form -> SessionByUser; a missing or mistyped attribute raises ItemDecodeError naming it."""
+    try:
+        return SessionByUser(
+            session_id=uuid.UUID(raw["session_id"]["S"]),
+            user_id=raw["user_id"]["S"],
+            started_on=datetime.date.fromisoformat(raw["started_on"]["S"]),
+            last_seen=_rt.parse_datetime(raw["last_seen"]["S"]),
+            device=_unmarshal_device(raw["device"]["M"]),
+        )
+    except _rt.DECODE_ERRORS as error:
+        raise _rt.decode_failure(
+            "SessionByUser", raw, _SESSION_BY_USER_FIELDS, ("session_id",), error
+        ) from error
+
+
+_SESSION_BY_USER_FIELDS: _rt.FieldDecoders = (
+    ("session_id", "session_id", lambda raw: uuid.UUID(raw["session_id"]["S"])),
+    ("user_id", "user_id", lambda raw: raw["user_id"]["S"]),
+    ("started_on", "started_on", lambda raw: datetime.date.fromisoformat(raw["started_on"]["S"])),
+    ("last_seen", "last_seen", lambda raw: _rt.parse_datetime(raw["last_seen"]["S"])),
+    ("device", "device", lambda raw: _unmarshal_device(raw["device"]["M"])),
+)
+"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
 
 
 _TABLE_DEFINITION: dict[str, typing.Any] = {
@@ -341,12 +514,7 @@ class UserSessionsTable:
 
     def put(self, item: Session, *, condition: _rt.Condition[Session] | None = None) -> Session:
         """Write a whole Session, replacing any stored one with the same key."""
-        now = _rt.utc_now()
-        stored = dataclasses.replace(
-            item,
-            created_at=item.created_at if item.created_at is not None else now,
-        )
-        wire = marshal_session(stored)
+        wire = marshal_session(self._stamped(item, _rt.utc_now()))
         self._table.put(
             wire,
             mode="put",
@@ -356,10 +524,44 @@ class UserSessionsTable:
         )
         return unmarshal_session(wire)
 
-    def get(self, session_id: uuid.UUID, *, consistent_read: bool = False) -> Session | None:
-        """Read one Session by its key; None if there is none."""
-        raw = self._table.get(session_key(session_id), consistent_read=consistent_read)
-        return None if raw is None else unmarshal_session(raw)
+    @staticmethod
+    def _stamped(item: Session, now: datetime.datetime) -> Session:
+        """The item as `put` and `batch_put` store it: next version, timestamps."""
+        return dataclasses.replace(
+            item,
+            created_at=item.created_at if item.created_at is not None else now,
+        )
+
+    @typing.overload
+    def get(self, session_id: uuid.UUID, *, consistent_read: bool = False) -> Session | None: ...
+
+    @typing.overload
+    def get(
+        self,
+        session_id: uuid.UUID,
+        *,
+        attributes: typing.Collection[SessionField],
+        consistent_read: bool = False,
+    ) -> SessionPartial | None: ...
+
+    def get(
+        self,
+        session_id: uuid.UUID,
+        *,
+        attributes: typing.Collection[SessionField] | None = None,
+        consistent_read: bool = False,
+    ) -> Session | SessionPartial | None:
+        """Read one Session by its key; None if there is none.
+
+        With `attributes=[...]` only those are fetched, and the result is a SessionPartial.
+        """
+        key = session_key(session_id)
+        if attributes is None:
+            raw = self._table.get(key, consistent_read=consistent_read)
+            return None if raw is None else unmarshal_session(raw)
+        projection = _rt.stored_names(attributes, _SESSION_STORED)
+        raw = self._table.get(key, consistent_read=consistent_read, projection=projection)
+        return None if raw is None else _unmarshal_session_partial(raw)
 
     def update(
         self,
@@ -473,3 +675,287 @@ class UserSessionsTable:
     def delete_table(self, *, wait: bool = True, missing_ok: bool = False) -> None:
         """Delete the table and (with wait) return once it is gone."""
         self._table.delete_table(wait=wait, missing_ok=missing_ok)
+
+    # ---------------------------------------------------------------- queries, scans, counts
+
+    def _query_read(
+        self,
+        session_id: uuid.UUID,
+        sort: None | None,
+        filter: _rt.Condition[Session] | None,
+        reverse: bool,
+        consistent_read: bool,
+        attributes: typing.Collection[SessionField] | None = None,
+        count: bool = False,
+    ) -> _rt.Read:
+        return self._table.query_read(
+            index=None,
+            key_names=("session_id",),
+            partition=("session_id", {"S": str(session_id)}),
+            filter=filter,
+            reverse=reverse,
+            consistent_read=consistent_read,
+            projection=(
+                None if attributes is None else _rt.stored_names(attributes, _SESSION_STORED)
+            ),
+            count=count,
+        )
+
+    @typing.overload
+    def query(
+        self,
+        session_id: uuid.UUID,
+        *,
+        filter: _rt.Condition[Session] | None = None,
+        limit: int | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+    ) -> typing.Iterator[Session]: ...
+
+    @typing.overload
+    def query(
+        self,
+        session_id: uuid.UUID,
+        *,
+        filter: _rt.Condition[Session] | None = None,
+        limit: int | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        attributes: typing.Collection[SessionField],
+    ) -> typing.Iterator[SessionPartial]: ...
+
+    def query(
+        self,
+        session_id: uuid.UUID,
+        *,
+        filter: _rt.Condition[Session] | None = None,
+        limit: int | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        attributes: typing.Collection[SessionField] | None = None,
+    ) -> typing.Iterator[Session] | typing.Iterator[SessionPartial]:
+        """The Session items of one partition, fetched page by page as you iterate.
+
+        `limit` caps the items returned (across pages); `reverse` reads in descending sort order.
+        """
+        read = self._query_read(session_id, None, filter, reverse, consistent_read, attributes)
+        if attributes is None:
+            return self._table.items(read, unmarshal_session, limit=limit)
+        return self._table.items(read, _unmarshal_session_partial, limit=limit)
+
+    @typing.overload
+    def query_page(
+        self,
+        session_id: uuid.UUID,
+        *,
+        filter: _rt.Condition[Session] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+    ) -> _rt.Page[Session]: ...
+
+    @typing.overload
+    def query_page(
+        self,
+        session_id: uuid.UUID,
+        *,
+        filter: _rt.Condition[Session] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[SessionField],
+    ) -> _rt.Page[SessionPartial]: ...
+
+    def query_page(
+        self,
+        session_id: uuid.UUID,
+        *,
+        filter: _rt.Condition[Session] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[SessionField] | None = None,
+    ) -> _rt.Page[Session] | _rt.Page[SessionPartial]:
+        """One page of `query`; pass the page's `cursor` back to get the next one (None: no more)."""
+        read = self._query_read(session_id, None, filter, reverse, consistent_read, attributes)
+        if attributes is None:
+            return self._table.page(read, unmarshal_session, cursor=cursor, page_size=page_size)
+        return self._table.page(
+            read, _unmarshal_session_partial, cursor=cursor, page_size=page_size
+        )
+
+    def count(
+        self,
+        session_id: uuid.UUID,
+        *,
+        filter: _rt.Condition[Session] | None = None,
+        consistent_read: bool = False,
+    ) -> int:
+        """How many Session items one partition holds (after `filter`), over every page."""
+        return self._table.count(
+            self._query_read(session_id, None, filter, False, consistent_read, count=True)
+        )
+
+    def scan(
+        self,
+        *,
+        filter: _rt.Condition[Session] | None = None,
+        segments: int = 1,
+        limit: int | None = None,
+        consistent_read: bool = False,
+    ) -> typing.Iterator[Session]:
+        """Every Session in the table; `segments` > 1 scans that many segments in parallel threads."""
+        read = self._table.scan_read(
+            index=None, key_names=("session_id",), filter=filter, consistent_read=consistent_read
+        )
+        return self._table.scan_items(read, unmarshal_session, segments=segments, limit=limit)
+
+    def scan_page(
+        self,
+        *,
+        filter: _rt.Condition[Session] | None = None,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        segment: tuple[int, int] | None = None,
+        consistent_read: bool = False,
+    ) -> _rt.Page[Session]:
+        """One page of a scan (of one segment `(n, total)` when given)."""
+        read = self._table.scan_read(
+            index=None, key_names=("session_id",), filter=filter, consistent_read=consistent_read
+        )
+        return self._table.page(
+            read, unmarshal_session, cursor=cursor, page_size=page_size, segment=segment
+        )
+
+    def _read_by_user(
+        self,
+        user_id: str,
+        sort: _rt.SortCondition[datetime.datetime] | None,
+        filter: _rt.Condition[Session] | None,
+        reverse: bool,
+        consistent_read: bool,
+        count: bool = False,
+    ) -> _rt.Read:
+        return self._table.query_read(
+            index="by_user",
+            key_names=("session_id", "user_id", "last_seen"),
+            partition=("user_id", {"S": _rt.key_str(user_id, "user_id")}),
+            sort=sort,
+            sort_name="last_seen",
+            sort_encode=lambda v: {"S": _rt.datetime_text(v, "last_seen")},
+            filter=filter,
+            reverse=reverse,
+            consistent_read=consistent_read,
+            count=count,
+        )
+
+    def query_by_user(
+        self,
+        user_id: str,
+        *,
+        sort: _rt.SortCondition[datetime.datetime] | None = None,
+        filter: _rt.Condition[Session] | None = None,
+        limit: int | None = None,
+        reverse: bool = False,
+    ) -> typing.Iterator[SessionByUser]:
+        """Query the global index 'by_user' (results carry only what it projects)."""
+        read = self._read_by_user(user_id, sort, filter, reverse, False)
+        return self._table.items(read, _unmarshal_session_by_user, limit=limit)
+
+    def query_by_user_page(
+        self,
+        user_id: str,
+        *,
+        sort: _rt.SortCondition[datetime.datetime] | None = None,
+        filter: _rt.Condition[Session] | None = None,
+        reverse: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+    ) -> _rt.Page[SessionByUser]:
+        """One page of `query_by_user`; pass its `cursor` back for the next one."""
+        read = self._read_by_user(user_id, sort, filter, reverse, False)
+        return self._table.page(
+            read, _unmarshal_session_by_user, cursor=cursor, page_size=page_size
+        )
+
+    def count_by_user(
+        self,
+        user_id: str,
+        *,
+        sort: _rt.SortCondition[datetime.datetime] | None = None,
+        filter: _rt.Condition[Session] | None = None,
+    ) -> int:
+        """How many items the index 'by_user' holds under one partition key (after `filter`)."""
+        read = self._read_by_user(user_id, sort, filter, False, False, count=True)
+        return self._table.count(read)
+
+    def scan_by_user(
+        self,
+        *,
+        filter: _rt.Condition[Session] | None = None,
+        segments: int = 1,
+        limit: int | None = None,
+    ) -> typing.Iterator[SessionByUser]:
+        """Every item of the index 'by_user'; `segments` > 1 scans in parallel."""
+        read = self._table.scan_read(
+            index="by_user",
+            key_names=("session_id", "user_id", "last_seen"),
+            filter=filter,
+            consistent_read=False,
+        )
+        return self._table.scan_items(
+            read, _unmarshal_session_by_user, segments=segments, limit=limit
+        )
+
+    def scan_by_user_page(
+        self,
+        *,
+        filter: _rt.Condition[Session] | None = None,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        segment: tuple[int, int] | None = None,
+    ) -> _rt.Page[SessionByUser]:
+        """One page of a scan of the index 'by_user'."""
+        read = self._table.scan_read(
+            index="by_user",
+            key_names=("session_id", "user_id", "last_seen"),
+            filter=filter,
+            consistent_read=False,
+        )
+        return self._table.page(
+            read, _unmarshal_session_by_user, cursor=cursor, page_size=page_size, segment=segment
+        )
+
+    # ---------------------------------------------------------------- batches
+
+    def batch_get(
+        self,
+        keys: typing.Iterable[uuid.UUID],
+        *,
+        consistent_read: bool = False,
+        concurrency: int = 1,
+    ) -> list[Session]:
+        """The stored items for any number of keys (chunks of 100, unprocessed keys retried).
+
+        Results follow the order of the keys given, each distinct key once; missing items are left out.
+        """
+        wire = [session_key(k) for k in _rt.check_many(keys, "keys")]
+        raws = self._table.batch_get(wire, consistent_read=consistent_read, concurrency=concurrency)
+        return [unmarshal_session(raw) for raw in raws]
+
+    def batch_put(self, items: typing.Iterable[Session], *, concurrency: int = 1) -> list[Session]:
+        """Write any number of items (chunks of 25, unprocessed items retried); returns them as stored."""
+        now = _rt.utc_now()
+        wires = [
+            marshal_session(self._stamped(item, now)) for item in _rt.check_many(items, "items")
+        ]
+        self._table.batch_write([("put", wire) for wire in wires], concurrency=concurrency)
+        return [unmarshal_session(wire) for wire in wires]
+
+    def batch_delete(self, keys: typing.Iterable[uuid.UUID], *, concurrency: int = 1) -> None:
+        """Delete any number of items by key (chunks of 25, unprocessed requests retried)."""
+        wire = [session_key(k) for k in _rt.check_many(keys, "keys")]
+        self._table.batch_write([("delete", key) for key in wire], concurrency=concurrency)

@@ -22,6 +22,8 @@ def templates_dir() -> Path:
 
 def _py(value: object) -> str:
     """A Python literal: strings, numbers, None, tuples, lists, dicts."""
+    if isinstance(value, jinja2.Undefined):
+        value._fail_with_undefined_error()  # a template bug: fail here, not in mypy later
     return repr(value)
 
 

@@ -5,6 +5,7 @@ Templates only lay these out; anything that needs an `if` about types lives here
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +40,40 @@ class TypedDictField:
 
 
 @dataclass(frozen=True)
+class KeyPartView:
+    """One key attribute of the table or an index, as a method parameter."""
+
+    name: str
+    stored_as: str
+    annotation: str
+    encode_param: str  # AttributeValue expression of the parameter named `name`
+    encode_value: str  # the same for a variable `v` (for sort conditions)
+
+
+@dataclass(frozen=True)
+class ProjectionView:
+    """A read-only result class: an index's projection, or a partial item (attributes=...)."""
+
+    name: str
+    description: str
+    fields: list[FieldView]
+    unmarshal: str
+    fields_table: str
+
+
+@dataclass(frozen=True)
+class IndexView:
+    name: str
+    kind: str
+    partition: KeyPartView
+    sort: KeyPartView | None
+    result: str  # the class its queries return
+    unmarshal: str
+    consistent_read: bool  # DynamoDB allows it on local indexes only
+    key_names: tuple[str, ...]  # LastEvaluatedKey attributes: table key + index key (stored names)
+
+
+@dataclass(frozen=True)
 class EntityView:
     name: str
     description: str
@@ -58,6 +93,12 @@ class EntityView:
     add_fields: list[TypedDictField]
     delete_fields: list[TypedDictField]
     removable: list[tuple[str, str]]  # (python name, stored name) of attributes `remove=` takes
+    partition: KeyPartView
+    sort: KeyPartView | None
+    key_tuple: str  # annotation of one key in batch_get/batch_delete: `str` or `tuple[str, str]`
+    key_from_tuple: str  # wire key from a variable `k` of that type
+    partial: ProjectionView
+    field_names: list[tuple[str, str]]  # (python name, stored name) of every attribute
 
 
 @dataclass(frozen=True)
@@ -88,6 +129,8 @@ class ModuleView:
     enums: list[EnumView]
     records: list[RecordView]
     entity: EntityView
+    projections: list[ProjectionView]
+    indexes: list[IndexView]
     table_definition: str
     ttl_attribute: str | None
     exports: list[str]
@@ -95,6 +138,7 @@ class ModuleView:
 
 def module_view(table: Table, *, dynagen_version: str) -> ModuleView:
     entity = _entity_view(table, table.entity)
+    projections, indexes = _index_views(table, entity)
     records = [_record_view(record) for record in table.records]
     enums = [_enum_view(enum) for enum in table.enums]
     ttl = table.entity.of_kind("ttl")
@@ -107,6 +151,8 @@ def module_view(table: Table, *, dynagen_version: str) -> ModuleView:
         + ([f"{entity.name}Delete"] if entity.delete_fields else [])
         + ([f"{entity.name}Removable"] if entity.removable else [])
         + [entity.marshal, entity.unmarshal, entity.key_function, table_class, "TABLE_NAME"]
+        + [f"{entity.name}Partial", f"{entity.name}Field"]
+        + [p.name for p in projections]
     )
     return ModuleView(
         version=dynagen_version,
@@ -119,6 +165,8 @@ def module_view(table: Table, *, dynagen_version: str) -> ModuleView:
         enums=enums,
         records=records,
         entity=entity,
+        projections=projections,
+        indexes=indexes,
         table_definition=_pretty(_table_definition(table)),
         ttl_attribute=ttl.stored_as if ttl else None,
         exports=sorted(exports),
@@ -229,6 +277,23 @@ def _entity_view(table: Table, entity: Entity) -> EntityView:
                     ],
                 )
             )
+    parts = [_key_part(entity.attribute(name)) for name in key_attrs]
+    if len(parts) == 2:
+        key_tuple = f"tuple[{parts[0].annotation}, {parts[1].annotation}]"
+        key_from_tuple = f"{naming.key_function(entity.name)}(k[0], k[1])"
+    else:
+        key_tuple = parts[0].annotation
+        key_from_tuple = f"{naming.key_function(entity.name)}(k)"
+    partial = ProjectionView(
+        name=f"{entity.name}Partial",
+        description=(
+            f"Some attributes of one {entity.name}, as read with `attributes=[...]`: "
+            "every field is None unless it was asked for and is stored."
+        ),
+        fields=[_partial_field(_field_view(a, entity.name)) for a in entity.attributes],
+        unmarshal=naming.unmarshal_function(f"{entity.name}Partial", public=False),
+        fields_table=naming.fields_table(f"{entity.name}Partial"),
+    )
     auto = {
         kind: by_name[a.name]
         for kind in ("version", "created_at", "updated_at")
@@ -254,7 +319,83 @@ def _entity_view(table: Table, entity: Entity) -> EntityView:
         add_fields=add_fields,
         delete_fields=delete_fields,
         removable=removable,
+        partition=parts[0],
+        sort=parts[1] if len(parts) == 2 else None,
+        key_tuple=key_tuple,
+        key_from_tuple=key_from_tuple,
+        partial=partial,
+        field_names=[(a.name, a.stored_as) for a in entity.attributes],
     )
+
+
+def _key_part(attribute: Attribute) -> KeyPartView:
+    t = attribute.type
+    return KeyPartView(
+        name=attribute.name,
+        stored_as=attribute.stored_as,
+        annotation=types.annotation(t),
+        encode_param=types.encode(t, attribute.name, attribute.name, key=True),
+        encode_value=types.encode(t, "v", attribute.name, key=True),
+    )
+
+
+def _partial_field(field: FieldView) -> FieldView:
+    """Every attribute optional: a partial read holds only what was asked for."""
+    annotation = (
+        field.annotation if field.annotation.endswith("| None") else f"{field.annotation} | None"
+    )
+    return dataclasses.replace(field, annotation=annotation, default="None", missing="None")
+
+
+def _index_views(table: Table, entity: EntityView) -> tuple[list[ProjectionView], list[IndexView]]:
+    model = table.entity
+    table_keys = [table.partition] + ([table.sort] if table.sort else [])
+    projections: list[ProjectionView] = []
+    indexes: list[IndexView] = []
+    for index in table.indexes:
+        index_keys = [index.partition] + ([index.sort] if index.sort else [])
+        # In an index, its key attributes are always present (sparse indexes leave out the rest).
+        key_attributes = {
+            name: dataclasses.replace(model.attribute(name), optional=False) for name in index_keys
+        }
+        result, unmarshal = entity.name, entity.unmarshal
+        if index.projection != "all":
+            carried = set(table_keys) | set(index_keys) | set(index.projection)
+            fields = [
+                _field_view(key_attributes.get(a.name, a), entity.name, key=a.name in table_keys)
+                for a in model.attributes
+                if a.name in carried
+            ]
+            result = f"{entity.name}{naming.pascal(index.name)}"
+            what = (
+                "its keys"
+                if index.projection == "keys_only"
+                else "its keys and " + ", ".join(index.projection)
+            )
+            projections.append(
+                ProjectionView(
+                    name=result,
+                    description=f"A {entity.name} as the index {index.name!r} carries it: {what}.",
+                    fields=_ordered(fields),
+                    unmarshal=naming.unmarshal_function(result, public=False),
+                    fields_table=naming.fields_table(result),
+                )
+            )
+            unmarshal = naming.unmarshal_function(result, public=False)
+        stored = [model.attribute(name).stored_as for name in table_keys + index_keys]
+        indexes.append(
+            IndexView(
+                name=index.name,
+                kind=index.kind,
+                partition=_key_part(key_attributes[index.partition]),
+                sort=_key_part(key_attributes[index.sort]) if index.sort else None,
+                result=result,
+                unmarshal=unmarshal,
+                consistent_read=index.kind == "local",
+                key_names=tuple(dict.fromkeys(stored)),
+            )
+        )
+    return projections, indexes
 
 
 def _record_view(record: Record) -> RecordView:

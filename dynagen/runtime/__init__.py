@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Mapping
 
+from dynagen.runtime.args import check_many, stored_names
 from dynagen.runtime.client import check_table_name, make_client
 from dynagen.runtime.codec import (
     DECODE_ERRORS,
@@ -60,6 +61,9 @@ from dynagen.runtime.expressions import (
     attribute_exists,
     attribute_not_exists,
 )
+from dynagen.runtime.keys import Sort, SortCondition
+from dynagen.runtime.pages import Page
+from dynagen.runtime.reads import Read
 from dynagen.runtime.retry import DEFAULT_RETRY, RetryPolicy
 from dynagen.runtime.table import TableRuntime
 from dynagen.runtime.types import AttributeValue, DynamoDBClient, Item
@@ -74,7 +78,8 @@ __all__ = [
     "ItemNotFound", "MapAttr", "OrderedAttr", "Path", "RetriesExhausted", "RetryPolicy", "SizeRef",
     "StringAttr", "TableAlreadyExists", "TableNotFound", "TableRuntime", "Throttled", "TransactionCanceled",
     "UnprocessedItems", "Update", "ValidationError", "VersionConflict", "all_of", "attribute_exists",
-    "attribute_not_exists", "check_table_name", "date_text", "datetime_text", "decode_failure", "json_value",
+    "attribute_not_exists", "check_many", "check_table_name", "Page", "Read", "Sort", "SortCondition",
+    "stored_names", "date_text", "datetime_text", "decode_failure", "json_value",
     "key_bytes", "key_str", "make_client", "number_decimal", "number_float", "number_int", "parse_datetime",
     "parse_json", "parse_ttl", "ttl_seconds", "utc_now",
 ]  # fmt: skip

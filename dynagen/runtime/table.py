@@ -9,7 +9,7 @@ ConditionFailed carrying the item as it was stored.
 from __future__ import annotations
 
 import time
-from typing import Any, Callable, Literal, Mapping, Sequence, TypeVar
+from typing import Any, Callable, Iterable, Iterator, Literal, Mapping, Sequence, TypeVar
 
 from botocore.exceptions import ClientError
 
@@ -33,6 +33,10 @@ from dynagen.runtime.expressions import (
     attribute_not_exists,
     equals,
 )
+from dynagen.runtime import batch, reads
+from dynagen.runtime.keys import SortCondition
+from dynagen.runtime.pages import Page
+from dynagen.runtime.reads import Read
 from dynagen.runtime.retry import DEFAULT_RETRY, RetryPolicy, call_with_retry
 from dynagen.runtime.types import AttributeValue, DynamoDBClient, Item
 
@@ -51,6 +55,12 @@ _OPERATION_NAMES = {
     "describe_table": "DescribeTable",
     "update_time_to_live": "UpdateTimeToLive",
     "describe_time_to_live": "DescribeTimeToLive",
+    "query": "Query",
+    "scan": "Scan",
+    "batch_get_item": "BatchGetItem",
+    "batch_write_item": "BatchWriteItem",
+    "transact_write_items": "TransactWriteItems",
+    "transact_get_items": "TransactGetItems",
 }
 
 
@@ -237,6 +247,97 @@ class TableRuntime:
                 )
         return ConditionFailed(f"{where}: the condition was not met", item=old, raw_item=raw)
 
+    # ------------------------------------------------------------ reads and batches
+
+    def query_read(
+        self,
+        *,
+        index: str | None,
+        key_names: Sequence[str],
+        partition: tuple[str, AttributeValue],
+        sort: SortCondition[Any] | None = None,
+        sort_name: str | None = None,
+        sort_encode: Callable[[Any], AttributeValue] | None = None,
+        filter: Condition[Any] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        projection: Sequence[str] | None = None,
+        count: bool = False,
+    ) -> Read:
+        return reads.query_read(
+            self,
+            index=index,
+            key_names=key_names,
+            partition=partition,
+            sort=sort,
+            sort_name=sort_name,
+            sort_encode=sort_encode,
+            filter=filter,
+            reverse=reverse,
+            consistent_read=consistent_read,
+            projection=projection,
+            count=count,
+        )
+
+    def scan_read(
+        self,
+        *,
+        index: str | None,
+        key_names: Sequence[str],
+        filter: Condition[Any] | None = None,
+        consistent_read: bool = False,
+        projection: Sequence[str] | None = None,
+        count: bool = False,
+    ) -> Read:
+        return reads.scan_read(
+            self,
+            index=index,
+            key_names=key_names,
+            filter=filter,
+            consistent_read=consistent_read,
+            projection=projection,
+            count=count,
+        )
+
+    def items(
+        self, read: Read, decode: Callable[[Mapping[str, AttributeValue]], T], *, limit: int | None
+    ) -> Iterator[T]:
+        return reads.iterate(self, read, decode, limit=limit)
+
+    def scan_items(
+        self,
+        read: Read,
+        decode: Callable[[Mapping[str, AttributeValue]], T],
+        *,
+        segments: int,
+        limit: int | None,
+    ) -> Iterator[T]:
+        return reads.parallel_scan(self, read, decode, segments=segments, limit=limit)
+
+    def page(
+        self,
+        read: Read,
+        decode: Callable[[Mapping[str, AttributeValue]], T],
+        *,
+        cursor: str | None,
+        page_size: int | None,
+        segment: tuple[int, int] | None = None,
+    ) -> Page[T]:
+        if segment is not None:
+            read = reads.segment_read(read, *_check_segment(segment))
+        return reads.page(self, read, decode, cursor=cursor, page_size=page_size)
+
+    def count(self, read: Read) -> int:
+        return reads.count(self, read)
+
+    def batch_get(
+        self, keys: Iterable[Item], *, consistent_read: bool, concurrency: int
+    ) -> list[dict[str, AttributeValue]]:
+        return batch.batch_get(self, keys, consistent_read=consistent_read, concurrency=concurrency)
+
+    def batch_write(self, requests: Iterable[batch.WriteRequest], *, concurrency: int) -> int:
+        return batch.batch_write(self, requests, concurrency=concurrency)
+
     # ------------------------------------------------------------ the table itself
 
     def create_table(
@@ -316,6 +417,13 @@ class TableRuntime:
                 )
             time.sleep(delay)
             delay = min(delay * 2, 2.0)
+
+
+def _check_segment(segment: tuple[int, int]) -> tuple[int, int]:
+    number, total = segment
+    if not (isinstance(number, int) and isinstance(total, int) and 0 <= number < total):
+        raise ValidationError(f"segment must be (n, total) with 0 <= n < total, got {segment!r}")
+    return number, total
 
 
 def stored_version(raw: Mapping[str, AttributeValue] | None, version_name: str) -> int | None:

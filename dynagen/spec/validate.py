@@ -598,6 +598,12 @@ class _SpecChecker:
                 + _hint(name, [a.name for a in entity.attributes]),
             )
             return None
+        if name in RESERVED_KEY_NAMES:
+            self.error(
+                node,
+                f"{role} {name!r}: key attributes become method parameters, and {name!r} is taken by one; rename the attribute (stored_as keeps the DynamoDB name)",
+            )
+            return None
         if attribute.kind not in KEY_KINDS:
             self.error(
                 node,
@@ -765,8 +771,14 @@ class _SpecChecker:
             return
         derived = {_pascal(module) + "Table": "the table class", "TABLE_NAME": "a constant"}
         for entity in entities:
-            for suffix in ("Attrs", "Set", "Add", "Delete", "Removable"):
+            for suffix in ("Attrs", "Set", "Add", "Delete", "Removable", "Partial", "Field"):
                 derived[entity.name + suffix] = f"a class generated for {entity.name}"
+            indexes = top.get("indexes")
+            if isinstance(indexes, Map):
+                for key, _ in indexes.entries:
+                    derived[entity.name + _pascal(key.text)] = (
+                        f"the projection class of index {key.text!r}"
+                    )
         types_node = top.get("types")
         if not isinstance(types_node, Map):
             return

@@ -27,7 +27,9 @@ def key_identity(key: Mapping[str, AttributeValue]) -> tuple[tuple[str, str, obj
     for name in sorted(key):
         wire = key[name]
         kind, value = next(iter(wire.items()))
-        out.append((name, kind, bytes(value) if kind == "B" else value))
+        if isinstance(value, (bytearray, memoryview)):  # unhashable binary forms
+            value = bytes(value)
+        out.append((name, kind, value))
     return tuple(out)
 
 

@@ -599,17 +599,20 @@ class LedgerTable:
 
         Returns the item exactly as a later `get` reads it (version 1, timestamps set).
         """
-        now = _rt.utc_now()
-        stored = dataclasses.replace(
-            item,
-            version=1,
-            updated_at=now,
-        )
-        wire = marshal_entry(stored)
+        wire = marshal_entry(self._created(item, _rt.utc_now()))
         self._table.put(
             wire, mode="create", condition=condition, expected_version=None, decode=unmarshal_entry
         )
         return unmarshal_entry(wire)
+
+    @staticmethod
+    def _created(item: Entry, now: datetime.datetime) -> Entry:
+        """The item as `create` stores it: version 1, both timestamps now."""
+        return dataclasses.replace(
+            item,
+            version=1,
+            updated_at=now,
+        )
 
     def put(self, item: Entry, *, condition: _rt.Condition[Entry] | None = None) -> Entry:
         """Write a whole Entry, replacing any stored one with the same key.
@@ -687,6 +690,23 @@ class LedgerTable:
         `expected_version` is given and differs from the stored one, ConditionFailed if
         `condition` is false. The version is always incremented.
         """
+        raw = self._table.update(
+            entry_key(account_id, seq),
+            self._changes(set, add, remove, delete),
+            condition=condition,
+            expected_version=expected_version,
+            decode=unmarshal_entry,
+        )
+        return unmarshal_entry(raw)
+
+    @staticmethod
+    def _changes(
+        set: EntrySet | None,
+        add: EntryAdd | None,
+        remove: typing.Iterable[EntryRemovable],
+        delete: EntryDelete | None,
+    ) -> _rt.Update:
+        """The UpdateExpression clauses for `update` and `tx_update`, automatic attributes included."""
         u = _rt.Update()
         if set:
             if "kind" in set:
@@ -758,7 +778,7 @@ class LedgerTable:
                         _rt.Path("fx_rates"),
                         {"NS": [_rt.number_decimal(x0, "fx_rates") for x0 in add_fx_rates]},
                     )
-        for name in remove:
+        for name in _rt.check_many(remove, "remove"):
             u.remove(_rt.Path(_ENTRY_REMOVABLE[name]))
         if delete:
             if "batch_ids" in delete:
@@ -777,14 +797,7 @@ class LedgerTable:
                     )
         u.set(_rt.Path("updated_at"), {"S": _rt.datetime_text(_rt.utc_now(), "updated_at")})
         u.add(_rt.Path("version"), {"N": "1"})
-        raw = self._table.update(
-            entry_key(account_id, seq),
-            u,
-            condition=condition,
-            expected_version=expected_version,
-            decode=unmarshal_entry,
-        )
-        return unmarshal_entry(raw)
+        return u
 
     def delete(
         self,
@@ -1301,3 +1314,107 @@ class LedgerTable:
         """Delete any number of items by key (chunks of 25, unprocessed requests retried)."""
         wire = [entry_key(k[0], k[1]) for k in _rt.check_many(keys, "keys")]
         self._table.batch_write([("delete", key) for key in wire], concurrency=concurrency)
+
+    # ---------------------------------------------------------------- transactions
+
+    def tx_create(
+        self, item: Entry, *, condition: _rt.Condition[Entry] | None = None
+    ) -> _rt.TxWrite[Entry]:
+        """`create` as one operation of `dynagen.runtime.transact_write`; `.item` is what it stores."""
+        wire = marshal_entry(self._created(item, _rt.utc_now()))
+        request = self._table.put_request(
+            wire, mode="create", condition=condition, expected_version=None
+        )
+        return _rt.TxWrite(
+            self._table,
+            "Put",
+            "create",
+            request,
+            self._table.key_of(wire),
+            unmarshal_entry,
+            None,
+            unmarshal_entry(wire),
+        )
+
+    def tx_put(
+        self, item: Entry, *, condition: _rt.Condition[Entry] | None = None
+    ) -> _rt.TxWrite[Entry]:
+        """`put` as one operation of a transaction, with the same version check."""
+        wire = marshal_entry(self._stamped(item, _rt.utc_now()))
+        expected = item.version
+        request = self._table.put_request(
+            wire, mode="put", condition=condition, expected_version=expected
+        )
+        return _rt.TxWrite(
+            self._table,
+            "Put",
+            "put",
+            request,
+            self._table.key_of(wire),
+            unmarshal_entry,
+            expected,
+            unmarshal_entry(wire),
+        )
+
+    def tx_update(
+        self,
+        account_id: str,
+        seq: int,
+        *,
+        set: EntrySet | None = None,
+        add: EntryAdd | None = None,
+        remove: typing.Iterable[EntryRemovable] = (),
+        delete: EntryDelete | None = None,
+        condition: _rt.Condition[Entry] | None = None,
+        expected_version: int | None = None,
+    ) -> _rt.TxWrite[Entry]:
+        """`update` as one operation of a transaction (the item must exist)."""
+        key = entry_key(account_id, seq)
+        request = self._table.update_request(
+            key,
+            self._changes(set, add, remove, delete),
+            condition=condition,
+            expected_version=expected_version,
+        )
+        return _rt.TxWrite(
+            self._table, "Update", "update", request, key, unmarshal_entry, expected_version
+        )
+
+    def tx_delete(
+        self,
+        account_id: str,
+        seq: int,
+        *,
+        condition: _rt.Condition[Entry] | None = None,
+        expected_version: int | None = None,
+    ) -> _rt.TxWrite[Entry]:
+        """`delete` as one operation of a transaction."""
+        key = entry_key(account_id, seq)
+        request = self._table.delete_request(
+            key, condition=condition, expected_version=expected_version
+        )
+        return _rt.TxWrite(
+            self._table, "Delete", "delete", request, key, unmarshal_entry, expected_version
+        )
+
+    def tx_check(
+        self, account_id: str, seq: int, *, condition: _rt.Condition[Entry]
+    ) -> _rt.TxWrite[Entry]:
+        """A condition on one Entry that the whole transaction depends on (nothing is written)."""
+        key = entry_key(account_id, seq)
+        return _rt.TxWrite(
+            self._table,
+            "ConditionCheck",
+            "check",
+            self._table.check_request(key, condition),
+            key,
+            unmarshal_entry,
+        )
+
+    def tx_get(
+        self,
+        account_id: str,
+        seq: int,
+    ) -> _rt.TxGet[Entry]:
+        """One read of `dynagen.runtime.transact_get`, typed as Entry (None when absent)."""
+        return _rt.TxGet(self._table, entry_key(account_id, seq), unmarshal_entry)

@@ -627,18 +627,21 @@ class OrdersTable:
 
         Returns the item exactly as a later `get` reads it (version 1, timestamps set).
         """
-        now = _rt.utc_now()
-        stored = dataclasses.replace(
+        wire = marshal_order(self._created(item, _rt.utc_now()))
+        self._table.put(
+            wire, mode="create", condition=condition, expected_version=None, decode=unmarshal_order
+        )
+        return unmarshal_order(wire)
+
+    @staticmethod
+    def _created(item: Order, now: datetime.datetime) -> Order:
+        """The item as `create` stores it: version 1, both timestamps now."""
+        return dataclasses.replace(
             item,
             version=1,
             created_at=now,
             updated_at=now,
         )
-        wire = marshal_order(stored)
-        self._table.put(
-            wire, mode="create", condition=condition, expected_version=None, decode=unmarshal_order
-        )
-        return unmarshal_order(wire)
 
     def put(self, item: Order, *, condition: _rt.Condition[Order] | None = None) -> Order:
         """Write a whole Order, replacing any stored one with the same key.
@@ -719,6 +722,23 @@ class OrdersTable:
         `expected_version` is given and differs from the stored one, ConditionFailed if
         `condition` is false. The version is always incremented.
         """
+        raw = self._table.update(
+            order_key(customer_id, order_id),
+            self._changes(set, add, remove, delete),
+            condition=condition,
+            expected_version=expected_version,
+            decode=unmarshal_order,
+        )
+        return unmarshal_order(raw)
+
+    @staticmethod
+    def _changes(
+        set: OrderSet | None,
+        add: OrderAdd | None,
+        remove: typing.Iterable[OrderRemovable],
+        delete: OrderDelete | None,
+    ) -> _rt.Update:
+        """The UpdateExpression clauses for `update` and `tx_update`, automatic attributes included."""
         u = _rt.Update()
         if set:
             if "status" in set:
@@ -781,7 +801,7 @@ class OrdersTable:
                 add_tags = add["tags"]
                 if add_tags:
                     u.add(_rt.Path("tags"), {"SS": list(add_tags)})
-        for name in remove:
+        for name in _rt.check_many(remove, "remove"):
             u.remove(_rt.Path(_ORDER_REMOVABLE[name]))
         if delete:
             if "tags" in delete:
@@ -790,14 +810,7 @@ class OrdersTable:
                     u.delete(_rt.Path("tags"), {"SS": list(del_tags)})
         u.set(_rt.Path("updated_at"), {"S": _rt.datetime_text(_rt.utc_now(), "updated_at")})
         u.add(_rt.Path("version"), {"N": "1"})
-        raw = self._table.update(
-            order_key(customer_id, order_id),
-            u,
-            condition=condition,
-            expected_version=expected_version,
-            decode=unmarshal_order,
-        )
-        return unmarshal_order(raw)
+        return u
 
     def delete(
         self,
@@ -1221,3 +1234,107 @@ class OrdersTable:
         """Delete any number of items by key (chunks of 25, unprocessed requests retried)."""
         wire = [order_key(k[0], k[1]) for k in _rt.check_many(keys, "keys")]
         self._table.batch_write([("delete", key) for key in wire], concurrency=concurrency)
+
+    # ---------------------------------------------------------------- transactions
+
+    def tx_create(
+        self, item: Order, *, condition: _rt.Condition[Order] | None = None
+    ) -> _rt.TxWrite[Order]:
+        """`create` as one operation of `dynagen.runtime.transact_write`; `.item` is what it stores."""
+        wire = marshal_order(self._created(item, _rt.utc_now()))
+        request = self._table.put_request(
+            wire, mode="create", condition=condition, expected_version=None
+        )
+        return _rt.TxWrite(
+            self._table,
+            "Put",
+            "create",
+            request,
+            self._table.key_of(wire),
+            unmarshal_order,
+            None,
+            unmarshal_order(wire),
+        )
+
+    def tx_put(
+        self, item: Order, *, condition: _rt.Condition[Order] | None = None
+    ) -> _rt.TxWrite[Order]:
+        """`put` as one operation of a transaction, with the same version check."""
+        wire = marshal_order(self._stamped(item, _rt.utc_now()))
+        expected = item.version
+        request = self._table.put_request(
+            wire, mode="put", condition=condition, expected_version=expected
+        )
+        return _rt.TxWrite(
+            self._table,
+            "Put",
+            "put",
+            request,
+            self._table.key_of(wire),
+            unmarshal_order,
+            expected,
+            unmarshal_order(wire),
+        )
+
+    def tx_update(
+        self,
+        customer_id: str,
+        order_id: str,
+        *,
+        set: OrderSet | None = None,
+        add: OrderAdd | None = None,
+        remove: typing.Iterable[OrderRemovable] = (),
+        delete: OrderDelete | None = None,
+        condition: _rt.Condition[Order] | None = None,
+        expected_version: int | None = None,
+    ) -> _rt.TxWrite[Order]:
+        """`update` as one operation of a transaction (the item must exist)."""
+        key = order_key(customer_id, order_id)
+        request = self._table.update_request(
+            key,
+            self._changes(set, add, remove, delete),
+            condition=condition,
+            expected_version=expected_version,
+        )
+        return _rt.TxWrite(
+            self._table, "Update", "update", request, key, unmarshal_order, expected_version
+        )
+
+    def tx_delete(
+        self,
+        customer_id: str,
+        order_id: str,
+        *,
+        condition: _rt.Condition[Order] | None = None,
+        expected_version: int | None = None,
+    ) -> _rt.TxWrite[Order]:
+        """`delete` as one operation of a transaction."""
+        key = order_key(customer_id, order_id)
+        request = self._table.delete_request(
+            key, condition=condition, expected_version=expected_version
+        )
+        return _rt.TxWrite(
+            self._table, "Delete", "delete", request, key, unmarshal_order, expected_version
+        )
+
+    def tx_check(
+        self, customer_id: str, order_id: str, *, condition: _rt.Condition[Order]
+    ) -> _rt.TxWrite[Order]:
+        """A condition on one Order that the whole transaction depends on (nothing is written)."""
+        key = order_key(customer_id, order_id)
+        return _rt.TxWrite(
+            self._table,
+            "ConditionCheck",
+            "check",
+            self._table.check_request(key, condition),
+            key,
+            unmarshal_order,
+        )
+
+    def tx_get(
+        self,
+        customer_id: str,
+        order_id: str,
+    ) -> _rt.TxGet[Order]:
+        """One read of `dynagen.runtime.transact_get`, typed as Order (None when absent)."""
+        return _rt.TxGet(self._table, order_key(customer_id, order_id), unmarshal_order)

@@ -497,12 +497,7 @@ class UserSessionsTable:
 
         Returns the item exactly as a later `get` reads it (timestamps set).
         """
-        now = _rt.utc_now()
-        stored = dataclasses.replace(
-            item,
-            created_at=now,
-        )
-        wire = marshal_session(stored)
+        wire = marshal_session(self._created(item, _rt.utc_now()))
         self._table.put(
             wire,
             mode="create",
@@ -511,6 +506,14 @@ class UserSessionsTable:
             decode=unmarshal_session,
         )
         return unmarshal_session(wire)
+
+    @staticmethod
+    def _created(item: Session, now: datetime.datetime) -> Session:
+        """The item as `create` stores it: version 1, both timestamps now."""
+        return dataclasses.replace(
+            item,
+            created_at=now,
+        )
 
     def put(self, item: Session, *, condition: _rt.Condition[Session] | None = None) -> Session:
         """Write a whole Session, replacing any stored one with the same key."""
@@ -578,6 +581,23 @@ class UserSessionsTable:
         Raises ItemNotFound if there is no such item, ConditionFailed if
         `condition` is false.
         """
+        raw = self._table.update(
+            session_key(session_id),
+            self._changes(set, add, remove, delete),
+            condition=condition,
+            expected_version=None,
+            decode=unmarshal_session,
+        )
+        return unmarshal_session(raw)
+
+    @staticmethod
+    def _changes(
+        set: SessionSet | None,
+        add: SessionAdd | None,
+        remove: typing.Iterable[SessionRemovable],
+        delete: SessionDelete | None,
+    ) -> _rt.Update:
+        """The UpdateExpression clauses for `update` and `tx_update`."""
         u = _rt.Update()
         if set:
             if "user_id" in set:
@@ -631,7 +651,7 @@ class UserSessionsTable:
                 add_key_fingerprints = add["key_fingerprints"]
                 if add_key_fingerprints:
                     u.add(_rt.Path("key_fingerprints"), {"BS": list(add_key_fingerprints)})
-        for name in remove:
+        for name in _rt.check_many(remove, "remove"):
             u.remove(_rt.Path(_SESSION_REMOVABLE[name]))
         if delete:
             if "scopes" in delete:
@@ -642,14 +662,7 @@ class UserSessionsTable:
                 del_key_fingerprints = delete["key_fingerprints"]
                 if del_key_fingerprints:
                     u.delete(_rt.Path("key_fingerprints"), {"BS": list(del_key_fingerprints)})
-        raw = self._table.update(
-            session_key(session_id),
-            u,
-            condition=condition,
-            expected_version=None,
-            decode=unmarshal_session,
-        )
-        return unmarshal_session(raw)
+        return u
 
     def delete(
         self,
@@ -959,3 +972,93 @@ class UserSessionsTable:
         """Delete any number of items by key (chunks of 25, unprocessed requests retried)."""
         wire = [session_key(k) for k in _rt.check_many(keys, "keys")]
         self._table.batch_write([("delete", key) for key in wire], concurrency=concurrency)
+
+    # ---------------------------------------------------------------- transactions
+
+    def tx_create(
+        self, item: Session, *, condition: _rt.Condition[Session] | None = None
+    ) -> _rt.TxWrite[Session]:
+        """`create` as one operation of `dynagen.runtime.transact_write`; `.item` is what it stores."""
+        wire = marshal_session(self._created(item, _rt.utc_now()))
+        request = self._table.put_request(
+            wire, mode="create", condition=condition, expected_version=None
+        )
+        return _rt.TxWrite(
+            self._table,
+            "Put",
+            "create",
+            request,
+            self._table.key_of(wire),
+            unmarshal_session,
+            None,
+            unmarshal_session(wire),
+        )
+
+    def tx_put(
+        self, item: Session, *, condition: _rt.Condition[Session] | None = None
+    ) -> _rt.TxWrite[Session]:
+        """`put` as one operation of a transaction."""
+        wire = marshal_session(self._stamped(item, _rt.utc_now()))
+        expected = None
+        request = self._table.put_request(
+            wire, mode="put", condition=condition, expected_version=expected
+        )
+        return _rt.TxWrite(
+            self._table,
+            "Put",
+            "put",
+            request,
+            self._table.key_of(wire),
+            unmarshal_session,
+            expected,
+            unmarshal_session(wire),
+        )
+
+    def tx_update(
+        self,
+        session_id: uuid.UUID,
+        *,
+        set: SessionSet | None = None,
+        add: SessionAdd | None = None,
+        remove: typing.Iterable[SessionRemovable] = (),
+        delete: SessionDelete | None = None,
+        condition: _rt.Condition[Session] | None = None,
+    ) -> _rt.TxWrite[Session]:
+        """`update` as one operation of a transaction (the item must exist)."""
+        key = session_key(session_id)
+        request = self._table.update_request(
+            key, self._changes(set, add, remove, delete), condition=condition, expected_version=None
+        )
+        return _rt.TxWrite(self._table, "Update", "update", request, key, unmarshal_session, None)
+
+    def tx_delete(
+        self,
+        session_id: uuid.UUID,
+        *,
+        condition: _rt.Condition[Session] | None = None,
+    ) -> _rt.TxWrite[Session]:
+        """`delete` as one operation of a transaction."""
+        key = session_key(session_id)
+        request = self._table.delete_request(key, condition=condition, expected_version=None)
+        return _rt.TxWrite(self._table, "Delete", "delete", request, key, unmarshal_session, None)
+
+    def tx_check(
+        self, session_id: uuid.UUID, *, condition: _rt.Condition[Session]
+    ) -> _rt.TxWrite[Session]:
+        """A condition on one Session that the whole transaction depends on (nothing is written)."""
+        key = session_key(session_id)
+        return _rt.TxWrite(
+            self._table,
+            "ConditionCheck",
+            "check",
+            self._table.check_request(key, condition),
+            key,
+            unmarshal_session,
+        )
+
+    def tx_get(
+        self,
+        session_id: uuid.UUID,
+    ) -> _rt.TxGet[Session]:
+        """One read of `dynagen.runtime.transact_get`, typed as Session (None when absent)."""
+        return _rt.TxGet(self._table, session_key(session_id), unmarshal_session)

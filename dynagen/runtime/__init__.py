@@ -66,6 +66,7 @@ from dynagen.runtime.pages import Page
 from dynagen.runtime.reads import Read
 from dynagen.runtime.retry import DEFAULT_RETRY, RetryPolicy
 from dynagen.runtime.table import TableRuntime
+from dynagen.runtime.transact import TxGet, TxWrite, transact_get, transact_get_all, transact_write
 from dynagen.runtime.types import AttributeValue, DynamoDBClient, Item
 
 FieldDecoders = tuple[tuple[str, str, Callable[[Mapping[str, AttributeValue]], Any]], ...]
@@ -79,7 +80,7 @@ __all__ = [
     "StringAttr", "TableAlreadyExists", "TableNotFound", "TableRuntime", "Throttled", "TransactionCanceled",
     "UnprocessedItems", "Update", "ValidationError", "VersionConflict", "all_of", "attribute_exists",
     "attribute_not_exists", "check_many", "check_table_name", "Page", "Read", "Sort", "SortCondition",
-    "stored_names", "date_text", "datetime_text", "decode_failure", "json_value",
+    "stored_names", "TxGet", "TxWrite", "transact_get", "transact_get_all", "transact_write", "date_text", "datetime_text", "decode_failure", "json_value",
     "key_bytes", "key_str", "make_client", "number_decimal", "number_float", "number_int", "parse_datetime",
     "parse_json", "parse_ttl", "ttl_seconds", "utc_now",
 ]  # fmt: skip

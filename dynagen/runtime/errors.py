@@ -90,9 +90,14 @@ class VersionConflict(ConditionFailed):
 
 
 class CancellationReason:
-    """Why one operation of a cancelled transaction failed."""
+    """Why one operation of a cancelled transaction failed.
 
-    __slots__ = ("index", "code", "message", "item", "raw_item")
+    `index` is its position in the transaction, `operation` says what it was, `code` is
+    DynamoDB's reason; for condition failures `item` is the stored item and `error` the
+    ConditionFailed / VersionConflict / ItemAlreadyExists / ItemNotFound it amounts to.
+    """
+
+    __slots__ = ("index", "code", "message", "item", "raw_item", "operation", "error")
 
     def __init__(
         self,
@@ -101,17 +106,19 @@ class CancellationReason:
         message: str,
         item: Any = None,
         raw_item: Mapping[str, Any] | None = None,
+        operation: str = "",
+        error: ConditionFailed | None = None,
     ) -> None:
         self.index = index
         self.code = code
         self.message = message
         self.item = item
         self.raw_item = dict(raw_item) if raw_item is not None else None
+        self.operation = operation
+        self.error = error
 
     def __repr__(self) -> str:
-        return (
-            f"CancellationReason(index={self.index}, code={self.code!r}, message={self.message!r})"
-        )
+        return f"CancellationReason(index={self.index}, operation={self.operation!r}, code={self.code!r})"
 
 
 class TransactionCanceled(DynagenError):

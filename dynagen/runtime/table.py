@@ -101,6 +101,60 @@ class TableRuntime:
 
     # ------------------------------------------------------------ items
 
+    def put_request(
+        self,
+        item: Item,
+        *,
+        mode: Literal["create", "put"],
+        condition: Condition[Any] | None,
+        expected_version: int | None,
+    ) -> dict[str, Any]:
+        """A Put (for PutItem or a transaction): `create` needs the key free, versions are checked."""
+        partition = self.key_names[0]
+        checks: list[Condition[Any] | None] = []
+        if mode == "create" or expected_version == 0:
+            checks.append(attribute_not_exists(partition))
+        elif expected_version is not None and self.version_name is not None:
+            checks.append(equals(self.version_name, {"N": str(expected_version)}))
+        checks.append(condition)
+        request: dict[str, Any] = {"TableName": self.name, "Item": item}
+        self._add_condition(request, all_of(*checks))
+        return request
+
+    def update_request(
+        self,
+        key: Item,
+        update: Update,
+        *,
+        condition: Condition[Any] | None,
+        expected_version: int | None,
+    ) -> dict[str, Any]:
+        """An Update of an existing item (never creates one), with the version check if asked."""
+        checks: list[Condition[Any] | None] = [attribute_exists(self.key_names[0])]
+        checks.append(self._version_check(expected_version))
+        checks.append(condition)
+        builder = ExpressionBuilder()
+        request: dict[str, Any] = {
+            "TableName": self.name,
+            "Key": key,
+            "UpdateExpression": update.render(builder),
+        }
+        self._add_condition(request, all_of(*checks), builder)
+        return request
+
+    def delete_request(
+        self, key: Item, *, condition: Condition[Any] | None, expected_version: int | None
+    ) -> dict[str, Any]:
+        request: dict[str, Any] = {"TableName": self.name, "Key": key}
+        self._add_condition(request, all_of(self._version_check(expected_version), condition))
+        return request
+
+    def check_request(self, key: Item, condition: Condition[Any]) -> dict[str, Any]:
+        """A ConditionCheck (transactions only): the condition must hold for the item."""
+        request: dict[str, Any] = {"TableName": self.name, "Key": key}
+        self._add_condition(request, condition)
+        return request
+
     def put(
         self,
         item: Item,
@@ -111,20 +165,16 @@ class TableRuntime:
         decode: Decode,
     ) -> None:
         """PutItem; `create` needs the key free, `expected_version` checks the stored version."""
-        partition = self.key_names[0]
-        checks: list[Condition[Any] | None] = []
-        if mode == "create" or expected_version == 0:
-            checks.append(attribute_not_exists(partition))
-        elif expected_version is not None and self.version_name is not None:
-            checks.append(equals(self.version_name, {"N": str(expected_version)}))
-        checks.append(condition)
-        request: dict[str, Any] = {"TableName": self.name, "Item": item}
-        self._add_condition(request, all_of(*checks))
+        request = self.put_request(
+            item, mode=mode, condition=condition, expected_version=expected_version
+        )
         try:
             self.send("put_item", request, passthrough=_CONDITION_FAILED)
         except ClientError as error:
-            key = {name: item[name] for name in self.key_names if name in item}
-            raise self._condition_error(error, mode, key, expected_version, decode) from None
+            key = self.key_of(item)
+            raise self.condition_error(
+                _failed_item(error), mode, key, expected_version, decode
+            ) from None
 
     def get(
         self, key: Item, *, consistent_read: bool = False, projection: Sequence[str] | None = None
@@ -152,21 +202,16 @@ class TableRuntime:
         decode: Decode,
     ) -> dict[str, AttributeValue]:
         """UpdateItem on an existing item (never creates one); returns the item as stored after it."""
-        checks: list[Condition[Any] | None] = [attribute_exists(self.key_names[0])]
-        checks.append(self._version_check(expected_version))
-        checks.append(condition)
-        builder = ExpressionBuilder()
-        request: dict[str, Any] = {
-            "TableName": self.name,
-            "Key": key,
-            "UpdateExpression": update.render(builder),
-            "ReturnValues": "ALL_NEW",
-        }
-        self._add_condition(request, all_of(*checks), builder)
+        request = self.update_request(
+            key, update, condition=condition, expected_version=expected_version
+        )
+        request["ReturnValues"] = "ALL_NEW"
         try:
             response = self.send("update_item", request, passthrough=_CONDITION_FAILED)
         except ClientError as error:
-            raise self._condition_error(error, "update", key, expected_version, decode) from None
+            raise self.condition_error(
+                _failed_item(error), "update", key, expected_version, decode
+            ) from None
         attributes: dict[str, AttributeValue] = response["Attributes"]
         return attributes
 
@@ -179,14 +224,19 @@ class TableRuntime:
         decode: Decode,
     ) -> dict[str, AttributeValue] | None:
         """DeleteItem; returns the item as it was, or None if there was none."""
-        request: dict[str, Any] = {"TableName": self.name, "Key": key, "ReturnValues": "ALL_OLD"}
-        self._add_condition(request, all_of(self._version_check(expected_version), condition))
+        request = self.delete_request(key, condition=condition, expected_version=expected_version)
+        request["ReturnValues"] = "ALL_OLD"
         try:
             response = self.send("delete_item", request, passthrough=_CONDITION_FAILED)
         except ClientError as error:
-            raise self._condition_error(error, "delete", key, expected_version, decode) from None
+            raise self.condition_error(
+                _failed_item(error), "delete", key, expected_version, decode
+            ) from None
         old: dict[str, AttributeValue] | None = response.get("Attributes")
         return old
+
+    def key_of(self, item: Mapping[str, AttributeValue]) -> Item:
+        return {name: item[name] for name in self.key_names if name in item}
 
     def _version_check(self, expected_version: int | None) -> Condition[Any] | None:
         if expected_version is None:
@@ -217,16 +267,15 @@ class TableRuntime:
             request["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD"
         builder.apply(request)
 
-    def _condition_error(
+    def condition_error(
         self,
-        error: ClientError,
+        raw: dict[str, AttributeValue] | None,
         kind: WriteKind,
         key: Mapping[str, AttributeValue],
         expected_version: int | None,
         decode: Decode,
     ) -> ConditionFailed:
         """Say which condition failed, from the item DynamoDB returned with the failure."""
-        raw: dict[str, AttributeValue] | None = error.response.get("Item")  # type: ignore[assignment]
         old = _decode_quietly(decode, raw)
         where = f"{self.entity} {describe_key(key)} in table {self.name!r}"
         if kind == "create" and raw is not None:
@@ -443,6 +492,12 @@ def describe_key(key: Mapping[str, AttributeValue]) -> str:
         value = next(iter(wire.values()), None) if isinstance(wire, Mapping) else wire
         parts.append(f"{name}={value!r}")
     return ", ".join(parts)
+
+
+def _failed_item(error: ClientError) -> dict[str, AttributeValue] | None:
+    """The stored item DynamoDB sends back with a condition failure (ALL_OLD)."""
+    item: dict[str, AttributeValue] | None = error.response.get("Item")  # type: ignore[assignment]
+    return item
 
 
 def _decode_quietly(decode: Decode, raw: Mapping[str, AttributeValue] | None) -> Any:

@@ -68,9 +68,10 @@ class Entry:
 
 
 class EntryAttrs:
-    """Typed references to Entry's attributes, for conditions and filters.
+    """Typed references to Entry's attributes, for conditions, filters and update actions.
 
     `EntryAttrs.account_id == ...` builds a condition; mypy checks the value's type.
+    Records, lists and maps reach inside: `.field`, `[index]`, `["key"]`.
     """
 
     account_id: typing.ClassVar[_rt.StringAttr[Entry, str]] = _rt.StringAttr(
@@ -110,12 +111,18 @@ class EntryAttrs:
             lambda v: {"N": _rt.number_decimal(v, "fx_rates")},
         )
     )
-    labels: typing.ClassVar[_rt.CollectionAttr[Entry, list[str], str]] = _rt.CollectionAttr(
-        "labels", lambda v: {"L": [{"S": x0} for x0 in v]}, lambda v: {"S": v}
+    labels: typing.ClassVar[_rt.ListAttr[Entry, str, _rt.StringAttr[Entry, str]]] = _rt.ListAttr(
+        "labels",
+        lambda v: {"L": [{"S": x0} for x0 in v]},
+        lambda v: {"S": v},
+        lambda p0: _rt.StringAttr(p0, lambda v: {"S": v}),
     )
-    counters: typing.ClassVar[_rt.MapAttr[Entry, dict[str, int]]] = _rt.MapAttr(
-        "counters",
-        lambda v: {"M": {k0: {"N": _rt.number_int(x0, "counters{}")} for k0, x0 in v.items()}},
+    counters: typing.ClassVar[_rt.MapOfAttr[Entry, int, _rt.OrderedAttr[Entry, int]]] = (
+        _rt.MapOfAttr(
+            "counters",
+            lambda v: {"M": {k0: {"N": _rt.number_int(x0, "counters{}")} for k0, x0 in v.items()}},
+            lambda p0: _rt.OrderedAttr(p0, lambda v: {"N": _rt.number_int(v, "counters[]")}),
+        )
     )
     version: typing.ClassVar[_rt.OrderedAttr[Entry, int]] = _rt.OrderedAttr(
         "version", lambda v: {"N": _rt.number_int(v, "version")}
@@ -207,6 +214,9 @@ _ENTRY_STORED: dict[str, str] = {
     "version": "version",
     "updated_at": "updated_at",
 }
+
+_ENTRY_MANAGED = ("account_id", "seq", "version", "updated_at")
+"""Stored names update actions may not touch: the key and the automatic attributes."""
 
 
 def marshal_entry(item: Entry) -> dict[str, _rt.AttributeValue]:
@@ -681,6 +691,7 @@ class LedgerTable:
         add: EntryAdd | None = None,
         remove: typing.Iterable[EntryRemovable] = (),
         delete: EntryDelete | None = None,
+        actions: typing.Iterable[_rt.Action[Entry]] = (),
         condition: _rt.Condition[Entry] | None = None,
         expected_version: int | None = None,
     ) -> Entry:
@@ -689,10 +700,14 @@ class LedgerTable:
         Raises ItemNotFound if there is no such item, VersionConflict if
         `expected_version` is given and differs from the stored one, ConditionFailed if
         `condition` is false. The version is always incremented.
+        `actions` takes typed clauses made from EntryAttrs, for what the dicts cannot say:
+        `EntryAttrs.<record>.<field>.set(v)`, `.set_if_not_exists(v)`, `<list>.append([...])`,
+        `<list>[i].remove()`.
+
         """
         raw = self._table.update(
             entry_key(account_id, seq),
-            self._changes(set, add, remove, delete),
+            self._changes(set, add, remove, delete, actions),
             condition=condition,
             expected_version=expected_version,
             decode=unmarshal_entry,
@@ -705,6 +720,7 @@ class LedgerTable:
         add: EntryAdd | None,
         remove: typing.Iterable[EntryRemovable],
         delete: EntryDelete | None,
+        actions: typing.Iterable[_rt.Action[Entry]],
     ) -> _rt.Update:
         """The UpdateExpression clauses for `update` and `tx_update`, automatic attributes included."""
         u = _rt.Update()
@@ -795,6 +811,7 @@ class LedgerTable:
                         _rt.Path("fx_rates"),
                         {"NS": [_rt.number_decimal(x0, "fx_rates") for x0 in del_fx_rates]},
                     )
+        _rt.apply_actions(u, actions, _ENTRY_MANAGED)
         u.set(_rt.Path("updated_at"), {"S": _rt.datetime_text(_rt.utc_now(), "updated_at")})
         u.add(_rt.Path("version"), {"N": "1"})
         return u
@@ -1365,6 +1382,7 @@ class LedgerTable:
         add: EntryAdd | None = None,
         remove: typing.Iterable[EntryRemovable] = (),
         delete: EntryDelete | None = None,
+        actions: typing.Iterable[_rt.Action[Entry]] = (),
         condition: _rt.Condition[Entry] | None = None,
         expected_version: int | None = None,
     ) -> _rt.TxWrite[Entry]:
@@ -1372,7 +1390,7 @@ class LedgerTable:
         key = entry_key(account_id, seq)
         request = self._table.update_request(
             key,
-            self._changes(set, add, remove, delete),
+            self._changes(set, add, remove, delete, actions),
             condition=condition,
             expected_version=expected_version,
         )

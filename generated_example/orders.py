@@ -150,10 +150,49 @@ class Order:
     updated_at: datetime.datetime | None = None
 
 
+class AddressRef(_rt.MapAttr[Order, Address]):
+    """Typed references to the fields of Address values inside Order items."""
+
+    __slots__ = ()
+
+    @property
+    def street(self) -> _rt.StringAttr[Order, str]:
+        return _rt.StringAttr(self.path.child("street"), lambda v: {"S": v})
+
+    @property
+    def city(self) -> _rt.StringAttr[Order, str]:
+        return _rt.StringAttr(self.path.child("city"), lambda v: {"S": v})
+
+    @property
+    def zip(self) -> _rt.StringAttr[Order, str]:
+        return _rt.StringAttr(self.path.child("zip"), lambda v: {"S": v})
+
+
+class LineItemRef(_rt.MapAttr[Order, LineItem]):
+    """Typed references to the fields of LineItem values inside Order items."""
+
+    __slots__ = ()
+
+    @property
+    def sku(self) -> _rt.StringAttr[Order, str]:
+        return _rt.StringAttr(self.path.child("sku"), lambda v: {"S": v})
+
+    @property
+    def qty(self) -> _rt.OrderedAttr[Order, int]:
+        return _rt.OrderedAttr(self.path.child("qty"), lambda v: {"N": _rt.number_int(v, "qty")})
+
+    @property
+    def price(self) -> _rt.OrderedAttr[Order, decimal.Decimal]:
+        return _rt.OrderedAttr(
+            self.path.child("price"), lambda v: {"N": _rt.number_decimal(v, "price")}
+        )
+
+
 class OrderAttrs:
-    """Typed references to Order's attributes, for conditions and filters.
+    """Typed references to Order's attributes, for conditions, filters and update actions.
 
     `OrderAttrs.customer_id == ...` builds a condition; mypy checks the value's type.
+    Records, lists and maps reach inside: `.field`, `[index]`, `["key"]`.
     """
 
     customer_id: typing.ClassVar[_rt.StringAttr[Order, str]] = _rt.StringAttr(
@@ -171,12 +210,11 @@ class OrderAttrs:
     placed_at: typing.ClassVar[_rt.OrderedAttr[Order, datetime.datetime]] = _rt.OrderedAttr(
         "placed_at", lambda v: {"S": _rt.datetime_text(v, "placed_at")}
     )
-    lines: typing.ClassVar[_rt.CollectionAttr[Order, list[LineItem], LineItem]] = (
-        _rt.CollectionAttr(
-            "lines",
-            lambda v: {"L": [{"M": _marshal_line_item(x0)} for x0 in v]},
-            lambda v: {"M": _marshal_line_item(v)},
-        )
+    lines: typing.ClassVar[_rt.ListAttr[Order, LineItem, LineItemRef]] = _rt.ListAttr(
+        "lines",
+        lambda v: {"L": [{"M": _marshal_line_item(x0)} for x0 in v]},
+        lambda v: {"M": _marshal_line_item(v)},
+        lambda p0: LineItemRef(p0, lambda v: {"M": _marshal_line_item(v)}),
     )
     quantity: typing.ClassVar[_rt.OrderedAttr[Order, int]] = _rt.OrderedAttr(
         "quantity", lambda v: {"N": _rt.number_int(v, "quantity")}
@@ -186,11 +224,15 @@ class OrderAttrs:
     tags: typing.ClassVar[_rt.CollectionAttr[Order, set[str], str]] = _rt.CollectionAttr(
         "tags", lambda v: {"SS": list(v)}, lambda v: {"S": v}
     )
-    shipping: typing.ClassVar[_rt.MapAttr[Order, Address]] = _rt.MapAttr(
+    shipping: typing.ClassVar[AddressRef] = AddressRef(
         "shipping", lambda v: {"M": _marshal_address(v)}
     )
-    metadata: typing.ClassVar[_rt.MapAttr[Order, dict[str, str]]] = _rt.MapAttr(
-        "metadata", lambda v: {"M": {k0: {"S": x0} for k0, x0 in v.items()}}
+    metadata: typing.ClassVar[_rt.MapOfAttr[Order, str, _rt.StringAttr[Order, str]]] = (
+        _rt.MapOfAttr(
+            "metadata",
+            lambda v: {"M": {k0: {"S": x0} for k0, x0 in v.items()}},
+            lambda p0: _rt.StringAttr(p0, lambda v: {"S": v}),
+        )
     )
     expires_at: typing.ClassVar[_rt.OrderedAttr[Order, datetime.datetime]] = _rt.OrderedAttr(
         "expires_at", lambda v: {"N": _rt.ttl_seconds(v, "expires_at")}
@@ -291,6 +333,9 @@ _ORDER_STORED: dict[str, str] = {
     "created_at": "created_at",
     "updated_at": "updated_at",
 }
+
+_ORDER_MANAGED = ("customer_id", "order_id", "version", "created_at", "updated_at")
+"""Stored names update actions may not touch: the key and the automatic attributes."""
 
 
 def marshal_order(item: Order) -> dict[str, _rt.AttributeValue]:
@@ -713,6 +758,7 @@ class OrdersTable:
         add: OrderAdd | None = None,
         remove: typing.Iterable[OrderRemovable] = (),
         delete: OrderDelete | None = None,
+        actions: typing.Iterable[_rt.Action[Order]] = (),
         condition: _rt.Condition[Order] | None = None,
         expected_version: int | None = None,
     ) -> Order:
@@ -721,10 +767,14 @@ class OrdersTable:
         Raises ItemNotFound if there is no such item, VersionConflict if
         `expected_version` is given and differs from the stored one, ConditionFailed if
         `condition` is false. The version is always incremented.
+        `actions` takes typed clauses made from OrderAttrs, for what the dicts cannot say:
+        `OrderAttrs.<record>.<field>.set(v)`, `.set_if_not_exists(v)`, `<list>.append([...])`,
+        `<list>[i].remove()`.
+
         """
         raw = self._table.update(
             order_key(customer_id, order_id),
-            self._changes(set, add, remove, delete),
+            self._changes(set, add, remove, delete, actions),
             condition=condition,
             expected_version=expected_version,
             decode=unmarshal_order,
@@ -737,6 +787,7 @@ class OrdersTable:
         add: OrderAdd | None,
         remove: typing.Iterable[OrderRemovable],
         delete: OrderDelete | None,
+        actions: typing.Iterable[_rt.Action[Order]],
     ) -> _rt.Update:
         """The UpdateExpression clauses for `update` and `tx_update`, automatic attributes included."""
         u = _rt.Update()
@@ -808,6 +859,7 @@ class OrdersTable:
                 del_tags = delete["tags"]
                 if del_tags:
                     u.delete(_rt.Path("tags"), {"SS": list(del_tags)})
+        _rt.apply_actions(u, actions, _ORDER_MANAGED)
         u.set(_rt.Path("updated_at"), {"S": _rt.datetime_text(_rt.utc_now(), "updated_at")})
         u.add(_rt.Path("version"), {"N": "1"})
         return u
@@ -1285,6 +1337,7 @@ class OrdersTable:
         add: OrderAdd | None = None,
         remove: typing.Iterable[OrderRemovable] = (),
         delete: OrderDelete | None = None,
+        actions: typing.Iterable[_rt.Action[Order]] = (),
         condition: _rt.Condition[Order] | None = None,
         expected_version: int | None = None,
     ) -> _rt.TxWrite[Order]:
@@ -1292,7 +1345,7 @@ class OrdersTable:
         key = order_key(customer_id, order_id)
         request = self._table.update_request(
             key,
-            self._changes(set, add, remove, delete),
+            self._changes(set, add, remove, delete, actions),
             condition=condition,
             expected_version=expected_version,
         )

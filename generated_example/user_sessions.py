@@ -97,10 +97,29 @@ class Session:
     created_at: datetime.datetime | None = None
 
 
+class DeviceRef(_rt.MapAttr[Session, Device]):
+    """Typed references to the fields of Device values inside Session items."""
+
+    __slots__ = ()
+
+    @property
+    def kind(self) -> _rt.StringAttr[Session, str]:
+        return _rt.StringAttr(self.path.child("kind"), lambda v: {"S": v})
+
+    @property
+    def os(self) -> _rt.StringAttr[Session, str]:
+        return _rt.StringAttr(self.path.child("os"), lambda v: {"S": v})
+
+    @property
+    def trusted(self) -> _rt.Attr[Session, bool]:
+        return _rt.Attr(self.path.child("trusted"), lambda v: {"BOOL": v})
+
+
 class SessionAttrs:
-    """Typed references to Session's attributes, for conditions and filters.
+    """Typed references to Session's attributes, for conditions, filters and update actions.
 
     `SessionAttrs.session_id == ...` builds a condition; mypy checks the value's type.
+    Records, lists and maps reach inside: `.field`, `[index]`, `["key"]`.
     """
 
     session_id: typing.ClassVar[_rt.Attr[Session, uuid.UUID]] = _rt.Attr(
@@ -118,9 +137,7 @@ class SessionAttrs:
     last_seen: typing.ClassVar[_rt.OrderedAttr[Session, datetime.datetime]] = _rt.OrderedAttr(
         "last_seen", lambda v: {"S": _rt.datetime_text(v, "last_seen")}
     )
-    device: typing.ClassVar[_rt.MapAttr[Session, Device]] = _rt.MapAttr(
-        "device", lambda v: {"M": _marshal_device(v)}
-    )
+    device: typing.ClassVar[DeviceRef] = DeviceRef("device", lambda v: {"M": _marshal_device(v)})
     expires_at: typing.ClassVar[_rt.OrderedAttr[Session, datetime.datetime]] = _rt.OrderedAttr(
         "expires_at", lambda v: {"N": _rt.ttl_seconds(v, "expires_at")}
     )
@@ -214,6 +231,9 @@ _SESSION_STORED: dict[str, str] = {
     "expires_at": "expires_at",
     "created_at": "created_at",
 }
+
+_SESSION_MANAGED = ("session_id", "created_at")
+"""Stored names update actions may not touch: the key and the automatic attributes."""
 
 
 def marshal_session(item: Session) -> dict[str, _rt.AttributeValue]:
@@ -574,16 +594,21 @@ class UserSessionsTable:
         add: SessionAdd | None = None,
         remove: typing.Iterable[SessionRemovable] = (),
         delete: SessionDelete | None = None,
+        actions: typing.Iterable[_rt.Action[Session]] = (),
         condition: _rt.Condition[Session] | None = None,
     ) -> Session:
         """Change some attributes of a stored Session; returns the item as stored afterwards.
 
         Raises ItemNotFound if there is no such item, ConditionFailed if
         `condition` is false.
+        `actions` takes typed clauses made from SessionAttrs, for what the dicts cannot say:
+        `SessionAttrs.<record>.<field>.set(v)`, `.set_if_not_exists(v)`, `<list>.append([...])`,
+        `<list>[i].remove()`.
+
         """
         raw = self._table.update(
             session_key(session_id),
-            self._changes(set, add, remove, delete),
+            self._changes(set, add, remove, delete, actions),
             condition=condition,
             expected_version=None,
             decode=unmarshal_session,
@@ -596,6 +621,7 @@ class UserSessionsTable:
         add: SessionAdd | None,
         remove: typing.Iterable[SessionRemovable],
         delete: SessionDelete | None,
+        actions: typing.Iterable[_rt.Action[Session]],
     ) -> _rt.Update:
         """The UpdateExpression clauses for `update` and `tx_update`."""
         u = _rt.Update()
@@ -662,6 +688,7 @@ class UserSessionsTable:
                 del_key_fingerprints = delete["key_fingerprints"]
                 if del_key_fingerprints:
                     u.delete(_rt.Path("key_fingerprints"), {"BS": list(del_key_fingerprints)})
+        _rt.apply_actions(u, actions, _SESSION_MANAGED)
         return u
 
     def delete(
@@ -1022,12 +1049,16 @@ class UserSessionsTable:
         add: SessionAdd | None = None,
         remove: typing.Iterable[SessionRemovable] = (),
         delete: SessionDelete | None = None,
+        actions: typing.Iterable[_rt.Action[Session]] = (),
         condition: _rt.Condition[Session] | None = None,
     ) -> _rt.TxWrite[Session]:
         """`update` as one operation of a transaction (the item must exist)."""
         key = session_key(session_id)
         request = self._table.update_request(
-            key, self._changes(set, add, remove, delete), condition=condition, expected_version=None
+            key,
+            self._changes(set, add, remove, delete, actions),
+            condition=condition,
+            expected_version=None,
         )
         return _rt.TxWrite(self._table, "Update", "update", request, key, unmarshal_session, None)
 

@@ -143,39 +143,65 @@ def decode(t: TypeRef, expr: str, *, depth: int = 0) -> str:
     raise AssertionError(f"no decoder for {t}")
 
 
-def ref_class(t: TypeRef) -> str:
-    """The runtime reference class for conditions on an attribute of type `t` (without type arguments)."""
-    if t.kind == "string":
-        return "StringAttr"
-    if t.kind == "bytes":
-        return "BytesAttr"
-    if t.kind in (
-        "int",
-        "float",
-        "decimal",
-        "version",
-        "ttl",
-        "datetime",
-        "date",
-        "created_at",
-        "updated_at",
-    ):
-        return "OrderedAttr"
-    if t.kind in ("list", "set"):
-        return "CollectionAttr"
-    if t.kind in ("map", "record"):
-        return "MapAttr"
-    return "Attr"  # bool, uuid, enum, json: equality, existence and type checks only
+_ORDERED = frozenset(
+    {"int", "float", "decimal", "version", "ttl", "datetime", "date", "created_at", "updated_at"}
+)
+# Members of the runtime's MapAttr: a record field with one of these names gets a trailing `_`.
+REF_MEMBERS = frozenset(
+    {"path", "size", "exists", "not_exists", "is_type", "in_", "set", "set_if_not_exists", "remove"}
+)
+
+
+def ref_class_name(record: str) -> str:
+    """The generated reference class for a record's fields (`OrderAttrs.shipping.city`)."""
+    return f"{record}Ref"
 
 
 def ref_annotation(t: TypeRef, entity: str) -> str:
-    """`_rt.OrderedAttr[Order, decimal.Decimal]` and friends."""
-    cls = ref_class(t)
-    if cls == "BytesAttr":
+    """The type of a reference to a value of `t` inside entity E, e.g. `_rt.OrderedAttr[Order, int]`."""
+    kind = t.kind
+    if kind == "string":
+        return f"_rt.StringAttr[{entity}, str]"
+    if kind == "bytes":
         return f"_rt.BytesAttr[{entity}]"
-    if cls == "CollectionAttr":
+    if kind in _ORDERED:
+        return f"_rt.OrderedAttr[{entity}, {annotation(t)}]"
+    if kind == "record":
+        return ref_class_name(str(t.name))
+    if kind == "set":
         return f"_rt.CollectionAttr[{entity}, {annotation(t)}, {annotation(_element(t))}]"
-    return f"_rt.{cls}[{entity}, {annotation(t)}]"
+    if kind == "list":
+        element = _element(t)
+        return f"_rt.ListAttr[{entity}, {annotation(element)}, {ref_annotation(element, entity)}]"
+    if kind == "map":
+        element = _element(t)
+        return f"_rt.MapOfAttr[{entity}, {annotation(element)}, {ref_annotation(element, entity)}]"
+    return f"_rt.Attr[{entity}, {annotation(t)}]"  # bool, uuid, enum, json: equality and existence
+
+
+def ref_expr(t: TypeRef, path: str, label: str, *, key: bool = False, depth: int = 0) -> str:
+    """An expression building the reference at `path` (a str or a Path expression)."""
+    kind = t.kind
+    encoder = f"lambda v: {encode(t, 'v', label, key=key)}"
+    if kind == "string":
+        return f"_rt.StringAttr({path}, {encoder})"
+    if kind == "bytes":
+        return f"_rt.BytesAttr({path}, {encoder})"
+    if kind in _ORDERED:
+        return f"_rt.OrderedAttr({path}, {encoder})"
+    if kind == "record":
+        return f"{ref_class_name(str(t.name))}({path}, {encoder})"
+    if kind in ("set", "list", "map"):
+        element = _element(t)
+        inner = f"p{depth}"
+        element_ref = f"lambda {inner}: {ref_expr(element, inner, f'{label}[]', depth=depth + 1)}"
+        if kind == "set":
+            return f"_rt.CollectionAttr({path}, {encoder}, lambda v: {encode(element, 'v', label)})"
+        if kind == "list":
+            element_encoder = f"lambda v: {encode(element, 'v', f'{label}[]')}"
+            return f"_rt.ListAttr({path}, {encoder}, {element_encoder}, {element_ref})"
+        return f"_rt.MapOfAttr({path}, {encoder}, {element_ref})"
+    return f"_rt.Attr({path}, {encoder})"
 
 
 def is_number(t: TypeRef) -> bool:

@@ -24,10 +24,10 @@ class FieldView:
     decode: str  # Python expression from `raw[<stored_as>]`
     presence: str  # "always", "optional" (skip None), "set" (skip empty)
     missing: str | None  # what a missing attribute reads back as (None: an error)
-    ref_annotation: str
-    ref_class: str
-    ref_encode: str  # lambda body encoding `v`
-    ref_element_encode: str | None
+    ref_annotation: str  # the type of its typed reference (OrderAttrs.<name>)
+    ref_expr: str  # the reference, rooted at the top-level attribute
+    ref_property: str  # the property name inside a record's reference class
+    ref_child_expr: str  # the reference as a field of a record reference (`self.path.child(...)`)
 
 
 @dataclass(frozen=True)
@@ -99,10 +99,13 @@ class EntityView:
     key_from_tuple: str  # wire key from a variable `k` of that type
     partial: ProjectionView
     field_names: list[tuple[str, str]]  # (python name, stored name) of every attribute
+    managed: tuple[str, ...]  # stored names of key and automatic attributes
 
 
 @dataclass(frozen=True)
 class RecordView:
+    """A record type: its dataclass, codec, and reference class (`<Name>Ref`) for nested conditions."""
+
     name: str
     description: str
     fields: list[FieldView]
@@ -139,7 +142,7 @@ class ModuleView:
 def module_view(table: Table, *, dynagen_version: str) -> ModuleView:
     entity = _entity_view(table, table.entity)
     projections, indexes = _index_views(table, entity)
-    records = [_record_view(record) for record in table.records]
+    records = [_record_view(record, table.entity.name) for record in table.records]
     enums = [_enum_view(enum) for enum in table.enums]
     ttl = table.entity.of_kind("ttl")
     table_class = naming.table_class(table.module)
@@ -189,9 +192,7 @@ def _field_view(attribute: Attribute, owner: str, *, key: bool = False) -> Field
     else:
         missing = None
     raw = f"raw[{attribute.stored_as!r}]"
-    element_encode = None
-    if t.kind in ("list", "set") and t.element is not None:
-        element_encode = types.encode(t.element, "v", attribute.name, key=False)
+    child = f"self.path.child({attribute.stored_as!r})"
     return FieldView(
         name=attribute.name,
         stored_as=attribute.stored_as,
@@ -203,9 +204,11 @@ def _field_view(attribute: Attribute, owner: str, *, key: bool = False) -> Field
         presence=presence,
         missing=missing,
         ref_annotation=types.ref_annotation(t, owner),
-        ref_class=types.ref_class(t),
-        ref_encode=types.encode(t, "v", attribute.name, key=key),
-        ref_element_encode=element_encode,
+        ref_expr=types.ref_expr(t, repr(attribute.stored_as), attribute.name, key=key),
+        ref_property=(
+            attribute.name + "_" if attribute.name in types.REF_MEMBERS else attribute.name
+        ),
+        ref_child_expr=types.ref_expr(t, child, attribute.name),
     )
 
 
@@ -325,6 +328,11 @@ def _entity_view(table: Table, entity: Entity) -> EntityView:
         key_from_tuple=key_from_tuple,
         partial=partial,
         field_names=[(a.name, a.stored_as) for a in entity.attributes],
+        managed=tuple(
+            a.stored_as
+            for a in entity.attributes
+            if a.name in key_attrs or a.kind in ("version", "created_at", "updated_at")
+        ),
     )
 
 
@@ -398,11 +406,11 @@ def _index_views(table: Table, entity: EntityView) -> tuple[list[ProjectionView]
     return projections, indexes
 
 
-def _record_view(record: Record) -> RecordView:
+def _record_view(record: Record, entity: str) -> RecordView:
     return RecordView(
         name=record.name,
         description=record.description or f"The record type {record.name} (stored as a map).",
-        fields=_ordered([_field_view(a, record.name) for a in record.fields]),
+        fields=_ordered([_field_view(a, entity) for a in record.fields]),
         marshal=naming.marshal_function(record.name, public=False),
         unmarshal=naming.unmarshal_function(record.name, public=False),
         fields_table=naming.fields_table(record.name),

@@ -46,7 +46,11 @@ from dynagen.runtime.errors import (
     VersionConflict,
 )
 from dynagen.runtime.expressions import (
+    Action,
     Attr,
+    ListAttr,
+    MapOfAttr,
+    apply_actions,
     BytesAttr,
     CollectionAttr,
     Condition,
@@ -73,6 +77,7 @@ FieldDecoders = tuple[tuple[str, str, Callable[[Mapping[str, AttributeValue]], A
 """(field name, stored name, decoder) per attribute of a generated type; only used to explain a failed decode."""
 
 __all__ = [
+    "Action", "ListAttr", "MapOfAttr", "apply_actions",
     "Attr", "AttributeValue", "BytesAttr", "CancellationReason", "CollectionAttr", "Condition",
     "ConditionFailed", "DECODE_ERRORS", "DEFAULT_RETRY", "DynagenError", "DynamoDBClient", "DynamoDBError",
     "ExpressionBuilder", "FieldDecoders", "InvalidCursor", "Item", "ItemAlreadyExists", "ItemDecodeError",

@@ -336,6 +336,19 @@ class Attr(Generic[E, T]):
     def is_type(self, wire_type: WireType) -> Condition[E]:
         return Function("attribute_type", self.path, ValueOperand({"S": wire_type}))
 
+    # update actions, for `update(actions=[...])`
+    def set(self, value: T) -> Action[E]:
+        """SET the attribute (or nested field, or list element) to a value."""
+        return Action("set", self.path, self._encode(value))
+
+    def set_if_not_exists(self, value: T) -> Action[E]:
+        """SET it only when it has no value yet."""
+        return Action("if_not_exists", self.path, self._encode(value))
+
+    def remove(self) -> Action[E]:
+        """REMOVE the attribute, nested field or list element (later elements move up)."""
+        return Action("remove", self.path, None)
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.path!r})"
 
@@ -435,7 +448,107 @@ class MapAttr(Attr[E, T]):
         return SizeRef(self.path)
 
 
+R = TypeVar("R")  # the reference type of a collection's elements
+
+
+class ListAttr(CollectionAttr[E, list[V], V], Generic[E, V, R]):
+    """A list attribute: `[i]` gives the element's own typed reference; append and prepend."""
+
+    __slots__ = ("_element_ref",)
+
+    def __init__(
+        self,
+        path: Path | str,
+        encode: Callable[[list[V]], AttributeValue],
+        encode_element: Callable[[V], AttributeValue],
+        element_ref: Callable[[Path], R],
+    ) -> None:
+        super().__init__(path, encode, encode_element)
+        self._element_ref = element_ref
+
+    def __getitem__(self, index: int) -> R:
+        if isinstance(index, bool) or not isinstance(index, int) or index < 0:
+            raise ValidationError(f"list index must be a non-negative int, got {index!r}")
+        return self._element_ref(self.path.child(index))
+
+    def append(self, values: list[V]) -> Action[E]:
+        """SET list = list_append(list, values) (a missing list counts as empty)."""
+        return Action("append", self.path, self._encode(values))
+
+    def prepend(self, values: list[V]) -> Action[E]:
+        return Action("prepend", self.path, self._encode(values))
+
+
+class MapOfAttr(MapAttr[E, dict[str, V]], Generic[E, V, R]):
+    """A `map<T>` attribute: `["key"]` gives the value's typed reference."""
+
+    __slots__ = ("_value_ref",)
+
+    def __init__(
+        self,
+        path: Path | str,
+        encode: Callable[[dict[str, V]], AttributeValue],
+        value_ref: Callable[[Path], R],
+    ) -> None:
+        super().__init__(path, encode)
+        self._value_ref = value_ref
+
+    def __getitem__(self, key: str) -> R:
+        if not isinstance(key, str) or not key:
+            raise ValidationError(f"map key must be a non-empty str, got {key!r}")
+        return self._value_ref(self.path.child(key))
+
+
 # ---------------------------------------------------------------- updates
+
+
+class Action(Generic[E]):
+    """One typed update clause on entity E, made by a reference: `OrderAttrs.shipping.city.set("Rome")`."""
+
+    __slots__ = ("kind", "path", "wire")
+
+    def __init__(
+        self,
+        kind: Literal["set", "if_not_exists", "remove", "append", "prepend"],
+        path: Path,
+        wire: AttributeValue | None,
+    ) -> None:
+        self.kind = kind
+        self.path = path
+        self.wire = wire
+
+    def apply(self, update: Update) -> None:
+        wire: AttributeValue = self.wire if self.wire is not None else {}
+        if self.kind == "set":
+            update.set(self.path, wire)
+        elif self.kind == "if_not_exists":
+            update.set_if_not_exists(self.path, wire)
+        elif self.kind == "append":
+            update.append(self.path, wire)
+        elif self.kind == "prepend":
+            update.prepend(self.path, wire)
+        else:
+            update.remove(self.path)
+
+    def __repr__(self) -> str:
+        return f"Action({self.kind}, {self.path!r})"
+
+
+def apply_actions(update: Update, actions: Iterable[Action[Any]], managed: Iterable[str]) -> None:
+    """Add typed actions to an update; keys and automatic attributes are dynagen's to write."""
+    if isinstance(actions, Action):
+        raise ValidationError("actions must be a list of actions")
+    refused = set(managed)
+    for action in actions:
+        if not isinstance(action, Action):
+            raise ValidationError(f"expected an update action, got {type(action).__name__}")
+        root = action.path.elements[0]
+        if root in refused:
+            raise ValidationError(
+                f"{root!r} cannot be changed by an update action (a key or automatic attribute)"
+            )
+        action.apply(update)
+
 
 SetAction = Union[
     tuple[Literal["value"], AttributeValue],
@@ -459,9 +572,16 @@ class Update:
         self._touched: set[tuple[str | int, ...]] = set()
 
     def _claim(self, path: Path) -> None:
-        if path.elements in self._touched:
-            raise ValidationError(f"attribute {path!r} appears twice in one update")
-        self._touched.add(path.elements)
+        """DynamoDB refuses two clauses on one path, or on a path and a part of it: so do we."""
+        elements = path.elements
+        for other in self._touched:
+            shorter = min(len(other), len(elements))
+            if other[:shorter] == elements[:shorter]:
+                what = "twice" if other == elements else f"together with {Path(*other)!r}"
+                raise ValidationError(
+                    f"attribute {path!r} appears {what} in one update (paths overlap)"
+                )
+        self._touched.add(elements)
 
     def set(self, path: Path, wire: AttributeValue) -> Update:
         self._claim(path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Iterable, Literal, Mapping, Sequence
 
+from dynagen.runtime.codec import check_item_size
 from dynagen.runtime.errors import UnprocessedItems, ValidationError
 from dynagen.runtime.types import AttributeValue, Item
 
@@ -105,6 +106,8 @@ def batch_write(
     _check_concurrency(concurrency)
     merged: dict[object, WriteRequest] = {}
     for kind, item in requests:
+        if kind == "put":
+            check_item_size(item, table.entity)
         key = {name: item[name] for name in table.key_names}
         identity = key_identity(key)
         merged.pop(identity, None)  # keep the order of the last occurrence

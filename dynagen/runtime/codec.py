@@ -244,3 +244,48 @@ def _describe(raw: Mapping[str, Any], name: str, exc: BaseException) -> str:
 def _short(value: object) -> str:
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+MAX_ITEM_BYTES = 400 * 1024
+
+
+def item_size(item: Mapping[str, Any]) -> int:
+    """DynamoDB's size of an item, by its documented rules (names + values; numbers ~ digits/2 + 1)."""
+    return sum(len(name.encode("utf-8")) + _value_size(value) for name, value in item.items())
+
+
+def _value_size(wire: Mapping[str, Any]) -> int:
+    for kind, value in wire.items():
+        if kind == "S":
+            return len(value.encode("utf-8"))
+        if kind == "N":
+            return _number_size(value)
+        if kind == "B":
+            return len(value)
+        if kind in ("BOOL", "NULL"):
+            return 1
+        if kind == "SS":
+            return sum(len(v.encode("utf-8")) for v in value)
+        if kind == "NS":
+            return sum(_number_size(v) for v in value)
+        if kind == "BS":
+            return sum(len(v) for v in value)
+        if kind == "L":
+            return 3 + sum(1 + _value_size(v) for v in value)
+        if kind == "M":
+            return 3 + sum(1 + len(k.encode("utf-8")) + _value_size(v) for k, v in value.items())
+    return 0
+
+
+def _number_size(text: str) -> int:
+    digits = len(text.lstrip("-").replace(".", "").split("E")[0].split("e")[0].strip("0")) or 1
+    return (digits + 1) // 2 + 1
+
+
+def check_item_size(item: Mapping[str, Any], entity: str) -> None:
+    """Refuse an item over 400 KB before sending it, with its size; DynamoDB would refuse it anyway."""
+    size = item_size(item)
+    if size > MAX_ITEM_BYTES:
+        raise ValidationError(
+            f"{entity} item is {size} bytes; DynamoDB items are at most {MAX_ITEM_BYTES} bytes (400 KB)"
+        )

@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterable, Iterator, Literal, Mapping, Sequence
 from botocore.exceptions import ClientError
 
 from dynagen.runtime.client import check_table_name, make_client
+from dynagen.runtime.codec import check_item_size
 from dynagen.runtime.errors import (
     ConditionFailed,
     DynagenError,
@@ -117,6 +118,7 @@ class TableRuntime:
         elif expected_version is not None and self.version_name is not None:
             checks.append(equals(self.version_name, {"N": str(expected_version)}))
         checks.append(condition)
+        check_item_size(item, self.entity)
         request: dict[str, Any] = {"TableName": self.name, "Item": item}
         self._add_condition(request, all_of(*checks))
         return request
@@ -171,9 +173,13 @@ class TableRuntime:
         try:
             self.send("put_item", request, passthrough=_CONDITION_FAILED)
         except ClientError as error:
-            key = self.key_of(item)
+            stored = _failed_item(error)
+            if stored is not None and stored == item:
+                # Our own write, answered on an attempt whose reply was lost and then retried:
+                # the stored item is exactly the one sent (timestamps and version included).
+                return
             raise self.condition_error(
-                _failed_item(error), mode, key, expected_version, decode
+                stored, mode, self.key_of(item), expected_version, decode
             ) from None
 
     def get(

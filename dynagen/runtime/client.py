@@ -10,6 +10,7 @@ import boto3
 import botocore.session
 from botocore.config import Config
 
+from dynagen.runtime import redact
 from dynagen.runtime.errors import ValidationError
 from dynagen.runtime.fastparse import FastParserFactory
 from dynagen.runtime.types import DynamoDBClient
@@ -57,6 +58,12 @@ def make_client(
     if fast_parser:
         core.register_component("response_parser_factory", FastParserFactory())
     session = boto3.session.Session(botocore_session=core, **session_kwargs)
+    credentials = session.get_credentials()
+    if credentials is not None:
+        frozen = credentials.get_frozen_credentials()
+        redact.install((frozen.access_key, frozen.secret_key, frozen.token))
+    else:
+        redact.install()
     return session.client(
         "dynamodb", endpoint_url=endpoint_url, region_name=region_name, config=merged
     )

@@ -587,7 +587,7 @@ class LedgerTable:
     ) -> None:
         self._table = _rt.TableRuntime(
             client,
-            table_name if table_name is not None else TABLE_NAME,
+            _rt.resolve_table_name(table_name, TABLE_NAME),
             entity="Entry",
             key_names=("account_id", "seq"),
             version_name="version",

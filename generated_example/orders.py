@@ -650,7 +650,7 @@ class OrdersTable:
     ) -> None:
         self._table = _rt.TableRuntime(
             client,
-            table_name if table_name is not None else TABLE_NAME,
+            _rt.resolve_table_name(table_name, TABLE_NAME),
             entity="Order",
             key_names=("customer_id", "order_id"),
             version_name="version",

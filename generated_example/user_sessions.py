@@ -495,7 +495,7 @@ class UserSessionsTable:
     ) -> None:
         self._table = _rt.TableRuntime(
             client,
-            table_name if table_name is not None else TABLE_NAME,
+            _rt.resolve_table_name(table_name, TABLE_NAME),
             entity="Session",
             key_names=("session_id",),
             version_name=None,

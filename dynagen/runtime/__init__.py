@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Callable, Mapping
 
 from dynagen.runtime.args import check_many, stored_names
-from dynagen.runtime.client import check_table_name, make_client
+from dynagen.runtime.client import check_table_name, make_client, resolve_table_name
 from dynagen.runtime.codec import (
     DECODE_ERRORS,
     date_text,
@@ -85,7 +85,7 @@ __all__ = [
     "StringAttr", "TableAlreadyExists", "TableNotFound", "TableRuntime", "Throttled", "TransactionCanceled",
     "UnprocessedItems", "Update", "ValidationError", "VersionConflict", "all_of", "attribute_exists",
     "attribute_not_exists", "check_many", "check_table_name", "Page", "Read", "Sort", "SortCondition",
-    "stored_names", "TxGet", "TxWrite", "transact_get", "transact_get_all", "transact_write", "date_text", "datetime_text", "decode_failure", "json_value",
+    "stored_names", "resolve_table_name", "TxGet", "TxWrite", "transact_get", "transact_get_all", "transact_write", "date_text", "datetime_text", "decode_failure", "json_value",
     "key_bytes", "key_str", "make_client", "number_decimal", "number_float", "number_int", "parse_datetime",
     "parse_json", "parse_ttl", "ttl_seconds", "utc_now",
 ]  # fmt: skip

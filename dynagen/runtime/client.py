@@ -69,6 +69,17 @@ def make_client(
     )
 
 
+def resolve_table_name(explicit: str | None, default: str) -> str:
+    """The physical table name: the one given, else $DYNAGEN_TABLE_PREFIX + the spec's default.
+
+    The prefix lets one deployment keep `dev-`, `staging-` and `prod-` tables apart; whatever
+    comes out is checked against DynamoDB's rules before any request.
+    """
+    if explicit is not None:
+        return check_table_name(explicit)
+    return check_table_name(os.environ.get("DYNAGEN_TABLE_PREFIX", "") + default)
+
+
 def check_table_name(name: str) -> str:
     """Table names come from code and environments: refuse what DynamoDB would, before any request."""
     if not isinstance(name, str) or not TABLE_NAME_RE.match(name):

@@ -58,12 +58,7 @@ def make_client(
     if fast_parser:
         core.register_component("response_parser_factory", FastParserFactory())
     session = boto3.session.Session(botocore_session=core, **session_kwargs)
-    credentials = session.get_credentials()
-    if credentials is not None:
-        frozen = credentials.get_frozen_credentials()
-        redact.install((frozen.access_key, frozen.secret_key, frozen.token))
-    else:
-        redact.install()
+    redact.install()  # by pattern: resolving credentials here would make building a client do I/O
     return session.client(
         "dynamodb", endpoint_url=endpoint_url, region_name=region_name, config=merged
     )
@@ -82,7 +77,7 @@ def resolve_table_name(explicit: str | None, default: str) -> str:
 
 def check_table_name(name: str) -> str:
     """Table names come from code and environments: refuse what DynamoDB would, before any request."""
-    if not isinstance(name, str) or not TABLE_NAME_RE.match(name):
+    if not isinstance(name, str) or not TABLE_NAME_RE.fullmatch(name):
         raise ValidationError(
             f"table name {name!r}: DynamoDB table names are 3-255 characters of A-Z a-z 0-9 _ - ."
         )

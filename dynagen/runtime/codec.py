@@ -111,7 +111,10 @@ def datetime_text(value: datetime.datetime, name: str) -> str:
     if offset is None:
         _refuse(name, "naive datetime refused: give it a timezone (e.g. datetime.timezone.utc)")
     if offset:
-        value = value.astimezone(_UTC)
+        try:
+            value = value.astimezone(_UTC)
+        except OverflowError:
+            _refuse(name, f"{value.isoformat()} is out of range once converted to UTC")
     return value.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
 
 
@@ -133,7 +136,7 @@ def ttl_seconds(value: datetime.datetime, name: str) -> str:
         _refuse(name, f"expected datetime, got {type(value).__name__}")
     if offset is None:
         _refuse(name, "naive datetime refused: give it a timezone (e.g. datetime.timezone.utc)")
-    return str(int(value.timestamp()))
+    return str((value - _EPOCH) // datetime.timedelta(seconds=1))  # exact, no float rounding
 
 
 def parse_ttl(text: str) -> datetime.datetime:
@@ -227,18 +230,35 @@ def decode_failure(
             path = f"{label}.{inner.attribute}" if inner.attribute else label
             return ItemDecodeError(entity, path, inner.detail, key or None)
         except DECODE_ERRORS as exc:
-            return ItemDecodeError(entity, label, _describe(raw, stored, exc), key or None)
+            return ItemDecodeError(entity, label, _describe(raw, stored, exc, decode), key or None)
     return ItemDecodeError(entity, None, f"{type(error).__name__}: {error}", key or None)
 
 
-def _describe(raw: Mapping[str, Any], name: str, exc: BaseException) -> str:
+def _describe(
+    raw: Mapping[str, Any],
+    name: str,
+    exc: BaseException,
+    decode: Callable[[Mapping[str, Any]], object],
+) -> str:
     if name not in raw:
         return "required attribute is missing"
     value = raw[name]
-    if isinstance(exc, KeyError) and isinstance(value, Mapping):
+    expected = _expected_wire_type(decode, name)
+    if isinstance(exc, KeyError) and isinstance(value, Mapping) and expected not in value:
         found = ", ".join(sorted(value)) or "nothing"
-        return f"wrong wire type: expected {exc.args[0]}, found {found}"
+        return f"wrong wire type: expected {expected or exc.args[0]}, found {found}"
     return f"bad value {_short(value)}: {type(exc).__name__}: {exc}"
+
+
+def _expected_wire_type(decode: Callable[[Mapping[str, Any]], object], name: str) -> str | None:
+    """The wire type a decoder reads first: give it an empty value and see which one it asks for."""
+    try:
+        decode({name: {}})
+    except KeyError as probe:
+        return str(probe.args[0]) if probe.args else None
+    except Exception:
+        return None
+    return None
 
 
 def _short(value: object) -> str:

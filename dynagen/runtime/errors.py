@@ -196,6 +196,7 @@ def from_botocore(
         return TableAlreadyExists(message, code=code, operation=operation)
     if code in THROTTLING_CODES:
         return Throttled(message, code=code, operation=operation)
-    if code in TRANSIENT_CODES:
+    status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+    if code in TRANSIENT_CODES or (isinstance(status, int) and status >= 500):
         return RetriesExhausted(message, operation=operation, attempts=attempts, last_error=error)
     return DynamoDBError(message, code=code, operation=operation)

@@ -31,6 +31,8 @@ class Path:
         for element in elements:
             if isinstance(element, str) and not element:
                 raise ValidationError("attribute names cannot be empty")
+            if isinstance(element, bool) or not isinstance(element, (str, int)):
+                raise ValidationError(f"a path element is a name or a list index, got {element!r}")
             if isinstance(element, int) and element < 0:
                 raise ValidationError("list indexes cannot be negative")
         self.elements: tuple[str | int, ...] = elements
@@ -314,7 +316,16 @@ class Attr(Generic[E, T]):
         return PathOperand(self.path)
 
     def _value(self, value: T) -> ValueOperand:
-        return ValueOperand(self._encode(value))
+        return ValueOperand(self._wire(value))
+
+    def _wire(self, value: T) -> AttributeValue:
+        """Encode through the attribute's codec; a value of the wrong type is named, not a bare AttributeError."""
+        try:
+            return self._encode(value)
+        except (AttributeError, TypeError) as error:
+            raise ValidationError(
+                f"{self.path!r}: {value!r} ({type(value).__name__}) is not a value of this attribute's type"
+            ) from error
 
     def __eq__(self, value: T) -> Condition[E]:  # type: ignore[override]
         return Comparison("=", self._operand(), self._value(value))
@@ -339,11 +350,11 @@ class Attr(Generic[E, T]):
     # update actions, for `update(actions=[...])`
     def set(self, value: T) -> Action[E]:
         """SET the attribute (or nested field, or list element) to a value."""
-        return Action("set", self.path, self._encode(value))
+        return Action("set", self.path, self._wire(value))
 
     def set_if_not_exists(self, value: T) -> Action[E]:
         """SET it only when it has no value yet."""
-        return Action("if_not_exists", self.path, self._encode(value))
+        return Action("if_not_exists", self.path, self._wire(value))
 
     def remove(self) -> Action[E]:
         """REMOVE the attribute, nested field or list element (later elements move up)."""
@@ -473,10 +484,10 @@ class ListAttr(CollectionAttr[E, list[V], V], Generic[E, V, R]):
 
     def append(self, values: list[V]) -> Action[E]:
         """SET list = list_append(list, values) (a missing list counts as empty)."""
-        return Action("append", self.path, self._encode(values))
+        return Action("append", self.path, self._wire(values))
 
     def prepend(self, values: list[V]) -> Action[E]:
-        return Action("prepend", self.path, self._encode(values))
+        return Action("prepend", self.path, self._wire(values))
 
 
 class MapOfAttr(MapAttr[E, dict[str, V]], Generic[E, V, R]):

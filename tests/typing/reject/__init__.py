@@ -1,0 +1,1 @@
+"""Call sites `mypy --strict` must refuse: each marked line carries `# E: <part of the message>`."""

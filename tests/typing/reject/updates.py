@@ -1,0 +1,45 @@
+"""update(set=/add=/remove=/delete=) with names or values the entity does not have."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from generated_example.ledger import LedgerTable
+from generated_example.orders import OrdersTable, OrderStatus
+
+
+def unknown_fields(orders: OrdersTable) -> None:
+    orders.update("c1", "o1", set={"totl": Decimal(1)})  # E: expected "OrderSet | None"
+    orders.update("c1", "o1", set={"customer_id": "c2"})  # E: expected "OrderSet | None"
+    orders.update("c1", "o1", set={"version": 3})  # E: expected "OrderSet | None"
+    orders.update("c1", "o1", set={"created_at": None})  # E: expected "OrderSet | None"
+
+
+def wrong_values(orders: OrdersTable) -> None:
+    orders.update("c1", "o1", set={"total": "12"})  # E: "dict[str, str]"; expected "OrderSet
+    orders.update("c1", "o1", set={"status": "paid"})  # E: "dict[str, str]"; expected "OrderSet
+    orders.update("c1", "o1", set={"quantity": 1.5})  # E: "dict[str, float]"; expected "OrderSet
+    orders.update("c1", "o1", set={"tags": ["a"]})  # E: "dict[str, list[str]]"; expected "OrderSet
+    orders.update("c1", "o1", set={"total": None})  # E: "dict[str, None]"; expected "OrderSet
+    orders.update("c1", "o1", add={"total": 1.5})  # E: "dict[str, float]"; expected "OrderAdd
+    orders.update("c1", "o1", delete={"tags": "a"})  # E: expected "OrderDelete | None"
+
+
+def add_to_the_wrong_kind(orders: OrdersTable, ledger: LedgerTable) -> None:
+    orders.update("c1", "o1", add={"status": OrderStatus.PAID})  # E: expected "OrderAdd | None"
+    orders.update("c1", "o1", add={"note": "x"})  # E: "dict[str, str]"; expected "OrderAdd | None"
+    orders.update("c1", "o1", add={"gift": True})  # E: "dict[str, bool]"; expected "OrderAdd
+    ledger.update("a", 1, add={"labels": ["x"]})  # E: expected "EntryAdd | None"
+    orders.update("c1", "o1", delete={"quantity": 1})  # E: expected "OrderDelete | None"
+
+
+def remove_required(orders: OrdersTable) -> None:
+    orders.update("c1", "o1", remove=["total"])  # E: incompatible type "Literal['total']"; expected
+    orders.update("c1", "o1", remove=["status", "note"])  # E: type "Literal['status']"
+    orders.update("c1", "o1", remove=("customer_id",))  # E: "tuple[Literal['customer_id']]"
+    orders.update("c1", "o1", remove="note")  # E: Argument "remove" to "update"
+
+
+def wrong_options(orders: OrdersTable) -> None:
+    orders.update("c1", "o1", expected_version="3")  # E: Argument "expected_version"
+    orders.delete("c1", "o1", expected_version=1.0)  # E: Argument "expected_version"

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Union
 
 import yaml
+from yaml.composer import ComposerError
 from yaml.constructor import SafeConstructor
 
 from dynagen.spec.diagnostics import Diagnostic
@@ -51,7 +52,32 @@ class Map:
 
 Node = Union[Scalar, Seq, Map]
 
-_constructor = SafeConstructor()
+
+class _SpecLoader(yaml.SafeLoader):
+    """Refuses aliases and too-deep nesting while composing, where the YAML was written."""
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise ComposerError(None, None, "YAML aliases (*name) are not allowed in specs", mark)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH + 1:  # the root is level 0
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise ComposerError(None, None, f"nested deeper than {MAX_DEPTH} levels", mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _is_empty_document(node: yaml.Node) -> bool:
+    return (
+        isinstance(node, yaml.ScalarNode)
+        and node.tag == "tag:yaml.org,2002:null"
+        and not node.value
+    )
 
 
 def load_spec(path: str, text: str) -> tuple[Node | None, list[Diagnostic]]:
@@ -59,17 +85,22 @@ def load_spec(path: str, text: str) -> tuple[Node | None, list[Diagnostic]]:
     if len(text.encode("utf-8", "surrogatepass")) > MAX_SPEC_BYTES:
         return None, [Diagnostic(path, 1, 1, f"spec file is larger than {MAX_SPEC_BYTES} bytes")]
     try:
-        documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        documents = list(yaml.compose_all(text, Loader=_SpecLoader))
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - text.rfind("\n", 0, exc.position)
+        problem = f"unacceptable character #x{exc.character:04x}: {exc.reason}"
+        return None, [Diagnostic(path, line, col, f"invalid YAML: {problem}")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = " ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
         return None, [Diagnostic(path, line, col, f"invalid YAML: {problem}")]
     except yaml.YAMLError as exc:
-        return None, [Diagnostic(path, 1, 1, f"invalid YAML: {exc}")]
+        return None, [Diagnostic(path, 1, 1, f"invalid YAML: {str(exc).splitlines()[0]}")]
     except RecursionError:
         return None, [Diagnostic(path, 1, 1, "invalid YAML: nested too deeply")]
-    documents = [document for document in documents if document is not None]
+    documents = [document for document in documents if not _is_empty_document(document)]
     if not documents:
         return None, [Diagnostic(path, 1, 1, "spec file is empty")]
     if len(documents) > 1:
@@ -78,11 +109,19 @@ def load_spec(path: str, text: str) -> tuple[Node | None, list[Diagnostic]]:
             Diagnostic(path, mark.line + 1, mark.column + 1, "a spec file holds one YAML document")
         ]
     diagnostics: list[Diagnostic] = []
-    node = _convert(path, documents[0], diagnostics, set(), 0)
+    # A constructor per file: it caches every node it builds, and nodes hold the whole text.
+    node = _convert(path, documents[0], diagnostics, set(), 0, SafeConstructor())
     return node, diagnostics
 
 
-def _convert(path: str, node: yaml.Node, out: list[Diagnostic], seen: set[int], depth: int) -> Node:
+def _convert(
+    path: str,
+    node: yaml.Node,
+    out: list[Diagnostic],
+    seen: set[int],
+    depth: int,
+    constructor: SafeConstructor,
+) -> Node:
     line, col = node.start_mark.line + 1, node.start_mark.column + 1
     if id(node) in seen:
         out.append(Diagnostic(path, line, col, "YAML aliases (*name) are not allowed in specs"))
@@ -92,32 +131,40 @@ def _convert(path: str, node: yaml.Node, out: list[Diagnostic], seen: set[int], 
         return Scalar(None, "", line, col)
     if isinstance(node, yaml.ScalarNode):
         try:
-            value = _constructor.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, OverflowError) as exc:
-            out.append(Diagnostic(path, line, col, f"bad scalar {node.value!r}: {exc}"))
+            value = constructor.construct_object(node, deep=True)
+        except Exception as exc:  # an explicit tag can make any constructor fail: !!bool maybe
+            if isinstance(exc, yaml.MarkedYAMLError) and exc.problem:
+                reason = exc.problem
+            elif isinstance(exc, (ValueError, OverflowError)):
+                reason = str(exc).splitlines()[0]
+            else:
+                reason = f"not a valid {node.tag.rsplit(':', 1)[-1]}"
+            out.append(Diagnostic(path, line, col, f"bad scalar {node.value!r}: {reason}"))
             value = node.value
         return Scalar(value, str(node.value), line, col)
     seen.add(id(node))
     if isinstance(node, yaml.SequenceNode):
         return Seq(
-            tuple(_convert(path, item, out, seen, depth + 1) for item in node.value), line, col
+            tuple(_convert(path, item, out, seen, depth + 1, constructor) for item in node.value),
+            line,
+            col,
         )
     assert isinstance(node, yaml.MappingNode)
     entries: list[tuple[Scalar, Node]] = []
     names: set[str] = set()
     for key_node, value_node in node.value:
-        key = _convert(path, key_node, out, seen, depth + 1)
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == "<<":
+            mark = key_node.start_mark
+            message = "YAML merge keys (<<) are not allowed in specs"
+            out.append(Diagnostic(path, mark.line + 1, mark.column + 1, message))
+            continue
+        key = _convert(path, key_node, out, seen, depth + 1, constructor)
         if not isinstance(key, Scalar):
             out.append(Diagnostic(path, key.line, key.col, "mapping keys must be plain names"))
-            continue
-        if key.text == "<<":
-            out.append(
-                Diagnostic(path, key.line, key.col, "YAML merge keys (<<) are not allowed in specs")
-            )
             continue
         if key.text in names:
             out.append(Diagnostic(path, key.line, key.col, f"duplicate key {key.text!r}"))
             continue
         names.add(key.text)
-        entries.append((key, _convert(path, value_node, out, seen, depth + 1)))
+        entries.append((key, _convert(path, value_node, out, seen, depth + 1, constructor)))
     return Map(tuple(entries), line, col)

@@ -37,11 +37,11 @@ MAX_PROJECTED_ATTRIBUTES = 100  # across all indexes of a table, as DynamoDB cou
 MAX_KEY_NAME_BYTES = 255
 MAX_ATTRIBUTE_NAME_BYTES = 65535
 
-TABLE_NAME_RE = re.compile(r"^[A-Za-z0-9_.-]{3,255}$")
-MODULE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-TYPE_NAME_RE = re.compile(r"^[A-Z][A-Za-z0-9]*$")
-ATTRIBUTE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
-INDEX_RE = re.compile(r"^[a-z][a-z0-9_]{2,254}$")
+TABLE_NAME_RE = re.compile(r"^[A-Za-z0-9_.-]{3,255}\Z")
+MODULE_RE = re.compile(r"^[a-z][a-z0-9_]*\Z")
+TYPE_NAME_RE = re.compile(r"^[A-Z][A-Za-z0-9]*\Z")
+ATTRIBUTE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*\Z")
+INDEX_RE = re.compile(r"^[a-z][a-z0-9_]{2,254}\Z")
 STREAM_VIEWS = ("keys_only", "new_image", "old_image", "new_and_old_images")
 
 # Names the generated module or its dataclasses use themselves; a spec cannot take them.
@@ -158,6 +158,12 @@ class _SpecChecker:
             return node.value
         self.error(node, f"{what} must be a non-empty string")
         return None
+
+    def name(self, node: Node | None, what: str) -> str | None:
+        """An attribute named in a reference: `on`, `off`, `yes`, `no` are names here, not booleans."""
+        if isinstance(node, Scalar) and isinstance(node.value, bool):
+            return node.text
+        return self.text(node, what)
 
     def flag(self, node: Node | None, what: str) -> bool:
         if node is None:
@@ -417,6 +423,8 @@ class _SpecChecker:
         elif isinstance(value, Map):
             options = value
             self.fields(value, ATTRIBUTE_FIELDS, ("type",), f"attribute {name!r}")
+            if value.get("type") is None:
+                return None  # `fields` reported it
             type_node = value.get("type") or value
         else:
             self.error(value, f"attribute {name!r}: expected a type name or a mapping with `type:`")
@@ -469,6 +477,11 @@ class _SpecChecker:
                 return Default(None)
             self.error(node, f"{what}: null is only a default for optional attributes")
             return None
+        if kind == "decimal" and isinstance(node, Scalar) and type(value) in (int, float):
+            try:  # YAML read 1.10 as a float: keep the digits as written
+                value = str(decimal.Decimal(node.text))
+            except decimal.InvalidOperation:
+                pass  # .nan, .inf, 0x1F: checked as the value YAML gave
         checker = _DEFAULT_CHECKS.get(kind)
         if kind == "enum":
             enum = self.enums.get(type_ref.name or "")
@@ -583,7 +596,7 @@ class _SpecChecker:
     def key_attribute(
         self, node: Node | None, entities: list[Entity], role: str, *, may_be_optional: bool = False
     ) -> str | None:
-        name = self.text(node, role)
+        name = self.name(node, role)
         if name is None or node is None or not entities:
             return name
         entity = entities[0]
@@ -745,7 +758,7 @@ class _SpecChecker:
         names: list[str] = []
         known = [a.name for a in entities[0].attributes] if entities else []
         for item in node.items:
-            name = self.text(item, "projected attribute")
+            name = self.name(item, "projected attribute")
             if name is None:
                 continue
             if entities and name not in known and name not in self.broken:
@@ -779,12 +792,25 @@ class _SpecChecker:
                     derived[entity.name + _pascal(key.text)] = (
                         f"the projection class of index {key.text!r}"
                     )
+        entities_node = top.get("entities")
+        if isinstance(entities_node, Map):
+            for key, _ in entities_node.entries[:1]:
+                if key.text == _pascal(module) + "Table":
+                    self.error(key, f"entity name {key.text!r} is taken by the table class")
         types_node = top.get("types")
         if not isinstance(types_node, Map):
             return
+        snake_names: dict[str, str] = {}
         for key, _ in types_node.entries:
             if key.text in derived:
                 self.error(key, f"type name {key.text!r} is taken by {derived[key.text]}")
+            elif _snake(key.text) in snake_names:
+                self.error(
+                    key,
+                    f"types {snake_names[_snake(key.text)]!r} and {key.text!r} both give "
+                    f"functions named _marshal_{_snake(key.text)}; rename one",
+                )
+            snake_names.setdefault(_snake(key.text), key.text)
 
 
 # ---------------------------------------------------------------- pure helpers
@@ -850,8 +876,13 @@ def _check_int(value: object) -> tuple[str | None, object]:
 
 
 def _check_float(value: object) -> tuple[str | None, object]:
-    if type(value) in (int, float) and math.isfinite(float(value)):  # type: ignore[arg-type]
-        return None, float(value)  # type: ignore[arg-type]
+    if type(value) in (int, float):
+        try:
+            number = float(value)  # type: ignore[arg-type]
+        except OverflowError:  # an int beyond 1.8e308
+            return "expected a finite number", None
+        if math.isfinite(number):
+            return None, number
     return "expected a finite number", None
 
 
@@ -866,6 +897,8 @@ def _check_decimal(value: object) -> tuple[str | None, object]:
         return "expected a finite number", None
     if len(number.as_tuple().digits) > 38:
         return "more than 38 significant digits", None
+    if number and not decimal.Decimal("1E-130") <= abs(number) < decimal.Decimal("1E+126"):
+        return "outside DynamoDB's number range (1E-130 to 9.99...E+125)", None
     return None, str(number)
 
 
@@ -910,6 +943,12 @@ def _member_name(value: str) -> str:
     if keyword.iskeyword(name):
         name += "_"
     return name
+
+
+def _snake(name: str) -> str:
+    """As dynagen.codegen.naming.snake: `HTTPCode` and `HttpCode` both give `http_code`."""
+    name = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
 
 
 def _pascal(name: str) -> str:

@@ -97,7 +97,7 @@ class EntryAttrs:
         "comment.text", lambda v: {"S": v}
     )
     order_ref: typing.ClassVar[_rt.StringAttr[Entry, str]] = _rt.StringAttr(
-        "order #ref", lambda v: {"S": v}
+        "order #ref", lambda v: {"S": _rt.key_str(v, "order_ref")}
     )
     batch_ids: typing.ClassVar[_rt.CollectionAttr[Entry, set[int], int]] = _rt.CollectionAttr(
         "batch_ids",
@@ -238,7 +238,7 @@ def marshal_entry(item: Entry) -> dict[str, _rt.AttributeValue]:
     if item.comment is not None:
         out["comment.text"] = {"S": item.comment}
     if item.order_ref is not None:
-        out["order #ref"] = {"S": item.order_ref}
+        out["order #ref"] = {"S": _rt.key_str(item.order_ref, "order_ref")}
     if item.updated_at is not None:
         out["updated_at"] = {"S": _rt.datetime_text(item.updated_at, "updated_at")}
     if item.batch_ids:
@@ -746,7 +746,7 @@ class LedgerTable:
                 if v_order_ref is None:
                     u.remove(_rt.Path("order #ref"))
                 else:
-                    u.set(_rt.Path("order #ref"), {"S": v_order_ref})
+                    u.set(_rt.Path("order #ref"), {"S": _rt.key_str(v_order_ref, "order_ref")})
             if "batch_ids" in set:
                 v_batch_ids = set["batch_ids"]
                 if not v_batch_ids:

@@ -126,7 +126,7 @@ class SessionAttrs:
         "session_id", lambda v: {"S": str(v)}
     )
     user_id: typing.ClassVar[_rt.StringAttr[Session, str]] = _rt.StringAttr(
-        "user_id", lambda v: {"S": v}
+        "user_id", lambda v: {"S": _rt.key_str(v, "user_id")}
     )
     token_hash: typing.ClassVar[_rt.BytesAttr[Session]] = _rt.BytesAttr(
         "token_hash", lambda v: {"B": v}
@@ -240,7 +240,7 @@ def marshal_session(item: Session) -> dict[str, _rt.AttributeValue]:
     """Session -> its DynamoDB wire form (attribute name -> AttributeValue)."""
     out: dict[str, _rt.AttributeValue] = {
         "session_id": {"S": str(item.session_id)},
-        "user_id": {"S": item.user_id},
+        "user_id": {"S": _rt.key_str(item.user_id, "user_id")},
         "token_hash": {"B": item.token_hash},
         "started_on": {"S": _rt.date_text(item.started_on, "started_on")},
         "last_seen": {"S": _rt.datetime_text(item.last_seen, "last_seen")},
@@ -627,7 +627,7 @@ class UserSessionsTable:
         u = _rt.Update()
         if set:
             if "user_id" in set:
-                u.set(_rt.Path("user_id"), {"S": set["user_id"]})
+                u.set(_rt.Path("user_id"), {"S": _rt.key_str(set["user_id"], "user_id")})
             if "token_hash" in set:
                 u.set(_rt.Path("token_hash"), {"B": set["token_hash"]})
             if "started_on" in set:

@@ -67,8 +67,14 @@ def endpoint(request: pytest.FixtureRequest) -> str:
     return str(request.getfixturevalue(name))
 
 
+_CLIENTS: dict[str, object] = {}
+
+
 @pytest.fixture
 def client(endpoint: str):  # type: ignore[no-untyped-def]
+    """One client per engine for the whole run (boto3 clients are thread-safe; making one is slow)."""
     from dynagen.runtime import make_client
 
-    return make_client(endpoint_url=endpoint, region_name="us-east-1")
+    if endpoint not in _CLIENTS:
+        _CLIENTS[endpoint] = make_client(endpoint_url=endpoint, region_name="us-east-1")
+    return _CLIENTS[endpoint]

@@ -219,7 +219,10 @@ def _ordered(fields: list[FieldView]) -> list[FieldView]:
 
 def _entity_view(table: Table, entity: Entity) -> EntityView:
     key_attrs = [table.partition] + ([table.sort] if table.sort else [])
-    fields = [_field_view(a, entity.name, key=a.name in key_attrs) for a in entity.attributes]
+    # Index key values are key values too: DynamoDB refuses empty strings and bytes there as well.
+    index_keys = {name for index in table.indexes for name in (index.partition, index.sort) if name}
+    checked = set(key_attrs) | index_keys
+    fields = [_field_view(a, entity.name, key=a.name in checked) for a in entity.attributes]
     by_name = {f.name: f for f in fields}
     key_params = []
     for name in key_attrs:
@@ -246,12 +249,13 @@ def _entity_view(table: Table, entity: Entity) -> EntityView:
                 f"if {empty}:",
                 f"    u.remove({path})",
                 "else:",
-                f"    u.set({path}, {types.encode(t, var, name)})",
+                f"    u.set({path}, {types.encode(t, var, name, key=name in index_keys)})",
             ]
             set_fields.append(TypedDictField(name, f"{annotation} | None", lines))
             removable.append((name, attribute.stored_as))
         else:
-            lines = [f"u.set({path}, {types.encode(t, f'set[{name!r}]', name)})"]
+            value = types.encode(t, f"set[{name!r}]", name, key=name in index_keys)
+            lines = [f"u.set({path}, {value})"]
             set_fields.append(TypedDictField(name, annotation, lines))
         if types.is_number(t):
             lines = [f"u.add({path}, {types.encode(t, f'add[{name!r}]', name)})"]

@@ -166,6 +166,8 @@ def json_value(value: Any, name: str) -> AttributeValue:
     if isinstance(value, int):
         return {"N": number_int(value, name)}
     if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e38:
+            return {"N": str(int(value))}  # DynamoDB would store it so; read back it is equal
         return {"N": number_float(value, name)}
     if isinstance(value, Decimal):
         return {"N": number_decimal(value, name)}
@@ -309,3 +311,26 @@ def check_item_size(item: Mapping[str, Any], entity: str) -> None:
         raise ValidationError(
             f"{entity} item is {size} bytes; DynamoDB items are at most {MAX_ITEM_BYTES} bytes (400 KB)"
         )
+
+
+def _canonical(wire: Mapping[str, Any]) -> Any:
+    """A wire value as DynamoDB compares it: numbers by value, sets unordered."""
+    ((kind, value),) = wire.items()
+    if kind == "N":
+        return kind, Decimal(value)
+    if kind == "NS":
+        return kind, frozenset(Decimal(number) for number in value)
+    if kind in ("SS", "BS"):
+        return kind, frozenset(value)
+    if kind == "L":
+        return kind, tuple(_canonical(element) for element in value)
+    if kind == "M":
+        return kind, frozenset((name, _canonical(element)) for name, element in value.items())
+    return kind, value
+
+
+def same_item(stored: Mapping[str, Any], sent: Mapping[str, Any]) -> bool:
+    """Whether a stored item is the one sent, as DynamoDB stores it (numbers normalised, sets unordered)."""
+    return stored.keys() == sent.keys() and all(
+        _canonical(stored[name]) == _canonical(sent[name]) for name in sent
+    )

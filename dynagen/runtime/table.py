@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable, Iterator, Literal, Mapping, Sequence
 from botocore.exceptions import ClientError
 
 from dynagen.runtime.client import check_table_name, make_client
-from dynagen.runtime.codec import check_item_size
+from dynagen.runtime.codec import check_item_size, same_item
 from dynagen.runtime.errors import (
     ConditionFailed,
     DynagenError,
@@ -170,13 +170,26 @@ class TableRuntime:
         request = self.put_request(
             item, mode=mode, condition=condition, expected_version=expected_version
         )
+        attempts = 0
+
+        def attempt() -> Any:
+            nonlocal attempts
+            attempts += 1
+            return self.client.put_item(**request)
+
         try:
-            self.send("put_item", request, passthrough=_CONDITION_FAILED)
+            call_with_retry(
+                self.retry,
+                attempt,
+                operation="PutItem",
+                table=self.name,
+                passthrough=_CONDITION_FAILED,
+            )
         except ClientError as error:
             stored = _failed_item(error)
-            if stored is not None and stored == item:
-                # Our own write, answered on an attempt whose reply was lost and then retried:
-                # the stored item is exactly the one sent (timestamps and version included).
+            if attempts > 1 and stored is not None and same_item(stored, item):
+                # A retry after an attempt whose reply was lost: that attempt wrote this very
+                # item (timestamps and version included), so the write did happen.
                 return
             raise self.condition_error(
                 stored, mode, self.key_of(item), expected_version, decode

@@ -13,12 +13,13 @@ PY=.venv/bin/python
 echo "== pytest"
 $PY -m pytest -q "$@"
 
-echo "== mypy --strict (dynagen/, generated_example/, tests/typing/accept/)"
-$PY -m mypy --strict dynagen generated_example tests/typing/accept
+echo "== mypy --strict (dynagen/, generated_example/, tests/typing/accept/, benchmarks/)"
+$PY -m mypy --strict dynagen generated_example tests/typing/accept benchmarks
 
 echo "== black --check"
 $PY -m black --check -q dynagen generated_example tests scripts benchmarks
 
 echo "== drift: generated_example/ against dynagen build specs/"
 $PY -m dynagen check specs/ -o generated_example/
+$PY -m dynagen check benchmarks/specs/ -o benchmarks/generated/
 echo "test.sh: all green"

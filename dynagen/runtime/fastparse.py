@@ -36,6 +36,16 @@ FAST_SHAPES = frozenset(
 _BINARY_MARKERS = (b'"B":', b'"BS":', b'"B" :', b'"BS" :')
 
 
+def _binary_hook(node: dict[str, Any]) -> dict[str, Any]:
+    """json.loads object hook: a {"B": text} or {"BS": [text]} value becomes bytes as it is built."""
+    if len(node) == 1:
+        if "B" in node and node["B"].__class__ is str:
+            node["B"] = base64.b64decode(node["B"])
+        elif "BS" in node and node["BS"].__class__ is list:
+            node["BS"] = [base64.b64decode(v) if v.__class__ is str else v for v in node["BS"]]
+    return node
+
+
 class FastParserFactory(ResponseParserFactory):
     """Hands botocore our parser for the `json` protocol DynamoDB speaks."""
 
@@ -56,9 +66,12 @@ class FastDynamoDBParser:
         if response["status_code"] >= 300 or shape is None or shape.name not in FAST_SHAPES:
             return self._fallback.parse(response, shape)
         body = response["body"]
-        parsed: dict[str, Any] = json.loads(body) if body else {}
-        if any(marker in body for marker in _BINARY_MARKERS):
-            _decode_binary(parsed)
+        if not body:
+            parsed: dict[str, Any] = {}
+        elif any(marker in body for marker in _BINARY_MARKERS):
+            parsed = json.loads(body, object_hook=_binary_hook)
+        else:
+            parsed = json.loads(body)
         headers = response["headers"]
         parsed["ResponseMetadata"] = {
             "RequestId": headers.get("x-amzn-requestid", ""),
@@ -69,19 +82,3 @@ class FastDynamoDBParser:
 
     def __getattr__(self, name: str) -> Any:  # anything else botocore asks of a parser
         return getattr(self._fallback, name)
-
-
-def _decode_binary(node: Any) -> None:
-    """Turn base64 text under every "B" / "BS" key into bytes, in place."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "B" and isinstance(value, str):
-                node[key] = base64.b64decode(value)
-            elif key == "BS" and isinstance(value, list):
-                node[key] = [base64.b64decode(v) if isinstance(v, str) else v for v in value]
-            elif isinstance(value, (dict, list)):
-                _decode_binary(value)
-    elif isinstance(node, list):
-        for value in node:
-            if isinstance(value, (dict, list)):
-                _decode_binary(value)

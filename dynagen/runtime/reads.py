@@ -139,13 +139,16 @@ def _iterate(table: TableRuntime, read: Read, decode: Decode[T], limit: int | No
         if remaining is not None and not read.filtered:
             request["Limit"] = remaining  # without a filter, no need to read more than asked
         response = _send(table, read, request)
-        for raw in response.get("Items", ()):
+        items = response.get("Items", ())
+        last = response.get("LastEvaluatedKey")
+        del response  # hold one page at a time: memory stays flat however long the result
+        for raw in items:
             yield decode(raw)
             if remaining is not None:
                 remaining -= 1
                 if remaining == 0:
                     return
-        last = response.get("LastEvaluatedKey")
+        del items
         if not last:
             return
         request["ExclusiveStartKey"] = last

@@ -1,0 +1,1 @@
+"""dynagen benchmark suite: `python -m benchmarks` (see benchmarks/README.md)."""

@@ -51,7 +51,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     out = Path(args.out)
     if args.verb == "build":
-        changes = write_all(out, files)
+        try:
+            changes = write_all(out, files)
+        except OSError as error:
+            print(f"dynagen: cannot write {out}: {error}", file=sys.stderr)
+            return 1
         modules = sum(1 for name in files if name.endswith(".py") and name != "__init__.py")
         print(
             f"dynagen: {modules} module{'s' if modules != 1 else ''} in {out} ({len(changes)} file(s) changed)"

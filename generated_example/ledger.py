@@ -455,7 +455,7 @@ _ENTRY_PARTIAL_FIELDS: _rt.FieldDecoders = (
 
 @dataclasses.dataclass(slots=True, frozen=True)
 class EntryByKind:
-    """A Entry as the index 'by_kind' carries it: its keys."""
+    """Entry items as the index 'by_kind' carries them: its keys."""
 
     account_id: str
     seq: int
@@ -489,7 +489,7 @@ _ENTRY_BY_KIND_FIELDS: _rt.FieldDecoders = (
 
 @dataclasses.dataclass(slots=True, frozen=True)
 class EntryByAmount:
-    """A Entry as the index 'by_amount' carries it: its keys and currency, kind."""
+    """Entry items as the index 'by_amount' carries them: its keys and currency, kind."""
 
     account_id: str
     seq: int
@@ -609,11 +609,11 @@ class LedgerTable:
 
         Returns the item exactly as a later `get` reads it (version 1, timestamps set).
         """
-        wire = marshal_entry(self._created(item, _rt.utc_now()))
+        _wire = marshal_entry(self._created(item, _rt.utc_now()))
         self._table.put(
-            wire, mode="create", condition=condition, expected_version=None, decode=unmarshal_entry
+            _wire, mode="create", condition=condition, expected_version=None, decode=unmarshal_entry
         )
-        return unmarshal_entry(wire)
+        return unmarshal_entry(_wire)
 
     @staticmethod
     def _created(item: Entry, now: datetime.datetime) -> Entry:
@@ -630,15 +630,15 @@ class LedgerTable:
         The stored version must equal `item.version` (0: the item must not exist yet),
         else VersionConflict; the returned item (as a later `get` reads it) carries the new version.
         """
-        wire = marshal_entry(self._stamped(item, _rt.utc_now()))
+        _wire = marshal_entry(self._stamped(item, _rt.utc_now()))
         self._table.put(
-            wire,
+            _wire,
             mode="put",
             condition=condition,
             expected_version=item.version,
             decode=unmarshal_entry,
         )
-        return unmarshal_entry(wire)
+        return unmarshal_entry(_wire)
 
     @staticmethod
     def _stamped(item: Entry, now: datetime.datetime) -> Entry:
@@ -674,13 +674,13 @@ class LedgerTable:
 
         With `attributes=[...]` only those are fetched, and the result is a EntryPartial.
         """
-        key = entry_key(account_id, seq)
+        _key = entry_key(account_id, seq)
         if attributes is None:
-            raw = self._table.get(key, consistent_read=consistent_read)
-            return None if raw is None else unmarshal_entry(raw)
-        projection = _rt.stored_names(attributes, _ENTRY_STORED)
-        raw = self._table.get(key, consistent_read=consistent_read, projection=projection)
-        return None if raw is None else _unmarshal_entry_partial(raw)
+            _raw = self._table.get(_key, consistent_read=consistent_read)
+            return None if _raw is None else unmarshal_entry(_raw)
+        _projection = _rt.stored_names(attributes, _ENTRY_STORED)
+        _raw = self._table.get(_key, consistent_read=consistent_read, projection=_projection)
+        return None if _raw is None else _unmarshal_entry_partial(_raw)
 
     def update(
         self,
@@ -705,14 +705,14 @@ class LedgerTable:
         `<list>[i].remove()`.
 
         """
-        raw = self._table.update(
+        _raw = self._table.update(
             entry_key(account_id, seq),
             self._changes(set, add, remove, delete, actions),
             condition=condition,
             expected_version=expected_version,
             decode=unmarshal_entry,
         )
-        return unmarshal_entry(raw)
+        return unmarshal_entry(_raw)
 
     @staticmethod
     def _changes(
@@ -825,13 +825,13 @@ class LedgerTable:
         expected_version: int | None = None,
     ) -> Entry | None:
         """Delete one Entry; returns the item as it was, or None if there was none."""
-        raw = self._table.delete(
+        _raw = self._table.delete(
             entry_key(account_id, seq),
             condition=condition,
             expected_version=expected_version,
             decode=unmarshal_entry,
         )
-        return None if raw is None else unmarshal_entry(raw)
+        return None if _raw is None else unmarshal_entry(_raw)
 
     def create_table(self, *, wait: bool = True, exist_ok: bool = False) -> None:
         """Create the table, its indexes and stream settings as the spec says."""
@@ -909,10 +909,10 @@ class LedgerTable:
 
         `limit` caps the items returned (across pages); `reverse` reads in descending sort order.
         """
-        read = self._query_read(account_id, sort, filter, reverse, consistent_read, attributes)
+        _read = self._query_read(account_id, sort, filter, reverse, consistent_read, attributes)
         if attributes is None:
-            return self._table.items(read, unmarshal_entry, limit=limit)
-        return self._table.items(read, _unmarshal_entry_partial, limit=limit)
+            return self._table.items(_read, unmarshal_entry, limit=limit)
+        return self._table.items(_read, _unmarshal_entry_partial, limit=limit)
 
     @typing.overload
     def query_page(
@@ -954,10 +954,10 @@ class LedgerTable:
         attributes: typing.Collection[EntryField] | None = None,
     ) -> _rt.Page[Entry] | _rt.Page[EntryPartial]:
         """One page of `query`; pass the page's `cursor` back to get the next one (None: no more)."""
-        read = self._query_read(account_id, sort, filter, reverse, consistent_read, attributes)
+        _read = self._query_read(account_id, sort, filter, reverse, consistent_read, attributes)
         if attributes is None:
-            return self._table.page(read, unmarshal_entry, cursor=cursor, page_size=page_size)
-        return self._table.page(read, _unmarshal_entry_partial, cursor=cursor, page_size=page_size)
+            return self._table.page(_read, unmarshal_entry, cursor=cursor, page_size=page_size)
+        return self._table.page(_read, _unmarshal_entry_partial, cursor=cursor, page_size=page_size)
 
     def count(
         self,
@@ -981,13 +981,13 @@ class LedgerTable:
         consistent_read: bool = False,
     ) -> typing.Iterator[Entry]:
         """Every Entry in the table; `segments` > 1 scans that many segments in parallel threads."""
-        read = self._table.scan_read(
+        _read = self._table.scan_read(
             index=None,
             key_names=("account_id", "seq"),
             filter=filter,
             consistent_read=consistent_read,
         )
-        return self._table.scan_items(read, unmarshal_entry, segments=segments, limit=limit)
+        return self._table.scan_items(_read, unmarshal_entry, segments=segments, limit=limit)
 
     def scan_page(
         self,
@@ -999,14 +999,14 @@ class LedgerTable:
         consistent_read: bool = False,
     ) -> _rt.Page[Entry]:
         """One page of a scan (of one segment `(n, total)` when given)."""
-        read = self._table.scan_read(
+        _read = self._table.scan_read(
             index=None,
             key_names=("account_id", "seq"),
             filter=filter,
             consistent_read=consistent_read,
         )
         return self._table.page(
-            read, unmarshal_entry, cursor=cursor, page_size=page_size, segment=segment
+            _read, unmarshal_entry, cursor=cursor, page_size=page_size, segment=segment
         )
 
     def _read_by_kind(
@@ -1041,8 +1041,8 @@ class LedgerTable:
         reverse: bool = False,
     ) -> typing.Iterator[EntryByKind]:
         """Query the global index 'by_kind' (results carry only what it projects)."""
-        read = self._read_by_kind(kind, sort, filter, reverse, False)
-        return self._table.items(read, _unmarshal_entry_by_kind, limit=limit)
+        _read = self._read_by_kind(kind, sort, filter, reverse, False)
+        return self._table.items(_read, _unmarshal_entry_by_kind, limit=limit)
 
     def query_by_kind_page(
         self,
@@ -1055,8 +1055,8 @@ class LedgerTable:
         page_size: int | None = None,
     ) -> _rt.Page[EntryByKind]:
         """One page of `query_by_kind`; pass its `cursor` back for the next one."""
-        read = self._read_by_kind(kind, sort, filter, reverse, False)
-        return self._table.page(read, _unmarshal_entry_by_kind, cursor=cursor, page_size=page_size)
+        _read = self._read_by_kind(kind, sort, filter, reverse, False)
+        return self._table.page(_read, _unmarshal_entry_by_kind, cursor=cursor, page_size=page_size)
 
     def count_by_kind(
         self,
@@ -1066,8 +1066,8 @@ class LedgerTable:
         filter: _rt.Condition[Entry] | None = None,
     ) -> int:
         """How many items the index 'by_kind' holds under one partition key (after `filter`)."""
-        read = self._read_by_kind(kind, sort, filter, False, False, count=True)
-        return self._table.count(read)
+        _read = self._read_by_kind(kind, sort, filter, False, False, count=True)
+        return self._table.count(_read)
 
     def scan_by_kind(
         self,
@@ -1077,14 +1077,14 @@ class LedgerTable:
         limit: int | None = None,
     ) -> typing.Iterator[EntryByKind]:
         """Every item of the index 'by_kind'; `segments` > 1 scans in parallel."""
-        read = self._table.scan_read(
+        _read = self._table.scan_read(
             index="by_kind",
             key_names=("account_id", "seq", "kind", "booked_on"),
             filter=filter,
             consistent_read=False,
         )
         return self._table.scan_items(
-            read, _unmarshal_entry_by_kind, segments=segments, limit=limit
+            _read, _unmarshal_entry_by_kind, segments=segments, limit=limit
         )
 
     def scan_by_kind_page(
@@ -1096,14 +1096,14 @@ class LedgerTable:
         segment: tuple[int, int] | None = None,
     ) -> _rt.Page[EntryByKind]:
         """One page of a scan of the index 'by_kind'."""
-        read = self._table.scan_read(
+        _read = self._table.scan_read(
             index="by_kind",
             key_names=("account_id", "seq", "kind", "booked_on"),
             filter=filter,
             consistent_read=False,
         )
         return self._table.page(
-            read, _unmarshal_entry_by_kind, cursor=cursor, page_size=page_size, segment=segment
+            _read, _unmarshal_entry_by_kind, cursor=cursor, page_size=page_size, segment=segment
         )
 
     def _read_by_amount(
@@ -1139,8 +1139,8 @@ class LedgerTable:
         consistent_read: bool = False,
     ) -> typing.Iterator[EntryByAmount]:
         """Query the local index 'by_amount' (results carry only what it projects)."""
-        read = self._read_by_amount(account_id, sort, filter, reverse, consistent_read)
-        return self._table.items(read, _unmarshal_entry_by_amount, limit=limit)
+        _read = self._read_by_amount(account_id, sort, filter, reverse, consistent_read)
+        return self._table.items(_read, _unmarshal_entry_by_amount, limit=limit)
 
     def query_by_amount_page(
         self,
@@ -1154,9 +1154,9 @@ class LedgerTable:
         page_size: int | None = None,
     ) -> _rt.Page[EntryByAmount]:
         """One page of `query_by_amount`; pass its `cursor` back for the next one."""
-        read = self._read_by_amount(account_id, sort, filter, reverse, consistent_read)
+        _read = self._read_by_amount(account_id, sort, filter, reverse, consistent_read)
         return self._table.page(
-            read, _unmarshal_entry_by_amount, cursor=cursor, page_size=page_size
+            _read, _unmarshal_entry_by_amount, cursor=cursor, page_size=page_size
         )
 
     def count_by_amount(
@@ -1168,8 +1168,8 @@ class LedgerTable:
         consistent_read: bool = False,
     ) -> int:
         """How many items the index 'by_amount' holds under one partition key (after `filter`)."""
-        read = self._read_by_amount(account_id, sort, filter, False, consistent_read, count=True)
-        return self._table.count(read)
+        _read = self._read_by_amount(account_id, sort, filter, False, consistent_read, count=True)
+        return self._table.count(_read)
 
     def scan_by_amount(
         self,
@@ -1180,14 +1180,14 @@ class LedgerTable:
         consistent_read: bool = False,
     ) -> typing.Iterator[EntryByAmount]:
         """Every item of the index 'by_amount'; `segments` > 1 scans in parallel."""
-        read = self._table.scan_read(
+        _read = self._table.scan_read(
             index="by_amount",
             key_names=("account_id", "seq", "amount"),
             filter=filter,
             consistent_read=consistent_read,
         )
         return self._table.scan_items(
-            read, _unmarshal_entry_by_amount, segments=segments, limit=limit
+            _read, _unmarshal_entry_by_amount, segments=segments, limit=limit
         )
 
     def scan_by_amount_page(
@@ -1200,20 +1200,20 @@ class LedgerTable:
         consistent_read: bool = False,
     ) -> _rt.Page[EntryByAmount]:
         """One page of a scan of the index 'by_amount'."""
-        read = self._table.scan_read(
+        _read = self._table.scan_read(
             index="by_amount",
             key_names=("account_id", "seq", "amount"),
             filter=filter,
             consistent_read=consistent_read,
         )
         return self._table.page(
-            read, _unmarshal_entry_by_amount, cursor=cursor, page_size=page_size, segment=segment
+            _read, _unmarshal_entry_by_amount, cursor=cursor, page_size=page_size, segment=segment
         )
 
     def _read_by_order_ref(
         self,
         order_ref: str,
-        sort: None | None,
+        sort: None,
         filter: _rt.Condition[Entry] | None,
         reverse: bool,
         consistent_read: bool,
@@ -1238,8 +1238,8 @@ class LedgerTable:
         reverse: bool = False,
     ) -> typing.Iterator[Entry]:
         """Query the global index 'by_order_ref'."""
-        read = self._read_by_order_ref(order_ref, None, filter, reverse, False)
-        return self._table.items(read, unmarshal_entry, limit=limit)
+        _read = self._read_by_order_ref(order_ref, None, filter, reverse, False)
+        return self._table.items(_read, unmarshal_entry, limit=limit)
 
     def query_by_order_ref_page(
         self,
@@ -1251,8 +1251,8 @@ class LedgerTable:
         page_size: int | None = None,
     ) -> _rt.Page[Entry]:
         """One page of `query_by_order_ref`; pass its `cursor` back for the next one."""
-        read = self._read_by_order_ref(order_ref, None, filter, reverse, False)
-        return self._table.page(read, unmarshal_entry, cursor=cursor, page_size=page_size)
+        _read = self._read_by_order_ref(order_ref, None, filter, reverse, False)
+        return self._table.page(_read, unmarshal_entry, cursor=cursor, page_size=page_size)
 
     def count_by_order_ref(
         self,
@@ -1261,8 +1261,8 @@ class LedgerTable:
         filter: _rt.Condition[Entry] | None = None,
     ) -> int:
         """How many items the index 'by_order_ref' holds under one partition key (after `filter`)."""
-        read = self._read_by_order_ref(order_ref, None, filter, False, False, count=True)
-        return self._table.count(read)
+        _read = self._read_by_order_ref(order_ref, None, filter, False, False, count=True)
+        return self._table.count(_read)
 
     def scan_by_order_ref(
         self,
@@ -1272,13 +1272,13 @@ class LedgerTable:
         limit: int | None = None,
     ) -> typing.Iterator[Entry]:
         """Every item of the index 'by_order_ref'; `segments` > 1 scans in parallel."""
-        read = self._table.scan_read(
+        _read = self._table.scan_read(
             index="by_order_ref",
             key_names=("account_id", "seq", "order #ref"),
             filter=filter,
             consistent_read=False,
         )
-        return self._table.scan_items(read, unmarshal_entry, segments=segments, limit=limit)
+        return self._table.scan_items(_read, unmarshal_entry, segments=segments, limit=limit)
 
     def scan_by_order_ref_page(
         self,
@@ -1289,14 +1289,14 @@ class LedgerTable:
         segment: tuple[int, int] | None = None,
     ) -> _rt.Page[Entry]:
         """One page of a scan of the index 'by_order_ref'."""
-        read = self._table.scan_read(
+        _read = self._table.scan_read(
             index="by_order_ref",
             key_names=("account_id", "seq", "order #ref"),
             filter=filter,
             consistent_read=False,
         )
         return self._table.page(
-            read, unmarshal_entry, cursor=cursor, page_size=page_size, segment=segment
+            _read, unmarshal_entry, cursor=cursor, page_size=page_size, segment=segment
         )
 
     # ---------------------------------------------------------------- batches
@@ -1312,9 +1312,11 @@ class LedgerTable:
 
         Results follow the order of the keys given, each distinct key once; missing items are left out.
         """
-        wire = [entry_key(k[0], k[1]) for k in _rt.check_many(keys, "keys")]
-        raws = self._table.batch_get(wire, consistent_read=consistent_read, concurrency=concurrency)
-        return [unmarshal_entry(raw) for raw in raws]
+        _wire = [entry_key(k[0], k[1]) for k in _rt.check_many(keys, "keys")]
+        _raws = self._table.batch_get(
+            _wire, consistent_read=consistent_read, concurrency=concurrency
+        )
+        return [unmarshal_entry(_raw) for _raw in _raws]
 
     def batch_put(self, items: typing.Iterable[Entry], *, concurrency: int = 1) -> list[Entry]:
         """Write any number of items (chunks of 25, unprocessed items retried); returns them as stored.
@@ -1323,14 +1325,16 @@ class LedgerTable:
         `version + 1`, last writer wins. Use `put` or a transaction to check versions.
         """
         now = _rt.utc_now()
-        wires = [marshal_entry(self._stamped(item, now)) for item in _rt.check_many(items, "items")]
-        self._table.batch_write([("put", wire) for wire in wires], concurrency=concurrency)
-        return [unmarshal_entry(wire) for wire in wires]
+        _wires = [
+            marshal_entry(self._stamped(item, now)) for item in _rt.check_many(items, "items")
+        ]
+        self._table.batch_write([("put", _wire) for _wire in _wires], concurrency=concurrency)
+        return [unmarshal_entry(_wire) for _wire in _wires]
 
     def batch_delete(self, keys: typing.Iterable[tuple[str, int]], *, concurrency: int = 1) -> None:
         """Delete any number of items by key (chunks of 25, unprocessed requests retried)."""
-        wire = [entry_key(k[0], k[1]) for k in _rt.check_many(keys, "keys")]
-        self._table.batch_write([("delete", key) for key in wire], concurrency=concurrency)
+        _wire = [entry_key(k[0], k[1]) for k in _rt.check_many(keys, "keys")]
+        self._table.batch_write([("delete", _key) for _key in _wire], concurrency=concurrency)
 
     # ---------------------------------------------------------------- transactions
 
@@ -1338,39 +1342,39 @@ class LedgerTable:
         self, item: Entry, *, condition: _rt.Condition[Entry] | None = None
     ) -> _rt.TxWrite[Entry]:
         """`create` as one operation of `dynagen.runtime.transact_write`; `.item` is what it stores."""
-        wire = marshal_entry(self._created(item, _rt.utc_now()))
-        request = self._table.put_request(
-            wire, mode="create", condition=condition, expected_version=None
+        _wire = marshal_entry(self._created(item, _rt.utc_now()))
+        _request = self._table.put_request(
+            _wire, mode="create", condition=condition, expected_version=None
         )
         return _rt.TxWrite(
             self._table,
             "Put",
             "create",
-            request,
-            self._table.key_of(wire),
+            _request,
+            self._table.key_of(_wire),
             unmarshal_entry,
             None,
-            unmarshal_entry(wire),
+            unmarshal_entry(_wire),
         )
 
     def tx_put(
         self, item: Entry, *, condition: _rt.Condition[Entry] | None = None
     ) -> _rt.TxWrite[Entry]:
         """`put` as one operation of a transaction, with the same version check."""
-        wire = marshal_entry(self._stamped(item, _rt.utc_now()))
-        expected = item.version
-        request = self._table.put_request(
-            wire, mode="put", condition=condition, expected_version=expected
+        _wire = marshal_entry(self._stamped(item, _rt.utc_now()))
+        _expected = item.version
+        _request = self._table.put_request(
+            _wire, mode="put", condition=condition, expected_version=_expected
         )
         return _rt.TxWrite(
             self._table,
             "Put",
             "put",
-            request,
-            self._table.key_of(wire),
+            _request,
+            self._table.key_of(_wire),
             unmarshal_entry,
-            expected,
-            unmarshal_entry(wire),
+            _expected,
+            unmarshal_entry(_wire),
         )
 
     def tx_update(
@@ -1387,15 +1391,15 @@ class LedgerTable:
         expected_version: int | None = None,
     ) -> _rt.TxWrite[Entry]:
         """`update` as one operation of a transaction (the item must exist)."""
-        key = entry_key(account_id, seq)
-        request = self._table.update_request(
-            key,
+        _key = entry_key(account_id, seq)
+        _request = self._table.update_request(
+            _key,
             self._changes(set, add, remove, delete, actions),
             condition=condition,
             expected_version=expected_version,
         )
         return _rt.TxWrite(
-            self._table, "Update", "update", request, key, unmarshal_entry, expected_version
+            self._table, "Update", "update", _request, _key, unmarshal_entry, expected_version
         )
 
     def tx_delete(
@@ -1407,25 +1411,25 @@ class LedgerTable:
         expected_version: int | None = None,
     ) -> _rt.TxWrite[Entry]:
         """`delete` as one operation of a transaction."""
-        key = entry_key(account_id, seq)
-        request = self._table.delete_request(
-            key, condition=condition, expected_version=expected_version
+        _key = entry_key(account_id, seq)
+        _request = self._table.delete_request(
+            _key, condition=condition, expected_version=expected_version
         )
         return _rt.TxWrite(
-            self._table, "Delete", "delete", request, key, unmarshal_entry, expected_version
+            self._table, "Delete", "delete", _request, _key, unmarshal_entry, expected_version
         )
 
     def tx_check(
         self, account_id: str, seq: int, *, condition: _rt.Condition[Entry]
     ) -> _rt.TxWrite[Entry]:
         """A condition on one Entry that the whole transaction depends on (nothing is written)."""
-        key = entry_key(account_id, seq)
+        _key = entry_key(account_id, seq)
         return _rt.TxWrite(
             self._table,
             "ConditionCheck",
             "check",
-            self._table.check_request(key, condition),
-            key,
+            self._table.check_request(_key, condition),
+            _key,
             unmarshal_entry,
         )
 

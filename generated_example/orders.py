@@ -567,7 +567,7 @@ _ORDER_PARTIAL_FIELDS: _rt.FieldDecoders = (
 
 @dataclasses.dataclass(slots=True, frozen=True)
 class OrderByTotal:
-    """A Order as the index 'by_total' carries it: its keys."""
+    """Order items as the index 'by_total' carries them: its keys."""
 
     customer_id: str
     order_id: str
@@ -672,11 +672,11 @@ class OrdersTable:
 
         Returns the item exactly as a later `get` reads it (version 1, timestamps set).
         """
-        wire = marshal_order(self._created(item, _rt.utc_now()))
+        _wire = marshal_order(self._created(item, _rt.utc_now()))
         self._table.put(
-            wire, mode="create", condition=condition, expected_version=None, decode=unmarshal_order
+            _wire, mode="create", condition=condition, expected_version=None, decode=unmarshal_order
         )
-        return unmarshal_order(wire)
+        return unmarshal_order(_wire)
 
     @staticmethod
     def _created(item: Order, now: datetime.datetime) -> Order:
@@ -694,15 +694,15 @@ class OrdersTable:
         The stored version must equal `item.version` (0: the item must not exist yet),
         else VersionConflict; the returned item (as a later `get` reads it) carries the new version.
         """
-        wire = marshal_order(self._stamped(item, _rt.utc_now()))
+        _wire = marshal_order(self._stamped(item, _rt.utc_now()))
         self._table.put(
-            wire,
+            _wire,
             mode="put",
             condition=condition,
             expected_version=item.version,
             decode=unmarshal_order,
         )
-        return unmarshal_order(wire)
+        return unmarshal_order(_wire)
 
     @staticmethod
     def _stamped(item: Order, now: datetime.datetime) -> Order:
@@ -741,13 +741,13 @@ class OrdersTable:
 
         With `attributes=[...]` only those are fetched, and the result is a OrderPartial.
         """
-        key = order_key(customer_id, order_id)
+        _key = order_key(customer_id, order_id)
         if attributes is None:
-            raw = self._table.get(key, consistent_read=consistent_read)
-            return None if raw is None else unmarshal_order(raw)
-        projection = _rt.stored_names(attributes, _ORDER_STORED)
-        raw = self._table.get(key, consistent_read=consistent_read, projection=projection)
-        return None if raw is None else _unmarshal_order_partial(raw)
+            _raw = self._table.get(_key, consistent_read=consistent_read)
+            return None if _raw is None else unmarshal_order(_raw)
+        _projection = _rt.stored_names(attributes, _ORDER_STORED)
+        _raw = self._table.get(_key, consistent_read=consistent_read, projection=_projection)
+        return None if _raw is None else _unmarshal_order_partial(_raw)
 
     def update(
         self,
@@ -772,14 +772,14 @@ class OrdersTable:
         `<list>[i].remove()`.
 
         """
-        raw = self._table.update(
+        _raw = self._table.update(
             order_key(customer_id, order_id),
             self._changes(set, add, remove, delete, actions),
             condition=condition,
             expected_version=expected_version,
             decode=unmarshal_order,
         )
-        return unmarshal_order(raw)
+        return unmarshal_order(_raw)
 
     @staticmethod
     def _changes(
@@ -873,13 +873,13 @@ class OrdersTable:
         expected_version: int | None = None,
     ) -> Order | None:
         """Delete one Order; returns the item as it was, or None if there was none."""
-        raw = self._table.delete(
+        _raw = self._table.delete(
             order_key(customer_id, order_id),
             condition=condition,
             expected_version=expected_version,
             decode=unmarshal_order,
         )
-        return None if raw is None else unmarshal_order(raw)
+        return None if _raw is None else unmarshal_order(_raw)
 
     def create_table(self, *, wait: bool = True, exist_ok: bool = False) -> None:
         """Create the table, its indexes, TTL and stream settings as the spec says."""
@@ -957,10 +957,10 @@ class OrdersTable:
 
         `limit` caps the items returned (across pages); `reverse` reads in descending sort order.
         """
-        read = self._query_read(customer_id, sort, filter, reverse, consistent_read, attributes)
+        _read = self._query_read(customer_id, sort, filter, reverse, consistent_read, attributes)
         if attributes is None:
-            return self._table.items(read, unmarshal_order, limit=limit)
-        return self._table.items(read, _unmarshal_order_partial, limit=limit)
+            return self._table.items(_read, unmarshal_order, limit=limit)
+        return self._table.items(_read, _unmarshal_order_partial, limit=limit)
 
     @typing.overload
     def query_page(
@@ -1002,10 +1002,10 @@ class OrdersTable:
         attributes: typing.Collection[OrderField] | None = None,
     ) -> _rt.Page[Order] | _rt.Page[OrderPartial]:
         """One page of `query`; pass the page's `cursor` back to get the next one (None: no more)."""
-        read = self._query_read(customer_id, sort, filter, reverse, consistent_read, attributes)
+        _read = self._query_read(customer_id, sort, filter, reverse, consistent_read, attributes)
         if attributes is None:
-            return self._table.page(read, unmarshal_order, cursor=cursor, page_size=page_size)
-        return self._table.page(read, _unmarshal_order_partial, cursor=cursor, page_size=page_size)
+            return self._table.page(_read, unmarshal_order, cursor=cursor, page_size=page_size)
+        return self._table.page(_read, _unmarshal_order_partial, cursor=cursor, page_size=page_size)
 
     def count(
         self,
@@ -1029,13 +1029,13 @@ class OrdersTable:
         consistent_read: bool = False,
     ) -> typing.Iterator[Order]:
         """Every Order in the table; `segments` > 1 scans that many segments in parallel threads."""
-        read = self._table.scan_read(
+        _read = self._table.scan_read(
             index=None,
             key_names=("customer_id", "order_id"),
             filter=filter,
             consistent_read=consistent_read,
         )
-        return self._table.scan_items(read, unmarshal_order, segments=segments, limit=limit)
+        return self._table.scan_items(_read, unmarshal_order, segments=segments, limit=limit)
 
     def scan_page(
         self,
@@ -1047,14 +1047,14 @@ class OrdersTable:
         consistent_read: bool = False,
     ) -> _rt.Page[Order]:
         """One page of a scan (of one segment `(n, total)` when given)."""
-        read = self._table.scan_read(
+        _read = self._table.scan_read(
             index=None,
             key_names=("customer_id", "order_id"),
             filter=filter,
             consistent_read=consistent_read,
         )
         return self._table.page(
-            read, unmarshal_order, cursor=cursor, page_size=page_size, segment=segment
+            _read, unmarshal_order, cursor=cursor, page_size=page_size, segment=segment
         )
 
     def _read_by_status(
@@ -1089,8 +1089,8 @@ class OrdersTable:
         reverse: bool = False,
     ) -> typing.Iterator[Order]:
         """Query the global index 'by_status'."""
-        read = self._read_by_status(status, sort, filter, reverse, False)
-        return self._table.items(read, unmarshal_order, limit=limit)
+        _read = self._read_by_status(status, sort, filter, reverse, False)
+        return self._table.items(_read, unmarshal_order, limit=limit)
 
     def query_by_status_page(
         self,
@@ -1103,8 +1103,8 @@ class OrdersTable:
         page_size: int | None = None,
     ) -> _rt.Page[Order]:
         """One page of `query_by_status`; pass its `cursor` back for the next one."""
-        read = self._read_by_status(status, sort, filter, reverse, False)
-        return self._table.page(read, unmarshal_order, cursor=cursor, page_size=page_size)
+        _read = self._read_by_status(status, sort, filter, reverse, False)
+        return self._table.page(_read, unmarshal_order, cursor=cursor, page_size=page_size)
 
     def count_by_status(
         self,
@@ -1114,8 +1114,8 @@ class OrdersTable:
         filter: _rt.Condition[Order] | None = None,
     ) -> int:
         """How many items the index 'by_status' holds under one partition key (after `filter`)."""
-        read = self._read_by_status(status, sort, filter, False, False, count=True)
-        return self._table.count(read)
+        _read = self._read_by_status(status, sort, filter, False, False, count=True)
+        return self._table.count(_read)
 
     def scan_by_status(
         self,
@@ -1125,13 +1125,13 @@ class OrdersTable:
         limit: int | None = None,
     ) -> typing.Iterator[Order]:
         """Every item of the index 'by_status'; `segments` > 1 scans in parallel."""
-        read = self._table.scan_read(
+        _read = self._table.scan_read(
             index="by_status",
             key_names=("customer_id", "order_id", "status", "placed_at"),
             filter=filter,
             consistent_read=False,
         )
-        return self._table.scan_items(read, unmarshal_order, segments=segments, limit=limit)
+        return self._table.scan_items(_read, unmarshal_order, segments=segments, limit=limit)
 
     def scan_by_status_page(
         self,
@@ -1142,14 +1142,14 @@ class OrdersTable:
         segment: tuple[int, int] | None = None,
     ) -> _rt.Page[Order]:
         """One page of a scan of the index 'by_status'."""
-        read = self._table.scan_read(
+        _read = self._table.scan_read(
             index="by_status",
             key_names=("customer_id", "order_id", "status", "placed_at"),
             filter=filter,
             consistent_read=False,
         )
         return self._table.page(
-            read, unmarshal_order, cursor=cursor, page_size=page_size, segment=segment
+            _read, unmarshal_order, cursor=cursor, page_size=page_size, segment=segment
         )
 
     def _read_by_total(
@@ -1185,8 +1185,8 @@ class OrdersTable:
         consistent_read: bool = False,
     ) -> typing.Iterator[OrderByTotal]:
         """Query the local index 'by_total' (results carry only what it projects)."""
-        read = self._read_by_total(customer_id, sort, filter, reverse, consistent_read)
-        return self._table.items(read, _unmarshal_order_by_total, limit=limit)
+        _read = self._read_by_total(customer_id, sort, filter, reverse, consistent_read)
+        return self._table.items(_read, _unmarshal_order_by_total, limit=limit)
 
     def query_by_total_page(
         self,
@@ -1200,8 +1200,10 @@ class OrdersTable:
         page_size: int | None = None,
     ) -> _rt.Page[OrderByTotal]:
         """One page of `query_by_total`; pass its `cursor` back for the next one."""
-        read = self._read_by_total(customer_id, sort, filter, reverse, consistent_read)
-        return self._table.page(read, _unmarshal_order_by_total, cursor=cursor, page_size=page_size)
+        _read = self._read_by_total(customer_id, sort, filter, reverse, consistent_read)
+        return self._table.page(
+            _read, _unmarshal_order_by_total, cursor=cursor, page_size=page_size
+        )
 
     def count_by_total(
         self,
@@ -1212,8 +1214,8 @@ class OrdersTable:
         consistent_read: bool = False,
     ) -> int:
         """How many items the index 'by_total' holds under one partition key (after `filter`)."""
-        read = self._read_by_total(customer_id, sort, filter, False, consistent_read, count=True)
-        return self._table.count(read)
+        _read = self._read_by_total(customer_id, sort, filter, False, consistent_read, count=True)
+        return self._table.count(_read)
 
     def scan_by_total(
         self,
@@ -1224,14 +1226,14 @@ class OrdersTable:
         consistent_read: bool = False,
     ) -> typing.Iterator[OrderByTotal]:
         """Every item of the index 'by_total'; `segments` > 1 scans in parallel."""
-        read = self._table.scan_read(
+        _read = self._table.scan_read(
             index="by_total",
             key_names=("customer_id", "order_id", "total"),
             filter=filter,
             consistent_read=consistent_read,
         )
         return self._table.scan_items(
-            read, _unmarshal_order_by_total, segments=segments, limit=limit
+            _read, _unmarshal_order_by_total, segments=segments, limit=limit
         )
 
     def scan_by_total_page(
@@ -1244,14 +1246,14 @@ class OrdersTable:
         consistent_read: bool = False,
     ) -> _rt.Page[OrderByTotal]:
         """One page of a scan of the index 'by_total'."""
-        read = self._table.scan_read(
+        _read = self._table.scan_read(
             index="by_total",
             key_names=("customer_id", "order_id", "total"),
             filter=filter,
             consistent_read=consistent_read,
         )
         return self._table.page(
-            read, _unmarshal_order_by_total, cursor=cursor, page_size=page_size, segment=segment
+            _read, _unmarshal_order_by_total, cursor=cursor, page_size=page_size, segment=segment
         )
 
     # ---------------------------------------------------------------- batches
@@ -1267,9 +1269,11 @@ class OrdersTable:
 
         Results follow the order of the keys given, each distinct key once; missing items are left out.
         """
-        wire = [order_key(k[0], k[1]) for k in _rt.check_many(keys, "keys")]
-        raws = self._table.batch_get(wire, consistent_read=consistent_read, concurrency=concurrency)
-        return [unmarshal_order(raw) for raw in raws]
+        _wire = [order_key(k[0], k[1]) for k in _rt.check_many(keys, "keys")]
+        _raws = self._table.batch_get(
+            _wire, consistent_read=consistent_read, concurrency=concurrency
+        )
+        return [unmarshal_order(_raw) for _raw in _raws]
 
     def batch_put(self, items: typing.Iterable[Order], *, concurrency: int = 1) -> list[Order]:
         """Write any number of items (chunks of 25, unprocessed items retried); returns them as stored.
@@ -1278,14 +1282,16 @@ class OrdersTable:
         `version + 1`, last writer wins. Use `put` or a transaction to check versions.
         """
         now = _rt.utc_now()
-        wires = [marshal_order(self._stamped(item, now)) for item in _rt.check_many(items, "items")]
-        self._table.batch_write([("put", wire) for wire in wires], concurrency=concurrency)
-        return [unmarshal_order(wire) for wire in wires]
+        _wires = [
+            marshal_order(self._stamped(item, now)) for item in _rt.check_many(items, "items")
+        ]
+        self._table.batch_write([("put", _wire) for _wire in _wires], concurrency=concurrency)
+        return [unmarshal_order(_wire) for _wire in _wires]
 
     def batch_delete(self, keys: typing.Iterable[tuple[str, str]], *, concurrency: int = 1) -> None:
         """Delete any number of items by key (chunks of 25, unprocessed requests retried)."""
-        wire = [order_key(k[0], k[1]) for k in _rt.check_many(keys, "keys")]
-        self._table.batch_write([("delete", key) for key in wire], concurrency=concurrency)
+        _wire = [order_key(k[0], k[1]) for k in _rt.check_many(keys, "keys")]
+        self._table.batch_write([("delete", _key) for _key in _wire], concurrency=concurrency)
 
     # ---------------------------------------------------------------- transactions
 
@@ -1293,39 +1299,39 @@ class OrdersTable:
         self, item: Order, *, condition: _rt.Condition[Order] | None = None
     ) -> _rt.TxWrite[Order]:
         """`create` as one operation of `dynagen.runtime.transact_write`; `.item` is what it stores."""
-        wire = marshal_order(self._created(item, _rt.utc_now()))
-        request = self._table.put_request(
-            wire, mode="create", condition=condition, expected_version=None
+        _wire = marshal_order(self._created(item, _rt.utc_now()))
+        _request = self._table.put_request(
+            _wire, mode="create", condition=condition, expected_version=None
         )
         return _rt.TxWrite(
             self._table,
             "Put",
             "create",
-            request,
-            self._table.key_of(wire),
+            _request,
+            self._table.key_of(_wire),
             unmarshal_order,
             None,
-            unmarshal_order(wire),
+            unmarshal_order(_wire),
         )
 
     def tx_put(
         self, item: Order, *, condition: _rt.Condition[Order] | None = None
     ) -> _rt.TxWrite[Order]:
         """`put` as one operation of a transaction, with the same version check."""
-        wire = marshal_order(self._stamped(item, _rt.utc_now()))
-        expected = item.version
-        request = self._table.put_request(
-            wire, mode="put", condition=condition, expected_version=expected
+        _wire = marshal_order(self._stamped(item, _rt.utc_now()))
+        _expected = item.version
+        _request = self._table.put_request(
+            _wire, mode="put", condition=condition, expected_version=_expected
         )
         return _rt.TxWrite(
             self._table,
             "Put",
             "put",
-            request,
-            self._table.key_of(wire),
+            _request,
+            self._table.key_of(_wire),
             unmarshal_order,
-            expected,
-            unmarshal_order(wire),
+            _expected,
+            unmarshal_order(_wire),
         )
 
     def tx_update(
@@ -1342,15 +1348,15 @@ class OrdersTable:
         expected_version: int | None = None,
     ) -> _rt.TxWrite[Order]:
         """`update` as one operation of a transaction (the item must exist)."""
-        key = order_key(customer_id, order_id)
-        request = self._table.update_request(
-            key,
+        _key = order_key(customer_id, order_id)
+        _request = self._table.update_request(
+            _key,
             self._changes(set, add, remove, delete, actions),
             condition=condition,
             expected_version=expected_version,
         )
         return _rt.TxWrite(
-            self._table, "Update", "update", request, key, unmarshal_order, expected_version
+            self._table, "Update", "update", _request, _key, unmarshal_order, expected_version
         )
 
     def tx_delete(
@@ -1362,25 +1368,25 @@ class OrdersTable:
         expected_version: int | None = None,
     ) -> _rt.TxWrite[Order]:
         """`delete` as one operation of a transaction."""
-        key = order_key(customer_id, order_id)
-        request = self._table.delete_request(
-            key, condition=condition, expected_version=expected_version
+        _key = order_key(customer_id, order_id)
+        _request = self._table.delete_request(
+            _key, condition=condition, expected_version=expected_version
         )
         return _rt.TxWrite(
-            self._table, "Delete", "delete", request, key, unmarshal_order, expected_version
+            self._table, "Delete", "delete", _request, _key, unmarshal_order, expected_version
         )
 
     def tx_check(
         self, customer_id: str, order_id: str, *, condition: _rt.Condition[Order]
     ) -> _rt.TxWrite[Order]:
         """A condition on one Order that the whole transaction depends on (nothing is written)."""
-        key = order_key(customer_id, order_id)
+        _key = order_key(customer_id, order_id)
         return _rt.TxWrite(
             self._table,
             "ConditionCheck",
             "check",
-            self._table.check_request(key, condition),
-            key,
+            self._table.check_request(_key, condition),
+            _key,
             unmarshal_order,
         )
 

@@ -418,7 +418,7 @@ _SESSION_PARTIAL_FIELDS: _rt.FieldDecoders = (
 
 @dataclasses.dataclass(slots=True, frozen=True)
 class SessionByUser:
-    """A Session as the index 'by_user' carries it: its keys and started_on, device."""
+    """Session items as the index 'by_user' carries them: its keys and started_on, device."""
 
     session_id: uuid.UUID
     user_id: str
@@ -517,15 +517,15 @@ class UserSessionsTable:
 
         Returns the item exactly as a later `get` reads it (timestamps set).
         """
-        wire = marshal_session(self._created(item, _rt.utc_now()))
+        _wire = marshal_session(self._created(item, _rt.utc_now()))
         self._table.put(
-            wire,
+            _wire,
             mode="create",
             condition=condition,
             expected_version=None,
             decode=unmarshal_session,
         )
-        return unmarshal_session(wire)
+        return unmarshal_session(_wire)
 
     @staticmethod
     def _created(item: Session, now: datetime.datetime) -> Session:
@@ -537,15 +537,15 @@ class UserSessionsTable:
 
     def put(self, item: Session, *, condition: _rt.Condition[Session] | None = None) -> Session:
         """Write a whole Session, replacing any stored one with the same key."""
-        wire = marshal_session(self._stamped(item, _rt.utc_now()))
+        _wire = marshal_session(self._stamped(item, _rt.utc_now()))
         self._table.put(
-            wire,
+            _wire,
             mode="put",
             condition=condition,
             expected_version=None,
             decode=unmarshal_session,
         )
-        return unmarshal_session(wire)
+        return unmarshal_session(_wire)
 
     @staticmethod
     def _stamped(item: Session, now: datetime.datetime) -> Session:
@@ -578,13 +578,13 @@ class UserSessionsTable:
 
         With `attributes=[...]` only those are fetched, and the result is a SessionPartial.
         """
-        key = session_key(session_id)
+        _key = session_key(session_id)
         if attributes is None:
-            raw = self._table.get(key, consistent_read=consistent_read)
-            return None if raw is None else unmarshal_session(raw)
-        projection = _rt.stored_names(attributes, _SESSION_STORED)
-        raw = self._table.get(key, consistent_read=consistent_read, projection=projection)
-        return None if raw is None else _unmarshal_session_partial(raw)
+            _raw = self._table.get(_key, consistent_read=consistent_read)
+            return None if _raw is None else unmarshal_session(_raw)
+        _projection = _rt.stored_names(attributes, _SESSION_STORED)
+        _raw = self._table.get(_key, consistent_read=consistent_read, projection=_projection)
+        return None if _raw is None else _unmarshal_session_partial(_raw)
 
     def update(
         self,
@@ -606,14 +606,14 @@ class UserSessionsTable:
         `<list>[i].remove()`.
 
         """
-        raw = self._table.update(
+        _raw = self._table.update(
             session_key(session_id),
             self._changes(set, add, remove, delete, actions),
             condition=condition,
             expected_version=None,
             decode=unmarshal_session,
         )
-        return unmarshal_session(raw)
+        return unmarshal_session(_raw)
 
     @staticmethod
     def _changes(
@@ -698,13 +698,13 @@ class UserSessionsTable:
         condition: _rt.Condition[Session] | None = None,
     ) -> Session | None:
         """Delete one Session; returns the item as it was, or None if there was none."""
-        raw = self._table.delete(
+        _raw = self._table.delete(
             session_key(session_id),
             condition=condition,
             expected_version=None,
             decode=unmarshal_session,
         )
-        return None if raw is None else unmarshal_session(raw)
+        return None if _raw is None else unmarshal_session(_raw)
 
     def create_table(self, *, wait: bool = True, exist_ok: bool = False) -> None:
         """Create the table, its indexes, TTL and stream settings as the spec says."""
@@ -721,7 +721,7 @@ class UserSessionsTable:
     def _query_read(
         self,
         session_id: uuid.UUID,
-        sort: None | None,
+        sort: None,
         filter: _rt.Condition[Session] | None,
         reverse: bool,
         consistent_read: bool,
@@ -778,10 +778,10 @@ class UserSessionsTable:
 
         `limit` caps the items returned (across pages); `reverse` reads in descending sort order.
         """
-        read = self._query_read(session_id, None, filter, reverse, consistent_read, attributes)
+        _read = self._query_read(session_id, None, filter, reverse, consistent_read, attributes)
         if attributes is None:
-            return self._table.items(read, unmarshal_session, limit=limit)
-        return self._table.items(read, _unmarshal_session_partial, limit=limit)
+            return self._table.items(_read, unmarshal_session, limit=limit)
+        return self._table.items(_read, _unmarshal_session_partial, limit=limit)
 
     @typing.overload
     def query_page(
@@ -820,11 +820,11 @@ class UserSessionsTable:
         attributes: typing.Collection[SessionField] | None = None,
     ) -> _rt.Page[Session] | _rt.Page[SessionPartial]:
         """One page of `query`; pass the page's `cursor` back to get the next one (None: no more)."""
-        read = self._query_read(session_id, None, filter, reverse, consistent_read, attributes)
+        _read = self._query_read(session_id, None, filter, reverse, consistent_read, attributes)
         if attributes is None:
-            return self._table.page(read, unmarshal_session, cursor=cursor, page_size=page_size)
+            return self._table.page(_read, unmarshal_session, cursor=cursor, page_size=page_size)
         return self._table.page(
-            read, _unmarshal_session_partial, cursor=cursor, page_size=page_size
+            _read, _unmarshal_session_partial, cursor=cursor, page_size=page_size
         )
 
     def count(
@@ -848,10 +848,10 @@ class UserSessionsTable:
         consistent_read: bool = False,
     ) -> typing.Iterator[Session]:
         """Every Session in the table; `segments` > 1 scans that many segments in parallel threads."""
-        read = self._table.scan_read(
+        _read = self._table.scan_read(
             index=None, key_names=("session_id",), filter=filter, consistent_read=consistent_read
         )
-        return self._table.scan_items(read, unmarshal_session, segments=segments, limit=limit)
+        return self._table.scan_items(_read, unmarshal_session, segments=segments, limit=limit)
 
     def scan_page(
         self,
@@ -863,11 +863,11 @@ class UserSessionsTable:
         consistent_read: bool = False,
     ) -> _rt.Page[Session]:
         """One page of a scan (of one segment `(n, total)` when given)."""
-        read = self._table.scan_read(
+        _read = self._table.scan_read(
             index=None, key_names=("session_id",), filter=filter, consistent_read=consistent_read
         )
         return self._table.page(
-            read, unmarshal_session, cursor=cursor, page_size=page_size, segment=segment
+            _read, unmarshal_session, cursor=cursor, page_size=page_size, segment=segment
         )
 
     def _read_by_user(
@@ -902,8 +902,8 @@ class UserSessionsTable:
         reverse: bool = False,
     ) -> typing.Iterator[SessionByUser]:
         """Query the global index 'by_user' (results carry only what it projects)."""
-        read = self._read_by_user(user_id, sort, filter, reverse, False)
-        return self._table.items(read, _unmarshal_session_by_user, limit=limit)
+        _read = self._read_by_user(user_id, sort, filter, reverse, False)
+        return self._table.items(_read, _unmarshal_session_by_user, limit=limit)
 
     def query_by_user_page(
         self,
@@ -916,9 +916,9 @@ class UserSessionsTable:
         page_size: int | None = None,
     ) -> _rt.Page[SessionByUser]:
         """One page of `query_by_user`; pass its `cursor` back for the next one."""
-        read = self._read_by_user(user_id, sort, filter, reverse, False)
+        _read = self._read_by_user(user_id, sort, filter, reverse, False)
         return self._table.page(
-            read, _unmarshal_session_by_user, cursor=cursor, page_size=page_size
+            _read, _unmarshal_session_by_user, cursor=cursor, page_size=page_size
         )
 
     def count_by_user(
@@ -929,8 +929,8 @@ class UserSessionsTable:
         filter: _rt.Condition[Session] | None = None,
     ) -> int:
         """How many items the index 'by_user' holds under one partition key (after `filter`)."""
-        read = self._read_by_user(user_id, sort, filter, False, False, count=True)
-        return self._table.count(read)
+        _read = self._read_by_user(user_id, sort, filter, False, False, count=True)
+        return self._table.count(_read)
 
     def scan_by_user(
         self,
@@ -940,14 +940,14 @@ class UserSessionsTable:
         limit: int | None = None,
     ) -> typing.Iterator[SessionByUser]:
         """Every item of the index 'by_user'; `segments` > 1 scans in parallel."""
-        read = self._table.scan_read(
+        _read = self._table.scan_read(
             index="by_user",
             key_names=("session_id", "user_id", "last_seen"),
             filter=filter,
             consistent_read=False,
         )
         return self._table.scan_items(
-            read, _unmarshal_session_by_user, segments=segments, limit=limit
+            _read, _unmarshal_session_by_user, segments=segments, limit=limit
         )
 
     def scan_by_user_page(
@@ -959,14 +959,14 @@ class UserSessionsTable:
         segment: tuple[int, int] | None = None,
     ) -> _rt.Page[SessionByUser]:
         """One page of a scan of the index 'by_user'."""
-        read = self._table.scan_read(
+        _read = self._table.scan_read(
             index="by_user",
             key_names=("session_id", "user_id", "last_seen"),
             filter=filter,
             consistent_read=False,
         )
         return self._table.page(
-            read, _unmarshal_session_by_user, cursor=cursor, page_size=page_size, segment=segment
+            _read, _unmarshal_session_by_user, cursor=cursor, page_size=page_size, segment=segment
         )
 
     # ---------------------------------------------------------------- batches
@@ -982,23 +982,25 @@ class UserSessionsTable:
 
         Results follow the order of the keys given, each distinct key once; missing items are left out.
         """
-        wire = [session_key(k) for k in _rt.check_many(keys, "keys")]
-        raws = self._table.batch_get(wire, consistent_read=consistent_read, concurrency=concurrency)
-        return [unmarshal_session(raw) for raw in raws]
+        _wire = [session_key(k) for k in _rt.check_many(keys, "keys")]
+        _raws = self._table.batch_get(
+            _wire, consistent_read=consistent_read, concurrency=concurrency
+        )
+        return [unmarshal_session(_raw) for _raw in _raws]
 
     def batch_put(self, items: typing.Iterable[Session], *, concurrency: int = 1) -> list[Session]:
         """Write any number of items (chunks of 25, unprocessed items retried); returns them as stored."""
         now = _rt.utc_now()
-        wires = [
+        _wires = [
             marshal_session(self._stamped(item, now)) for item in _rt.check_many(items, "items")
         ]
-        self._table.batch_write([("put", wire) for wire in wires], concurrency=concurrency)
-        return [unmarshal_session(wire) for wire in wires]
+        self._table.batch_write([("put", _wire) for _wire in _wires], concurrency=concurrency)
+        return [unmarshal_session(_wire) for _wire in _wires]
 
     def batch_delete(self, keys: typing.Iterable[uuid.UUID], *, concurrency: int = 1) -> None:
         """Delete any number of items by key (chunks of 25, unprocessed requests retried)."""
-        wire = [session_key(k) for k in _rt.check_many(keys, "keys")]
-        self._table.batch_write([("delete", key) for key in wire], concurrency=concurrency)
+        _wire = [session_key(k) for k in _rt.check_many(keys, "keys")]
+        self._table.batch_write([("delete", _key) for _key in _wire], concurrency=concurrency)
 
     # ---------------------------------------------------------------- transactions
 
@@ -1006,39 +1008,39 @@ class UserSessionsTable:
         self, item: Session, *, condition: _rt.Condition[Session] | None = None
     ) -> _rt.TxWrite[Session]:
         """`create` as one operation of `dynagen.runtime.transact_write`; `.item` is what it stores."""
-        wire = marshal_session(self._created(item, _rt.utc_now()))
-        request = self._table.put_request(
-            wire, mode="create", condition=condition, expected_version=None
+        _wire = marshal_session(self._created(item, _rt.utc_now()))
+        _request = self._table.put_request(
+            _wire, mode="create", condition=condition, expected_version=None
         )
         return _rt.TxWrite(
             self._table,
             "Put",
             "create",
-            request,
-            self._table.key_of(wire),
+            _request,
+            self._table.key_of(_wire),
             unmarshal_session,
             None,
-            unmarshal_session(wire),
+            unmarshal_session(_wire),
         )
 
     def tx_put(
         self, item: Session, *, condition: _rt.Condition[Session] | None = None
     ) -> _rt.TxWrite[Session]:
         """`put` as one operation of a transaction."""
-        wire = marshal_session(self._stamped(item, _rt.utc_now()))
-        expected = None
-        request = self._table.put_request(
-            wire, mode="put", condition=condition, expected_version=expected
+        _wire = marshal_session(self._stamped(item, _rt.utc_now()))
+        _expected = None
+        _request = self._table.put_request(
+            _wire, mode="put", condition=condition, expected_version=_expected
         )
         return _rt.TxWrite(
             self._table,
             "Put",
             "put",
-            request,
-            self._table.key_of(wire),
+            _request,
+            self._table.key_of(_wire),
             unmarshal_session,
-            expected,
-            unmarshal_session(wire),
+            _expected,
+            unmarshal_session(_wire),
         )
 
     def tx_update(
@@ -1053,14 +1055,14 @@ class UserSessionsTable:
         condition: _rt.Condition[Session] | None = None,
     ) -> _rt.TxWrite[Session]:
         """`update` as one operation of a transaction (the item must exist)."""
-        key = session_key(session_id)
-        request = self._table.update_request(
-            key,
+        _key = session_key(session_id)
+        _request = self._table.update_request(
+            _key,
             self._changes(set, add, remove, delete, actions),
             condition=condition,
             expected_version=None,
         )
-        return _rt.TxWrite(self._table, "Update", "update", request, key, unmarshal_session, None)
+        return _rt.TxWrite(self._table, "Update", "update", _request, _key, unmarshal_session, None)
 
     def tx_delete(
         self,
@@ -1069,21 +1071,21 @@ class UserSessionsTable:
         condition: _rt.Condition[Session] | None = None,
     ) -> _rt.TxWrite[Session]:
         """`delete` as one operation of a transaction."""
-        key = session_key(session_id)
-        request = self._table.delete_request(key, condition=condition, expected_version=None)
-        return _rt.TxWrite(self._table, "Delete", "delete", request, key, unmarshal_session, None)
+        _key = session_key(session_id)
+        _request = self._table.delete_request(_key, condition=condition, expected_version=None)
+        return _rt.TxWrite(self._table, "Delete", "delete", _request, _key, unmarshal_session, None)
 
     def tx_check(
         self, session_id: uuid.UUID, *, condition: _rt.Condition[Session]
     ) -> _rt.TxWrite[Session]:
         """A condition on one Session that the whole transaction depends on (nothing is written)."""
-        key = session_key(session_id)
+        _key = session_key(session_id)
         return _rt.TxWrite(
             self._table,
             "ConditionCheck",
             "check",
-            self._table.check_request(key, condition),
-            key,
+            self._table.check_request(_key, condition),
+            _key,
             unmarshal_session,
         )
 

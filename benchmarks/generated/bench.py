@@ -491,15 +491,15 @@ class BenchTable:
 
         Returns the item exactly as a later `get` reads it (version 1).
         """
-        wire = marshal_bench_item(self._created(item, _rt.utc_now()))
+        _wire = marshal_bench_item(self._created(item, _rt.utc_now()))
         self._table.put(
-            wire,
+            _wire,
             mode="create",
             condition=condition,
             expected_version=None,
             decode=unmarshal_bench_item,
         )
-        return unmarshal_bench_item(wire)
+        return unmarshal_bench_item(_wire)
 
     @staticmethod
     def _created(item: BenchItem, now: datetime.datetime) -> BenchItem:
@@ -517,15 +517,15 @@ class BenchTable:
         The stored version must equal `item.version` (0: the item must not exist yet),
         else VersionConflict; the returned item (as a later `get` reads it) carries the new version.
         """
-        wire = marshal_bench_item(self._stamped(item, _rt.utc_now()))
+        _wire = marshal_bench_item(self._stamped(item, _rt.utc_now()))
         self._table.put(
-            wire,
+            _wire,
             mode="put",
             condition=condition,
             expected_version=item.version,
             decode=unmarshal_bench_item,
         )
-        return unmarshal_bench_item(wire)
+        return unmarshal_bench_item(_wire)
 
     @staticmethod
     def _stamped(item: BenchItem, now: datetime.datetime) -> BenchItem:
@@ -560,13 +560,13 @@ class BenchTable:
 
         With `attributes=[...]` only those are fetched, and the result is a BenchItemPartial.
         """
-        key = bench_item_key(pk, sk)
+        _key = bench_item_key(pk, sk)
         if attributes is None:
-            raw = self._table.get(key, consistent_read=consistent_read)
-            return None if raw is None else unmarshal_bench_item(raw)
-        projection = _rt.stored_names(attributes, _BENCH_ITEM_STORED)
-        raw = self._table.get(key, consistent_read=consistent_read, projection=projection)
-        return None if raw is None else _unmarshal_bench_item_partial(raw)
+            _raw = self._table.get(_key, consistent_read=consistent_read)
+            return None if _raw is None else unmarshal_bench_item(_raw)
+        _projection = _rt.stored_names(attributes, _BENCH_ITEM_STORED)
+        _raw = self._table.get(_key, consistent_read=consistent_read, projection=_projection)
+        return None if _raw is None else _unmarshal_bench_item_partial(_raw)
 
     def update(
         self,
@@ -591,14 +591,14 @@ class BenchTable:
         `<list>[i].remove()`.
 
         """
-        raw = self._table.update(
+        _raw = self._table.update(
             bench_item_key(pk, sk),
             self._changes(set, add, remove, delete, actions),
             condition=condition,
             expected_version=expected_version,
             decode=unmarshal_bench_item,
         )
-        return unmarshal_bench_item(raw)
+        return unmarshal_bench_item(_raw)
 
     @staticmethod
     def _changes(
@@ -697,13 +697,13 @@ class BenchTable:
         expected_version: int | None = None,
     ) -> BenchItem | None:
         """Delete one BenchItem; returns the item as it was, or None if there was none."""
-        raw = self._table.delete(
+        _raw = self._table.delete(
             bench_item_key(pk, sk),
             condition=condition,
             expected_version=expected_version,
             decode=unmarshal_bench_item,
         )
-        return None if raw is None else unmarshal_bench_item(raw)
+        return None if _raw is None else unmarshal_bench_item(_raw)
 
     def create_table(self, *, wait: bool = True, exist_ok: bool = False) -> None:
         """Create the table, its indexes, TTL and stream settings as the spec says."""
@@ -783,10 +783,10 @@ class BenchTable:
 
         `limit` caps the items returned (across pages); `reverse` reads in descending sort order.
         """
-        read = self._query_read(pk, sort, filter, reverse, consistent_read, attributes)
+        _read = self._query_read(pk, sort, filter, reverse, consistent_read, attributes)
         if attributes is None:
-            return self._table.items(read, unmarshal_bench_item, limit=limit)
-        return self._table.items(read, _unmarshal_bench_item_partial, limit=limit)
+            return self._table.items(_read, unmarshal_bench_item, limit=limit)
+        return self._table.items(_read, _unmarshal_bench_item_partial, limit=limit)
 
     @typing.overload
     def query_page(
@@ -828,11 +828,11 @@ class BenchTable:
         attributes: typing.Collection[BenchItemField] | None = None,
     ) -> _rt.Page[BenchItem] | _rt.Page[BenchItemPartial]:
         """One page of `query`; pass the page's `cursor` back to get the next one (None: no more)."""
-        read = self._query_read(pk, sort, filter, reverse, consistent_read, attributes)
+        _read = self._query_read(pk, sort, filter, reverse, consistent_read, attributes)
         if attributes is None:
-            return self._table.page(read, unmarshal_bench_item, cursor=cursor, page_size=page_size)
+            return self._table.page(_read, unmarshal_bench_item, cursor=cursor, page_size=page_size)
         return self._table.page(
-            read, _unmarshal_bench_item_partial, cursor=cursor, page_size=page_size
+            _read, _unmarshal_bench_item_partial, cursor=cursor, page_size=page_size
         )
 
     def count(
@@ -857,10 +857,10 @@ class BenchTable:
         consistent_read: bool = False,
     ) -> typing.Iterator[BenchItem]:
         """Every BenchItem in the table; `segments` > 1 scans that many segments in parallel threads."""
-        read = self._table.scan_read(
+        _read = self._table.scan_read(
             index=None, key_names=("pk", "sk"), filter=filter, consistent_read=consistent_read
         )
-        return self._table.scan_items(read, unmarshal_bench_item, segments=segments, limit=limit)
+        return self._table.scan_items(_read, unmarshal_bench_item, segments=segments, limit=limit)
 
     def scan_page(
         self,
@@ -872,11 +872,11 @@ class BenchTable:
         consistent_read: bool = False,
     ) -> _rt.Page[BenchItem]:
         """One page of a scan (of one segment `(n, total)` when given)."""
-        read = self._table.scan_read(
+        _read = self._table.scan_read(
             index=None, key_names=("pk", "sk"), filter=filter, consistent_read=consistent_read
         )
         return self._table.page(
-            read, unmarshal_bench_item, cursor=cursor, page_size=page_size, segment=segment
+            _read, unmarshal_bench_item, cursor=cursor, page_size=page_size, segment=segment
         )
 
     # ---------------------------------------------------------------- batches
@@ -892,9 +892,11 @@ class BenchTable:
 
         Results follow the order of the keys given, each distinct key once; missing items are left out.
         """
-        wire = [bench_item_key(k[0], k[1]) for k in _rt.check_many(keys, "keys")]
-        raws = self._table.batch_get(wire, consistent_read=consistent_read, concurrency=concurrency)
-        return [unmarshal_bench_item(raw) for raw in raws]
+        _wire = [bench_item_key(k[0], k[1]) for k in _rt.check_many(keys, "keys")]
+        _raws = self._table.batch_get(
+            _wire, consistent_read=consistent_read, concurrency=concurrency
+        )
+        return [unmarshal_bench_item(_raw) for _raw in _raws]
 
     def batch_put(
         self, items: typing.Iterable[BenchItem], *, concurrency: int = 1
@@ -905,16 +907,16 @@ class BenchTable:
         `version + 1`, last writer wins. Use `put` or a transaction to check versions.
         """
         now = _rt.utc_now()
-        wires = [
+        _wires = [
             marshal_bench_item(self._stamped(item, now)) for item in _rt.check_many(items, "items")
         ]
-        self._table.batch_write([("put", wire) for wire in wires], concurrency=concurrency)
-        return [unmarshal_bench_item(wire) for wire in wires]
+        self._table.batch_write([("put", _wire) for _wire in _wires], concurrency=concurrency)
+        return [unmarshal_bench_item(_wire) for _wire in _wires]
 
     def batch_delete(self, keys: typing.Iterable[tuple[str, str]], *, concurrency: int = 1) -> None:
         """Delete any number of items by key (chunks of 25, unprocessed requests retried)."""
-        wire = [bench_item_key(k[0], k[1]) for k in _rt.check_many(keys, "keys")]
-        self._table.batch_write([("delete", key) for key in wire], concurrency=concurrency)
+        _wire = [bench_item_key(k[0], k[1]) for k in _rt.check_many(keys, "keys")]
+        self._table.batch_write([("delete", _key) for _key in _wire], concurrency=concurrency)
 
     # ---------------------------------------------------------------- transactions
 
@@ -922,39 +924,39 @@ class BenchTable:
         self, item: BenchItem, *, condition: _rt.Condition[BenchItem] | None = None
     ) -> _rt.TxWrite[BenchItem]:
         """`create` as one operation of `dynagen.runtime.transact_write`; `.item` is what it stores."""
-        wire = marshal_bench_item(self._created(item, _rt.utc_now()))
-        request = self._table.put_request(
-            wire, mode="create", condition=condition, expected_version=None
+        _wire = marshal_bench_item(self._created(item, _rt.utc_now()))
+        _request = self._table.put_request(
+            _wire, mode="create", condition=condition, expected_version=None
         )
         return _rt.TxWrite(
             self._table,
             "Put",
             "create",
-            request,
-            self._table.key_of(wire),
+            _request,
+            self._table.key_of(_wire),
             unmarshal_bench_item,
             None,
-            unmarshal_bench_item(wire),
+            unmarshal_bench_item(_wire),
         )
 
     def tx_put(
         self, item: BenchItem, *, condition: _rt.Condition[BenchItem] | None = None
     ) -> _rt.TxWrite[BenchItem]:
         """`put` as one operation of a transaction, with the same version check."""
-        wire = marshal_bench_item(self._stamped(item, _rt.utc_now()))
-        expected = item.version
-        request = self._table.put_request(
-            wire, mode="put", condition=condition, expected_version=expected
+        _wire = marshal_bench_item(self._stamped(item, _rt.utc_now()))
+        _expected = item.version
+        _request = self._table.put_request(
+            _wire, mode="put", condition=condition, expected_version=_expected
         )
         return _rt.TxWrite(
             self._table,
             "Put",
             "put",
-            request,
-            self._table.key_of(wire),
+            _request,
+            self._table.key_of(_wire),
             unmarshal_bench_item,
-            expected,
-            unmarshal_bench_item(wire),
+            _expected,
+            unmarshal_bench_item(_wire),
         )
 
     def tx_update(
@@ -971,15 +973,15 @@ class BenchTable:
         expected_version: int | None = None,
     ) -> _rt.TxWrite[BenchItem]:
         """`update` as one operation of a transaction (the item must exist)."""
-        key = bench_item_key(pk, sk)
-        request = self._table.update_request(
-            key,
+        _key = bench_item_key(pk, sk)
+        _request = self._table.update_request(
+            _key,
             self._changes(set, add, remove, delete, actions),
             condition=condition,
             expected_version=expected_version,
         )
         return _rt.TxWrite(
-            self._table, "Update", "update", request, key, unmarshal_bench_item, expected_version
+            self._table, "Update", "update", _request, _key, unmarshal_bench_item, expected_version
         )
 
     def tx_delete(
@@ -991,25 +993,25 @@ class BenchTable:
         expected_version: int | None = None,
     ) -> _rt.TxWrite[BenchItem]:
         """`delete` as one operation of a transaction."""
-        key = bench_item_key(pk, sk)
-        request = self._table.delete_request(
-            key, condition=condition, expected_version=expected_version
+        _key = bench_item_key(pk, sk)
+        _request = self._table.delete_request(
+            _key, condition=condition, expected_version=expected_version
         )
         return _rt.TxWrite(
-            self._table, "Delete", "delete", request, key, unmarshal_bench_item, expected_version
+            self._table, "Delete", "delete", _request, _key, unmarshal_bench_item, expected_version
         )
 
     def tx_check(
         self, pk: str, sk: str, *, condition: _rt.Condition[BenchItem]
     ) -> _rt.TxWrite[BenchItem]:
         """A condition on one BenchItem that the whole transaction depends on (nothing is written)."""
-        key = bench_item_key(pk, sk)
+        _key = bench_item_key(pk, sk)
         return _rt.TxWrite(
             self._table,
             "ConditionCheck",
             "check",
-            self._table.check_request(key, condition),
-            key,
+            self._table.check_request(_key, condition),
+            _key,
             unmarshal_bench_item,
         )
 

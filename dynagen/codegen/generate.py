@@ -41,13 +41,12 @@ def find_specs(inputs: list[str]) -> tuple[list[str], list[Diagnostic]]:
 def _display(path: Path) -> str:
     """The path as it appears in headers and errors: relative to the working folder when inside it."""
     try:
-        return (
-            Path(os.path.relpath(path.resolve(), Path.cwd())).as_posix()
-            if not path.is_absolute()
-            else path.as_posix()
-        )
+        relative = Path(os.path.relpath(path.resolve(), Path.cwd()))
     except ValueError:  # another drive on Windows
         return path.as_posix()
+    if path.is_absolute() and relative.parts[:1] == ("..",):
+        return path.as_posix()  # outside the working folder: keep it as given
+    return relative.as_posix()
 
 
 def generate(inputs: list[str]) -> dict[str, str]:

@@ -53,7 +53,7 @@ def compare(out: Path, expected: dict[str, str]) -> list[Change]:
     changes = []
     for name, text in sorted(expected.items()):
         path = out / name
-        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        current = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
         if current == text:
             continue
         diff = "".join(
@@ -68,7 +68,7 @@ def compare(out: Path, expected: dict[str, str]) -> list[Change]:
     for path in stale_files(out, expected):
         diff = "".join(
             difflib.unified_diff(
-                path.read_text(encoding="utf-8").splitlines(keepends=True),
+                path.read_text(encoding="utf-8", errors="replace").splitlines(keepends=True),
                 [],
                 fromfile=f"{path} (on disk)",
                 tofile="/dev/null",

@@ -29,7 +29,8 @@ def _py(value: object) -> str:
 
 def _docstring(text: str) -> str:
     """Text safe inside a triple-quoted docstring."""
-    return text.strip().replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    text = text.strip().replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    return text + " " if text.endswith('"') else text  # `""""` would end the docstring early
 
 
 def _const(name: str) -> str:

@@ -387,7 +387,7 @@ def _index_views(table: Table, entity: EntityView) -> tuple[list[ProjectionView]
             projections.append(
                 ProjectionView(
                     name=result,
-                    description=f"A {entity.name} as the index {index.name!r} carries it: {what}.",
+                    description=f"{entity.name} items as the index {index.name!r} carries them: {what}.",
                     fields=_ordered(fields),
                     unmarshal=naming.unmarshal_function(result, public=False),
                     fields_table=naming.fields_table(result),

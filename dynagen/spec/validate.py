@@ -52,7 +52,7 @@ RESERVED_FIELD_NAMES = frozenset(
 # Keyword parameters of the generated table methods: key attribute names must not shadow them.
 RESERVED_KEY_NAMES = frozenset(
     {"consistent_read", "condition", "expected_version", "add", "remove", "delete", "sort", "filter",
-     "limit", "reverse", "cursor", "page_size", "segments", "attributes", "item", "items", "keys"}
+     "limit", "reverse", "cursor", "page_size", "segments", "attributes", "item", "items", "keys", "actions", "count"}
 )  # fmt: skip
 RESERVED_TYPE_NAMES = frozenset(
     {"AttributeValue", "Any", "Iterable", "Iterator", "Mapping", "Decimal"}
@@ -800,7 +800,10 @@ class _SpecChecker:
         types_node = top.get("types")
         if not isinstance(types_node, Map):
             return
-        snake_names: dict[str, str] = {}
+        for key, body in types_node.entries:
+            if isinstance(body, Map) and body.get("fields") is not None:
+                derived[key.text + "Ref"] = f"the reference class of record {key.text!r}"
+        snake_names: dict[str, str] = {_snake(entity.name): entity.name for entity in entities}
         for key, _ in types_node.entries:
             if key.text in derived:
                 self.error(key, f"type name {key.text!r} is taken by {derived[key.text]}")

@@ -1,0 +1,81 @@
+"""naming.py: the Python names derived from spec names."""
+
+from __future__ import annotations
+
+import pytest
+
+from dynagen.codegen import naming
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("orders", "Orders"),
+        ("user_sessions", "UserSessions"),
+        ("a_b_c", "ABC"),
+        ("orders_2024", "Orders2024"),
+        ("v2_items", "V2Items"),
+        ("double__underscore", "DoubleUnderscore"),
+        ("UserSessions", "UserSessions"),  # already PascalCase: kept
+        ("lineItem", "LineItem"),
+        ("with-dash and.dot", "WithDashAndDot"),
+    ],
+)
+def test_pascal(name: str, expected: str) -> None:
+    assert naming.pascal(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Order", "order"),
+        ("LineItem", "line_item"),
+        ("HTTPRequest", "http_request"),
+        ("OrderV2", "order_v2"),
+        ("ABC", "abc"),
+        ("already_snake", "already_snake"),
+        ("X", "x"),
+    ],
+)
+def test_snake(name: str, expected: str) -> None:
+    assert naming.snake(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("module", "expected"),
+    [("orders", "OrdersTable"), ("user_sessions", "UserSessionsTable"), ("ledger", "LedgerTable")],
+)
+def test_table_class(module: str, expected: str) -> None:
+    assert naming.table_class(module) == expected
+
+
+def test_marshal_functions_are_public_for_entities_and_private_for_records() -> None:
+    assert naming.marshal_function("LineItem", public=True) == "marshal_line_item"
+    assert naming.marshal_function("LineItem", public=False) == "_marshal_line_item"
+    assert naming.unmarshal_function("Order", public=True) == "unmarshal_order"
+    assert naming.unmarshal_function("Order", public=False) == "_unmarshal_order"
+
+
+def test_fields_table_and_key_function() -> None:
+    assert naming.fields_table("LineItem") == "_LINE_ITEM_FIELDS"
+    assert naming.fields_table("Order") == "_ORDER_FIELDS"
+    assert naming.key_function("Order") == "order_key"
+    assert naming.key_function("LineItem") == "line_item_key"
+
+
+@pytest.mark.parametrize("name", ["Order", "LineItem", "UserSession", "Entry"])
+def test_pascal_undoes_snake_for_plain_pascal_names(name: str) -> None:
+    assert naming.pascal(naming.snake(name)) == name
+
+
+@pytest.mark.parametrize("name", ["OrderStatus", "LineItem", "HTTPServer", "ABTest", "X1"])
+def test_derived_names_are_python_identifiers(name: str) -> None:
+    for derived in (
+        naming.snake(name),
+        naming.marshal_function(name, public=False),
+        naming.unmarshal_function(name, public=True),
+        naming.fields_table(name),
+        naming.key_function(name),
+        naming.table_class(naming.snake(name)),
+    ):
+        assert derived.isidentifier(), derived

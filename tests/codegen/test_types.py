@@ -1,0 +1,400 @@
+"""types.py: per spec type, the annotation, and the marshal/unmarshal code, run on real values.
+
+The generated code is evaluated in a namespace like a generated module's: `_rt` is
+dynagen.runtime, plus decimal, datetime, uuid, typing, and a small enum and record.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import decimal
+import enum
+import typing
+import uuid
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from dynagen import runtime as _rt
+from dynagen.codegen import types
+from dynagen.spec.model import Attribute, Default, TypeRef
+
+UTC = datetime.timezone.utc
+PLUS_TWO = datetime.timezone(datetime.timedelta(hours=2))
+
+
+class Color(str, enum.Enum):
+    RED = "red"
+    IN_PROGRESS = "in-progress"
+
+
+@dataclasses.dataclass
+class Point:
+    x: float
+    y: float
+
+
+def _marshal_point(item: Point) -> dict[str, Any]:
+    return {"x": {"N": _rt.number_float(item.x, "x")}, "y": {"N": _rt.number_float(item.y, "y")}}
+
+
+def _unmarshal_point(raw: typing.Mapping[str, Any]) -> Point:
+    return Point(x=float(raw["x"]["N"]), y=float(raw["y"]["N"]))
+
+
+NAMESPACE: dict[str, Any] = {
+    "_rt": _rt,
+    "dataclasses": dataclasses,
+    "datetime": datetime,
+    "decimal": decimal,
+    "typing": typing,
+    "uuid": uuid,
+    "Color": Color,
+    "Point": Point,
+    "_marshal_point": _marshal_point,
+    "_unmarshal_point": _unmarshal_point,
+}
+
+
+def T(text: str) -> TypeRef:
+    """`list<map<int>>` -> TypeRef; `Color` is the enum and `Point` the record of NAMESPACE."""
+    for kind in ("list", "map", "set"):
+        if text.startswith(kind + "<"):
+            return TypeRef(kind, T(text[len(kind) + 1 : -1]))
+    if text == "Color":
+        return TypeRef("enum", name="Color")
+    if text == "Point":
+        return TypeRef("record", name="Point")
+    return TypeRef(text)
+
+
+def encode(t: TypeRef, value: object, *, key: bool = False, label: str = "attr") -> Any:
+    return eval(types.encode(t, "value", label, key=key), {**NAMESPACE, "value": value})
+
+
+def decode(t: TypeRef, wire: object) -> Any:
+    return eval(types.decode(t, "wire"), {**NAMESPACE, "wire": wire})
+
+
+DT = datetime.datetime(2024, 1, 2, 3, 4, 5, 6, tzinfo=UTC)
+U = uuid.UUID("12345678-1234-5678-1234-567812345678")
+
+# (type, Python value, exact wire form)
+ROUND_TRIPS: list[tuple[str, object, object]] = [
+    ("string", "héllo", {"S": "héllo"}),
+    ("string", "", {"S": ""}),  # only keys refuse empty strings
+    ("int", 42, {"N": "42"}),
+    ("int", -7, {"N": "-7"}),
+    ("int", 10**37, {"N": "1" + "0" * 37}),
+    ("float", 1.5, {"N": "1.5"}),
+    ("float", 0.1, {"N": "0.1"}),
+    ("float", 1e16, {"N": "1e+16"}),
+    ("decimal", Decimal("123.4500"), {"N": "123.4500"}),
+    ("decimal", Decimal("-0.5"), {"N": "-0.5"}),
+    ("decimal", Decimal("1E+40"), {"N": "1E+40"}),
+    ("decimal", Decimal("1E-30"), {"N": "1E-30"}),
+    (
+        "decimal",
+        Decimal("1234567890123456789012345678901234567.8"),
+        {"N": "1234567890123456789012345678901234567.8"},
+    ),
+    ("bool", True, {"BOOL": True}),
+    ("bool", False, {"BOOL": False}),
+    ("bytes", b"\x00\xff", {"B": b"\x00\xff"}),
+    ("datetime", DT, {"S": "2024-01-02T03:04:05.000006Z"}),
+    ("datetime", datetime.datetime(2024, 1, 2, tzinfo=UTC), {"S": "2024-01-02T00:00:00.000000Z"}),
+    ("created_at", DT, {"S": "2024-01-02T03:04:05.000006Z"}),
+    ("updated_at", DT, {"S": "2024-01-02T03:04:05.000006Z"}),
+    ("date", datetime.date(2024, 2, 29), {"S": "2024-02-29"}),
+    ("uuid", U, {"S": "12345678-1234-5678-1234-567812345678"}),
+    ("ttl", datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC), {"N": "1704164645"}),
+    ("version", 3, {"N": "3"}),
+    ("version", 0, {"N": "0"}),
+    ("json", None, {"NULL": True}),
+    (
+        "json",
+        {"a": [1, 2.5, "x", True, None], "b": {}},
+        {
+            "M": {
+                "a": {"L": [{"N": "1"}, {"N": "2.5"}, {"S": "x"}, {"BOOL": True}, {"NULL": True}]},
+                "b": {"M": {}},
+            }
+        },
+    ),
+    ("list<int>", [1, 2], {"L": [{"N": "1"}, {"N": "2"}]}),
+    ("list<string>", [], {"L": []}),
+    ("list<list<string>>", [["a"], []], {"L": [{"L": [{"S": "a"}]}, {"L": []}]}),
+    ("list<map<int>>", [{"a": 1}], {"L": [{"M": {"a": {"N": "1"}}}]}),
+    ("map<decimal>", {"p": Decimal("9.99")}, {"M": {"p": {"N": "9.99"}}}),
+    ("map<list<int>>", {"k": [1]}, {"M": {"k": {"L": [{"N": "1"}]}}}),
+    ("map<map<string>>", {"a.b": {"#x": "v"}}, {"M": {"a.b": {"M": {"#x": {"S": "v"}}}}}),
+    ("map<json>", {"k": None}, {"M": {"k": {"NULL": True}}}),
+    ("Color", Color.IN_PROGRESS, {"S": "in-progress"}),
+    ("list<Color>", [Color.RED], {"L": [{"S": "red"}]}),
+    ("Point", Point(1.0, -2.5), {"M": {"x": {"N": "1.0"}, "y": {"N": "-2.5"}}}),
+    ("list<Point>", [Point(0.5, 0.25)], {"L": [{"M": {"x": {"N": "0.5"}, "y": {"N": "0.25"}}}]}),
+    (
+        "map<Point>",
+        {"home": Point(1.0, 2.0)},
+        {"M": {"home": {"M": {"x": {"N": "1.0"}, "y": {"N": "2.0"}}}}},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("type_text", "value", "wire"),
+    ROUND_TRIPS,
+    ids=[f"{t}-{i}" for i, (t, _, _) in enumerate(ROUND_TRIPS)],
+)
+def test_encode_gives_the_exact_wire_form_and_decode_gives_the_value_back(
+    type_text: str, value: object, wire: object
+) -> None:
+    t = T(type_text)
+    assert encode(t, value) == wire
+    back = decode(t, wire)
+    assert back == value
+    assert type(back) is type(value)
+
+
+# (type, Python value, wire type, wire members as strings or bytes)
+SETS: list[tuple[str, set[Any], str, list[Any]]] = [
+    ("set<string>", {"b", "a"}, "SS", ["a", "b"]),
+    ("set<int>", {20, 1, -3}, "NS", ["-3", "1", "20"]),
+    ("set<decimal>", {Decimal("1.50"), Decimal("2")}, "NS", ["1.50", "2"]),
+    ("set<bytes>", {b"b", b"\x00"}, "BS", [b"\x00", b"b"]),
+]
+
+
+@pytest.mark.parametrize(("type_text", "value", "wire_type", "members"), SETS)
+def test_sets_are_stored_as_ss_ns_bs_with_numbers_as_strings(
+    type_text: str, value: set[Any], wire_type: str, members: list[Any]
+) -> None:
+    t = T(type_text)
+    wire = encode(t, value)
+    assert list(wire) == [wire_type]
+    assert sorted(wire[wire_type]) == sorted(members)
+    assert decode(t, wire) == value
+    assert decode(t, {wire_type: list(reversed(members))}) == value
+
+
+def test_datetimes_in_other_zones_are_stored_in_utc() -> None:
+    local = datetime.datetime(2024, 1, 2, 5, 4, 5, 6, tzinfo=PLUS_TWO)
+    wire = encode(T("datetime"), local)
+    assert wire == {"S": "2024-01-02T03:04:05.000006Z"}
+    back = decode(T("datetime"), wire)
+    assert back == local and back.utcoffset() == datetime.timedelta(0)
+
+
+def test_stored_datetimes_sort_as_text_in_time_order() -> None:
+    moments = [
+        datetime.datetime(999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+        datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC),
+        datetime.datetime(2024, 1, 2, 3, 4, 5, 1, tzinfo=UTC),
+        datetime.datetime(2024, 1, 2, 4, 4, 5, tzinfo=PLUS_TWO),  # 02:04:05 UTC
+    ]
+    texts = [encode(T("datetime"), moment)["S"] for moment in moments]
+    assert len({len(text) for text in texts}) == 1
+    assert sorted(texts) == [texts[i] for i in sorted(range(4), key=lambda i: moments[i])]
+
+
+def test_ttl_is_whole_epoch_seconds_in_any_zone() -> None:
+    moment = datetime.datetime(2024, 1, 2, 5, 4, 5, 999999, tzinfo=PLUS_TWO)
+    wire = encode(T("ttl"), moment)
+    assert wire == {"N": "1704164645"}
+    assert decode(T("ttl"), wire) == datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
+
+
+def test_decimal_keeps_exponent_and_trailing_zeros() -> None:
+    for text in ("1E+40", "123.4500", "1E-30", "0.000"):
+        back = decode(T("decimal"), encode(T("decimal"), Decimal(text)))
+        assert back.as_tuple() == Decimal(text).as_tuple(), text
+
+
+def test_json_numbers_read_back_equal_and_keep_int_and_bool_types() -> None:
+    values = [1, 2.5, True, -3, 10**20, 2.0]
+    back = decode(T("json"), encode(T("json"), values))
+    assert back == values  # 2.0 may come back as 2, as DynamoDB itself would store it
+    assert [type(x) for x in back[:5]] == [int, float, bool, int, int]
+
+
+@pytest.mark.parametrize(
+    ("type_text", "value", "key"),
+    [
+        ("string", "", True),
+        ("bytes", b"", True),
+        ("float", float("nan"), False),
+        ("float", float("inf"), False),
+        ("decimal", Decimal("1234567890123456789012345678901234567.89"), False),  # 39 digits
+        ("decimal", Decimal("NaN"), False),
+        ("decimal", Decimal("1E+126"), False),
+        ("int", True, False),
+        ("int", 10**38 + 1, False),  # 39 significant digits
+        ("datetime", datetime.datetime(2024, 1, 2), False),  # naive
+        ("ttl", datetime.datetime(2024, 1, 2), False),  # naive
+        ("date", datetime.datetime(2024, 1, 2, tzinfo=UTC), False),  # a datetime is not a date
+        ("set<int>", {1.5}, False),
+        ("json", {1: "not a str key"}, False),
+    ],
+)
+def test_values_dynamodb_cannot_hold_are_refused_with_the_attribute_named(
+    type_text: str, value: object, key: bool
+) -> None:
+    with pytest.raises(_rt.ValidationError, match="the_attr"):
+        encode(T(type_text), value, key=key, label="the_attr")
+
+
+def test_key_encoding_refuses_empty_values_but_plain_encoding_does_not() -> None:
+    assert encode(T("string"), "", key=False) == {"S": ""}
+    assert encode(T("string"), "k", key=True) == {"S": "k"}
+    assert encode(T("bytes"), b"k", key=True) == {"B": b"k"}
+
+
+ANNOTATIONS = [
+    ("string", "str"),
+    ("int", "int"),
+    ("float", "float"),
+    ("decimal", "decimal.Decimal"),
+    ("bool", "bool"),
+    ("bytes", "bytes"),
+    ("datetime", "datetime.datetime"),
+    ("date", "datetime.date"),
+    ("uuid", "uuid.UUID"),
+    ("json", "typing.Any"),
+    ("ttl", "datetime.datetime"),
+    ("version", "int"),
+    ("created_at", "datetime.datetime"),
+    ("updated_at", "datetime.datetime"),
+    ("list<int>", "list[int]"),
+    ("list<list<string>>", "list[list[str]]"),
+    ("map<decimal>", "dict[str, decimal.Decimal]"),
+    ("map<list<Point>>", "dict[str, list[Point]]"),
+    ("set<string>", "set[str]"),
+    ("set<int>", "set[int]"),
+    ("set<decimal>", "set[decimal.Decimal]"),
+    ("set<bytes>", "set[bytes]"),
+    ("Color", "Color"),
+    ("Point", "Point"),
+]
+
+
+@pytest.mark.parametrize(("type_text", "expected"), ANNOTATIONS)
+def test_annotation(type_text: str, expected: str) -> None:
+    assert types.annotation(T(type_text)) == expected
+    eval(expected, NAMESPACE)  # only names a generated module has
+
+
+@pytest.mark.parametrize(
+    ("attribute", "expected"),
+    [
+        (Attribute("a", "a", T("string")), "str"),
+        (Attribute("a", "a", T("string"), optional=True), "str | None"),
+        (Attribute("a", "a", T("list<int>"), optional=True), "list[int] | None"),
+        (Attribute("a", "a", T("ttl"), optional=True), "datetime.datetime | None"),
+        (Attribute("a", "a", T("ttl")), "datetime.datetime"),
+        (Attribute("a", "a", T("version")), "int"),
+        (Attribute("a", "a", T("created_at")), "datetime.datetime | None"),
+        (Attribute("a", "a", T("updated_at")), "datetime.datetime | None"),
+    ],
+)
+def test_field_annotation(attribute: Attribute, expected: str) -> None:
+    assert types.field_annotation(attribute) == expected
+
+
+@pytest.mark.parametrize(
+    ("attribute", "expected"),
+    [
+        (Attribute("a", "a", T("string")), None),  # required
+        (Attribute("a", "a", T("string"), optional=True), None),  # optional: None
+        (Attribute("a", "a", T("string"), optional=True, default=Default(None)), None),
+        (Attribute("a", "a", T("version")), 0),
+        (Attribute("a", "a", T("created_at")), None),
+        (Attribute("a", "a", T("string"), default=Default('it\'s "q"')), 'it\'s "q"'),
+        (Attribute("a", "a", T("int"), default=Default(-7)), -7),
+        (Attribute("a", "a", T("float"), default=Default(2.5)), 2.5),
+        (Attribute("a", "a", T("decimal"), default=Default("12.50")), Decimal("12.50")),
+        (Attribute("a", "a", T("bool"), default=Default(False)), False),
+        (Attribute("a", "a", T("date"), default=Default("2024-02-29")), datetime.date(2024, 2, 29)),
+        (Attribute("a", "a", T("uuid"), default=Default(str(U))), U),
+        (Attribute("a", "a", T("Color"), default=Default("in-progress")), Color.IN_PROGRESS),
+        (Attribute("a", "a", T("json"), default=Default("text")), "text"),
+    ],
+)
+def test_default_code_evaluates_to_the_default(attribute: Attribute, expected: object) -> None:
+    code = types.default_code(attribute)
+    if (
+        attribute.default is None
+        and not attribute.optional
+        and attribute.kind
+        not in (
+            "version",
+            "created_at",
+        )
+    ):
+        assert code is None
+        return
+    assert code is not None
+    value = eval(code, NAMESPACE)
+    assert value == expected and type(value) is type(expected)
+
+
+@pytest.mark.parametrize(
+    ("attribute", "expected"),
+    [
+        (Attribute("a", "a", T("list<int>"), default=Default([])), []),
+        (Attribute("a", "a", T("map<int>"), default=Default({})), {}),
+        (Attribute("a", "a", T("set<int>"), default=Default([])), set()),
+        (Attribute("a", "a", T("json"), default=Default({"a": [1]})), {"a": [1]}),
+    ],
+)
+def test_mutable_defaults_use_a_fresh_object_per_instance(
+    attribute: Attribute, expected: object
+) -> None:
+    code = types.default_code(attribute)
+    assert code is not None and code.startswith("dataclasses.field(default_factory=")
+    field = eval(code, NAMESPACE)
+    first, second = field.default_factory(), field.default_factory()
+    assert first == expected and type(first) is type(expected)
+    assert first is not second
+
+
+class Entity:
+    """A stand-in for a generated entity class in reference annotations."""
+
+
+# Every type whose reference the runtime builds alone (a record's reference class is generated).
+REFERENCE_CASES = (
+    [
+        (type_text, value)
+        for type_text, value, _ in ROUND_TRIPS
+        if "Point" not in type_text and type_text != "json"
+    ]
+    + [("json", {"a": [1]})]
+    + [(type_text, value) for type_text, value, _, _ in SETS]
+)
+
+
+@pytest.mark.parametrize(
+    ("type_text", "value"),
+    REFERENCE_CASES,
+    ids=[f"{t}-{i}" for i, (t, _) in enumerate(REFERENCE_CASES)],
+)
+def test_condition_references_compare_with_the_same_wire_value_as_encode(
+    type_text: str, value: object
+) -> None:
+    t = T(type_text)
+    namespace = {**NAMESPACE, "Entity": Entity}
+    annotation = eval(types.ref_annotation(t, "Entity"), namespace)  # right type arguments
+    reference = eval(types.ref_expr(t, "'my attr'", "attr"), namespace)
+    assert isinstance(reference, typing.get_origin(annotation) or annotation)
+    builder = _rt.ExpressionBuilder()
+    text = (reference == value).render(builder)
+    assert text == "#n0 = :v0"
+    assert builder.names == {"#n0": "my attr"}
+    assert builder.values == {":v0": encode(t, value)}
+
+
+def test_is_number_only_for_int_float_decimal() -> None:
+    numbers = {kind for kind, _ in ANNOTATIONS if types.is_number(T(kind))}
+    assert numbers == {"int", "float", "decimal"}

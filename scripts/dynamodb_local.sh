@@ -52,7 +52,8 @@ PY
 running() { [ -f "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; }
 
 start() {
-  if running && answers; then echo "$ENDPOINT"; return; fi
+  # Already answering (ours, or another checkout's on the same port): use it as it is.
+  if answers; then echo "$ENDPOINT"; return; fi
   fetch
   ensure_java
   mkdir -p "$HOME_DIR"

@@ -12,7 +12,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 stamp=.venv/.dynagen-installed-$EXTRAS
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[$EXTRAS]"
+  # (grep drops pip's warnings about this machine's optional local index; errors still show)
+  .venv/bin/python -m pip install -q --upgrade pip 2>&1 | { grep -v "^WARNING: Location" || true; }
+  .venv/bin/python -m pip install -q -e ".[$EXTRAS]" 2>&1 | { grep -v "^WARNING: Location" || true; }
   touch "$stamp"
 fi

@@ -11,7 +11,7 @@ trap 'scripts/dynamodb_local.sh stop' EXIT
 PY=.venv/bin/python
 
 echo "== pytest"
-$PY -m pytest -q "$@"
+$PY -m pytest -q -n 2 "$@"
 
 echo "== mypy --strict (dynagen/, generated_example/, tests/typing/accept/, benchmarks/)"
 $PY -m mypy --strict dynagen generated_example tests/typing/accept benchmarks

@@ -418,10 +418,21 @@ def same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
+def whole_floats_as_ints(value: Any) -> Any:
+    """What DynamoDB gives back: a float with no fraction is a number like any int (1.0 -> 1)."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e38:
+        return int(value)
+    if isinstance(value, dict):
+        return {key: whole_floats_as_ints(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [whole_floats_as_ints(item) for item in value]
+    return value
+
+
 @given(json_like(st.one_of(json_scalars, finite_floats)))
 def test_json_round_trip(value: Any) -> None:
     wire = rt.json_value(value, "claims")
-    assert same(rt.parse_json(wire), value), (value, wire)
+    assert same(rt.parse_json(wire), whole_floats_as_ints(value)), (value, wire)
 
 
 @given(json_like(json_scalars))
@@ -439,7 +450,8 @@ def test_json_value_shapes() -> None:
     assert rt.json_value(None, "c") == {"NULL": True}
     assert rt.json_value(True, "c") == {"BOOL": True}
     assert rt.json_value(1, "c") == {"N": "1"}
-    assert rt.json_value(1.0, "c") == {"N": "1.0"}
+    assert rt.json_value(1.0, "c") == {"N": "1"}  # as DynamoDB would normalise it
+    assert rt.json_value(1.5, "c") == {"N": "1.5"}
     assert rt.json_value((1, "a"), "c") == {"L": [{"N": "1"}, {"S": "a"}]}
     assert rt.json_value({"a": {}}, "c") == {"M": {"a": {"M": {}}}}
     assert rt.parse_json({"N": "1E+2"}) == 100.0

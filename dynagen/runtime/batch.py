@@ -8,6 +8,7 @@ nothing is dropped silently.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterable, Literal, Mapping, Sequence
 
 from dynagen.runtime.codec import check_item_size
@@ -30,6 +31,8 @@ def key_identity(key: Mapping[str, AttributeValue]) -> tuple[tuple[str, str, obj
         kind, value = next(iter(wire.items()))
         if isinstance(value, (bytearray, memoryview)):  # unhashable binary forms
             value = bytes(value)
+        elif kind == "N":
+            value = Decimal(str(value))  # 1, 1.0 and 1E0 are one key to DynamoDB
         out.append((name, kind, value))
     return tuple(out)
 

@@ -321,11 +321,18 @@ class Attr(Generic[E, T]):
     def _wire(self, value: T) -> AttributeValue:
         """Encode through the attribute's codec; a value of the wrong type is named, not a bare AttributeError."""
         try:
-            return self._encode(value)
+            wire = self._encode(value)
         except (AttributeError, TypeError) as error:
             raise ValidationError(
                 f"{self.path!r}: {value!r} ({type(value).__name__}) is not a value of this attribute's type"
             ) from error
+        for kind in ("SS", "NS", "BS"):
+            if kind in wire and not wire[kind]:
+                raise ValidationError(
+                    f"{self.path!r}: an empty set cannot be sent (DynamoDB never stores one); "
+                    "use not_exists() in conditions and remove() in updates"
+                )
+        return wire
 
     def __eq__(self, value: T) -> Condition[E]:  # type: ignore[override]
         return Comparison("=", self._operand(), self._value(value))

@@ -96,6 +96,8 @@ def transact_write(
     client = client if client is not None else first.client
     policy = retry if retry is not None else first.retry
     token = token if token is not None else str(uuid.uuid4())
+    if not isinstance(token, str) or not 1 <= len(token) <= 36:
+        raise ValidationError("token must be 1 to 36 characters (DynamoDB's ClientRequestToken)")
     request: dict[str, Any] = {
         "TransactItems": [{operation.action: operation.request} for operation in operations],
         "ClientRequestToken": token,

@@ -120,7 +120,12 @@ class EntryAttrs:
     counters: typing.ClassVar[_rt.MapOfAttr[Entry, int, _rt.OrderedAttr[Entry, int]]] = (
         _rt.MapOfAttr(
             "counters",
-            lambda v: {"M": {k0: {"N": _rt.number_int(x0, "counters{}")} for k0, x0 in v.items()}},
+            lambda v: {
+                "M": {
+                    _rt.map_key(k0, "counters"): {"N": _rt.number_int(x0, "counters{}")}
+                    for k0, x0 in v.items()
+                }
+            },
             lambda p0: _rt.OrderedAttr(p0, lambda v: {"N": _rt.number_int(v, "counters[]")}),
         )
     )
@@ -231,7 +236,10 @@ def marshal_entry(item: Entry) -> dict[str, _rt.AttributeValue]:
         "status": {"S": item.entry_status},
         "labels": {"L": [{"S": x0} for x0 in item.labels]},
         "counters": {
-            "M": {k0: {"N": _rt.number_int(x0, "counters{}")} for k0, x0 in item.counters.items()}
+            "M": {
+                _rt.map_key(k0, "counters"): {"N": _rt.number_int(x0, "counters{}")}
+                for k0, x0 in item.counters.items()
+            }
         },
         "version": {"N": _rt.number_int(item.version, "version")},
     }
@@ -772,7 +780,7 @@ class LedgerTable:
                     _rt.Path("counters"),
                     {
                         "M": {
-                            k0: {"N": _rt.number_int(x0, "counters{}")}
+                            _rt.map_key(k0, "counters"): {"N": _rt.number_int(x0, "counters{}")}
                             for k0, x0 in set["counters"].items()
                         }
                     },

@@ -230,7 +230,7 @@ class OrderAttrs:
     metadata: typing.ClassVar[_rt.MapOfAttr[Order, str, _rt.StringAttr[Order, str]]] = (
         _rt.MapOfAttr(
             "metadata",
-            lambda v: {"M": {k0: {"S": x0} for k0, x0 in v.items()}},
+            lambda v: {"M": {_rt.map_key(k0, "metadata"): {"S": x0} for k0, x0 in v.items()}},
             lambda p0: _rt.StringAttr(p0, lambda v: {"S": v}),
         )
     )
@@ -356,7 +356,9 @@ def marshal_order(item: Order) -> dict[str, _rt.AttributeValue]:
     if item.shipping is not None:
         out["shipping"] = {"M": _marshal_address(item.shipping)}
     if item.metadata is not None:
-        out["metadata"] = {"M": {k0: {"S": x0} for k0, x0 in item.metadata.items()}}
+        out["metadata"] = {
+            "M": {_rt.map_key(k0, "metadata"): {"S": x0} for k0, x0 in item.metadata.items()}
+        }
     if item.expires_at is not None:
         out["expires_at"] = {"N": _rt.ttl_seconds(item.expires_at, "expires_at")}
     if item.created_at is not None:
@@ -833,7 +835,12 @@ class OrdersTable:
                 else:
                     u.set(
                         _rt.Path("metadata"),
-                        {"M": {k0: {"S": x0} for k0, x0 in v_metadata.items()}},
+                        {
+                            "M": {
+                                _rt.map_key(k0, "metadata"): {"S": x0}
+                                for k0, x0 in v_metadata.items()
+                            }
+                        },
                     )
             if "expires_at" in set:
                 v_expires_at = set["expires_at"]

@@ -152,7 +152,7 @@ class BenchItemAttrs:
     props: typing.ClassVar[_rt.MapOfAttr[BenchItem, str, _rt.StringAttr[BenchItem, str]]] = (
         _rt.MapOfAttr(
             "props",
-            lambda v: {"M": {k0: {"S": x0} for k0, x0 in v.items()}},
+            lambda v: {"M": {_rt.map_key(k0, "props"): {"S": x0} for k0, x0 in v.items()}},
             lambda p0: _rt.StringAttr(p0, lambda v: {"S": v}),
         )
     )
@@ -276,7 +276,7 @@ def marshal_bench_item(item: BenchItem) -> dict[str, _rt.AttributeValue]:
         "placed_at": {"S": _rt.datetime_text(item.placed_at, "placed_at")},
         "expires_at": {"N": _rt.ttl_seconds(item.expires_at, "expires_at")},
         "tags": {"L": [{"S": x0} for x0 in item.tags]},
-        "props": {"M": {k0: {"S": x0} for k0, x0 in item.props.items()}},
+        "props": {"M": {_rt.map_key(k0, "props"): {"S": x0} for k0, x0 in item.props.items()}},
         "payload": {"B": item.payload},
         "address": {"M": _marshal_address(item.address)},
         "version": {"N": _rt.number_int(item.version, "version")},
@@ -628,7 +628,10 @@ class BenchTable:
             if "tags" in set:
                 u.set(_rt.Path("tags"), {"L": [{"S": x0} for x0 in set["tags"]]})
             if "props" in set:
-                u.set(_rt.Path("props"), {"M": {k0: {"S": x0} for k0, x0 in set["props"].items()}})
+                u.set(
+                    _rt.Path("props"),
+                    {"M": {_rt.map_key(k0, "props"): {"S": x0} for k0, x0 in set["props"].items()}},
+                )
             if "labels" in set:
                 v_labels = set["labels"]
                 if not v_labels:

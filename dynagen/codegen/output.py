@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
-import tempfile
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,24 +79,29 @@ def compare(out: Path, expected: dict[str, str]) -> list[Change]:
 
 
 def write_all(out: Path, expected: dict[str, str]) -> list[Change]:
-    """Write every file atomically (temp file + rename) and remove stale generated ones.
+    """Write every file, all or nothing: stage them all, then rename them into place.
 
-    Everything is rendered before this is called, so a spec error never leaves a half-written folder.
+    Staged files are made with open(..., "x"), so they get the usual permissions (umask), and
+    have short names, so a long module name fails while staging, before anything is replaced.
     """
     changes = compare(out, expected)
     out.mkdir(parents=True, exist_ok=True)
-    for change in changes:
-        path = out / change.name
-        if change.kind == "stale":
-            path.unlink()
-            continue
-        fd, temp = tempfile.mkstemp(prefix=f".{change.name}.", dir=out)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for change in changes:
+            if change.kind == "stale":
+                continue
+            temp = out / f".dynagen-{uuid.uuid4().hex}.tmp"
+            with open(temp, "x", encoding="utf-8", newline="\n") as handle:
+                staged.append((temp, out / change.name))
                 handle.write(expected[change.name])
-            os.replace(temp, path)
-        except BaseException:
-            if os.path.exists(temp):
-                os.unlink(temp)
-            raise
+    except BaseException:
+        for temp, _ in staged:
+            temp.unlink(missing_ok=True)
+        raise
+    for temp, path in staged:
+        os.replace(temp, path)
+    for change in changes:
+        if change.kind == "stale":
+            (out / change.name).unlink()
     return changes

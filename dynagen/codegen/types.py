@@ -87,7 +87,8 @@ def encode(t: TypeRef, expr: str, label: str, *, key: bool = False, depth: int =
         return f'{{"L": [{inner} for {var} in {expr}]}}'
     if kind == "map":
         inner = encode(element, var, f"{label}{{}}", depth=depth + 1)
-        return f'{{"M": {{k{depth}: {inner} for k{depth}, {var} in {expr}.items()}}}}'
+        checked_key = f"_rt.map_key(k{depth}, {name})"
+        return f'{{"M": {{{checked_key}: {inner} for k{depth}, {var} in {expr}.items()}}}}'
     if kind == "set":
         wire = _SET_WIRE[element.kind]
         if element.kind in ("string", "bytes"):

@@ -18,6 +18,7 @@ from dynagen.runtime.codec import (
     json_value,
     key_bytes,
     key_str,
+    map_key,
     number_decimal,
     number_float,
     number_int,
@@ -86,6 +87,6 @@ __all__ = [
     "UnprocessedItems", "Update", "ValidationError", "VersionConflict", "all_of", "attribute_exists",
     "attribute_not_exists", "check_many", "check_table_name", "Page", "Read", "Sort", "SortCondition",
     "stored_names", "resolve_table_name", "TxGet", "TxWrite", "transact_get", "transact_get_all", "transact_write", "date_text", "datetime_text", "decode_failure", "json_value",
-    "key_bytes", "key_str", "make_client", "number_decimal", "number_float", "number_int", "parse_datetime",
+    "key_bytes", "key_str", "make_client", "map_key", "number_decimal", "number_float", "number_int", "parse_datetime",
     "parse_json", "parse_ttl", "ttl_seconds", "utc_now",
 ]  # fmt: skip

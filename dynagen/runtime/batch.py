@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterable, Literal, Mapping, Sequence
 
 from dynagen.runtime.codec import check_item_size
-from dynagen.runtime.errors import UnprocessedItems, ValidationError
+from dynagen.runtime.errors import RetriesExhausted, Throttled, UnprocessedItems, ValidationError
 from dynagen.runtime.types import AttributeValue, Item
 
 if TYPE_CHECKING:
@@ -90,7 +90,10 @@ def _get_chunk(
         request = {
             "RequestItems": {table.name: {"Keys": pending, "ConsistentRead": consistent_read}}
         }
-        response = table.send("batch_get_item", request)
+        try:
+            response = table.send("batch_get_item", request)
+        except (Throttled, RetriesExhausted):
+            break  # this request's own budget is spent: report the keys, do not lose the rest
         items.extend(response.get("Responses", {}).get(table.name, []))
         pending = response.get("UnprocessedKeys", {}).get(table.name, {}).get("Keys", [])
         if not pending:
@@ -138,7 +141,10 @@ def _write_chunk(table: TableRuntime, chunk: Sequence[WriteRequest]) -> list[dic
     for attempt in range(table.retry.max_attempts):
         if attempt:
             table.retry.backoff(attempt - 1)
-        response = table.send("batch_write_item", {"RequestItems": {table.name: pending}})
+        try:
+            response = table.send("batch_write_item", {"RequestItems": {table.name: pending}})
+        except (Throttled, RetriesExhausted):
+            break  # reported in UnprocessedItems.remaining (upserts: safe to send again)
         pending = response.get("UnprocessedItems", {}).get(table.name, [])
         if not pending:
             break

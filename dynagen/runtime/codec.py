@@ -176,11 +176,19 @@ def json_value(value: Any, name: str) -> AttributeValue:
         for key, item in value.items():
             if not isinstance(key, str):
                 _refuse(name, f"JSON object keys must be str, got {type(key).__name__}")
+            map_key(key, name)
             out[key] = json_value(item, f"{name}.{key}")
         return {"M": out}
     if isinstance(value, (list, tuple)):
         return {"L": [json_value(item, f"{name}[{index}]") for index, item in enumerate(value)]}
     _refuse(name, f"{type(value).__name__} is not a JSON value")
+
+
+def map_key(key: str, name: str) -> str:
+    """A key of a map value: DynamoDB refuses empty attribute names, so do we, before the request."""
+    if not key:
+        _refuse(name, "map keys cannot be empty (DynamoDB refuses empty attribute names)")
+    return key
 
 
 def parse_json(raw: Mapping[str, Any]) -> Any:
@@ -300,8 +308,16 @@ def _value_size(wire: Mapping[str, Any]) -> int:
 
 
 def _number_size(text: str) -> int:
-    digits = len(text.lstrip("-").replace(".", "").split("E")[0].split("e")[0].strip("0")) or 1
-    return (digits + 1) // 2 + 1
+    """DynamoDB's size of a number: base-100 digits aligned on the decimal point, one byte of
+    exponent, and one more for a negative number (checked against DynamoDB Local)."""
+    sign, digits, exponent = Decimal(text).as_tuple()
+    significant = "".join(map(str, digits)).lstrip("0")
+    if not significant:
+        return 1  # zero
+    trimmed = significant.rstrip("0")
+    low = int(exponent) + len(significant) - len(trimmed)  # power of ten of the last digit
+    high = low + len(trimmed) - 1  # and of the first
+    return high // 2 - low // 2 + 2 + sign
 
 
 def check_item_size(item: Mapping[str, Any], entity: str) -> None:

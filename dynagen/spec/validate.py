@@ -36,6 +36,8 @@ MAX_GLOBAL_INDEXES = 20
 MAX_PROJECTED_ATTRIBUTES = 100  # across all indexes of a table, as DynamoDB counts them
 MAX_KEY_NAME_BYTES = 255
 MAX_ATTRIBUTE_NAME_BYTES = 65535
+MAX_MODULE_NAME = 100  # it names a file (and, by default, the DynamoDB table)
+MAX_ATTRIBUTES = 500  # per entity or record: far beyond real use, and a build stays quick
 
 TABLE_NAME_RE = re.compile(r"^[A-Za-z0-9_.-]{3,255}\Z")
 MODULE_RE = re.compile(r"^[a-z][a-z0-9_]*\Z")
@@ -243,6 +245,11 @@ class _SpecChecker:
                 "(letters, digits, _; it is also the default DynamoDB table name)",
             )
             return None
+        if len(name) > MAX_MODULE_NAME:
+            self.error(
+                node, f"table name is {len(name)} characters long; at most {MAX_MODULE_NAME}"
+            )
+            return None
         return name
 
     def billing(self, node: Node | None) -> Billing:
@@ -390,6 +397,9 @@ class _SpecChecker:
     def attributes(self, node: Map, what: str, *, in_record: bool = False) -> list[Attribute]:
         attributes: list[Attribute] = []
         stored: dict[str, Scalar] = {}
+        if len(node.entries) > MAX_ATTRIBUTES:
+            self.error(node, f"{what} has {len(node.entries)} attributes; at most {MAX_ATTRIBUTES}")
+            return attributes
         for key, value in node.entries:
             attribute = self.attribute(key, value, what, in_record=in_record)
             if attribute is None:

@@ -401,7 +401,7 @@ def json_like(scalars: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
         scalars,
         lambda children: st.one_of(
             st.lists(children, max_size=5),
-            st.dictionaries(st.text(max_size=8), children, max_size=5),
+            st.dictionaries(st.text(min_size=1, max_size=8), children, max_size=5),
         ),
         max_leaves=25,
     )

@@ -17,7 +17,7 @@ import hmac
 import json
 import os
 from dataclasses import dataclass
-from typing import Any, Generic, Mapping, Sequence, TypeVar
+from typing import Generic, Iterator, Mapping, Sequence, TypeVar
 
 from dynagen.runtime.errors import InvalidCursor
 from dynagen.runtime.types import AttributeValue
@@ -35,7 +35,7 @@ class Page(Generic[T]):
     items: list[T]
     cursor: str | None
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[T]:
         return iter(self.items)
 
     def __len__(self) -> int:
@@ -113,6 +113,8 @@ def decode_cursor(cursor: str, scope: str, key_names: Sequence[str]) -> dict[str
         tag = _unb64(tag_text)
     except (binascii.Error, ValueError):
         raise InvalidCursor("cursor does not decode (was it cut or altered?)") from None
+    if _b64(body) != body_text or _b64(tag) != tag_text:  # only the canonical spelling is ours
+        raise InvalidCursor("cursor does not decode (was it cut or altered?)")
     expected_tag = hmac.new(_secret(), body, hashlib.sha256).digest()[:16]
     if not hmac.compare_digest(tag, expected_tag):
         raise InvalidCursor("cursor was altered or was made with another DYNAGEN_CURSOR_SECRET")

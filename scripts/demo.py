@@ -7,6 +7,7 @@ import uuid
 from decimal import Decimal
 
 from dynagen import runtime as rt
+from dynagen.runtime import Sort
 from generated_example.ledger import Entry, EntryAttrs, EntryKind, LedgerTable
 from generated_example.orders import (
     Address,
@@ -118,6 +119,47 @@ def tour(orders: OrdersTable, ledger: LedgerTable, sessions: UserSessionsTable) 
     )
     print(f"amount after add: {ledger.get('acc-1', 1).amount}")  # type: ignore[union-attr]
     assert entry.version == 1
+
+    step("reads: pages with a cursor, a keys_only global index, a count with a sort condition")
+    for n in range(2, 7):
+        ledger.create(
+            Entry(
+                account_id="acc-1",
+                seq=n,
+                kind=EntryKind.DEBIT,
+                amount=Decimal(n),
+                booked_on=now.date(),
+            )
+        )
+    page = ledger.query_page("acc-1", page_size=4)
+    rest = ledger.query_page("acc-1", page_size=4, cursor=page.cursor)
+    print(
+        f"page 1: seq {[e.seq for e in page]}, cursor {page.cursor[:24] if page.cursor else None}..."
+    )
+    print(f"page 2: seq {[e.seq for e in rest]}, cursor {rest.cursor}")
+    debits = list(ledger.query_by_kind(EntryKind.DEBIT, sort=Sort.le(now.date())))
+    print(f"by_kind (keys_only projection EntryByKind): {len(debits)} debits, e.g. {debits[0]}")
+    print(f"count of entries over 3: {ledger.count('acc-1', sort=Sort.gt(3))}")
+
+    step(
+        "transactions: an update and a delete applied together, and one whose condition check fails"
+    )
+    rt.transact_write(
+        [
+            ledger.tx_update("acc-1", 2, add={"amount": Decimal("-2")}),
+            ledger.tx_delete("acc-1", 3),
+        ]
+    )
+    try:
+        rt.transact_write(
+            [
+                ledger.tx_update("acc-1", 4, add={"amount": Decimal("1")}),
+                ledger.tx_check("acc-1", 5, condition=EntryAttrs.kind == EntryKind.CREDIT),
+            ]
+        )
+    except rt.TransactionCanceled as error:
+        reason = error.reasons[0]
+        print(f"canceled, nothing applied: #{reason.index} {reason.operation}: {reason.code}")
 
     step("sessions: uuid key, bytes, json, TTL stored as epoch seconds")
     session = sessions.create(

@@ -34,11 +34,7 @@ _lock = threading.Lock()
 
 
 class RedactCredentials(logging.Filter):
-    """Replaces session tokens, access key ids, signatures and known secrets by `***`."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: set[str] = set()
+    """Replaces session tokens, access key ids and signatures by `***`."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:
@@ -48,8 +44,6 @@ class RedactCredentials(logging.Filter):
         redacted = message
         for pattern, replacement in _PATTERNS:
             redacted = pattern.sub(replacement, redacted)
-        for secret in self.secrets:
-            redacted = redacted.replace(secret, "***")
         if redacted != message:
             record.msg, record.args = redacted, None
         return True
@@ -58,10 +52,9 @@ class RedactCredentials(logging.Filter):
 _FILTER = RedactCredentials()
 
 
-def install(secrets: tuple[str | None, ...] = ()) -> None:
-    """Attach the filter (once) and remember credential values to blank out wherever they appear."""
+def install() -> None:
+    """Attach the filter to botocore's and urllib3's loggers (once)."""
     with _lock:
-        _FILTER.secrets.update(s for s in secrets if s and len(s) >= 8)
         for name in _LOGGERS:
             logger = logging.getLogger(name)
             if _FILTER not in logger.filters:

@@ -28,6 +28,7 @@ from dynagen.runtime.errors import (
 from dynagen.runtime.expressions import (
     Condition,
     ExpressionBuilder,
+    Path,
     Update,
     all_of,
     attribute_exists,
@@ -205,7 +206,7 @@ class TableRuntime:
         }
         if projection:
             builder = ExpressionBuilder()
-            request["ProjectionExpression"] = ", ".join(builder.name(name) for name in projection)
+            request["ProjectionExpression"] = builder.projection(Path(name) for name in projection)
             builder.apply(request)
         response = self.send("get_item", request)
         item: dict[str, AttributeValue] | None = response.get("Item")

@@ -23,6 +23,7 @@ from dynagen.runtime.errors import (
     ValidationError,
     from_botocore,
 )
+from dynagen.runtime.expressions import ExpressionBuilder, Path
 from dynagen.runtime.retry import RetryPolicy, call_with_retry
 from dynagen.runtime.table import TableRuntime, WriteKind, describe_key
 from dynagen.runtime.batch import key_identity
@@ -202,10 +203,11 @@ def transact_get_all(
     for read in gets:
         body: dict[str, Any] = {"TableName": read.table.name, "Key": read.key}
         if read.projection:
-            body["ProjectionExpression"] = ", ".join(f"#p{i}" for i in range(len(read.projection)))
-            body["ExpressionAttributeNames"] = {
-                f"#p{i}": name for i, name in enumerate(read.projection)
-            }
+            builder = ExpressionBuilder()
+            body["ProjectionExpression"] = builder.projection(
+                Path(name) for name in read.projection
+            )
+            builder.apply(body)
         items.append({"Get": body})
     try:
         response = call_with_retry(

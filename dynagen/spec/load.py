@@ -110,7 +110,7 @@ def load_spec(path: str, text: str) -> tuple[Node | None, list[Diagnostic]]:
         ]
     diagnostics: list[Diagnostic] = []
     # A constructor per file: it caches every node it builds, and nodes hold the whole text.
-    node = _convert(path, documents[0], diagnostics, set(), 0, SafeConstructor())
+    node = _convert(path, documents[0], diagnostics, SafeConstructor())
     return node, diagnostics
 
 
@@ -118,17 +118,10 @@ def _convert(
     path: str,
     node: yaml.Node,
     out: list[Diagnostic],
-    seen: set[int],
-    depth: int,
     constructor: SafeConstructor,
 ) -> Node:
+    """Our node tree. _SpecLoader has already refused aliases and depth beyond MAX_DEPTH."""
     line, col = node.start_mark.line + 1, node.start_mark.column + 1
-    if id(node) in seen:
-        out.append(Diagnostic(path, line, col, "YAML aliases (*name) are not allowed in specs"))
-        return Scalar(None, "", line, col)
-    if depth > MAX_DEPTH:
-        out.append(Diagnostic(path, line, col, f"nested deeper than {MAX_DEPTH} levels"))
-        return Scalar(None, "", line, col)
     if isinstance(node, yaml.ScalarNode):
         try:
             value = constructor.construct_object(node, deep=True)
@@ -142,10 +135,9 @@ def _convert(
             out.append(Diagnostic(path, line, col, f"bad scalar {node.value!r}: {reason}"))
             value = node.value
         return Scalar(value, str(node.value), line, col)
-    seen.add(id(node))
     if isinstance(node, yaml.SequenceNode):
         return Seq(
-            tuple(_convert(path, item, out, seen, depth + 1, constructor) for item in node.value),
+            tuple(_convert(path, item, out, constructor) for item in node.value),
             line,
             col,
         )
@@ -158,7 +150,7 @@ def _convert(
             message = "YAML merge keys (<<) are not allowed in specs"
             out.append(Diagnostic(path, mark.line + 1, mark.column + 1, message))
             continue
-        key = _convert(path, key_node, out, seen, depth + 1, constructor)
+        key = _convert(path, key_node, out, constructor)
         if not isinstance(key, Scalar):
             out.append(Diagnostic(path, key.line, key.col, "mapping keys must be plain names"))
             continue
@@ -166,5 +158,5 @@ def _convert(
             out.append(Diagnostic(path, key.line, key.col, f"duplicate key {key.text!r}"))
             continue
         names.add(key.text)
-        entries.append((key, _convert(path, value_node, out, seen, depth + 1, constructor)))
+        entries.append((key, _convert(path, value_node, out, constructor)))
     return Map(tuple(entries), line, col)

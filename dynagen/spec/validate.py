@@ -13,6 +13,8 @@ import re
 import uuid
 from typing import Callable, Iterable, Literal
 
+# The names the generator derives are checked with the generator's own naming rules.
+from dynagen.codegen.naming import pascal, snake, table_class
 from dynagen.spec.diagnostics import Diagnostic
 from dynagen.spec.load import Map, Node, Scalar, Seq, load_spec
 from dynagen.spec.model import (
@@ -792,20 +794,20 @@ class _SpecChecker:
         """Names the generator derives must not collide with user-defined types."""
         if module is None:
             return
-        derived = {_pascal(module) + "Table": "the table class", "TABLE_NAME": "a constant"}
+        derived = {table_class(module): "the table class", "TABLE_NAME": "a constant"}
         for entity in entities:
             for suffix in ("Attrs", "Set", "Add", "Delete", "Removable", "Partial", "Field"):
                 derived[entity.name + suffix] = f"a class generated for {entity.name}"
             indexes = top.get("indexes")
             if isinstance(indexes, Map):
                 for key, _ in indexes.entries:
-                    derived[entity.name + _pascal(key.text)] = (
+                    derived[entity.name + pascal(key.text)] = (
                         f"the projection class of index {key.text!r}"
                     )
         entities_node = top.get("entities")
         if isinstance(entities_node, Map):
             for key, _ in entities_node.entries[:1]:
-                if key.text == _pascal(module) + "Table":
+                if key.text == table_class(module):
                     self.error(key, f"entity name {key.text!r} is taken by the table class")
         types_node = top.get("types")
         if not isinstance(types_node, Map):
@@ -813,17 +815,17 @@ class _SpecChecker:
         for key, body in types_node.entries:
             if isinstance(body, Map) and body.get("fields") is not None:
                 derived[key.text + "Ref"] = f"the reference class of record {key.text!r}"
-        snake_names: dict[str, str] = {_snake(entity.name): entity.name for entity in entities}
+        snake_names: dict[str, str] = {snake(entity.name): entity.name for entity in entities}
         for key, _ in types_node.entries:
             if key.text in derived:
                 self.error(key, f"type name {key.text!r} is taken by {derived[key.text]}")
-            elif _snake(key.text) in snake_names:
+            elif snake(key.text) in snake_names:
                 self.error(
                     key,
-                    f"types {snake_names[_snake(key.text)]!r} and {key.text!r} both give "
-                    f"functions named _marshal_{_snake(key.text)}; rename one",
+                    f"types {snake_names[snake(key.text)]!r} and {key.text!r} both give "
+                    f"functions named _marshal_{snake(key.text)}; rename one",
                 )
-            snake_names.setdefault(_snake(key.text), key.text)
+            snake_names.setdefault(snake(key.text), key.text)
 
 
 # ---------------------------------------------------------------- pure helpers
@@ -956,16 +958,6 @@ def _member_name(value: str) -> str:
     if keyword.iskeyword(name):
         name += "_"
     return name
-
-
-def _snake(name: str) -> str:
-    """As dynagen.codegen.naming.snake: `HTTPCode` and `HttpCode` both give `http_code`."""
-    name = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
-    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
-
-
-def _pascal(name: str) -> str:
-    return "".join(part[:1].upper() + part[1:] for part in name.split("_") if part)
 
 
 def _closest(name: str, options: Iterable[str]) -> str | None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jinja2
 
-from dynagen.codegen.naming import snake
+from dynagen.naming import constant
 from dynagen.codegen.view import ModuleView
 
 
@@ -34,7 +34,7 @@ def _docstring(text: str) -> str:
 
 
 def _const(name: str) -> str:
-    return snake(name).upper()
+    return constant(name)
 
 
 @functools.lru_cache(maxsize=1)

@@ -7,7 +7,7 @@ expression back into the Python value. Both are straight-line (comprehensions fo
 
 from __future__ import annotations
 
-from dynagen.codegen.naming import marshal_function, unmarshal_function
+from dynagen.naming import codec_names, record_ref
 from dynagen.spec.model import Attribute, TypeRef
 
 _SCALAR_ANNOTATIONS = {
@@ -79,7 +79,7 @@ def encode(t: TypeRef, expr: str, label: str, *, key: bool = False, depth: int =
     if kind == "enum":
         return f'{{"S": {expr}.value}}'
     if kind == "record":
-        return f'{{"M": {marshal_function(str(t.name), public=False)}({expr})}}'
+        return f'{{"M": {codec_names(str(t.name), public=False).marshal}({expr})}}'
     var = f"x{depth}"
     element = _element(t)
     if kind == "list":
@@ -126,7 +126,7 @@ def decode(t: TypeRef, expr: str, *, depth: int = 0) -> str:
     if kind == "enum":
         return f'{t.name}({expr}["S"])'
     if kind == "record":
-        return f'{unmarshal_function(str(t.name), public=False)}({expr}["M"])'
+        return f'{codec_names(str(t.name), public=False).unmarshal}({expr}["M"])'
     var = f"x{depth}"
     element = _element(t)
     if kind == "list":
@@ -153,11 +153,6 @@ REF_MEMBERS = frozenset(
 )
 
 
-def ref_class_name(record: str) -> str:
-    """The generated reference class for a record's fields (`OrderAttrs.shipping.city`)."""
-    return f"{record}Ref"
-
-
 def ref_annotation(t: TypeRef, entity: str) -> str:
     """The type of a reference to a value of `t` inside entity E, e.g. `_rt.OrderedAttr[Order, int]`."""
     kind = t.kind
@@ -168,7 +163,7 @@ def ref_annotation(t: TypeRef, entity: str) -> str:
     if kind in _ORDERED:
         return f"_rt.OrderedAttr[{entity}, {annotation(t)}]"
     if kind == "record":
-        return ref_class_name(str(t.name))
+        return record_ref(str(t.name))
     if kind == "set":
         return f"_rt.CollectionAttr[{entity}, {annotation(t)}, {annotation(_element(t))}]"
     if kind == "list":
@@ -191,7 +186,7 @@ def ref_expr(t: TypeRef, path: str, label: str, *, key: bool = False, depth: int
     if kind in _ORDERED:
         return f"_rt.OrderedAttr({path}, {encoder})"
     if kind == "record":
-        return f"{ref_class_name(str(t.name))}({path}, {encoder})"
+        return f"{record_ref(str(t.name))}({path}, {encoder})"
     if kind in ("set", "list", "map"):
         element = _element(t)
         inner = f"p{depth}"

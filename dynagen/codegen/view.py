@@ -9,7 +9,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from dynagen.codegen import naming, types
+from dynagen import naming
+from dynagen.codegen import types
 from dynagen.spec.model import Attribute, Entity, EnumType, Index, Record, Table
 
 
@@ -287,10 +288,10 @@ def _entity_view(table: Table, entity: Entity) -> EntityView:
     parts = [_key_part(entity.attribute(name)) for name in key_attrs]
     if len(parts) == 2:
         key_tuple = f"tuple[{parts[0].annotation}, {parts[1].annotation}]"
-        key_from_tuple = f"{naming.key_function(entity.name)}(k[0], k[1])"
+        key_from_tuple = f"{naming.entity_names(entity.name).key_function}(k[0], k[1])"
     else:
         key_tuple = parts[0].annotation
-        key_from_tuple = f"{naming.key_function(entity.name)}(k)"
+        key_from_tuple = f"{naming.entity_names(entity.name).key_function}(k)"
     partial = ProjectionView(
         name=f"{entity.name}Partial",
         description=(
@@ -298,8 +299,8 @@ def _entity_view(table: Table, entity: Entity) -> EntityView:
             "every field is None unless it was asked for and is stored."
         ),
         fields=[_partial_field(_field_view(a, entity.name)) for a in entity.attributes],
-        unmarshal=naming.unmarshal_function(f"{entity.name}Partial", public=False),
-        fields_table=naming.fields_table(f"{entity.name}Partial"),
+        unmarshal=naming.entity_names(entity.name).partial.unmarshal,
+        fields_table=naming.entity_names(entity.name).partial.fields_table,
     )
     auto = {
         kind: by_name[a.name]
@@ -311,10 +312,10 @@ def _entity_view(table: Table, entity: Entity) -> EntityView:
         description=entity.description
         or f"One {entity.name} item of the table {table.physical_name!r}.",
         fields=_ordered(fields),
-        marshal=naming.marshal_function(entity.name, public=True),
-        unmarshal=naming.unmarshal_function(entity.name, public=True),
-        fields_table=naming.fields_table(entity.name),
-        key_function=naming.key_function(entity.name),
+        marshal=naming.entity_names(entity.name).codec.marshal,
+        unmarshal=naming.entity_names(entity.name).codec.unmarshal,
+        fields_table=naming.entity_names(entity.name).codec.fields_table,
+        key_function=naming.entity_names(entity.name).key_function,
         key_params=key_params,
         key_signature=", ".join(f"{name}: {annotation}" for name, annotation, _ in key_params),
         key_arguments=", ".join(name for name, _, _ in key_params),
@@ -389,11 +390,11 @@ def _index_views(table: Table, entity: EntityView) -> tuple[list[ProjectionView]
                     name=result,
                     description=f"{entity.name} items as the index {index.name!r} carries them: {what}.",
                     fields=_ordered(fields),
-                    unmarshal=naming.unmarshal_function(result, public=False),
-                    fields_table=naming.fields_table(result),
+                    unmarshal=naming.codec_names(result, public=False).unmarshal,
+                    fields_table=naming.codec_names(result, public=False).fields_table,
                 )
             )
-            unmarshal = naming.unmarshal_function(result, public=False)
+            unmarshal = naming.codec_names(result, public=False).unmarshal
         stored = [model.attribute(name).stored_as for name in table_keys + index_keys]
         indexes.append(
             IndexView(
@@ -415,9 +416,9 @@ def _record_view(record: Record, entity: str) -> RecordView:
         name=record.name,
         description=record.description or f"The record type {record.name} (stored as a map).",
         fields=_ordered([_field_view(a, entity) for a in record.fields]),
-        marshal=naming.marshal_function(record.name, public=False),
-        unmarshal=naming.unmarshal_function(record.name, public=False),
-        fields_table=naming.fields_table(record.name),
+        marshal=naming.codec_names(record.name, public=False).marshal,
+        unmarshal=naming.codec_names(record.name, public=False).unmarshal,
+        fields_table=naming.codec_names(record.name, public=False).fields_table,
     )
 
 

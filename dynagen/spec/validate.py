@@ -14,7 +14,7 @@ import uuid
 from typing import Callable, Iterable, Literal
 
 # The names the generator derives are checked with the generator's own naming rules.
-from dynagen.codegen.naming import pascal, snake, table_class
+from dynagen.naming import reserved_type_names, snake, table_class
 from dynagen.spec.diagnostics import Diagnostic
 from dynagen.spec.load import Map, Node, Scalar, Seq, load_spec
 from dynagen.spec.model import (
@@ -791,30 +791,29 @@ class _SpecChecker:
         return tuple(names)
 
     def check_generated_names(self, top: Map, module: str | None, entities: list[Entity]) -> None:
-        """Names the generator derives must not collide with user-defined types."""
+        """Names the generator derives (dynagen.naming) must not collide with user-defined types."""
         if module is None:
             return
-        derived = {table_class(module): "the table class", "TABLE_NAME": "a constant"}
-        for entity in entities:
-            for suffix in ("Attrs", "Set", "Add", "Delete", "Removable", "Partial", "Field"):
-                derived[entity.name + suffix] = f"a class generated for {entity.name}"
-            indexes = top.get("indexes")
-            if isinstance(indexes, Map):
-                for key, _ in indexes.entries:
-                    derived[entity.name + pascal(key.text)] = (
-                        f"the projection class of index {key.text!r}"
-                    )
+        indexes = top.get("indexes")
+        index_names = [key.text for key, _ in indexes.entries] if isinstance(indexes, Map) else []
+        types_node = top.get("types")
+        records = (
+            [
+                key.text
+                for key, body in types_node.entries
+                if isinstance(body, Map) and body.get("fields") is not None
+            ]
+            if isinstance(types_node, Map)
+            else []
+        )
+        derived = reserved_type_names(module, [e.name for e in entities], records, index_names)
         entities_node = top.get("entities")
         if isinstance(entities_node, Map):
             for key, _ in entities_node.entries[:1]:
                 if key.text == table_class(module):
                     self.error(key, f"entity name {key.text!r} is taken by the table class")
-        types_node = top.get("types")
         if not isinstance(types_node, Map):
             return
-        for key, body in types_node.entries:
-            if isinstance(body, Map) and body.get("fields") is not None:
-                derived[key.text + "Ref"] = f"the reference class of record {key.text!r}"
         snake_names: dict[str, str] = {snake(entity.name): entity.name for entity in entities}
         for key, _ in types_node.entries:
             if key.text in derived:

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 import dynagen
-from dynagen.codegen import naming
+from dynagen import naming
 from dynagen.runtime import ItemDecodeError
 from dynagen.spec.diagnostics import SpecErrors
 from tests.codegen.support import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dynagen.codegen import naming
+from dynagen import naming
 
 
 @pytest.mark.parametrize(
@@ -50,17 +50,17 @@ def test_table_class(module: str, expected: str) -> None:
 
 
 def test_marshal_functions_are_public_for_entities_and_private_for_records() -> None:
-    assert naming.marshal_function("LineItem", public=True) == "marshal_line_item"
-    assert naming.marshal_function("LineItem", public=False) == "_marshal_line_item"
-    assert naming.unmarshal_function("Order", public=True) == "unmarshal_order"
-    assert naming.unmarshal_function("Order", public=False) == "_unmarshal_order"
+    assert naming.codec_names("LineItem", public=True).marshal == "marshal_line_item"
+    assert naming.codec_names("LineItem", public=False).marshal == "_marshal_line_item"
+    assert naming.codec_names("Order", public=True).unmarshal == "unmarshal_order"
+    assert naming.codec_names("Order", public=False).unmarshal == "_unmarshal_order"
 
 
 def test_fields_table_and_key_function() -> None:
-    assert naming.fields_table("LineItem") == "_LINE_ITEM_FIELDS"
-    assert naming.fields_table("Order") == "_ORDER_FIELDS"
-    assert naming.key_function("Order") == "order_key"
-    assert naming.key_function("LineItem") == "line_item_key"
+    assert naming.codec_names("LineItem", public=False).fields_table == "_LINE_ITEM_FIELDS"
+    assert naming.codec_names("Order", public=True).fields_table == "_ORDER_FIELDS"
+    assert naming.entity_names("Order").key_function == "order_key"
+    assert naming.entity_names("LineItem").key_function == "line_item_key"
 
 
 @pytest.mark.parametrize("name", ["Order", "LineItem", "UserSession", "Entry"])
@@ -72,10 +72,10 @@ def test_pascal_undoes_snake_for_plain_pascal_names(name: str) -> None:
 def test_derived_names_are_python_identifiers(name: str) -> None:
     for derived in (
         naming.snake(name),
-        naming.marshal_function(name, public=False),
-        naming.unmarshal_function(name, public=True),
-        naming.fields_table(name),
-        naming.key_function(name),
+        naming.codec_names(name, public=False).marshal,
+        naming.codec_names(name, public=True).unmarshal,
+        naming.codec_names(name, public=True).fields_table,
+        naming.entity_names(name).key_function,
         naming.table_class(naming.snake(name)),
     ):
         assert derived.isidentifier(), derived

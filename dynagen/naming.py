@@ -1,0 +1,167 @@
+"""Every Python name the generator derives from spec names, in one place.
+
+The view takes generated names from here, the module's `__all__` is built from here, and the
+spec check refuses type names that would collide with any of them: one structure, three readers.
+This module imports nothing of dynagen, so the spec layer and the code generator can both use it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+TABLE_NAME_CONSTANT = "TABLE_NAME"
+TABLE_DEFINITION_CONSTANT = "_TABLE_DEFINITION"
+
+
+def pascal(name: str) -> str:
+    """`user_sessions` -> `UserSessions` (already-Pascal names are kept)."""
+    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[_\W]+", name) if part)
+
+
+def snake(name: str) -> str:
+    """`LineItem` -> `line_item`, `HTTPRequest` -> `http_request`."""
+    name = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
+    name = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    return name.lower()
+
+
+def constant(name: str) -> str:
+    """`LineItem` -> `LINE_ITEM`: the stem of private module constants."""
+    return snake(name).upper()
+
+
+def table_class(module: str) -> str:
+    """`user_sessions` -> `UserSessionsTable`."""
+    return pascal(module) + "Table"
+
+
+@dataclass(frozen=True)
+class CodecNames:
+    """The names around one generated dataclass: its codec and its per-field decoder table."""
+
+    cls: str
+    marshal: str
+    unmarshal: str
+    fields_table: str
+
+
+def codec_names(type_name: str, *, public: bool) -> CodecNames:
+    """Entities get public `marshal_x`/`unmarshal_x`; records and result classes private ones."""
+    prefix = "" if public else "_"
+    stem = snake(type_name)
+    return CodecNames(
+        cls=type_name,
+        marshal=f"{prefix}marshal_{stem}",
+        unmarshal=f"{prefix}unmarshal_{stem}",
+        fields_table=f"_{constant(type_name)}_FIELDS",
+    )
+
+
+def record_ref(record: str) -> str:
+    """The reference class for a record's fields (`OrderAttrs.shipping.city`)."""
+    return f"{record}Ref"
+
+
+@dataclass(frozen=True)
+class EntityNames:
+    """Every name generated for one entity."""
+
+    codec: CodecNames
+    attrs: str  # typed references: OrderAttrs
+    set: str  # update(set=...) TypedDict
+    add: str
+    delete: str
+    removable: str  # Literal of removable attribute names
+    field: str  # Literal of attribute names, for attributes=[...]
+    partial: CodecNames  # the class a partial read returns
+    key_function: str  # order_key(...) -> wire key
+    schema: str  # the private runtime schema constant
+    stored: str  # python name -> stored name
+    removable_map: str  # removable python name -> stored name
+
+    @property
+    def cls(self) -> str:
+        return self.codec.cls
+
+    def projection(self, index: str) -> CodecNames:
+        """The result class of a keys_only or INCLUDE index: `OrderByTotal`."""
+        return codec_names(self.cls + pascal(index), public=False)
+
+    def public_classes(self) -> dict[str, str]:
+        """Generated names a spec type may not take, with what each one is."""
+        what = f"a class generated for {self.cls}"
+        return {
+            name: what
+            for name in (
+                self.attrs,
+                self.set,
+                self.add,
+                self.delete,
+                self.removable,
+                self.partial.cls,
+                self.field,
+            )
+        }
+
+
+def entity_names(entity: str) -> EntityNames:
+    stem = constant(entity)
+    return EntityNames(
+        codec=codec_names(entity, public=True),
+        attrs=f"{entity}Attrs",
+        set=f"{entity}Set",
+        add=f"{entity}Add",
+        delete=f"{entity}Delete",
+        removable=f"{entity}Removable",
+        field=f"{entity}Field",
+        partial=codec_names(f"{entity}Partial", public=False),
+        key_function=f"{snake(entity)}_key",
+        schema=f"_{stem}",
+        stored=f"_{stem}_STORED",
+        removable_map=f"_{stem}_REMOVABLE",
+    )
+
+
+@dataclass(frozen=True)
+class ReadNames:
+    """The read methods of the table itself (index None) or of one index, and its source constant."""
+
+    query: str
+    query_page: str
+    count: str
+    scan: str
+    scan_page: str
+    source: str  # the private constant describing what is read (table or index)
+
+
+def read_names(index: str | None) -> ReadNames:
+    """`query`, `query_page`, ... for the table; `query_by_status`, `query_by_status_page`, ... for an index."""
+    if index is None:
+        return ReadNames("query", "query_page", "count", "scan", "scan_page", "_TABLE_SOURCE")
+    return ReadNames(
+        query=f"query_{index}",
+        query_page=f"query_{index}_page",
+        count=f"count_{index}",
+        scan=f"scan_{index}",
+        scan_page=f"scan_{index}_page",
+        source=f"_{constant(index)}_SOURCE",
+    )
+
+
+def reserved_type_names(
+    module: str, entities: list[str], records: list[str], indexes: list[str]
+) -> dict[str, str]:
+    """Every class or constant name the generated module defines itself, with what it is.
+
+    The spec check refuses a user type that takes one of these.
+    """
+    reserved = {table_class(module): "the table class", TABLE_NAME_CONSTANT: "a constant"}
+    for entity in entities:
+        names = entity_names(entity)
+        reserved.update(names.public_classes())
+        for index in indexes:
+            reserved[names.projection(index).cls] = f"the projection class of index {index!r}"
+    for record in records:
+        reserved[record_ref(record)] = f"the reference class of record {record!r}"
+    return reserved

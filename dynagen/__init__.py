@@ -1,3 +1,3 @@
 """dynagen: typed Python modules for DynamoDB tables, generated from YAML specs."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

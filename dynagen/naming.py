@@ -76,6 +76,7 @@ class EntityNames:
     field: str  # Literal of attribute names, for attributes=[...]
     partial: CodecNames  # the class a partial read returns
     key_function: str  # order_key(...) -> wire key
+    changes: str  # the private function that turns update's arguments into an Update
     schema: str  # the private runtime schema constant
     stored: str  # python name -> stored name
     removable_map: str  # removable python name -> stored name
@@ -87,6 +88,10 @@ class EntityNames:
     def projection(self, index: str) -> CodecNames:
         """The result class of a keys_only or INCLUDE index: `OrderByTotal`."""
         return codec_names(self.cls + pascal(index), public=False)
+
+    def projection_field(self, index: str) -> str:
+        """The Literal of what `attributes=[...]` may ask of a projecting global index."""
+        return self.cls + pascal(index) + "Field"
 
     def public_classes(self) -> dict[str, str]:
         """Generated names a spec type may not take, with what each one is."""
@@ -117,6 +122,7 @@ def entity_names(entity: str) -> EntityNames:
         field=f"{entity}Field",
         partial=codec_names(f"{entity}Partial", public=False),
         key_function=f"{snake(entity)}_key",
+        changes=f"_{snake(entity)}_changes",
         schema=f"_{stem}",
         stored=f"_{stem}_STORED",
         removable_map=f"_{stem}_REMOVABLE",
@@ -162,6 +168,7 @@ def reserved_type_names(
         reserved.update(names.public_classes())
         for index in indexes:
             reserved[names.projection(index).cls] = f"the projection class of index {index!r}"
+            reserved[names.projection_field(index)] = f"the attribute names of index {index!r}"
     for record in records:
         reserved[record_ref(record)] = f"the reference class of record {record!r}"
     return reserved

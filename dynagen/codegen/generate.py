@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dynagen import __version__
 from dynagen.codegen.output import format_python
-from dynagen.codegen.render import render_module, render_package_init
+from dynagen.codegen.render import RUNTIME_API, render_module, render_package_init
 from dynagen.codegen.view import module_view
 from dynagen.spec.diagnostics import Diagnostic, SpecErrors
 from dynagen.spec.validate import validate_files
@@ -58,7 +58,7 @@ def generate(inputs: list[str]) -> dict[str, str]:
         raise SpecErrors(diagnostics)
     files: dict[str, str] = {}
     for table in sorted(tables, key=lambda t: t.module):
-        view = module_view(table, dynagen_version=__version__)
+        view = module_view(table, dynagen_version=__version__, api_version=RUNTIME_API)
         name = f"{table.module}.py"
         files[name] = format_python(render_module(view), name=name)
     modules = sorted(table.module for table in tables)

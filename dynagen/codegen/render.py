@@ -53,6 +53,10 @@ def environment() -> jinja2.Environment:
     return env
 
 
+RUNTIME_API = 2
+"""The runtime API the templates speak (`dynagen.runtime.internal.API_VERSION` must match)."""
+
+
 def render_module(view: ModuleView) -> str:
     return environment().get_template("module.py.j2").render(m=view)
 

@@ -1,6 +1,8 @@
-"""The model seen from the templates: plain values with every decision already made.
+"""The model seen from the templates: plain values and named flags, every decision already made.
 
-Templates only lay these out; anything that needs an `if` about types lives here or in types.py.
+Templates only lay these out. What a type turns into is asked of its codegen class; what a name
+is, of `dynagen.naming`; what the runtime does with automatic attributes, of nobody here: the
+view only tells the runtime which attributes are automatic.
 """
 
 from __future__ import annotations
@@ -30,6 +32,31 @@ class FieldView:
     ref_property: str  # the property name inside a record's reference class
     ref_child_expr: str  # the reference as a field of a record reference (`self.path.child(...)`)
 
+    @property
+    def declaration(self) -> str:
+        """The dataclass field: `name: annotation` or `name: annotation = default`."""
+        default = "" if self.default is None else f" = {self.default}"
+        return f"{self.name}: {self.annotation}{default}"
+
+    @property
+    def read(self) -> str:
+        """The value read from `raw`, with what a missing attribute reads back as."""
+        if self.missing is None:
+            return self.decode
+        return f"{self.decode} if {self.stored_as!r} in raw else {self.missing}"
+
+
+@dataclass(frozen=True)
+class Param:
+    """One keyword parameter of a generated method, as `name: annotation = default`."""
+
+    name: str
+    annotation: str
+    default: str
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.annotation} = {self.default}"
+
 
 @dataclass(frozen=True)
 class TypedDictField:
@@ -38,6 +65,14 @@ class TypedDictField:
     name: str
     annotation: str
     lines: list[str]  # run under `if "<name>" in <dict>:`
+
+
+@dataclass(frozen=True)
+class ChangeGroup:
+    """One of update's dict parameters (`set`, `add`, `delete`) and how its keys apply."""
+
+    param: str
+    fields: list[TypedDictField]
 
 
 @dataclass(frozen=True)
@@ -52,67 +87,122 @@ class KeyPartView:
 
 
 @dataclass(frozen=True)
-class ProjectionView:
-    """A read-only result class: an index's projection, or a partial item (attributes=...)."""
+class ClassView:
+    """A generated dataclass with its codec: an entity, a record, or a read-only result class."""
 
-    name: str
+    names: naming.CodecNames
     description: str
-    fields: list[FieldView]
-    unmarshal: str
-    fields_table: str
+    fields: list[FieldView]  # required first, then those with defaults
+    frozen: bool
+    marshal: bool  # results of reads are only ever decoded
+    key_names: tuple[str, ...]  # stored key names, for messages when a decode fails
+
+    @property
+    def name(self) -> str:
+        return self.names.cls
+
+    @property
+    def decorator(self) -> str:
+        return "@dataclasses.dataclass(slots=True" + (", frozen=True)" if self.frozen else ")")
 
 
 @dataclass(frozen=True)
-class IndexView:
-    name: str
-    kind: str
+class ReadView:
+    """The read family of the table itself or of one index: query, query_page, count, scan."""
+
+    names: naming.ReadNames
+    index: str | None  # None: the table itself
+    title: str  # "the table 'orders'", "the global index 'by_status'"
     partition: KeyPartView
     sort: KeyPartView | None
-    result: str  # the class its queries return
+    result: str  # the class its reads return
     unmarshal: str
-    consistent_read: bool  # DynamoDB allows it on local indexes only
-    key_names: tuple[str, ...]  # LastEvaluatedKey attributes: table key + index key (stored names)
+    partial_fields: str  # the Literal of what `attributes=[...]` may ask for
+    own_fields: list[str]  # its names, when it is this index's own Literal (a projecting GSI)
+    key_names: tuple[str, ...]  # LastEvaluatedKey attributes: table key + index key (stored)
+    consistent_read: bool  # DynamoDB allows it on the table and its local indexes only
+    projects: str | None  # "its keys", "its keys and currency, kind" (None: everything)
+
+    @property
+    def sort_name(self) -> str | None:
+        return self.sort.stored_as if self.sort else None
+
+    @property
+    def encode_sort(self) -> str:
+        return f"lambda v: {self.sort.encode_value}" if self.sort else "None"
+
+    @property
+    def sort_param(self) -> str:
+        """The `sort=` parameter, or nothing when there is no sort key to put a condition on."""
+        return (
+            f"sort: _rt.SortCondition[{self.sort.annotation}] | None = None," if self.sort else ""
+        )
+
+    @property
+    def consistent_param(self) -> str:
+        return "consistent_read: bool = False," if self.consistent_read else ""
+
+    @property
+    def consistent_arg(self) -> str:
+        return "consistent_read" if self.consistent_read else "False"
+
+    @property
+    def sort_arg(self) -> str:
+        return "sort" if self.sort else "None"
+
+
+@dataclass(frozen=True)
+class EntityDocs:
+    """Docstring sentences that depend on which automatic attributes the entity has."""
+
+    create: str
+    put: str
+    update: str
+    update_version: str
+    batch_put: str
+    tx_put: str
 
 
 @dataclass(frozen=True)
 class EntityView:
-    name: str
+    names: naming.EntityNames
     description: str
-    fields: list[FieldView]  # required first, then those with defaults
-    marshal: str
-    unmarshal: str
-    fields_table: str
-    key_function: str
-    key_params: list[tuple[str, str, str]]  # (name, annotation, encode expression)
+    codec: ClassView
+    partial: ClassView
+    key_params: list[KeyPartView]
     key_signature: str  # "customer_id: str, order_id: str"
     key_arguments: str  # "customer_id, order_id"
     key_names: tuple[str, ...]  # stored names of the key attributes
-    version: FieldView | None
-    created_at: FieldView | None
-    updated_at: FieldView | None
-    set_fields: list[TypedDictField]
-    add_fields: list[TypedDictField]
-    delete_fields: list[TypedDictField]
-    removable: list[tuple[str, str]]  # (python name, stored name) of attributes `remove=` takes
-    partition: KeyPartView
-    sort: KeyPartView | None
     key_tuple: str  # annotation of one key in batch_get/batch_delete: `str` or `tuple[str, str]`
     key_from_tuple: str  # wire key from a variable `k` of that type
-    partial: ProjectionView
+    changes: list[ChangeGroup]  # set=, add=, delete=
+    removable: list[tuple[str, str]]  # (python name, stored name) of attributes `remove=` takes
+    change_params: list[Param]  # update's parameters that say what changes
+    change_args: str  # those, forwarded to the changes function
+    guard_params: list[Param]  # condition=, and expected_version= for versioned entities
+    guard_args: str  # those, forwarded to the runtime
     field_names: list[tuple[str, str]]  # (python name, stored name) of every attribute
-    managed: tuple[str, ...]  # stored names of key and automatic attributes
+    automatic: dict[str, str]  # runtime Automatic(...) keyword -> stored name
+    docs: EntityDocs
+
+    @property
+    def name(self) -> str:
+        return self.names.cls
+
+    @property
+    def set_fields(self) -> list[TypedDictField]:
+        return self.changes[0].fields
+
+    def group(self, param: str) -> list[TypedDictField]:
+        return next((g.fields for g in self.changes if g.param == param), [])
 
 
 @dataclass(frozen=True)
 class RecordView:
     """A record type: its dataclass, codec, and reference class (`<Name>Ref`) for nested conditions."""
 
-    name: str
-    description: str
-    fields: list[FieldView]
-    marshal: str
-    unmarshal: str
-    fields_table: str
+    codec: ClassView
+    ref_class: str
 
 
 @dataclass(frozen=True)
@@ -125,43 +215,45 @@ class EnumView:
 @dataclass(frozen=True)
 class ModuleView:
     version: str
+    api_version: int
     source: str
-    module: str
     docstring: str
     table_class: str
     physical_name: str
     enums: list[EnumView]
     records: list[RecordView]
     entity: EntityView
-    projections: list[ProjectionView]
-    indexes: list[IndexView]
-    table_definition: str
+    projections: list[ClassView]
+    reads: list[ReadView]  # the table's own, then one per index
+    table_definition: dict[str, Any]
     ttl_attribute: str | None
     exports: list[str]
 
 
-def module_view(table: Table, *, dynagen_version: str) -> ModuleView:
+def module_view(table: Table, *, dynagen_version: str, api_version: int) -> ModuleView:
     entity = _entity_view(table, table.entity)
-    projections, indexes = _index_views(table, entity)
+    projections, reads = _read_views(table, entity)
     records = [_record_view(record, table.entity.name) for record in table.records]
     enums = [_enum_view(enum) for enum in table.enums]
     ttl = table.entity.of_kind("ttl")
     table_class = naming.table_class(table.module)
+    names = entity.names
     exports = (
         [e.name for e in enums]
-        + [r.name for r in records]
-        + [entity.name, f"{entity.name}Attrs", f"{entity.name}Set"]
-        + ([f"{entity.name}Add"] if entity.add_fields else [])
-        + ([f"{entity.name}Delete"] if entity.delete_fields else [])
-        + ([f"{entity.name}Removable"] if entity.removable else [])
-        + [entity.marshal, entity.unmarshal, entity.key_function, table_class, "TABLE_NAME"]
-        + [f"{entity.name}Partial", f"{entity.name}Field"]
+        + [r.codec.name for r in records]
+        + [names.cls, names.attrs, names.set, names.field, names.partial.cls]
+        + ([names.add] if entity.group("add") else [])
+        + ([names.delete] if entity.group("delete") else [])
+        + ([names.removable] if entity.removable else [])
+        + [names.codec.marshal, names.codec.unmarshal, names.key_function]
+        + [table_class, naming.TABLE_NAME_CONSTANT]
         + [p.name for p in projections]
+        + [r.partial_fields for r in reads if r.own_fields]
     )
     return ModuleView(
         version=dynagen_version,
+        api_version=api_version,
         source=table.source,
-        module=table.module,
         docstring=table.description
         or f"Typed access to the DynamoDB table {table.physical_name!r}.",
         table_class=table_class,
@@ -170,8 +262,8 @@ def module_view(table: Table, *, dynagen_version: str) -> ModuleView:
         records=records,
         entity=entity,
         projections=projections,
-        indexes=indexes,
-        table_definition=_pretty(_table_definition(table)),
+        reads=reads,
+        table_definition=_table_definition(table),
         ttl_attribute=ttl.stored_as if ttl else None,
         exports=sorted(exports),
     )
@@ -218,30 +310,100 @@ def _ordered(fields: list[FieldView]) -> list[FieldView]:
     return [f for f in fields if f.default is None] + [f for f in fields if f.default is not None]
 
 
+def _table_keys(table: Table) -> list[str]:
+    return [table.partition] + ([table.sort] if table.sort else [])
+
+
 def _entity_view(table: Table, entity: Entity) -> EntityView:
-    key_attrs = [table.partition] + ([table.sort] if table.sort else [])
+    names = naming.entity_names(entity.name)
+    key_attrs = _table_keys(table)
     # Index key values are key values too: DynamoDB refuses empty strings and bytes there as well.
     index_keys = {name for index in table.indexes for name in (index.partition, index.sort) if name}
     checked = set(key_attrs) | index_keys
     fields = [_field_view(a, entity.name, key=a.name in checked) for a in entity.attributes]
-    by_name = {f.name: f for f in fields}
-    key_params = []
-    for name in key_attrs:
-        attribute = entity.attribute(name)
-        key_params.append(
-            (
-                name,
-                types.annotation(attribute.type),
-                types.encode(attribute.type, name, name, key=True),
-            )
-        )
-    set_fields, add_fields, delete_fields, removable = [], [], [], []
+    key_params = [_key_part(entity.attribute(name)) for name in key_attrs]
+    key_names = tuple(part.stored_as for part in key_params)
+    automatic = {
+        kind: a.stored_as
+        for kind in ("version", "created_at", "updated_at")
+        if (a := entity.of_kind(kind))
+    }
+    changes, removable = _changes(entity, key_attrs, index_keys)
+    has_version = "version" in automatic
+    change_params = [Param("set", f"{names.set} | None", "None")]
+    if changes[1].fields:
+        change_params.append(Param("add", f"{names.add} | None", "None"))
+    if removable:
+        change_params.append(Param("remove", f"typing.Iterable[{names.removable}]", "()"))
+    if changes[2].fields:
+        change_params.append(Param("delete", f"{names.delete} | None", "None"))
+    change_params.append(Param("actions", f"typing.Iterable[_rt.Action[{entity.name}]]", "()"))
+    guard_params = [Param("condition", f"_rt.Condition[{entity.name}] | None", "None")]
+    if has_version:
+        guard_params.append(Param("expected_version", "int | None", "None"))
+    if len(key_params) == 2:
+        key_tuple = f"tuple[{key_params[0].annotation}, {key_params[1].annotation}]"
+        key_from_tuple = f"{names.key_function}(k[0], k[1])"
+    else:
+        key_tuple = key_params[0].annotation
+        key_from_tuple = f"{names.key_function}(k)"
+    partial_description = (
+        f"Some attributes of one {entity.name}, as read with `attributes=[...]`: "
+        "every field is None unless it was asked for and is stored."
+    )
+    return EntityView(
+        names=names,
+        description=entity.description
+        or f"One {entity.name} item of the table {table.physical_name!r}.",
+        codec=ClassView(
+            names.codec,
+            entity.description or f"One {entity.name} item of the table {table.physical_name!r}.",
+            _ordered(fields),
+            frozen=False,
+            marshal=True,
+            key_names=key_names,
+        ),
+        partial=ClassView(
+            names.partial,
+            partial_description,
+            [_partial_field(_field_view(a, entity.name)) for a in entity.attributes],
+            frozen=True,
+            marshal=False,
+            key_names=key_names,
+        ),
+        key_params=key_params,
+        key_signature=", ".join(f"{p.name}: {p.annotation}" for p in key_params),
+        key_arguments=", ".join(p.name for p in key_params),
+        key_names=key_names,
+        key_tuple=key_tuple,
+        key_from_tuple=key_from_tuple,
+        changes=changes,
+        removable=removable,
+        change_params=change_params,
+        change_args=", ".join(p.name for p in change_params),
+        guard_params=guard_params,
+        guard_args=", ".join(f"{p.name}={p.name}" for p in guard_params),
+        field_names=[(a.name, a.stored_as) for a in entity.attributes],
+        automatic=automatic,
+        docs=_docs(automatic),
+    )
+
+
+def _changes(
+    entity: Entity, key_attrs: list[str], index_keys: set[str]
+) -> tuple[list[ChangeGroup], list[tuple[str, str]]]:
+    """update's `set=`, `add=` and `delete=` keys, and what `remove=` takes."""
+    set_fields: list[TypedDictField] = []
+    add_fields: list[TypedDictField] = []
+    delete_fields: list[TypedDictField] = []
+    removable: list[tuple[str, str]] = []
     for attribute in entity.attributes:
         if attribute.name in key_attrs or attribute.kind in ("version", "created_at", "updated_at"):
             continue
         name, t = attribute.name, attribute.type
         path = f"_rt.Path({attribute.stored_as!r})"
         annotation = types.annotation(t)
+        key = name in index_keys
         var = f"v_{name}"
         if attribute.optional or t.is_set:
             empty = f"not {var}" if t.is_set else f"{var} is None"
@@ -250,94 +412,68 @@ def _entity_view(table: Table, entity: Entity) -> EntityView:
                 f"if {empty}:",
                 f"    u.remove({path})",
                 "else:",
-                f"    u.set({path}, {types.encode(t, var, name, key=name in index_keys)})",
+                f"    u.set({path}, {types.encode(t, var, name, key=key)})",
             ]
             set_fields.append(TypedDictField(name, f"{annotation} | None", lines))
             removable.append((name, attribute.stored_as))
         else:
-            value = types.encode(t, f"set[{name!r}]", name, key=name in index_keys)
-            lines = [f"u.set({path}, {value})"]
-            set_fields.append(TypedDictField(name, annotation, lines))
+            value = types.encode(t, f"set[{name!r}]", name, key=key)
+            set_fields.append(TypedDictField(name, annotation, [f"u.set({path}, {value})"]))
         if types.is_number(t):
             lines = [f"u.add({path}, {types.encode(t, f'add[{name!r}]', name)})"]
             add_fields.append(TypedDictField(name, annotation, lines))
         if t.is_set:
-            added, removed = f"add_{name}", f"del_{name}"
-            add_fields.append(
-                TypedDictField(
-                    name,
-                    annotation,
-                    [
-                        f"{added} = add[{name!r}]",
-                        f"if {added}:",
-                        f"    u.add({path}, {types.encode(t, added, name)})",
-                    ],
-                )
-            )
-            delete_fields.append(
-                TypedDictField(
-                    name,
-                    annotation,
-                    [
-                        f"{removed} = delete[{name!r}]",
-                        f"if {removed}:",
-                        f"    u.delete({path}, {types.encode(t, removed, name)})",
-                    ],
-                )
-            )
-    parts = [_key_part(entity.attribute(name)) for name in key_attrs]
-    if len(parts) == 2:
-        key_tuple = f"tuple[{parts[0].annotation}, {parts[1].annotation}]"
-        key_from_tuple = f"{naming.entity_names(entity.name).key_function}(k[0], k[1])"
-    else:
-        key_tuple = parts[0].annotation
-        key_from_tuple = f"{naming.entity_names(entity.name).key_function}(k)"
-    partial = ProjectionView(
-        name=f"{entity.name}Partial",
-        description=(
-            f"Some attributes of one {entity.name}, as read with `attributes=[...]`: "
-            "every field is None unless it was asked for and is stored."
+            for group, verb, fields in (
+                ("add", "add", add_fields),
+                ("delete", "delete", delete_fields),
+            ):
+                var = f"{group}_{name}"
+                lines = [
+                    f"{var} = {group}[{name!r}]",
+                    f"if {var}:",
+                    f"    u.{verb}({path}, {types.encode(t, var, name)})",
+                ]
+                fields.append(TypedDictField(name, annotation, lines))
+    groups = [
+        ChangeGroup("set", set_fields),
+        ChangeGroup("add", add_fields),
+        ChangeGroup("delete", delete_fields),
+    ]
+    return groups, removable
+
+
+def _docs(automatic: dict[str, str]) -> EntityDocs:
+    """The docstring sentences that depend on which automatic attributes the entity has."""
+    stamped = [
+        what
+        for what, present in (
+            ("version 1", "version" in automatic),
+            ("timestamps set", "created_at" in automatic or "updated_at" in automatic),
+        )
+        if present
+    ]
+    version = "version" in automatic
+    return EntityDocs(
+        create=f" ({', '.join(stamped)})" if stamped else "",
+        put=(
+            "\n\n        The stored version must equal the item's version (0: the item must not exist yet),\n"
+            "        else VersionConflict; the returned item (as a later `get` reads it) carries the new version."
+            if version
+            else ""
         ),
-        fields=[_partial_field(_field_view(a, entity.name)) for a in entity.attributes],
-        unmarshal=naming.entity_names(entity.name).partial.unmarshal,
-        fields_table=naming.entity_names(entity.name).partial.fields_table,
-    )
-    auto = {
-        kind: by_name[a.name]
-        for kind in ("version", "created_at", "updated_at")
-        if (a := entity.of_kind(kind))
-    }
-    return EntityView(
-        name=entity.name,
-        description=entity.description
-        or f"One {entity.name} item of the table {table.physical_name!r}.",
-        fields=_ordered(fields),
-        marshal=naming.entity_names(entity.name).codec.marshal,
-        unmarshal=naming.entity_names(entity.name).codec.unmarshal,
-        fields_table=naming.entity_names(entity.name).codec.fields_table,
-        key_function=naming.entity_names(entity.name).key_function,
-        key_params=key_params,
-        key_signature=", ".join(f"{name}: {annotation}" for name, annotation, _ in key_params),
-        key_arguments=", ".join(name for name, _, _ in key_params),
-        key_names=tuple(entity.attribute(name).stored_as for name in key_attrs),
-        version=auto.get("version"),
-        created_at=auto.get("created_at"),
-        updated_at=auto.get("updated_at"),
-        set_fields=set_fields,
-        add_fields=add_fields,
-        delete_fields=delete_fields,
-        removable=removable,
-        partition=parts[0],
-        sort=parts[1] if len(parts) == 2 else None,
-        key_tuple=key_tuple,
-        key_from_tuple=key_from_tuple,
-        partial=partial,
-        field_names=[(a.name, a.stored_as) for a in entity.attributes],
-        managed=tuple(
-            a.stored_as
-            for a in entity.attributes
-            if a.name in key_attrs or a.kind in ("version", "created_at", "updated_at")
+        update=(
+            ", VersionConflict if\n        `expected_version` is given and differs from the stored one"
+            if version
+            else ""
         ),
+        update_version=" The version is always incremented." if version else "",
+        batch_put=(
+            "\n\n        Batch writes carry no conditions, so versions are not checked: each item is stored with\n"
+            "        its version + 1, last writer wins. Use `put` or a transaction to check versions."
+            if version
+            else ""
+        ),
+        tx_put=", with the same version check" if version else "",
     )
 
 
@@ -360,18 +496,36 @@ def _partial_field(field: FieldView) -> FieldView:
     return dataclasses.replace(field, annotation=annotation, default="None", missing="None")
 
 
-def _index_views(table: Table, entity: EntityView) -> tuple[list[ProjectionView], list[IndexView]]:
+def _read_views(table: Table, entity: EntityView) -> tuple[list[ClassView], list[ReadView]]:
+    """The table's read family, then each index's, and the result classes of projecting indexes."""
     model = table.entity
-    table_keys = [table.partition] + ([table.sort] if table.sort else [])
-    projections: list[ProjectionView] = []
-    indexes: list[IndexView] = []
+    table_keys = _table_keys(table)
+    names = entity.names
+    reads = [
+        ReadView(
+            names=naming.read_names(None),
+            index=None,
+            title=f"the table {table.physical_name!r}",
+            partition=entity.key_params[0],
+            sort=entity.key_params[1] if len(entity.key_params) == 2 else None,
+            result=entity.name,
+            unmarshal=names.codec.unmarshal,
+            partial_fields=names.field,
+            own_fields=[],
+            key_names=entity.key_names,
+            consistent_read=True,
+            projects=None,
+        )
+    ]
+    projections: list[ClassView] = []
     for index in table.indexes:
         index_keys = [index.partition] + ([index.sort] if index.sort else [])
         # In an index, its key attributes are always present (sparse indexes leave out the rest).
         key_attributes = {
             name: dataclasses.replace(model.attribute(name), optional=False) for name in index_keys
         }
-        result, unmarshal = entity.name, entity.unmarshal
+        result, unmarshal, projects = entity.name, names.codec.unmarshal, None
+        partial_fields, own_fields = names.field, []
         if index.projection != "all":
             carried = set(table_keys) | set(index_keys) | set(index.projection)
             fields = [
@@ -379,46 +533,57 @@ def _index_views(table: Table, entity: EntityView) -> tuple[list[ProjectionView]
                 for a in model.attributes
                 if a.name in carried
             ]
-            result = f"{entity.name}{naming.pascal(index.name)}"
-            what = (
+            projection = names.projection(index.name)
+            projects = (
                 "its keys"
                 if index.projection == "keys_only"
                 else "its keys and " + ", ".join(index.projection)
             )
             projections.append(
-                ProjectionView(
-                    name=result,
-                    description=f"{entity.name} items as the index {index.name!r} carries them: {what}.",
-                    fields=_ordered(fields),
-                    unmarshal=naming.codec_names(result, public=False).unmarshal,
-                    fields_table=naming.codec_names(result, public=False).fields_table,
+                ClassView(
+                    projection,
+                    f"{entity.name} items as the index {index.name!r} carries them: {projects}.",
+                    _ordered(fields),
+                    frozen=True,
+                    marshal=False,
+                    key_names=entity.key_names,
                 )
             )
-            unmarshal = naming.codec_names(result, public=False).unmarshal
+            result, unmarshal = projection.cls, projection.unmarshal
+            if index.kind == "global":  # a local index reads what it lacks from the table
+                partial_fields = names.projection_field(index.name)
+                own_fields = [f.name for f in fields]
         stored = [model.attribute(name).stored_as for name in table_keys + index_keys]
-        indexes.append(
-            IndexView(
-                name=index.name,
-                kind=index.kind,
+        reads.append(
+            ReadView(
+                names=naming.read_names(index.name),
+                index=index.name,
+                title=f"the {index.kind} index {index.name!r}",
                 partition=_key_part(key_attributes[index.partition]),
                 sort=_key_part(key_attributes[index.sort]) if index.sort else None,
                 result=result,
                 unmarshal=unmarshal,
-                consistent_read=index.kind == "local",
+                partial_fields=partial_fields,
+                own_fields=own_fields,
                 key_names=tuple(dict.fromkeys(stored)),
+                consistent_read=index.kind == "local",
+                projects=projects,
             )
         )
-    return projections, indexes
+    return projections, reads
 
 
 def _record_view(record: Record, entity: str) -> RecordView:
     return RecordView(
-        name=record.name,
-        description=record.description or f"The record type {record.name} (stored as a map).",
-        fields=_ordered([_field_view(a, entity) for a in record.fields]),
-        marshal=naming.codec_names(record.name, public=False).marshal,
-        unmarshal=naming.codec_names(record.name, public=False).unmarshal,
-        fields_table=naming.codec_names(record.name, public=False).fields_table,
+        codec=ClassView(
+            naming.codec_names(record.name, public=False),
+            record.description or f"The record type {record.name} (stored as a map).",
+            _ordered([_field_view(a, entity) for a in record.fields]),
+            frozen=False,
+            marshal=True,
+            key_names=(),
+        ),
+        ref_class=naming.record_ref(record.name),
     )
 
 
@@ -458,12 +623,14 @@ def _table_definition(table: Table) -> dict[str, Any]:
         "ReadCapacityUnits": table.billing.read,
         "WriteCapacityUnits": table.billing.write,
     }
-    key_names: list[str] = []
-    for name in [table.partition, table.sort] + [
-        n for i in table.indexes for n in (i.partition, i.sort)
-    ]:
-        if name and name not in key_names:
-            key_names.append(name)
+    key_names = list(
+        dict.fromkeys(
+            name
+            for name in [table.partition, table.sort]
+            + [n for i in table.indexes for n in (i.partition, i.sort)]
+            if name
+        )
+    )
     definition: dict[str, Any] = {
         "AttributeDefinitions": [
             {
@@ -503,8 +670,3 @@ def _table_definition(table: Table) -> dict[str, Any]:
             "StreamViewType": table.stream.upper(),
         }
     return definition
-
-
-def _pretty(value: Any) -> str:
-    """A Python literal for the definition; black lays it out."""
-    return repr(value)

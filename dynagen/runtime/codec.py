@@ -1,4 +1,4 @@
-"""Value conversions that generated marshal/unmarshal code calls for the types that need checks.
+"""Values on the wire: the conversions generated marshal/unmarshal code calls for types that need checks.
 
 Simple types (str, bool, bytes, int keys) are inlined by the generator; what is here either
 validates (NaN, 38 digits, naive datetimes, empty keys) or formats (datetimes, TTL, JSON).
@@ -102,15 +102,20 @@ def number_decimal(value: Decimal, name: str) -> str:
     return text
 
 
-def datetime_text(value: datetime.datetime, name: str) -> str:
-    """UTC, fixed width `YYYY-MM-DDTHH:MM:SS.ffffffZ`, so string order is time order."""
+def _utc_offset(value: datetime.datetime, name: str) -> datetime.timedelta:
+    """The offset of an aware datetime; anything else (a naive one, not a datetime) is refused."""
     try:
         offset = value.utcoffset()
     except (AttributeError, TypeError):
         _refuse(name, f"expected datetime, got {type(value).__name__}")
     if offset is None:
         _refuse(name, "naive datetime refused: give it a timezone (e.g. datetime.timezone.utc)")
-    if offset:
+    return offset
+
+
+def datetime_text(value: datetime.datetime, name: str) -> str:
+    """UTC, fixed width `YYYY-MM-DDTHH:MM:SS.ffffffZ`, so string order is time order."""
+    if _utc_offset(value, name):
         try:
             value = value.astimezone(_UTC)
         except OverflowError:
@@ -130,12 +135,7 @@ def parse_datetime(text: str) -> datetime.datetime:
 
 def ttl_seconds(value: datetime.datetime, name: str) -> str:
     """A TTL datetime as epoch seconds (sub-second precision is dropped, as DynamoDB's TTL has none)."""
-    try:
-        offset = value.utcoffset()
-    except (AttributeError, TypeError):
-        _refuse(name, f"expected datetime, got {type(value).__name__}")
-    if offset is None:
-        _refuse(name, "naive datetime refused: give it a timezone (e.g. datetime.timezone.utc)")
+    _utc_offset(value, name)
     return str((value - _EPOCH) // datetime.timedelta(seconds=1))  # exact, no float rounding
 
 
@@ -212,7 +212,7 @@ def parse_json(raw: Mapping[str, Any]) -> Any:
 
 
 def utc_now() -> datetime.datetime:
-    """Now, in UTC, truncated to what the stored form keeps (microseconds)."""
+    """Now, as an aware UTC datetime (the stored form keeps its microseconds)."""
     return datetime.datetime.now(_UTC)
 
 
@@ -274,79 +274,3 @@ def _expected_wire_type(decode: Callable[[Mapping[str, Any]], object], name: str
 def _short(value: object) -> str:
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
-
-
-MAX_ITEM_BYTES = 400 * 1024
-
-
-def item_size(item: Mapping[str, Any]) -> int:
-    """DynamoDB's size of an item, by its documented rules (names + values; numbers ~ digits/2 + 1)."""
-    return sum(len(name.encode("utf-8")) + _value_size(value) for name, value in item.items())
-
-
-def _value_size(wire: Mapping[str, Any]) -> int:
-    for kind, value in wire.items():
-        if kind == "S":
-            return len(value.encode("utf-8"))
-        if kind == "N":
-            return _number_size(value)
-        if kind == "B":
-            return len(value)
-        if kind in ("BOOL", "NULL"):
-            return 1
-        if kind == "SS":
-            return sum(len(v.encode("utf-8")) for v in value)
-        if kind == "NS":
-            return sum(_number_size(v) for v in value)
-        if kind == "BS":
-            return sum(len(v) for v in value)
-        if kind == "L":
-            return 3 + sum(1 + _value_size(v) for v in value)
-        if kind == "M":
-            return 3 + sum(1 + len(k.encode("utf-8")) + _value_size(v) for k, v in value.items())
-    return 0
-
-
-def _number_size(text: str) -> int:
-    """DynamoDB's size of a number: base-100 digits aligned on the decimal point, one byte of
-    exponent, and one more for a negative number (checked against DynamoDB Local)."""
-    sign, digits, exponent = Decimal(text).as_tuple()
-    significant = "".join(map(str, digits)).lstrip("0")
-    if not significant:
-        return 1  # zero
-    trimmed = significant.rstrip("0")
-    low = int(exponent) + len(significant) - len(trimmed)  # power of ten of the last digit
-    high = low + len(trimmed) - 1  # and of the first
-    return high // 2 - low // 2 + 2 + sign
-
-
-def check_item_size(item: Mapping[str, Any], entity: str) -> None:
-    """Refuse an item over 400 KB before sending it, with its size; DynamoDB would refuse it anyway."""
-    size = item_size(item)
-    if size > MAX_ITEM_BYTES:
-        raise ValidationError(
-            f"{entity} item is {size} bytes; DynamoDB items are at most {MAX_ITEM_BYTES} bytes (400 KB)"
-        )
-
-
-def _canonical(wire: Mapping[str, Any]) -> Any:
-    """A wire value as DynamoDB compares it: numbers by value, sets unordered."""
-    ((kind, value),) = wire.items()
-    if kind == "N":
-        return kind, Decimal(value)
-    if kind == "NS":
-        return kind, frozenset(Decimal(number) for number in value)
-    if kind in ("SS", "BS"):
-        return kind, frozenset(value)
-    if kind == "L":
-        return kind, tuple(_canonical(element) for element in value)
-    if kind == "M":
-        return kind, frozenset((name, _canonical(element)) for name, element in value.items())
-    return kind, value
-
-
-def same_item(stored: Mapping[str, Any], sent: Mapping[str, Any]) -> bool:
-    """Whether a stored item is the one sent, as DynamoDB stores it (numbers normalised, sets unordered)."""
-    return stored.keys() == sent.keys() and all(
-        _canonical(stored[name]) == _canonical(sent[name]) for name in sent
-    )

@@ -1,8 +1,17 @@
-"""The errors generated code raises, mapped from botocore error codes (never from message text)."""
+"""The errors dynagen raises, and the one classifier that maps botocore failures to them."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Mapping
+
+from botocore.exceptions import (
+    ClientError,
+    ConnectionClosedError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    ReadTimeoutError,
+)
 
 # Codes DynamoDB uses for "slow down": retried with backoff, then raised as Throttled.
 THROTTLING_CODES = frozenset(
@@ -171,12 +180,63 @@ class TableAlreadyExists(DynamoDBError):
     """`create_table` found a table of that name (pass exist_ok=True to accept it)."""
 
 
+# Connection-level failures: the request may or may not have reached DynamoDB.
+CONNECTION_ERRORS = (
+    EndpointConnectionError,
+    ConnectionClosedError,
+    ReadTimeoutError,
+    ConnectTimeoutError,
+)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """What a failed request means: its code, whether another try may succeed, what it raises."""
+
+    code: str
+    retryable: bool
+    error: type[DynagenError]
+
+
+def error_code(error: BaseException) -> str:
+    """DynamoDB's error code of a ClientError ("" for anything else)."""
+    if isinstance(error, ClientError):
+        return str(error.response.get("Error", {}).get("Code", ""))
+    return ""
+
+
+def classify(error: BaseException, *, operation: str = "") -> Failure:
+    """The one classifier: retryable or not, and which dynagen error a final failure becomes.
+
+    Throttling, 5xx and dropped connections are worth another try; everything else is final.
+    Decided by error code and HTTP status, never by message text.
+    """
+    if not isinstance(error, ClientError):
+        retryable = isinstance(error, CONNECTION_ERRORS)
+        return Failure(type(error).__name__, retryable, RetriesExhausted)
+    code = error_code(error) or "Unknown"
+    status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+    server_side = isinstance(status, int) and status >= 500
+    if code in THROTTLING_CODES:
+        return Failure(code, True, Throttled)
+    if code in TRANSIENT_CODES or server_side:
+        return Failure(code, True, RetriesExhausted)
+    if code == "ResourceNotFoundException":
+        return Failure(code, False, TableNotFound)
+    if code == "ResourceInUseException" and operation == "CreateTable":
+        return Failure(code, False, TableAlreadyExists)
+    return Failure(code, False, DynamoDBError)
+
+
+def is_retryable(error: BaseException) -> bool:
+    return classify(error).retryable
+
+
 def from_botocore(
     error: BaseException, *, operation: str, table: str, attempts: int
 ) -> DynagenError:
-    """Map a final botocore failure to dynagen's errors, by error code."""
-    from botocore.exceptions import ClientError
-
+    """Map a final botocore failure to dynagen's errors, as `classify` decides."""
+    failure = classify(error, operation=operation)
     tries = f" after {attempts} attempts" if attempts > 1 else ""
     if not isinstance(error, ClientError):
         return RetriesExhausted(
@@ -186,17 +246,10 @@ def from_botocore(
             last_error=error,
         )
     details = error.response.get("Error", {})
-    code = str(details.get("Code", "Unknown"))
-    message = f"{operation} on table {table!r} failed{tries}: {code}: {details.get('Message', '')}".rstrip(
+    message = f"{operation} on table {table!r} failed{tries}: {failure.code}: {details.get('Message', '')}".rstrip(
         ": "
     )
-    if code == "ResourceNotFoundException":
-        return TableNotFound(message, code=code, operation=operation)
-    if code == "ResourceInUseException" and operation == "CreateTable":
-        return TableAlreadyExists(message, code=code, operation=operation)
-    if code in THROTTLING_CODES:
-        return Throttled(message, code=code, operation=operation)
-    status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
-    if code in TRANSIENT_CODES or (isinstance(status, int) and status >= 500):
+    if failure.error is RetriesExhausted:
         return RetriesExhausted(message, operation=operation, attempts=attempts, last_error=error)
-    return DynamoDBError(message, code=code, operation=operation)
+    assert issubclass(failure.error, DynamoDBError)
+    return failure.error(message, code=failure.code, operation=operation)

@@ -1,7 +1,10 @@
 """Retries with exponential backoff and full jitter, for throttling and transient failures.
 
-Clients the runtime makes have botocore's own retries turned off, so this is the one policy
-in force and its budget is the whole story. A client passed in keeps its own settings too.
+Clients the runtime makes have botocore's own retries turned off, so this policy is the one in
+force. Every call spends one `Budget` of `max_attempts` requests, whatever it does with them:
+a plain request retried after throttling, a batch chunk re-sent for its unprocessed items, or a
+transaction retried after a conflict all draw on the same budget, so no call ever sends more than
+`max_attempts` requests for one piece of work. A client passed in keeps its own settings too.
 """
 
 from __future__ import annotations
@@ -9,27 +12,7 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass, field
-from typing import Callable, TypeVar
-
-from botocore.exceptions import (
-    ClientError,
-    ConnectionClosedError,
-    ConnectTimeoutError,
-    EndpointConnectionError,
-    ReadTimeoutError,
-)
-
-from dynagen.runtime.errors import THROTTLING_CODES, TRANSIENT_CODES, from_botocore
-
-R = TypeVar("R")
-
-# Connection-level failures: the request may or may not have reached DynamoDB.
-CONNECTION_ERRORS = (
-    EndpointConnectionError,
-    ConnectionClosedError,
-    ReadTimeoutError,
-    ConnectTimeoutError,
-)
+from typing import Callable
 
 
 @dataclass(frozen=True)
@@ -56,50 +39,28 @@ class RetryPolicy:
     def backoff(self, retry_number: int) -> None:
         self.sleep(self.delay(retry_number))
 
+    def budget(self) -> Budget:
+        return Budget(self)
+
 
 DEFAULT_RETRY = RetryPolicy()
 
 
-def error_code(error: ClientError) -> str:
-    return str(error.response.get("Error", {}).get("Code", ""))
+class Budget:
+    """The requests one call may still send; shared by every loop of that call."""
 
+    __slots__ = ("policy", "attempts")
 
-def is_retryable(error: BaseException) -> bool:
-    """Throttling, 5xx and dropped connections are worth another try; everything else is final."""
-    if isinstance(error, CONNECTION_ERRORS):
-        return True
-    if isinstance(error, ClientError):
-        code = error_code(error)
-        if code in THROTTLING_CODES or code in TRANSIENT_CODES:
-            return True
-        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
-        return isinstance(status, int) and status >= 500
-    return False
+    def __init__(self, policy: RetryPolicy) -> None:
+        self.policy = policy
+        self.attempts = 0  # requests sent so far
 
+    def spend(self) -> None:
+        """Count one request about to be sent, sleeping first if it is a retry."""
+        if self.attempts:
+            self.policy.backoff(self.attempts - 1)
+        self.attempts += 1
 
-def call_with_retry(
-    policy: RetryPolicy,
-    send: Callable[[], R],
-    *,
-    operation: str,
-    table: str,
-    passthrough: frozenset[str] = frozenset(),
-) -> R:
-    """Call `send` until it succeeds or fails for good.
-
-    A final failure is raised as a dynagen error (see errors.from_botocore), except ClientErrors
-    whose code is in `passthrough`, which the caller interprets itself (condition failures).
-    """
-    attempt = 1
-    while True:
-        try:
-            return send()
-        except (ClientError, *CONNECTION_ERRORS) as error:
-            if isinstance(error, ClientError) and error_code(error) in passthrough:
-                raise
-            if attempt >= policy.max_attempts or not is_retryable(error):
-                raise from_botocore(
-                    error, operation=operation, table=table, attempts=attempt
-                ) from error
-            policy.backoff(attempt - 1)
-            attempt += 1
+    @property
+    def left(self) -> bool:
+        return self.attempts < self.policy.max_attempts

@@ -3,33 +3,39 @@
 Generated tables make the operations (`orders.tx_put(item)`, `ledger.tx_update(...)`,
 `orders.tx_check(key, condition)`, `orders.tx_get(key)`); `transact_write` sends up to 100 of
 them atomically with one client request token, kept across retries so a retried transaction is
-applied at most once (DynamoDB keeps tokens for 10 minutes). Only cancellations whose every
-reason is retryable (conflicts, throttling) are retried; anything else raises
-TransactionCanceled naming each failed operation, its reason and the item as it was.
+applied at most once (DynamoDB keeps tokens for 10 minutes). Transport retries and retries of
+cancellations whose every reason is retryable (conflicts, throttling) share one budget; anything
+else raises TransactionCanceled naming each failed operation, its reason and the item as it was.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
-from typing import Any, Callable, Generic, Literal, Mapping, Sequence, TypeVar, overload
+from dataclasses import dataclass
+from typing import Any, Generic, Iterable, Literal, Mapping, Sequence, TypeVar, overload
 
 from botocore.exceptions import ClientError
 
-from dynagen.runtime.errors import (
-    CancellationReason,
-    ConditionFailed,
-    TransactionCanceled,
-    ValidationError,
-    from_botocore,
+from dynagen.runtime.auto import WriteMode
+from dynagen.runtime.codec import utc_now
+from dynagen.runtime.endpoint import Endpoint
+from dynagen.runtime.errors import CancellationReason, TransactionCanceled, ValidationError
+from dynagen.runtime.expressions import Condition, Update
+from dynagen.runtime.requests import (
+    Write,
+    check_write,
+    delete_write,
+    get_request,
+    put_write,
+    update_write,
 )
-from dynagen.runtime.expressions import ExpressionBuilder, Path
-from dynagen.runtime.retry import RetryPolicy, call_with_retry
-from dynagen.runtime.table import TableRuntime, WriteKind, describe_key
-from dynagen.runtime.batch import key_identity
-from dynagen.runtime.types import AttributeValue, DynamoDBClient, Item
+from dynagen.runtime.retry import RetryPolicy
+from dynagen.runtime.schema import EntitySchema, WriteKind
+from dynagen.runtime.types import DynamoDBClient, Item
+from dynagen.runtime.wire import describe_key, key_identity
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 A = TypeVar("A")
 B = TypeVar("B")
 C = TypeVar("C")
@@ -39,38 +45,99 @@ MAX_OPERATIONS = 100
 RETRYABLE_REASONS = frozenset(
     {"TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded"}
 )
-Action = Literal["Put", "Update", "Delete", "ConditionCheck"]
+_CANCELED = frozenset({"TransactionCanceledException"})
+TxAction = Literal["Put", "Update", "Delete", "ConditionCheck"]
 
 
 @dataclass(frozen=True)
 class TxWrite(Generic[T]):
     """One write of a transaction. `item` is what a put or create stores (None for the others)."""
 
-    table: TableRuntime
-    action: Action
-    kind: WriteKind | Literal["check"]
-    request: dict[str, Any]
-    key: Item
-    decode: Callable[[Mapping[str, AttributeValue]], T]
-    expected_version: int | None = None
+    endpoint: Endpoint
+    schema: EntitySchema[T]
+    action: TxAction
+    kind: WriteKind
+    write: Write
     item: T | None = None
 
     def describe(self) -> str:
-        return f"{self.action} {self.table.entity} {describe_key(self.key)} in table {self.table.name!r}"
+        where = self.schema.describe(self.write.key, self.endpoint.table_name)
+        return f"{self.action} {where}"
 
 
 @dataclass(frozen=True)
 class TxGet(Generic[T]):
     """One read of a TransactGetItems, decoded to T."""
 
-    table: TableRuntime
+    endpoint: Endpoint
+    schema: EntitySchema[T]
     key: Item
-    decode: Callable[[Mapping[str, AttributeValue]], T]
-    projection: Sequence[str] | None = field(default=None)
+
+
+def tx_put(
+    endpoint: Endpoint,
+    schema: EntitySchema[T],
+    item: Item,
+    *,
+    mode: WriteMode = "put",
+    condition: Condition[Any] | None = None,
+) -> TxWrite[T]:
+    """`create` or `put` as one operation of a transaction; `.item` is what it stores."""
+    write = put_write(
+        endpoint.table_name, schema, item, mode=mode, condition=condition, now=utc_now()
+    )
+    assert write.item is not None
+    return TxWrite(endpoint, schema, "Put", mode, write, schema.decode(write.item))
+
+
+def tx_update(
+    endpoint: Endpoint,
+    schema: EntitySchema[T],
+    key: Item,
+    update: Update,
+    *,
+    condition: Condition[Any] | None = None,
+    expected_version: int | None = None,
+) -> TxWrite[T]:
+    write = update_write(
+        endpoint.table_name,
+        schema,
+        key,
+        update,
+        condition=condition,
+        expected_version=expected_version,
+        now=utc_now(),
+    )
+    return TxWrite(endpoint, schema, "Update", "update", write)
+
+
+def tx_delete(
+    endpoint: Endpoint,
+    schema: EntitySchema[T],
+    key: Item,
+    *,
+    condition: Condition[Any] | None = None,
+    expected_version: int | None = None,
+) -> TxWrite[T]:
+    write = delete_write(
+        endpoint.table_name, schema, key, condition=condition, expected_version=expected_version
+    )
+    return TxWrite(endpoint, schema, "Delete", "delete", write)
+
+
+def tx_check(
+    endpoint: Endpoint, schema: EntitySchema[T], key: Item, condition: Condition[Any]
+) -> TxWrite[T]:
+    write = check_write(endpoint.table_name, key, condition)
+    return TxWrite(endpoint, schema, "ConditionCheck", "check", write)
+
+
+def tx_get(endpoint: Endpoint, schema: EntitySchema[T], key: Item) -> TxGet[T]:
+    return TxGet(endpoint, schema, key)
 
 
 def transact_write(
-    operations: Sequence[TxWrite[Any]],
+    operations: Iterable[TxWrite[Any]],
     *,
     token: str | None = None,
     client: DynamoDBClient | None = None,
@@ -86,45 +153,57 @@ def transact_write(
         )
     seen: dict[object, int] = {}
     for index, operation in enumerate(operations):
-        identity = (operation.table.name, key_identity(operation.key))
+        if not isinstance(operation, TxWrite):
+            raise ValidationError(
+                f"operation {index} of the transaction is a {type(operation).__name__}, "
+                "not a tx_create/tx_put/tx_update/tx_delete/tx_check operation"
+            )
+        identity = (operation.endpoint.table_name, key_identity(operation.write.key))
         if identity in seen:
             raise ValidationError(
                 f"operations {seen[identity]} and {index} of the transaction both touch "
-                f"{describe_key(operation.key)} in table {operation.table.name!r}; DynamoDB allows one per item"
+                f"{describe_key(operation.write.key)} in table {operation.endpoint.table_name!r}; "
+                "DynamoDB allows one per item"
             )
         seen[identity] = index
-    first = operations[0].table
-    client = client if client is not None else first.client
-    policy = retry if retry is not None else first.retry
     token = token if token is not None else str(uuid.uuid4())
     if not isinstance(token, str) or not 1 <= len(token) <= 36:
         raise ValidationError("token must be 1 to 36 characters (DynamoDB's ClientRequestToken)")
+    endpoint = _sender(operations[0].endpoint, client, retry)
     request: dict[str, Any] = {
-        "TransactItems": [{operation.action: operation.request} for operation in operations],
+        "TransactItems": [{op.action: op.write.request} for op in operations],
         "ClientRequestToken": token,
     }
-    for attempt in range(1, policy.max_attempts + 1):
+    budget = endpoint.budget()
+    while True:
         try:
-            call_with_retry(
-                policy,
-                lambda: client.transact_write_items(**request),
-                operation="TransactWriteItems",
-                table=first.name,
-                passthrough=frozenset({"TransactionCanceledException"}),
-            )
+            endpoint.send("TransactWriteItems", request, budget=budget, passthrough=_CANCELED)
             return token
         except ClientError as error:
             reasons = error.response.get("CancellationReasons", [])
-            codes = {str(reason.get("Code", "None")) for reason in reasons} - {"None"}
-            if codes and codes <= RETRYABLE_REASONS and attempt < policy.max_attempts:
-                policy.backoff(attempt - 1)
-                continue
+            if _retryable(reasons) and budget.left:
+                continue  # the same token: a transaction that did apply is not applied twice
             raise _canceled(operations, reasons) from None
-    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _sender(first: Endpoint, client: DynamoDBClient | None, retry: RetryPolicy | None) -> Endpoint:
+    """The endpoint a multi-table request goes through: the first table's, unless told otherwise."""
+    if client is None and retry is None:
+        return first
+    return Endpoint(
+        client if client is not None else first.client,
+        first.table_name,
+        retry if retry is not None else first.retry,
+    )
+
+
+def _retryable(reasons: Sequence[Mapping[str, Any]]) -> bool:
+    codes = {str(reason.get("Code", "None")) for reason in reasons} - {"None"}
+    return bool(codes) and codes <= RETRYABLE_REASONS
 
 
 def _canceled(
-    operations: Sequence[TxWrite[Any]], reasons: Sequence[Mapping[str, Any]]
+    operations: Sequence[TxWrite[Any] | TxGet[Any]], reasons: Sequence[Mapping[str, Any]]
 ) -> TransactionCanceled:
     failed: list[CancellationReason] = []
     for index, (operation, reason) in enumerate(zip(operations, reasons)):
@@ -132,26 +211,29 @@ def _canceled(
         if code == "None":
             continue
         raw = reason.get("Item")
-        error: ConditionFailed | None = None
-        item = None
-        if code == "ConditionalCheckFailed":
-            kind = "update" if operation.kind == "check" else operation.kind
-            error = operation.table.condition_error(
-                raw, kind, operation.key, operation.expected_version, operation.decode
+        error = None
+        if code == "ConditionalCheckFailed" and isinstance(operation, TxWrite):
+            write = operation.write
+            error = operation.schema.condition_error(
+                raw,
+                operation.kind,
+                write.key,
+                write.expected_version,
+                operation.endpoint.table_name,
             )
-            item = error.item
-            if operation.kind == "check":
-                error = ConditionFailed(
-                    f"{operation.describe()}: the condition was not met", item=item, raw_item=raw
-                )
+        described = (
+            operation.describe()
+            if isinstance(operation, TxWrite)
+            else f"Get {operation.schema.describe(operation.key, operation.endpoint.table_name)}"
+        )
         failed.append(
             CancellationReason(
                 index,
                 code,
                 str(reason.get("Message", "")),
-                item=item,
+                item=error.item if error is not None else None,
                 raw_item=raw,
-                operation=operation.describe(),
+                operation=described,
                 error=error,
             )
         )
@@ -185,7 +267,7 @@ def transact_get(*gets: TxGet[Any]) -> tuple[Any, ...]:
 
 
 def transact_get_all(
-    gets: Sequence[TxGet[T]],
+    gets: Iterable[TxGet[T]],
     *,
     client: DynamoDBClient | None = None,
     retry: RetryPolicy | None = None,
@@ -196,35 +278,22 @@ def transact_get_all(
         raise ValidationError("transact_get needs at least one read")
     if len(gets) > MAX_OPERATIONS:
         raise ValidationError(f"transact_get reads at most {MAX_OPERATIONS} items, got {len(gets)}")
-    first = gets[0].table
-    client = client if client is not None else first.client
-    policy = retry if retry is not None else first.retry
-    items: list[Any] = []
-    for read in gets:
-        body: dict[str, Any] = {"TableName": read.table.name, "Key": read.key}
-        if read.projection:
-            builder = ExpressionBuilder()
-            body["ProjectionExpression"] = builder.projection(
-                Path(name) for name in read.projection
+    endpoint = _sender(gets[0].endpoint, client, retry)
+    items = [{"Get": get_request(read.endpoint.table_name, read.schema, read.key)} for read in gets]
+    budget = endpoint.budget()
+    while True:
+        try:
+            response = endpoint.send(
+                "TransactGetItems", {"TransactItems": items}, budget=budget, passthrough=_CANCELED
             )
-            builder.apply(body)
-        items.append({"Get": body})
-    try:
-        response = call_with_retry(
-            policy,
-            lambda: client.transact_get_items(TransactItems=items),
-            operation="TransactGetItems",
-            table=first.name,
-            passthrough=frozenset({"TransactionCanceledException"}),
-        )
-    except ClientError as error:
-        reasons = error.response.get("CancellationReasons", [])
-        codes = ", ".join(str(reason.get("Code")) for reason in reasons)
-        raise from_botocore(
-            error, operation="TransactGetItems", table=first.name, attempts=1
-        ) from ValueError(codes)
+            break
+        except ClientError as error:
+            reasons = error.response.get("CancellationReasons", [])
+            if _retryable(reasons) and budget.left:
+                continue
+            raise _canceled(gets, reasons) from None
     out: list[T | None] = []
     for read, answer in zip(gets, response.get("Responses", [])):
         raw = answer.get("Item")
-        out.append(None if raw is None else read.decode(raw))
+        out.append(None if raw is None else read.schema.decode(raw))
     return tuple(out)

@@ -1,7 +1,7 @@
 """types.py: per spec type, the annotation, and the marshal/unmarshal code, run on real values.
 
 The generated code is evaluated in a namespace like a generated module's: `_rt` is
-dynagen.runtime, plus decimal, datetime, uuid, typing, and a small enum and record.
+dynagen.runtime.internal, plus decimal, datetime, uuid, typing, and a small enum and record.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from typing import Any
 
 import pytest
 
-from dynagen import runtime as _rt
+from dynagen.runtime import internal as _rt
+from dynagen.runtime.errors import ValidationError
+from dynagen.runtime.expressions import ExpressionBuilder
 from dynagen.codegen import types
 from dynagen.spec.model import Attribute, Default, TypeRef
 
@@ -241,7 +243,7 @@ def test_json_numbers_read_back_equal_and_keep_int_and_bool_types() -> None:
 def test_values_dynamodb_cannot_hold_are_refused_with_the_attribute_named(
     type_text: str, value: object, key: bool
 ) -> None:
-    with pytest.raises(_rt.ValidationError, match="the_attr"):
+    with pytest.raises(ValidationError, match="the_attr"):
         encode(T(type_text), value, key=key, label="the_attr")
 
 
@@ -388,7 +390,7 @@ def test_condition_references_compare_with_the_same_wire_value_as_encode(
     annotation = eval(types.ref_annotation(t, "Entity"), namespace)  # right type arguments
     reference = eval(types.ref_expr(t, "'my attr'", "attr"), namespace)
     assert isinstance(reference, typing.get_origin(annotation) or annotation)
-    builder = _rt.ExpressionBuilder()
+    builder = ExpressionBuilder()
     text = (reference == value).render(builder)
     assert text == "#n0 = :v0"
     assert builder.names == {"#n0": "my attr"}

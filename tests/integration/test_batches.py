@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterator
 
 import pytest
 
+from dynagen.runtime import codec
 from dynagen import runtime as rt
 from generated_example.ledger import Entry, EntryKind, LedgerTable
 from generated_example.orders import LineItem, Order, OrdersTable, OrderStatus
@@ -315,7 +316,7 @@ def test_batch_put_of_1000_items_stores_them_all_with_timestamps_ttl_and_version
     expires = datetime.datetime(2031, 1, 1, tzinfo=UTC) + datetime.timedelta(seconds=998)
     assert raw["expires_at"] == {"N": str(int(expires.timestamp()))}  # TTL: epoch seconds
     assert raw["version"] == {"N": "1"}
-    assert raw["created_at"] == raw["updated_at"] == {"S": rt.datetime_text(now, "created_at")}
+    assert raw["created_at"] == raw["updated_at"] == {"S": codec.datetime_text(now, "created_at")}
 
 
 def test_batch_put_stores_items_as_put_does(orders_table: OrdersTable) -> None:

@@ -12,7 +12,7 @@ from typing import Any, Iterator
 import pytest
 from botocore.exceptions import ClientError, ConnectionClosedError
 
-from dynagen.runtime.retry import is_retryable
+from dynagen.runtime.errors import is_retryable
 from tests.helpers import unique_name
 from tests.reliability.proxy import ALL_KINDS, FAULT_KINDS, MAX_BODY, FaultProxy
 

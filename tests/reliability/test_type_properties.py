@@ -29,7 +29,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dynagen import runtime as rt
-from dynagen.runtime.codec import MAX_ITEM_BYTES, item_size
+from dynagen.runtime.wire import MAX_ITEM_BYTES, item_size
 from tests.helpers import build_module, unique_name
 from tests.reliability.proxy import FaultProxy
 

@@ -14,6 +14,7 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ParamValidationError
 
+from dynagen.runtime.client import check_table_name
 from dynagen import runtime as rt
 from generated_example.orders import OrdersTable
 
@@ -206,7 +207,7 @@ def test_parameter_validation_is_off_by_default_and_can_be_turned_on(
     "name", ["abc", "orders", "user-sessions", "My_Table.v2", "a" * 255, "0-9", "..."]
 )
 def test_valid_table_names(name: str) -> None:
-    assert rt.check_table_name(name) == name
+    assert check_table_name(name) == name
 
 
 @pytest.mark.parametrize(
@@ -227,12 +228,12 @@ def test_valid_table_names(name: str) -> None:
 )
 def test_invalid_table_names(name: Any) -> None:
     with pytest.raises(rt.ValidationError, match="table name"):
-        rt.check_table_name(name)
+        check_table_name(name)
 
 
 def test_table_name_with_a_trailing_newline_is_invalid() -> None:
     with pytest.raises(rt.ValidationError):
-        rt.check_table_name("orders\n")
+        check_table_name("orders\n")
 
 
 def test_generated_table_checks_its_name_before_any_request() -> None:

@@ -13,6 +13,7 @@ from boto3.dynamodb.types import TypeSerializer
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from dynagen.runtime import internal
 from dynagen import runtime as rt
 from dynagen.runtime import codec
 from generated_example.ledger import (
@@ -55,23 +56,23 @@ def refused(call: Callable[[], object], *parts: str) -> rt.ValidationError:
 
 
 def test_key_str_accepts_non_empty_and_refuses_empty() -> None:
-    assert rt.key_str("c1", "customer_id") == "c1"
-    assert rt.key_str(" ", "customer_id") == " "
-    refused(lambda: rt.key_str("", "customer_id"), "customer_id", "empty string")
+    assert codec.key_str("c1", "customer_id") == "c1"
+    assert codec.key_str(" ", "customer_id") == " "
+    refused(lambda: codec.key_str("", "customer_id"), "customer_id", "empty string")
 
 
 def test_key_str_refuses_non_strings() -> None:
-    refused(lambda: rt.key_str(untyped(5), "customer_id"), "customer_id", "expected str")
-    refused(lambda: rt.key_str(untyped(b"x"), "customer_id"), "customer_id")
+    refused(lambda: codec.key_str(untyped(5), "customer_id"), "customer_id", "expected str")
+    refused(lambda: codec.key_str(untyped(b"x"), "customer_id"), "customer_id")
 
 
 def test_key_bytes_accepts_non_empty_and_refuses_empty() -> None:
-    assert rt.key_bytes(b"\x00", "token") == b"\x00"
-    converted = rt.key_bytes(untyped(bytearray(b"ab")), "token")
+    assert codec.key_bytes(b"\x00", "token") == b"\x00"
+    converted = codec.key_bytes(untyped(bytearray(b"ab")), "token")
     assert converted == b"ab" and type(converted) is bytes
-    refused(lambda: rt.key_bytes(b"", "token"), "token", "empty bytes")
-    refused(lambda: rt.key_bytes(untyped(bytearray()), "token"), "token")
-    refused(lambda: rt.key_bytes(untyped("ab"), "token"), "token", "expected bytes")
+    refused(lambda: codec.key_bytes(b"", "token"), "token", "empty bytes")
+    refused(lambda: codec.key_bytes(untyped(bytearray()), "token"), "token")
+    refused(lambda: codec.key_bytes(untyped("ab"), "token"), "token", "expected bytes")
 
 
 def test_generated_key_refuses_empty_strings() -> None:
@@ -97,7 +98,7 @@ def test_generated_key_refuses_empty_strings() -> None:
     ],
 )
 def test_number_int_accepts(value: int, text: str) -> None:
-    assert rt.number_int(value, "quantity") == text
+    assert codec.number_int(value, "quantity") == text
 
 
 @pytest.mark.parametrize(
@@ -114,7 +115,7 @@ def test_number_int_accepts(value: int, text: str) -> None:
     ],
 )
 def test_number_int_refuses(value: Any, message: str) -> None:
-    refused(lambda: rt.number_int(value, "quantity"), "quantity", message)
+    refused(lambda: codec.number_int(value, "quantity"), "quantity", message)
 
 
 @pytest.mark.parametrize(
@@ -131,7 +132,7 @@ def test_number_int_refuses(value: Any, message: str) -> None:
     ],
 )
 def test_number_float_accepts(value: float, text: str) -> None:
-    assert rt.number_float(value, "risk_score") == text
+    assert codec.number_float(value, "risk_score") == text
     assert float(text) == value
 
 
@@ -148,7 +149,7 @@ def test_number_float_accepts(value: float, text: str) -> None:
     ],
 )
 def test_number_float_refuses(value: float, message: str) -> None:
-    refused(lambda: rt.number_float(value, "risk_score"), "risk_score", message)
+    refused(lambda: codec.number_float(value, "risk_score"), "risk_score", message)
 
 
 @pytest.mark.parametrize(
@@ -169,7 +170,7 @@ def test_number_float_refuses(value: float, message: str) -> None:
     ],
 )
 def test_number_decimal_accepts(value: Decimal, text: str | None) -> None:
-    stored = rt.number_decimal(value, "total")
+    stored = codec.number_decimal(value, "total")
     assert Decimal(stored) == value
     if text is not None:
         assert stored == text
@@ -193,12 +194,12 @@ def test_number_decimal_accepts(value: Decimal, text: str | None) -> None:
     ],
 )
 def test_number_decimal_refuses(value: Decimal, message: str) -> None:
-    refused(lambda: rt.number_decimal(value, "total"), "total", message)
+    refused(lambda: codec.number_decimal(value, "total"), "total", message)
 
 
 @pytest.mark.parametrize("value", [1.5, 3, "12", None])
 def test_number_decimal_refuses_other_types(value: Any) -> None:
-    refused(lambda: rt.number_decimal(value, "total"), "total", "expected Decimal")
+    refused(lambda: codec.number_decimal(value, "total"), "total", "expected Decimal")
 
 
 def _significant(value: Decimal) -> int:
@@ -215,25 +216,25 @@ def test_number_decimal_matches_dynamodb_limits(digits: str, exponent: int, nega
     value = Decimal(f"{'-' if negative else ''}{digits}E{exponent}")
     fits = value == 0 or (_significant(value) <= 38 and -130 <= value.adjusted() <= 125)
     if fits:
-        assert Decimal(rt.number_decimal(value, "total")) == value
+        assert Decimal(codec.number_decimal(value, "total")) == value
     else:
-        refused(lambda: rt.number_decimal(value, "total"), "total")
+        refused(lambda: codec.number_decimal(value, "total"), "total")
 
 
 @given(st.integers(min_value=-(10**40), max_value=10**40))
 def test_number_int_round_trips_or_refuses(value: int) -> None:
     if _significant(Decimal(value)) <= 38:
-        assert int(rt.number_int(value, "n")) == value
+        assert int(codec.number_int(value, "n")) == value
     else:
-        refused(lambda: rt.number_int(value, "n"), "n", "significant digits")
+        refused(lambda: codec.number_int(value, "n"), "n", "significant digits")
 
 
 @given(st.floats(allow_nan=False, allow_infinity=False))
 def test_number_float_round_trips_or_refuses(value: float) -> None:
     if value == 0 or 1e-130 <= abs(value) < 1e126:
-        assert float(rt.number_float(value, "f")) == value
+        assert float(codec.number_float(value, "f")) == value
     else:
-        refused(lambda: rt.number_float(value, "f"), "f", "range")
+        refused(lambda: codec.number_float(value, "f"), "f", "range")
 
 
 # ------------------------------------------------------------------ datetimes
@@ -259,35 +260,39 @@ def test_number_float_round_trips_or_refuses(value: float) -> None:
     ],
 )
 def test_datetime_text_is_fixed_width_utc(value: datetime.datetime, text: str | None) -> None:
-    stored = rt.datetime_text(value, "placed_at")
+    stored = codec.datetime_text(value, "placed_at")
     assert len(stored) == len("YYYY-MM-DDTHH:MM:SS.ffffffZ")
     assert stored.endswith("Z")
     if text is not None:
         assert stored == text
-    parsed = rt.parse_datetime(stored)
+    parsed = codec.parse_datetime(stored)
     assert parsed == value and parsed.tzinfo == UTC
 
 
 def test_datetime_text_refuses_naive_and_non_datetimes() -> None:
     refused(
-        lambda: rt.datetime_text(datetime.datetime(2024, 1, 1), "placed_at"), "placed_at", "naive"
+        lambda: codec.datetime_text(datetime.datetime(2024, 1, 1), "placed_at"),
+        "placed_at",
+        "naive",
     )
-    refused(lambda: rt.datetime_text(untyped("2024-01-01"), "placed_at"), "placed_at")
-    refused(lambda: rt.datetime_text(untyped(datetime.date(2024, 1, 1)), "placed_at"), "placed_at")
+    refused(lambda: codec.datetime_text(untyped("2024-01-01"), "placed_at"), "placed_at")
+    refused(
+        lambda: codec.datetime_text(untyped(datetime.date(2024, 1, 1)), "placed_at"), "placed_at"
+    )
 
 
 def test_datetime_text_out_of_range_after_conversion_is_a_validation_error() -> None:
     early = datetime.datetime(1, 1, 1, tzinfo=PLUS_2)  # 0000-12-31T22:00Z does not exist
-    refused(lambda: rt.datetime_text(early, "placed_at"), "placed_at")
+    refused(lambda: codec.datetime_text(early, "placed_at"), "placed_at")
 
 
 def test_parse_datetime_reads_other_iso_forms() -> None:
-    assert rt.parse_datetime("2024-01-01T00:00:00+02:00") == datetime.datetime(
+    assert codec.parse_datetime("2024-01-01T00:00:00+02:00") == datetime.datetime(
         2023, 12, 31, 22, 0, tzinfo=UTC
     )
-    assert rt.parse_datetime("2024-01-01T00:00:00+02:00").tzinfo == UTC
+    assert codec.parse_datetime("2024-01-01T00:00:00+02:00").tzinfo == UTC
     with pytest.raises(ValueError, match="no timezone"):
-        rt.parse_datetime("2024-01-01T00:00:00")
+        codec.parse_datetime("2024-01-01T00:00:00")
 
 
 fixed_offsets = st.builds(
@@ -311,22 +316,22 @@ def instant(value: datetime.datetime) -> datetime.datetime:
 
 @given(aware_datetimes)
 def test_datetime_round_trip(value: datetime.datetime) -> None:
-    stored = rt.datetime_text(value, "placed_at")
+    stored = codec.datetime_text(value, "placed_at")
     assert len(stored) == 27
-    assert rt.parse_datetime(stored) == instant(value)
+    assert codec.parse_datetime(stored) == instant(value)
 
 
 @given(aware_datetimes, aware_datetimes)
 def test_datetime_string_order_is_time_order(a: datetime.datetime, b: datetime.datetime) -> None:
-    text_a, text_b = rt.datetime_text(a, "t"), rt.datetime_text(b, "t")
+    text_a, text_b = codec.datetime_text(a, "t"), codec.datetime_text(b, "t")
     assert (text_a < text_b) == (instant(a) < instant(b))
     assert (text_a == text_b) == (instant(a) == instant(b))
 
 
 def test_utc_now_is_aware_utc() -> None:
-    now = rt.utc_now()
+    now = codec.utc_now()
     assert now.tzinfo is not None and now.utcoffset() == datetime.timedelta(0)
-    assert rt.parse_datetime(rt.datetime_text(now, "now")) == now
+    assert codec.parse_datetime(codec.datetime_text(now, "now")) == now
 
 
 # ------------------------------------------------------------------ ttl and dates
@@ -334,22 +339,26 @@ def test_utc_now_is_aware_utc() -> None:
 
 def test_ttl_seconds() -> None:
     epoch = datetime.datetime(1970, 1, 1, tzinfo=UTC)
-    assert rt.ttl_seconds(epoch, "expires_at") == "0"
-    assert rt.ttl_seconds(epoch + datetime.timedelta(seconds=10, microseconds=999999), "x") == "10"
-    assert rt.ttl_seconds(datetime.datetime(2030, 1, 1, 2, tzinfo=PLUS_2), "x") == str(
+    assert codec.ttl_seconds(epoch, "expires_at") == "0"
+    assert (
+        codec.ttl_seconds(epoch + datetime.timedelta(seconds=10, microseconds=999999), "x") == "10"
+    )
+    assert codec.ttl_seconds(datetime.datetime(2030, 1, 1, 2, tzinfo=PLUS_2), "x") == str(
         int(datetime.datetime(2030, 1, 1, tzinfo=UTC).timestamp())
     )
     refused(
-        lambda: rt.ttl_seconds(datetime.datetime(2030, 1, 1), "expires_at"), "expires_at", "naive"
+        lambda: codec.ttl_seconds(datetime.datetime(2030, 1, 1), "expires_at"),
+        "expires_at",
+        "naive",
     )
-    refused(lambda: rt.ttl_seconds(untyped(1700000000), "expires_at"), "expires_at")
+    refused(lambda: codec.ttl_seconds(untyped(1700000000), "expires_at"), "expires_at")
 
 
 def test_parse_ttl() -> None:
-    assert rt.parse_ttl("0") == datetime.datetime(1970, 1, 1, tzinfo=UTC)
-    assert rt.parse_ttl("1893456000") == datetime.datetime(2030, 1, 1, tzinfo=UTC)
-    assert rt.parse_ttl("1893456000").tzinfo == UTC
-    assert rt.parse_ttl("10.7") == datetime.datetime(1970, 1, 1, 0, 0, 10, tzinfo=UTC)
+    assert codec.parse_ttl("0") == datetime.datetime(1970, 1, 1, tzinfo=UTC)
+    assert codec.parse_ttl("1893456000") == datetime.datetime(2030, 1, 1, tzinfo=UTC)
+    assert codec.parse_ttl("1893456000").tzinfo == UTC
+    assert codec.parse_ttl("10.7") == datetime.datetime(1970, 1, 1, 0, 0, 10, tzinfo=UTC)
 
 
 @given(
@@ -361,7 +370,7 @@ def test_parse_ttl() -> None:
 )
 def test_ttl_round_trip_drops_only_sub_seconds(value: datetime.datetime) -> None:
     assume(value.astimezone(UTC).year >= 1970)
-    back = rt.parse_ttl(rt.ttl_seconds(value, "expires_at"))
+    back = codec.parse_ttl(codec.ttl_seconds(value, "expires_at"))
     assert back == value.replace(microsecond=0)
     assert back.utcoffset() == datetime.timedelta(0)
 
@@ -369,18 +378,18 @@ def test_ttl_round_trip_drops_only_sub_seconds(value: datetime.datetime) -> None
 def test_ttl_seconds_never_rounds_up() -> None:
     value = datetime.datetime(3000, 1, 1, 0, 0, 0, 999999, tzinfo=UTC)
     whole = (value - datetime.datetime(1970, 1, 1, tzinfo=UTC)) // datetime.timedelta(seconds=1)
-    assert rt.ttl_seconds(value, "expires_at") == str(whole) == "32503680000"
+    assert codec.ttl_seconds(value, "expires_at") == str(whole) == "32503680000"
 
 
 def test_date_text() -> None:
-    assert rt.date_text(datetime.date(2024, 2, 29), "booked_on") == "2024-02-29"
-    assert rt.date_text(datetime.date(33, 1, 1), "booked_on") == "0033-01-01"
+    assert codec.date_text(datetime.date(2024, 2, 29), "booked_on") == "2024-02-29"
+    assert codec.date_text(datetime.date(33, 1, 1), "booked_on") == "0033-01-01"
     refused(
-        lambda: rt.date_text(datetime.datetime(2024, 2, 29, tzinfo=UTC), "booked_on"),
+        lambda: codec.date_text(datetime.datetime(2024, 2, 29, tzinfo=UTC), "booked_on"),
         "booked_on",
         "expected date, got datetime",
     )
-    refused(lambda: rt.date_text(untyped("2024-02-29"), "booked_on"), "booked_on")
+    refused(lambda: codec.date_text(untyped("2024-02-29"), "booked_on"), "booked_on")
 
 
 # ------------------------------------------------------------------ json
@@ -431,31 +440,31 @@ def whole_floats_as_ints(value: Any) -> Any:
 
 @given(json_like(st.one_of(json_scalars, finite_floats)))
 def test_json_round_trip(value: Any) -> None:
-    wire = rt.json_value(value, "claims")
-    assert same(rt.parse_json(wire), whole_floats_as_ints(value)), (value, wire)
+    wire = codec.json_value(value, "claims")
+    assert same(codec.parse_json(wire), whole_floats_as_ints(value)), (value, wire)
 
 
 @given(json_like(json_scalars))
 def test_json_value_matches_boto3_type_serializer(value: Any) -> None:
     """Where boto3's TypeSerializer defines a wire form (no floats), ours is the same."""
-    assert rt.json_value(value, "claims") == TypeSerializer().serialize(value)
+    assert codec.json_value(value, "claims") == TypeSerializer().serialize(value)
 
 
 @given(json_like(st.decimals(min_value=-(10**20), max_value=10**20, places=4)))
 def test_json_value_decimals_match_boto3(value: Any) -> None:
-    assert rt.json_value(value, "claims") == TypeSerializer().serialize(value)
+    assert codec.json_value(value, "claims") == TypeSerializer().serialize(value)
 
 
 def test_json_value_shapes() -> None:
-    assert rt.json_value(None, "c") == {"NULL": True}
-    assert rt.json_value(True, "c") == {"BOOL": True}
-    assert rt.json_value(1, "c") == {"N": "1"}
-    assert rt.json_value(1.0, "c") == {"N": "1"}  # as DynamoDB would normalise it
-    assert rt.json_value(1.5, "c") == {"N": "1.5"}
-    assert rt.json_value((1, "a"), "c") == {"L": [{"N": "1"}, {"S": "a"}]}
-    assert rt.json_value({"a": {}}, "c") == {"M": {"a": {"M": {}}}}
-    assert rt.parse_json({"N": "1E+2"}) == 100.0
-    assert rt.parse_json({"N": "-7"}) == -7 and type(rt.parse_json({"N": "-7"})) is int
+    assert codec.json_value(None, "c") == {"NULL": True}
+    assert codec.json_value(True, "c") == {"BOOL": True}
+    assert codec.json_value(1, "c") == {"N": "1"}
+    assert codec.json_value(1.0, "c") == {"N": "1"}  # as DynamoDB would normalise it
+    assert codec.json_value(1.5, "c") == {"N": "1.5"}
+    assert codec.json_value((1, "a"), "c") == {"L": [{"N": "1"}, {"S": "a"}]}
+    assert codec.json_value({"a": {}}, "c") == {"M": {"a": {"M": {}}}}
+    assert codec.parse_json({"N": "1E+2"}) == 100.0
+    assert codec.parse_json({"N": "-7"}) == -7 and type(codec.parse_json({"N": "-7"})) is int
 
 
 @pytest.mark.parametrize(
@@ -471,13 +480,13 @@ def test_json_value_shapes() -> None:
     ],
 )
 def test_json_value_refuses(value: Any, parts: tuple[str, ...]) -> None:
-    refused(lambda: rt.json_value(value, "claims"), *parts)
+    refused(lambda: codec.json_value(value, "claims"), *parts)
 
 
 @pytest.mark.parametrize("raw", [{"SS": ["a"]}, {"B": b"x"}, {}])
 def test_parse_json_refuses_non_json_wire_types(raw: dict[str, Any]) -> None:
     with pytest.raises(ValueError):
-        rt.parse_json(raw)
+        codec.parse_json(raw)
 
 
 # ------------------------------------------------------------------ decode failures
@@ -607,7 +616,7 @@ def test_decode_other_entity_with_stored_names() -> None:
 
 
 def test_decode_failure_direct() -> None:
-    fields: rt.FieldDecoders = (
+    fields: internal.FieldDecoders = (
         ("a", "a", lambda raw: raw["a"]["S"]),
         ("b", "stored b", lambda raw: int(raw["stored b"]["N"])),
     )

@@ -1,4 +1,4 @@
-"""dynagen.runtime.retry and errors: backoff with full jitter, what is retried, how failures map."""
+"""dynagen.runtime.retry, endpoint and errors: backoff with full jitter, what is retried, how failures map."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dynagen import runtime as rt
-from dynagen.runtime.errors import THROTTLING_CODES, TRANSIENT_CODES, from_botocore
-from dynagen.runtime.retry import call_with_retry, is_retryable
+from dynagen.runtime.endpoint import Endpoint
+from dynagen.runtime.errors import THROTTLING_CODES, TRANSIENT_CODES, from_botocore, is_retryable
 
 
 def client_error(
@@ -65,8 +65,19 @@ class Recorder:
         return rt.RetryPolicy(max_attempts=max_attempts, sleep=self.sleeps.append, **kwargs)
 
 
+class OneMethodClient:
+    """A stand-in client whose put_item is the scripted `send` (the endpoint is what is tested)."""
+
+    def __init__(self, send: Callable[[], Any]) -> None:
+        self._send = send
+
+    def put_item(self, **request: Any) -> Any:
+        return self._send()
+
+
 def run(policy: rt.RetryPolicy, send: Callable[[], Any], **kwargs: Any) -> Any:
-    return call_with_retry(policy, send, operation="PutItem", table="orders", **kwargs)
+    endpoint = Endpoint(OneMethodClient(send), "orders", policy)  # type: ignore[arg-type]
+    return endpoint.send("PutItem", {}, **kwargs)
 
 
 # ------------------------------------------------------------------ the policy
@@ -105,9 +116,9 @@ def test_delay_of_a_huge_retry_number_is_capped() -> None:
 
 
 def test_default_policy() -> None:
-    assert rt.DEFAULT_RETRY.max_attempts == 10
-    assert rt.DEFAULT_RETRY.base_delay == 0.025
-    assert rt.DEFAULT_RETRY.max_delay == 2.0
+    assert rt.RetryPolicy().max_attempts == 10
+    assert rt.RetryPolicy().base_delay == 0.025
+    assert rt.RetryPolicy().max_delay == 2.0
 
 
 @pytest.mark.parametrize("kwargs", [{"max_attempts": 0}, {"base_delay": -1.0}, {"max_delay": -0.1}])

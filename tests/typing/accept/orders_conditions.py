@@ -84,11 +84,11 @@ def combined() -> rt.Condition[Order]:
     both: rt.Condition[Order] = paid & big
     negated: rt.Condition[Order] = ~tagged
     nested = (either & ~both) | (negated & OrderAttrs.note.not_exists())
-    untyped: rt.Condition[Order] = nested & rt.attribute_exists("customer_id")
+    combined: rt.Condition[Order] = nested & OrderAttrs.customer_id.exists()
     maybe: rt.Condition[Order] | None = rt.all_of(paid, None, big)
     if maybe is not None:
-        untyped = untyped | maybe
-    return untyped
+        combined = combined | maybe
+    return combined
 
 
 def conditional_writes(orders: OrdersTable, order: Order) -> Order:

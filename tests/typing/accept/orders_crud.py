@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 from typing import Iterable
 
+from mypy_boto3_dynamodb.client import DynamoDBClient
 from dynagen import runtime as rt
 from generated_example.orders import (
     Address,
@@ -26,12 +27,12 @@ from generated_example.orders import (
 UTC = datetime.timezone.utc
 
 
-def make_table(client: rt.DynamoDBClient) -> OrdersTable:
+def make_table(client: DynamoDBClient) -> OrdersTable:
     table = OrdersTable(client, table_name="orders-test")
     default = OrdersTable()
     with_retry = OrdersTable(client, retry=rt.RetryPolicy(max_attempts=3, base_delay=0.01))
     name: str = default.table_name
-    same: rt.DynamoDBClient = with_retry.client
+    same: DynamoDBClient = with_retry.client
     assert name and same
     return table
 

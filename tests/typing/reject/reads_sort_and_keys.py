@@ -33,13 +33,13 @@ def wrong_partition_types(
     ledger.query(5)  # E: matches argument type "int"
     ledger.query_page(b"acc-1")  # E: matches argument type "bytes"
     ledger.count(None)  # E: expected "str"
-    ledger.query_by_kind("credit")  # E: expected "EntryKind"
-    ledger.query_by_amount(1)  # E: expected "str"
-    ledger.query_by_order_ref(42)  # E: expected "str"
-    orders.query_by_status("paid")  # E: expected "OrderStatus"
+    ledger.query_by_kind("credit")  # E: matches argument type "str"
+    ledger.query_by_amount(1)  # E: matches argument type "int"
+    ledger.query_by_order_ref(42)  # E: matches argument type "int"
+    orders.query_by_status("paid")  # E: matches argument type "str"
     orders.count_by_status(EntryKind.CREDIT)  # E: expected "OrderStatus"
     sessions.query(str(uuid.uuid4()))  # E: matches argument type "str"
-    sessions.query_by_user(uuid.uuid4())  # E: expected "str"
+    sessions.query_by_user(uuid.uuid4())  # E: matches argument type "UUID"
     ledger.query()  # E: require at least one argument
 
 

@@ -1,14 +1,15 @@
-"""Typed sort-key conditions for queries: `Sort.begins_with("2024-")`, `Sort.between(1, 9)`.
+"""Typed sort-key conditions (`Sort.begins_with("2024-")`, `Sort.between(1, 9)`) and key conditions.
 
-A SortCondition[T] holds Python values; the generated query method encodes them with its sort
-key's codec, so `Sort.lt(5)` on a string sort key is a mypy error, not a bad request.
+A SortCondition[T] holds Python values; the read source encodes them with its sort key's codec,
+so `Sort.lt(5)` on a string sort key is a mypy error, not a bad request.
 """
 
 from __future__ import annotations
 
-from typing import Callable, Generic, Literal, TypeVar
+from typing import Any, Callable, Generic, Literal, TypeVar
 
-from dynagen.runtime.expressions import ExpressionBuilder, Path
+from dynagen.runtime.expressions.builder import ExpressionBuilder
+from dynagen.runtime.expressions.paths import Path
 from dynagen.runtime.types import AttributeValue
 
 T = TypeVar("T")
@@ -72,3 +73,30 @@ class Sort:
     @staticmethod
     def begins_with_bytes(prefix: bytes) -> SortCondition[bytes]:
         return SortCondition("begins_with", prefix)
+
+
+class KeyCondition:
+    """A query's KeyConditionExpression: the partition value, and an optional sort condition."""
+
+    __slots__ = ("partition", "value", "sort", "sort_name", "encode_sort")
+
+    def __init__(
+        self,
+        partition: str,
+        value: AttributeValue,
+        sort: SortCondition[Any] | None = None,
+        sort_name: str | None = None,
+        encode_sort: Callable[[Any], AttributeValue] | None = None,
+    ) -> None:
+        self.partition = partition
+        self.value = value
+        self.sort = sort
+        self.sort_name = sort_name
+        self.encode_sort = encode_sort
+
+    def render(self, builder: ExpressionBuilder) -> str:
+        text = f"{builder.path(Path(self.partition))} = {builder.value(self.value)}"
+        if self.sort is None:
+            return text
+        assert self.sort_name is not None and self.encode_sort is not None
+        return f"{text} AND {self.sort.render(builder, Path(self.sort_name), self.encode_sort)}"

@@ -1,0 +1,83 @@
+"""The one place that sends a request to DynamoDB: the client, the table, the retry budget.
+
+Every peer (items, reads, batch, transact, tables) sends through `Endpoint.send`, so retries,
+backoff and the mapping of failures to dynagen's errors happen here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from dynagen.runtime.client import check_table_name, make_client
+from dynagen.runtime.errors import CONNECTION_ERRORS, classify, error_code, from_botocore
+from dynagen.runtime.retry import DEFAULT_RETRY, Budget, RetryPolicy
+from dynagen.runtime.types import DynamoDBClient
+
+# DynamoDB's operation names, and the boto3 client method that sends each.
+_METHODS = {
+    "GetItem": "get_item",
+    "PutItem": "put_item",
+    "UpdateItem": "update_item",
+    "DeleteItem": "delete_item",
+    "Query": "query",
+    "Scan": "scan",
+    "BatchGetItem": "batch_get_item",
+    "BatchWriteItem": "batch_write_item",
+    "TransactGetItems": "transact_get_items",
+    "TransactWriteItems": "transact_write_items",
+    "CreateTable": "create_table",
+    "DeleteTable": "delete_table",
+    "DescribeTable": "describe_table",
+    "DescribeTimeToLive": "describe_time_to_live",
+    "UpdateTimeToLive": "update_time_to_live",
+}
+
+
+class Endpoint:
+    """One physical table as the runtime reaches it."""
+
+    __slots__ = ("client", "table_name", "retry")
+
+    def __init__(
+        self,
+        client: DynamoDBClient | None,
+        table_name: str,
+        retry: RetryPolicy | None = None,
+    ) -> None:
+        self.table_name = check_table_name(table_name)
+        self.client: DynamoDBClient = client if client is not None else make_client()
+        self.retry = retry if retry is not None else DEFAULT_RETRY
+
+    def budget(self) -> Budget:
+        """A fresh budget for one call that may send several requests (batches, transactions)."""
+        return self.retry.budget()
+
+    def send(
+        self,
+        operation: str,
+        request: dict[str, Any],
+        *,
+        budget: Budget | None = None,
+        passthrough: frozenset[str] = frozenset(),
+    ) -> Any:
+        """Send until it succeeds, fails for good, or the budget is spent.
+
+        A final failure is raised as a dynagen error (errors.classify decides which), except
+        ClientErrors whose code is in `passthrough`, which the caller interprets itself
+        (condition failures, cancelled transactions).
+        """
+        method = getattr(self.client, _METHODS[operation])
+        budget = budget if budget is not None else self.budget()
+        while True:
+            budget.spend()
+            try:
+                return method(**request)
+            except (ClientError, *CONNECTION_ERRORS) as error:
+                if isinstance(error, ClientError) and error_code(error) in passthrough:
+                    raise
+                if not budget.left or not classify(error, operation=operation).retryable:
+                    raise from_botocore(
+                        error, operation=operation, table=self.table_name, attempts=budget.attempts
+                    ) from error

@@ -1,0 +1,74 @@
+"""Expressions: paths, conditions, typed references, updates and sort conditions, in one package.
+
+Every request site builds its expressions with `expression_fields`, the one entry point: one
+ExpressionBuilder per request numbers every placeholder once, across the key condition, the
+condition, the filter, the update and the projection.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from dynagen.runtime.errors import ValidationError
+from dynagen.runtime.expressions.builder import ExpressionBuilder
+from dynagen.runtime.expressions.conditions import (
+    Condition,
+    all_of,
+    attribute_exists,
+    attribute_not_exists,
+    number_equals,
+)
+from dynagen.runtime.expressions.paths import Path
+from dynagen.runtime.expressions.references import (
+    Attr,
+    BytesAttr,
+    CollectionAttr,
+    ListAttr,
+    MapAttr,
+    MapOfAttr,
+    OrderedAttr,
+    SizeRef,
+    StringAttr,
+)
+from dynagen.runtime.expressions.sort import KeyCondition, Sort, SortCondition
+from dynagen.runtime.expressions.updates import Action, Update, apply_actions
+
+
+def expression_fields(
+    *,
+    key: KeyCondition | None = None,
+    condition: Condition[Any] | None = None,
+    filter: Condition[Any] | None = None,
+    update: Update | None = None,
+    projection: Iterable[str] | None = None,
+) -> dict[str, Any]:
+    """The expression fields of one request, with ExpressionAttributeNames/Values when used.
+
+    A condition also asks DynamoDB to return the stored item when it fails, so a failure can
+    say what was there.
+    """
+    builder = ExpressionBuilder()
+    fields: dict[str, Any] = {}
+    if key is not None:
+        fields["KeyConditionExpression"] = key.render(builder)
+    if update is not None:
+        fields["UpdateExpression"] = update.render(builder)
+    if condition is not None:
+        fields["ConditionExpression"] = condition.render(builder)
+        fields["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD"
+    if filter is not None:
+        fields["FilterExpression"] = filter.render(builder)
+    if projection is not None:
+        names = list(projection)
+        if not names or isinstance(projection, str):
+            raise ValidationError("attributes must be a non-empty list of attribute names")
+        fields["ProjectionExpression"] = builder.projection(Path(name) for name in names)
+    return builder.apply(fields)
+
+
+__all__ = [
+    "Action", "Attr", "BytesAttr", "CollectionAttr", "Condition", "ExpressionBuilder", "KeyCondition",
+    "ListAttr", "MapAttr", "MapOfAttr", "OrderedAttr", "Path", "SizeRef", "Sort", "SortCondition",
+    "StringAttr", "Update", "all_of", "apply_actions", "attribute_exists", "attribute_not_exists",
+    "expression_fields", "number_equals",
+]  # fmt: skip

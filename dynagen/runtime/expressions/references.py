@@ -1,0 +1,251 @@
+"""Typed attribute references: generated modules give each entity a class of these (`OrderAttrs`).
+
+Each reference carries its attribute's encoder, so a comparison value goes through the same codec
+as a stored one, and its class offers only the operators that make sense for the type.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Generic, Literal, TypeVar
+
+from dynagen.runtime.errors import ValidationError
+from dynagen.runtime.expressions.conditions import (
+    Between,
+    Comparison,
+    Condition,
+    Function,
+    In,
+    Operand,
+    PathOperand,
+    SizeOperand,
+    ValueOperand,
+)
+from dynagen.runtime.expressions.paths import Path
+from dynagen.runtime.expressions.updates import (
+    Action,
+    Append,
+    Prepend,
+    Remove,
+    SetIfNotExists,
+    SetValue,
+)
+from dynagen.runtime.types import AttributeValue
+
+E = TypeVar("E")  # the entity a reference belongs to
+T = TypeVar("T")  # the Python type of the referenced attribute
+V = TypeVar("V")  # the element type of a collection
+R = TypeVar("R")  # the reference type of a collection's elements
+
+WireType = Literal["S", "SS", "N", "NS", "B", "BS", "BOOL", "NULL", "L", "M"]
+_SET_WIRE_TYPES = ("SS", "NS", "BS")
+
+
+class Attr(Generic[E, T]):
+    """A reference to one attribute of entity E whose Python type is T."""
+
+    __slots__ = ("path", "_encode")
+
+    def __init__(self, path: Path | str, encode: Callable[[T], AttributeValue]) -> None:
+        self.path = Path(path) if isinstance(path, str) else path
+        self._encode = encode
+
+    def _operand(self) -> Operand:
+        return PathOperand(self.path)
+
+    def _value(self, value: T) -> ValueOperand:
+        return ValueOperand(self._wire(value))
+
+    def _wire(self, value: T) -> AttributeValue:
+        """Encode through the attribute's codec; a value of the wrong type is named, not a bare AttributeError."""
+        try:
+            wire = self._encode(value)
+        except (AttributeError, TypeError) as error:
+            raise ValidationError(
+                f"{self.path!r}: {value!r} ({type(value).__name__}) is not a value of this attribute's type"
+            ) from error
+        for kind in _SET_WIRE_TYPES:
+            if kind in wire and not wire[kind]:  # type: ignore[literal-required]
+                raise ValidationError(
+                    f"{self.path!r}: an empty set cannot be sent (DynamoDB never stores one); "
+                    "use not_exists() in conditions and remove() in updates"
+                )
+        return wire
+
+    def __eq__(self, value: T) -> Condition[E]:  # type: ignore[override]
+        return Comparison("=", self._operand(), self._value(value))
+
+    def __ne__(self, value: T) -> Condition[E]:  # type: ignore[override]
+        return Comparison("<>", self._operand(), self._value(value))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def in_(self, *values: T) -> Condition[E]:
+        return In(self._operand(), [self._value(value) for value in values])
+
+    def exists(self) -> Condition[E]:
+        return Function("attribute_exists", self.path)
+
+    def not_exists(self) -> Condition[E]:
+        return Function("attribute_not_exists", self.path)
+
+    def is_type(self, wire_type: WireType) -> Condition[E]:
+        return Function("attribute_type", self.path, ValueOperand({"S": wire_type}))
+
+    # update actions, for `update(actions=[...])`
+    def set(self, value: T) -> Action[E]:
+        """SET the attribute (or nested field, or list element) to a value."""
+        return SetValue(self.path, self._wire(value))
+
+    def set_if_not_exists(self, value: T) -> Action[E]:
+        """SET it only when it has no value yet."""
+        return SetIfNotExists(self.path, self._wire(value))
+
+    def remove(self) -> Action[E]:
+        """REMOVE the attribute, nested field or list element (later elements move up)."""
+        return Remove(self.path)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.path!r})"
+
+
+class OrderedAttr(Attr[E, T]):
+    """An attribute whose values have an order: numbers, strings, bytes, dates."""
+
+    __slots__ = ()
+
+    def __lt__(self, value: T) -> Condition[E]:
+        return Comparison("<", self._operand(), self._value(value))
+
+    def __le__(self, value: T) -> Condition[E]:
+        return Comparison("<=", self._operand(), self._value(value))
+
+    def __gt__(self, value: T) -> Condition[E]:
+        return Comparison(">", self._operand(), self._value(value))
+
+    def __ge__(self, value: T) -> Condition[E]:
+        return Comparison(">=", self._operand(), self._value(value))
+
+    def between(self, low: T, high: T) -> Condition[E]:
+        return Between(self._operand(), self._value(low), self._value(high))
+
+
+class SizeRef(OrderedAttr[E, int]):
+    """`size(path)`: compared with ints."""
+
+    __slots__ = ()
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, _int_wire)
+
+    def _operand(self) -> Operand:
+        return SizeOperand(self.path)
+
+
+def _int_wire(value: int) -> AttributeValue:
+    return {"N": str(int(value))}
+
+
+class StringAttr(OrderedAttr[E, T]):
+    """A string-stored attribute (str, and types stored as S): begins_with, contains, size."""
+
+    __slots__ = ()
+
+    def begins_with(self, prefix: T) -> Condition[E]:
+        return Function("begins_with", self.path, self._value(prefix))
+
+    def contains(self, part: T) -> Condition[E]:
+        return Function("contains", self.path, self._value(part))
+
+    def size(self) -> SizeRef[E]:
+        return SizeRef(self.path)
+
+
+class BytesAttr(OrderedAttr[E, bytes]):
+    __slots__ = ()
+
+    def begins_with(self, prefix: bytes) -> Condition[E]:
+        return Function("begins_with", self.path, self._value(prefix))
+
+    def contains(self, part: bytes) -> Condition[E]:
+        return Function("contains", self.path, self._value(part))
+
+    def size(self) -> SizeRef[E]:
+        return SizeRef(self.path)
+
+
+class CollectionAttr(Attr[E, T], Generic[E, T, V]):
+    """A set or list attribute: contains(element) and size()."""
+
+    __slots__ = ("_encode_element",)
+
+    def __init__(
+        self,
+        path: Path | str,
+        encode: Callable[[T], AttributeValue],
+        encode_element: Callable[[V], AttributeValue],
+    ) -> None:
+        super().__init__(path, encode)
+        self._encode_element = encode_element
+
+    def contains(self, element: V) -> Condition[E]:
+        return Function("contains", self.path, ValueOperand(self._encode_element(element)))
+
+    def size(self) -> SizeRef[E]:
+        return SizeRef(self.path)
+
+
+class MapAttr(Attr[E, T]):
+    """A map or record attribute: size()."""
+
+    __slots__ = ()
+
+    def size(self) -> SizeRef[E]:
+        return SizeRef(self.path)
+
+
+class ListAttr(CollectionAttr[E, list[V], V], Generic[E, V, R]):
+    """A list attribute: `[i]` gives the element's own typed reference; append and prepend."""
+
+    __slots__ = ("_element_ref",)
+
+    def __init__(
+        self,
+        path: Path | str,
+        encode: Callable[[list[V]], AttributeValue],
+        encode_element: Callable[[V], AttributeValue],
+        element_ref: Callable[[Path], R],
+    ) -> None:
+        super().__init__(path, encode, encode_element)
+        self._element_ref = element_ref
+
+    def __getitem__(self, index: int) -> R:
+        if isinstance(index, bool) or not isinstance(index, int) or index < 0:
+            raise ValidationError(f"list index must be a non-negative int, got {index!r}")
+        return self._element_ref(self.path.child(index))
+
+    def append(self, values: list[V]) -> Action[E]:
+        """SET list = list_append(list, values) (a missing list counts as empty)."""
+        return Append(self.path, self._wire(values))
+
+    def prepend(self, values: list[V]) -> Action[E]:
+        return Prepend(self.path, self._wire(values))
+
+
+class MapOfAttr(MapAttr[E, dict[str, V]], Generic[E, V, R]):
+    """A `map<T>` attribute: `["key"]` gives the value's typed reference."""
+
+    __slots__ = ("_value_ref",)
+
+    def __init__(
+        self,
+        path: Path | str,
+        encode: Callable[[dict[str, V]], AttributeValue],
+        value_ref: Callable[[Path], R],
+    ) -> None:
+        super().__init__(path, encode)
+        self._value_ref = value_ref
+
+    def __getitem__(self, key: str) -> R:
+        if not isinstance(key, str) or not key:
+            raise ValidationError(f"map key must be a non-empty str, got {key!r}")
+        return self._value_ref(self.path.child(key))

@@ -1,0 +1,237 @@
+"""Every request dynagen sends, built without I/O: items, reads, and their parts.
+
+The synchronous peers (items, reads, batch, transact) send what these build; an asynchronous
+variant can reuse them unchanged. Expressions come from the one entry point,
+`expressions.expression_fields`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from dataclasses import dataclass, replace
+from typing import Any, Callable, Collection, Iterable, Literal, TypeVar
+
+from dynagen.runtime.auto import WriteMode
+from dynagen.runtime.errors import ValidationError
+from dynagen.runtime.expressions import (
+    Condition,
+    KeyCondition,
+    SortCondition,
+    Update,
+    all_of,
+    attribute_exists,
+    expression_fields,
+)
+from dynagen.runtime.schema import EntitySchema
+from dynagen.runtime.types import AttributeValue, Item
+from dynagen.runtime.wire import check_item_size
+
+T = TypeVar("T")
+MAX_SEGMENTS = 1_000_000
+
+
+@dataclass(frozen=True)
+class Write:
+    """One built write: the request body, and what checking its outcome needs."""
+
+    request: dict[str, Any]
+    key: Item
+    expected_version: int | None = None
+    item: Item | None = None  # for create and put: the wire item as it will be stored
+
+
+def put_write(
+    table: str,
+    schema: EntitySchema[Any],
+    item: Item,
+    *,
+    mode: WriteMode,
+    condition: Condition[Any] | None,
+    now: datetime.datetime,
+) -> Write:
+    """A Put (PutItem or a transaction's): automatic attributes stamped, the version checked."""
+    stored, expected = schema.auto.stamp(item, mode, now)
+    check_item_size(stored, schema.name)
+    check = schema.auto.write_condition(mode, expected, schema.partition)
+    request: dict[str, Any] = {"TableName": table, "Item": stored}
+    request.update(expression_fields(condition=all_of(check, condition)))
+    return Write(request, schema.key_of(stored), expected, stored)
+
+
+def update_write(
+    table: str,
+    schema: EntitySchema[Any],
+    key: Item,
+    update: Update,
+    *,
+    condition: Condition[Any] | None,
+    expected_version: int | None,
+    now: datetime.datetime,
+) -> Write:
+    """An Update of an existing item (never creates one), with the automatic attributes."""
+    version_check = schema.auto.version_check(expected_version, schema.name)
+    schema.auto.on_update(update, now)
+    checks = all_of(attribute_exists(schema.partition), version_check, condition)
+    request: dict[str, Any] = {"TableName": table, "Key": key}
+    request.update(expression_fields(update=update, condition=checks))
+    return Write(request, key, expected_version)
+
+
+def delete_write(
+    table: str,
+    schema: EntitySchema[Any],
+    key: Item,
+    *,
+    condition: Condition[Any] | None,
+    expected_version: int | None,
+) -> Write:
+    checks = all_of(schema.auto.version_check(expected_version, schema.name), condition)
+    request: dict[str, Any] = {"TableName": table, "Key": key}
+    request.update(expression_fields(condition=checks))
+    return Write(request, key, expected_version)
+
+
+def check_write(table: str, key: Item, condition: Condition[Any]) -> Write:
+    """A ConditionCheck (transactions only): the condition must hold for the item."""
+    request: dict[str, Any] = {"TableName": table, "Key": key}
+    request.update(expression_fields(condition=condition))
+    return Write(request, key)
+
+
+def get_request(
+    table: str,
+    schema: EntitySchema[Any],
+    key: Item,
+    *,
+    consistent_read: bool = False,
+    attributes: Collection[str] | None = None,
+) -> dict[str, Any]:
+    """A GetItem (or a transaction's Get) body; `attributes` are Python names to project."""
+    request: dict[str, Any] = {"TableName": table, "Key": key}
+    if consistent_read:
+        request["ConsistentRead"] = True
+    if attributes is not None:
+        request.update(expression_fields(projection=schema.projection(attributes)))
+    return request
+
+
+# ---------------------------------------------------------------- queries and scans
+
+
+@dataclass(frozen=True)
+class Source:
+    """What a read reads: the table itself (index None) or one of its indexes."""
+
+    index: str | None
+    partition: str  # stored name of its partition key
+    sort: str | None  # and of its sort key
+    key_names: tuple[str, ...]  # LastEvaluatedKey attributes: table key + index key
+    encode_partition: Callable[[Any], AttributeValue]  # with the key checks of its type
+    encode_sort: Callable[[Any], AttributeValue] | None = None
+
+
+@dataclass(frozen=True)
+class Read:
+    """One fully built Query or Scan (without paging fields) and what its cursors are bound to."""
+
+    operation: Literal["Query", "Scan"]
+    request: dict[str, Any]
+    scope: str  # what cursors of this read are bound to
+    key_names: tuple[str, ...]
+    filtered: bool
+
+
+def query_read(
+    table: str,
+    schema: EntitySchema[Any],
+    source: Source,
+    partition: object,
+    *,
+    sort: SortCondition[Any] | None = None,
+    filter: Condition[Any] | None = None,
+    reverse: bool = False,
+    consistent_read: bool = False,
+    attributes: Collection[str] | None = None,
+    count: bool = False,
+) -> Read:
+    """A Query: the partition key is required by construction (no silent scans)."""
+    if sort is not None and source.sort is None:
+        raise ValidationError("this table or index has no sort key to put a condition on")
+    value = source.encode_partition(partition)
+    key = KeyCondition(source.partition, value, sort, source.sort, source.encode_sort)
+    request = _read_request(table, schema, source, key, filter, attributes, consistent_read, count)
+    if reverse:
+        request["ScanIndexForward"] = False
+    text = json.dumps(value, sort_keys=True, default=repr).encode()
+    digest = hashlib.sha256(text).hexdigest()[:16]
+    scope = f"{table}/{source.index or ''}/query/{digest}"
+    return Read("Query", request, scope, source.key_names, filter is not None)
+
+
+def scan_read(
+    table: str,
+    schema: EntitySchema[Any],
+    source: Source,
+    *,
+    filter: Condition[Any] | None = None,
+    consistent_read: bool = False,
+    count: bool = False,
+) -> Read:
+    request = _read_request(table, schema, source, None, filter, None, consistent_read, count)
+    scope = f"{table}/{source.index or ''}/scan"
+    return Read("Scan", request, scope, source.key_names, filter is not None)
+
+
+def segment_read(read: Read, segment: int, segments: int) -> Read:
+    """The same scan, restricted to one segment; its cursors are bound to that segment."""
+    if not (
+        isinstance(segment, int)
+        and isinstance(segments, int)
+        and not isinstance(segment, bool)
+        and 0 <= segment < segments <= MAX_SEGMENTS
+    ):
+        raise ValidationError(
+            f"segment must be (n, total) with 0 <= n < total <= {MAX_SEGMENTS}, "
+            f"got {(segment, segments)!r}"
+        )
+    request = {**read.request, "Segment": segment, "TotalSegments": segments}
+    return replace(read, request=request, scope=f"{read.scope}/{segment}of{segments}")
+
+
+def _read_request(
+    table: str,
+    schema: EntitySchema[Any],
+    source: Source,
+    key: KeyCondition | None,
+    filter: Condition[Any] | None,
+    attributes: Collection[str] | None,
+    consistent_read: bool,
+    count: bool,
+) -> dict[str, Any]:
+    request: dict[str, Any] = {"TableName": table}
+    if source.index is not None:
+        request["IndexName"] = source.index
+    projection = None if attributes is None else schema.projection(attributes)
+    request.update(expression_fields(key=key, filter=filter, projection=projection))
+    if consistent_read:
+        request["ConsistentRead"] = True
+    if count:
+        request["Select"] = "COUNT"
+    return request
+
+
+def check_positive(name: str, value: int | None) -> None:
+    """`limit`, `page_size`, `segments`, `concurrency`: whole numbers of at least 1."""
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+        raise ValidationError(f"{name} must be a whole number of at least 1, got {value!r}")
+
+
+def check_many(values: Iterable[T], what: str) -> Iterable[T]:
+    """Refuse a lone string or bytes where a collection of keys or items is meant."""
+    if isinstance(values, (str, bytes, bytearray)):
+        raise ValidationError(
+            f"{what} must be an iterable of {what}, not a single {type(values).__name__}"
+        )
+    return values

@@ -1,0 +1,110 @@
+"""What the runtime knows of one generated entity: its key, its automatic attributes, its decoder.
+
+Generated modules hold one `EntitySchema` per entity and pass it to every runtime call, so the
+runtime needs no per-table object of its own. The schema also says what a failed condition means
+for this entity (ItemAlreadyExists, ItemNotFound, VersionConflict or ConditionFailed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Collection, Generic, Literal, Mapping, TypeVar
+
+from dynagen.runtime.auto import Automatic, stored_version
+from dynagen.runtime.errors import (
+    ConditionFailed,
+    DynagenError,
+    ItemAlreadyExists,
+    ItemNotFound,
+    ValidationError,
+    VersionConflict,
+)
+from dynagen.runtime.types import AttributeValue, Item
+from dynagen.runtime.wire import describe_key
+
+T = TypeVar("T")
+WriteKind = Literal["create", "put", "update", "delete", "check"]
+
+
+@dataclass(frozen=True)
+class EntitySchema(Generic[T]):
+    """One entity as the runtime sees it; T is its generated dataclass."""
+
+    name: str
+    key_names: tuple[str, ...]  # stored names: partition, then sort
+    decode: Callable[[Mapping[str, AttributeValue]], T]
+    stored: Mapping[str, str] = field(default_factory=dict)  # python name -> stored name
+    auto: Automatic = Automatic()
+
+    @property
+    def partition(self) -> str:
+        return self.key_names[0]
+
+    @property
+    def managed(self) -> frozenset[str]:
+        """Stored names an update action may not touch: the key and the automatic attributes."""
+        return frozenset(self.key_names) | frozenset(self.auto.names)
+
+    def key_of(self, item: Mapping[str, AttributeValue]) -> Item:
+        return {name: item[name] for name in self.key_names if name in item}
+
+    def projection(self, attributes: Collection[str]) -> list[str]:
+        """Python attribute names -> stored names, for `attributes=[...]`; unknown names are refused."""
+        if isinstance(attributes, (str, bytes)) or not attributes:
+            raise ValidationError("attributes must be a non-empty list of attribute names")
+        names: list[str] = []
+        for name in attributes:
+            if name not in self.stored:
+                known = ", ".join(sorted(self.stored))
+                raise ValidationError(f"unknown attribute {name!r}; known: {known}")
+            if self.stored[name] not in names:
+                names.append(self.stored[name])
+        return names
+
+    def describe(self, key: Mapping[str, AttributeValue], table: str) -> str:
+        return f"{self.name} {describe_key(key)} in table {table!r}"
+
+    def decode_quietly(self, raw: Mapping[str, AttributeValue] | None) -> T | None:
+        """The stored item for an error; one the spec cannot read stays raw only."""
+        if raw is None:
+            return None
+        try:
+            return self.decode(raw)
+        except DynagenError:
+            return None
+
+    def condition_error(
+        self,
+        raw: Item | None,
+        kind: WriteKind,
+        key: Mapping[str, AttributeValue],
+        expected_version: int | None,
+        table: str,
+    ) -> ConditionFailed:
+        """Say which condition failed, from the item DynamoDB returned with the failure."""
+        old = self.decode_quietly(raw)
+        where = self.describe(key, table)
+        if kind == "create" and raw is not None:
+            return ItemAlreadyExists(f"{where} already exists", item=old, raw_item=raw)
+        if kind == "update" and raw is None:
+            return ItemNotFound(f"{where} does not exist", item=None, raw_item=None)
+        version = self.auto.version
+        if kind != "check" and expected_version is not None and version is not None:
+            actual = stored_version(raw, version)
+            conflict = raw is not None if expected_version == 0 else actual != expected_version
+            if conflict:
+                stored = "no stored item" if raw is None else f"stored version is {actual}"
+                return VersionConflict(
+                    f"{where}: version conflict: expected version {expected_version}, {stored}",
+                    expected=expected_version,
+                    actual=actual,
+                    item=old,
+                    raw_item=raw,
+                )
+        return ConditionFailed(f"{where}: the condition was not met", item=old, raw_item=raw)
+
+
+def failed_item(error: Any) -> Item | None:
+    """The stored item DynamoDB sends back with a condition failure (ALL_OLD)."""
+    item: Item | None = error.response.get("Item")
+    return item

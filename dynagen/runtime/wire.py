@@ -1,0 +1,112 @@
+"""Whole items and keys on the wire: sizes, identities, comparisons and how they read in messages."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Mapping, Sequence
+
+from dynagen.runtime.errors import ValidationError
+from dynagen.runtime.types import AttributeValue, Item
+
+MAX_ITEM_BYTES = 400 * 1024
+
+
+def item_size(item: Mapping[str, Any]) -> int:
+    """DynamoDB's size of an item, by its documented rules (names + values; numbers ~ digits/2 + 1)."""
+    return sum(len(name.encode("utf-8")) + _value_size(value) for name, value in item.items())
+
+
+def _value_size(wire: Mapping[str, Any]) -> int:
+    for wire_type, value in wire.items():
+        if wire_type == "S":
+            return len(value.encode("utf-8"))
+        if wire_type == "N":
+            return _number_size(value)
+        if wire_type == "B":
+            return len(value)
+        if wire_type in ("BOOL", "NULL"):
+            return 1
+        if wire_type == "SS":
+            return sum(len(v.encode("utf-8")) for v in value)
+        if wire_type == "NS":
+            return sum(_number_size(v) for v in value)
+        if wire_type == "BS":
+            return sum(len(v) for v in value)
+        if wire_type == "L":
+            return 3 + sum(1 + _value_size(v) for v in value)
+        if wire_type == "M":
+            return 3 + sum(1 + len(k.encode("utf-8")) + _value_size(v) for k, v in value.items())
+    return 0
+
+
+def _number_size(text: str) -> int:
+    """DynamoDB's size of a number: base-100 digits aligned on the decimal point, one byte of
+    exponent, and one more for a negative number (checked against DynamoDB Local)."""
+    sign, digits, exponent = Decimal(text).as_tuple()
+    significant = "".join(map(str, digits)).lstrip("0")
+    if not significant:
+        return 1  # zero
+    trimmed = significant.rstrip("0")
+    low = int(exponent) + len(significant) - len(trimmed)  # power of ten of the last digit
+    high = low + len(trimmed) - 1  # and of the first
+    return high // 2 - low // 2 + 2 + sign
+
+
+def check_item_size(item: Mapping[str, Any], entity: str) -> None:
+    """Refuse an item over 400 KB before sending it, with its size; DynamoDB would refuse it anyway."""
+    size = item_size(item)
+    if size > MAX_ITEM_BYTES:
+        raise ValidationError(
+            f"{entity} item is {size} bytes; DynamoDB items are at most {MAX_ITEM_BYTES} bytes (400 KB)"
+        )
+
+
+def _canonical(wire: Mapping[str, Any]) -> Any:
+    """A wire value as DynamoDB compares it: numbers by value, sets unordered."""
+    ((wire_type, value),) = wire.items()
+    if wire_type == "N":
+        return wire_type, Decimal(value)
+    if wire_type == "NS":
+        return wire_type, frozenset(Decimal(number) for number in value)
+    if wire_type in ("SS", "BS"):
+        return wire_type, frozenset(value)
+    if wire_type == "L":
+        return wire_type, tuple(_canonical(element) for element in value)
+    if wire_type == "M":
+        return wire_type, frozenset((name, _canonical(element)) for name, element in value.items())
+    return wire_type, value
+
+
+def same_item(stored: Mapping[str, Any], sent: Mapping[str, Any]) -> bool:
+    """Whether a stored item is the one sent, as DynamoDB stores it (numbers normalised, sets unordered)."""
+    return stored.keys() == sent.keys() and all(
+        _canonical(stored[name]) == _canonical(sent[name]) for name in sent
+    )
+
+
+def key_of(item: Mapping[str, AttributeValue], key_names: Sequence[str]) -> Item:
+    """The key attributes of a wire item."""
+    return {name: item[name] for name in key_names if name in item}
+
+
+def key_identity(key: Mapping[str, AttributeValue]) -> tuple[tuple[str, str, object], ...]:
+    """A hashable identity of a wire key, for de-duplication and ordering."""
+    out = []
+    for name in sorted(key):
+        wire = key[name]
+        wire_type, value = next(iter(wire.items()))
+        if isinstance(value, (bytearray, memoryview)):  # unhashable binary forms
+            value = bytes(value)
+        elif wire_type == "N":
+            value = Decimal(str(value))  # 1, 1.0 and 1E0 are one key to DynamoDB
+        out.append((name, wire_type, value))
+    return tuple(out)
+
+
+def describe_key(key: Mapping[str, AttributeValue]) -> str:
+    """`customer_id='c1', order_id='o1'`: a key for messages."""
+    parts = []
+    for name, wire in key.items():
+        value = next(iter(wire.values()), None) if isinstance(wire, Mapping) else wire
+        parts.append(f"{name}={value!r}")
+    return ", ".join(parts)

@@ -143,16 +143,12 @@ class ReadNames:
 
 def read_names(index: str | None) -> ReadNames:
     """`query`, `query_page`, ... for the table; `query_by_status`, `query_by_status_page`, ... for an index."""
-    if index is None:
-        return ReadNames("query", "query_page", "count", "scan", "scan_page", "_TABLE_SOURCE")
+    suffix = "" if index is None else f"_{index}"
+    source = "_TABLE_SOURCE" if index is None else f"_{constant(index)}_SOURCE"
     return ReadNames(
-        query=f"query_{index}",
-        query_page=f"query_{index}_page",
-        count=f"count_{index}",
-        scan=f"scan_{index}",
-        scan_page=f"scan_{index}_page",
-        source=f"_{constant(index)}_SOURCE",
-    )
+        f"query{suffix}", f"query{suffix}_page", f"count{suffix}", f"scan{suffix}",
+        f"scan{suffix}_page", source,
+    )  # fmt: skip
 
 
 def reserved_type_names(

@@ -52,13 +52,7 @@ def batch_get(
         leftovers.extend(unread)
         for raw in items:
             found[key_identity(schema.key_of(raw))] = raw
-    if leftovers:
-        raise UnprocessedItems(
-            f"BatchGetItem on table {table!r}: {len(leftovers)} of {len(distinct)} keys still "
-            f"unprocessed after {endpoint.retry.max_attempts} attempts",
-            done=len(distinct) - len(leftovers),
-            remaining=leftovers,
-        )
+    _report(endpoint, "BatchGetItem", leftovers, len(distinct), "keys", "")
     return [schema.decode(found[identity]) for identity in distinct if identity in found]
 
 
@@ -116,13 +110,9 @@ def _write(
     leftovers: list[Any] = []
     for unprocessed in _run(work, _chunks(list(merged.values()), WRITE_CHUNK), concurrency):
         leftovers.extend(unprocessed)
-    if leftovers:
-        raise UnprocessedItems(
-            f"BatchWriteItem on table {table!r}: {len(leftovers)} of {len(merged)} requests still "
-            f"unprocessed after {endpoint.retry.max_attempts} attempts; the rest were written",
-            done=len(merged) - len(leftovers),
-            remaining=leftovers,
-        )
+    _report(
+        endpoint, "BatchWriteItem", leftovers, len(merged), "requests", "; the rest were written"
+    )
 
 
 def _send_chunk(
@@ -150,6 +140,19 @@ def _send_chunk(
         left = response.get(unprocessed_field, {}).get(table, [])
         pending = left.get("Keys", []) if isinstance(left, dict) else left
     return items, pending
+
+
+def _report(
+    endpoint: Endpoint, operation: str, leftovers: list[Any], total: int, what: str, rest: str
+) -> None:
+    """Nothing is dropped silently: what the budget left unprocessed is raised, with the count done."""
+    if leftovers:
+        raise UnprocessedItems(
+            f"{operation} on table {endpoint.table_name!r}: {len(leftovers)} of {total} {what} "
+            f"still unprocessed after {endpoint.retry.max_attempts} attempts{rest}",
+            done=total - len(leftovers),
+            remaining=leftovers,
+        )
 
 
 def _chunks(values: Sequence[Any], size: int) -> list[list[Any]]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any, Callable, Mapping
 
 from dynagen import __version__
+from dynagen.runtime import *  # noqa: F403 - generated code sees the user API as `_rt.X` too
+from dynagen import runtime as _public
 from dynagen.runtime.auto import Automatic
 from dynagen.runtime.batch import batch_delete, batch_get, batch_put
 from dynagen.runtime.client import resolve_table_name
@@ -30,30 +32,13 @@ from dynagen.runtime.codec import (
     ttl_seconds,
 )
 from dynagen.runtime.endpoint import Endpoint
-from dynagen.runtime.expressions import (
-    Action,
-    Attr,
-    BytesAttr,
-    CollectionAttr,
-    Condition,
-    ListAttr,
-    MapAttr,
-    MapOfAttr,
-    OrderedAttr,
-    Path,
-    SortCondition,
-    StringAttr,
-    Update,
-    apply_actions,
-)
+from dynagen.runtime.expressions import Path, Update, apply_actions
 from dynagen.runtime.items import delete_item, get_item, put_item, update_item
-from dynagen.runtime.pages import Page
 from dynagen.runtime.reads import count, iterate, page, scan
 from dynagen.runtime.requests import Read, Source, check_many, query_read, scan_read
-from dynagen.runtime.retry import RetryPolicy
 from dynagen.runtime.schema import EntitySchema
 from dynagen.runtime.tables import create_table, delete_table
-from dynagen.runtime.transact import TxGet, TxWrite, tx_check, tx_delete, tx_get, tx_put, tx_update
+from dynagen.runtime.transact import tx_check, tx_delete, tx_get, tx_put, tx_update
 from dynagen.runtime.types import AttributeValue, DynamoDBClient
 
 API_VERSION = 2
@@ -78,14 +63,13 @@ def require_api(version: int, generator: str) -> None:
 
 
 __all__ = [
-    "API_VERSION", "Action", "Attr", "AttributeValue", "Automatic", "BytesAttr", "CollectionAttr",
-    "Condition", "DECODE_ERRORS", "DynamoDBClient", "Endpoint", "EntitySchema", "FieldDecoders",
-    "ListAttr", "MapAttr", "MapOfAttr", "OrderedAttr", "Page", "Path", "Read", "RetryPolicy",
-    "RuntimeMismatch", "SortCondition", "Source", "StringAttr", "TxGet", "TxWrite", "Update",
-    "apply_actions", "batch_delete", "batch_get", "batch_put", "check_many", "count", "create_table",
-    "date_text", "datetime_text", "decode_failure", "delete_item", "delete_table", "get_item",
-    "iterate", "json_value", "key_bytes", "key_str", "map_key", "number_decimal", "number_float",
-    "number_int", "page", "parse_datetime", "parse_json", "parse_ttl", "put_item", "query_read",
-    "require_api", "resolve_table_name", "scan", "scan_read", "ttl_seconds", "tx_check", "tx_delete",
-    "tx_get", "tx_put", "tx_update", "update_item",
+    "API_VERSION", "Automatic", "DECODE_ERRORS", "DynamoDBClient", "Endpoint", "EntitySchema",
+    "FieldDecoders", "Path", "Read", "RuntimeMismatch", "Source", "Update", "apply_actions",
+    "batch_delete", "batch_get", "batch_put", "check_many", "count", "create_table", "date_text",
+    "datetime_text", "decode_failure", "delete_item", "delete_table", "get_item", "iterate",
+    "json_value", "key_bytes", "key_str", "map_key", "number_decimal", "number_float", "number_int",
+    "page", "parse_datetime", "parse_json", "parse_ttl", "put_item", "query_read", "require_api",
+    "resolve_table_name", "scan", "scan_read", "ttl_seconds", "tx_check", "tx_delete", "tx_get",
+    "tx_put", "tx_update", "update_item",
 ]  # fmt: skip
+__all__ += _public.__all__

@@ -11,11 +11,10 @@ from typing import Any, Collection, TypeVar
 from botocore.exceptions import ClientError
 
 from dynagen.runtime.auto import WriteMode
-from dynagen.runtime.codec import utc_now
 from dynagen.runtime.endpoint import Endpoint
 from dynagen.runtime.expressions import Condition, Update
-from dynagen.runtime.requests import delete_write, get_request, put_write, update_write
-from dynagen.runtime.schema import EntitySchema, failed_item
+from dynagen.runtime.requests import Write, delete_write, get_request, put_write, update_write
+from dynagen.runtime.schema import EntitySchema, WriteKind, failed_item
 from dynagen.runtime.types import Item
 from dynagen.runtime.wire import same_item
 
@@ -32,9 +31,7 @@ def put_item(
     condition: Condition[Any] | None = None,
 ) -> T:
     """PutItem; returns the item exactly as a later get reads it (version and timestamps set)."""
-    write = put_write(
-        endpoint.table_name, schema, item, mode=mode, condition=condition, now=utc_now()
-    )
+    write = put_write(endpoint.table_name, schema, item, mode, condition)
     stored = write.item
     assert stored is not None
     budget = endpoint.budget()
@@ -79,22 +76,8 @@ def update_item(
     expected_version: int | None = None,
 ) -> T:
     """UpdateItem on an existing item (never creates one); returns the item as stored after it."""
-    write = update_write(
-        endpoint.table_name,
-        schema,
-        key,
-        update,
-        condition=condition,
-        expected_version=expected_version,
-        now=utc_now(),
-    )
-    request = {**write.request, "ReturnValues": "ALL_NEW"}
-    try:
-        response = endpoint.send("UpdateItem", request, passthrough=_CONDITION_FAILED)
-    except ClientError as error:
-        raise schema.condition_error(
-            failed_item(error), "update", key, expected_version, endpoint.table_name
-        ) from None
+    write = update_write(endpoint.table_name, schema, key, update, condition, expected_version)
+    response = _send_write(endpoint, schema, "UpdateItem", write, "update", "ALL_NEW")
     return schema.decode(response["Attributes"])
 
 
@@ -107,15 +90,25 @@ def delete_item(
     expected_version: int | None = None,
 ) -> T | None:
     """DeleteItem; returns the item as it was, or None if there was none."""
-    write = delete_write(
-        endpoint.table_name, schema, key, condition=condition, expected_version=expected_version
-    )
-    request = {**write.request, "ReturnValues": "ALL_OLD"}
+    write = delete_write(endpoint.table_name, schema, key, condition, expected_version)
+    old = _send_write(endpoint, schema, "DeleteItem", write, "delete", "ALL_OLD").get("Attributes")
+    return None if old is None else schema.decode(old)
+
+
+def _send_write(
+    endpoint: Endpoint,
+    schema: EntitySchema[Any],
+    operation: str,
+    write: Write,
+    kind: WriteKind,
+    returns: str,
+) -> dict[str, Any]:
+    """Send an update or delete; a failed condition becomes the error that says what was stored."""
+    request = {**write.request, "ReturnValues": returns}
     try:
-        response = endpoint.send("DeleteItem", request, passthrough=_CONDITION_FAILED)
+        response: dict[str, Any] = endpoint.send(operation, request, passthrough=_CONDITION_FAILED)
     except ClientError as error:
         raise schema.condition_error(
-            failed_item(error), "delete", key, expected_version, endpoint.table_name
+            failed_item(error), kind, write.key, write.expected_version, endpoint.table_name
         ) from None
-    old = response.get("Attributes")
-    return None if old is None else schema.decode(old)
+    return response

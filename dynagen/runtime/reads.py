@@ -9,7 +9,7 @@ from __future__ import annotations
 import queue
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable, Iterator, Mapping, TypeVar
+from typing import Any, Callable, Iterator, Mapping, TypeVar, cast
 
 from dynagen.runtime.endpoint import Endpoint
 from dynagen.runtime.errors import ValidationError
@@ -31,25 +31,45 @@ def iterate(
 
 
 def _iterate(endpoint: Endpoint, read: Read, decode: Decode[T], limit: int | None) -> Iterator[T]:
-    remaining = limit
-    request = dict(read.request)
+    pages = (items for items, _ in _pages(endpoint, read, dict(read.request), limit))
+    return _decode(pages, decode, limit)
+
+
+def _pages(
+    endpoint: Endpoint, read: Read, request: dict[str, Any], limit: int | None = None
+) -> Iterator[tuple[list[Any], int]]:
+    """(items, count) of each page in turn, fetched only when the caller asks for the next one.
+
+    Without a filter, no page asks for more than the `limit` still wanted (every item of the
+    pages before has been handed out by then).
+    """
+    handed_out = 0
     while True:
-        if remaining is not None and not read.filtered:
-            request["Limit"] = remaining  # without a filter, no need to read more than asked
+        if limit is not None and not read.filtered:
+            request["Limit"] = limit - handed_out
         response = endpoint.send(read.operation, request)
-        items = response.get("Items", ())
+        items = response.get("Items", [])
+        counted = int(response.get("Count", 0))
         last = response.get("LastEvaluatedKey")
         del response  # hold one page at a time: memory stays flat however long the result
+        handed_out += len(items)
+        yield items, counted
+        del items
+        if not last:
+            return
+        request["ExclusiveStartKey"] = last
+
+
+def _decode(pages: Iterator[list[Any]], decode: Decode[T], limit: int | None) -> Iterator[T]:
+    """The items of the pages, decoded, stopping after `limit` of them."""
+    remaining = limit
+    for items in pages:
         for raw in items:
             yield decode(raw)
             if remaining is not None:
                 remaining -= 1
                 if remaining == 0:
                     return
-        del items
-        if not last:
-            return
-        request["ExclusiveStartKey"] = last
 
 
 def page(
@@ -80,15 +100,7 @@ def page(
 
 def count(endpoint: Endpoint, read: Read) -> int:
     """Select=COUNT over every page."""
-    total = 0
-    request = dict(read.request)
-    while True:
-        response = endpoint.send(read.operation, request)
-        total += int(response.get("Count", 0))
-        last = response.get("LastEvaluatedKey")
-        if not last:
-            return total
-        request["ExclusiveStartKey"] = last
+    return sum(counted for _, counted in _pages(endpoint, read, dict(read.request)))
 
 
 def scan(
@@ -118,13 +130,10 @@ def _parallel(
     def worker(segment: int) -> None:
         request = dict(segment_read(read, segment, segments).request)
         try:
-            while not stop.is_set():
-                response = endpoint.send(read.operation, request)
-                _put(response.get("Items", []))
-                last = response.get("LastEvaluatedKey")
-                if not last:
+            for items, _ in _pages(endpoint, read, request):
+                if stop.is_set():
                     break
-                request["ExclusiveStartKey"] = last
+                _put(items)
         except BaseException as error:  # handed to the consumer, raised there
             _put(error)
         finally:
@@ -141,23 +150,20 @@ def _parallel(
     pool = ThreadPoolExecutor(max_workers=segments, thread_name_prefix="dynagen-scan")
     for segment in range(segments):
         pool.submit(worker, segment)
-    finished = 0
-    remaining = limit
-    try:
+
+    def arrived() -> Iterator[list[Any]]:
+        finished = 0
         while finished < segments:
             value = pages.get()
             if value is _DONE:
                 finished += 1
-                continue
-            if isinstance(value, BaseException):
+            elif isinstance(value, BaseException):
                 raise value
-            items: Any = value
-            for raw in items:
-                yield decode(raw)
-                if remaining is not None:
-                    remaining -= 1
-                    if remaining == 0:
-                        return
+            else:
+                yield cast("list[Any]", value)
+
+    try:
+        yield from _decode(arrived(), decode, limit)
     finally:
         stop.set()
         pool.shutdown(wait=True, cancel_futures=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable, Collection, Iterable, Literal, TypeVar
 
 from dynagen.runtime.auto import WriteMode
+from dynagen.runtime.codec import utc_now
 from dynagen.runtime.errors import ValidationError
 from dynagen.runtime.expressions import (
     Condition,
@@ -46,13 +47,12 @@ def put_write(
     table: str,
     schema: EntitySchema[Any],
     item: Item,
-    *,
     mode: WriteMode,
     condition: Condition[Any] | None,
-    now: datetime.datetime,
+    now: datetime.datetime | None = None,
 ) -> Write:
     """A Put (PutItem or a transaction's): automatic attributes stamped, the version checked."""
-    stored, expected = schema.auto.stamp(item, mode, now)
+    stored, expected = schema.auto.stamp(item, mode, now or utc_now())
     check_item_size(stored, schema.name)
     check = schema.auto.write_condition(mode, expected, schema.partition)
     request: dict[str, Any] = {"TableName": table, "Item": stored}
@@ -65,14 +65,13 @@ def update_write(
     schema: EntitySchema[Any],
     key: Item,
     update: Update,
-    *,
     condition: Condition[Any] | None,
     expected_version: int | None,
-    now: datetime.datetime,
+    now: datetime.datetime | None = None,
 ) -> Write:
     """An Update of an existing item (never creates one), with the automatic attributes."""
     version_check = schema.auto.version_check(expected_version, schema.name)
-    schema.auto.on_update(update, now)
+    schema.auto.on_update(update, now or utc_now())
     checks = all_of(attribute_exists(schema.partition), version_check, condition)
     request: dict[str, Any] = {"TableName": table, "Key": key}
     request.update(expression_fields(update=update, condition=checks))
@@ -83,7 +82,6 @@ def delete_write(
     table: str,
     schema: EntitySchema[Any],
     key: Item,
-    *,
     condition: Condition[Any] | None,
     expected_version: int | None,
 ) -> Write:

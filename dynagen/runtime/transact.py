@@ -17,7 +17,6 @@ from typing import Any, Generic, Iterable, Literal, Mapping, Sequence, TypeVar, 
 from botocore.exceptions import ClientError
 
 from dynagen.runtime.auto import WriteMode
-from dynagen.runtime.codec import utc_now
 from dynagen.runtime.endpoint import Endpoint
 from dynagen.runtime.errors import CancellationReason, TransactionCanceled, ValidationError
 from dynagen.runtime.expressions import Condition, Update
@@ -83,9 +82,7 @@ def tx_put(
     condition: Condition[Any] | None = None,
 ) -> TxWrite[T]:
     """`create` or `put` as one operation of a transaction; `.item` is what it stores."""
-    write = put_write(
-        endpoint.table_name, schema, item, mode=mode, condition=condition, now=utc_now()
-    )
+    write = put_write(endpoint.table_name, schema, item, mode, condition)
     assert write.item is not None
     return TxWrite(endpoint, schema, "Put", mode, write, schema.decode(write.item))
 
@@ -99,15 +96,7 @@ def tx_update(
     condition: Condition[Any] | None = None,
     expected_version: int | None = None,
 ) -> TxWrite[T]:
-    write = update_write(
-        endpoint.table_name,
-        schema,
-        key,
-        update,
-        condition=condition,
-        expected_version=expected_version,
-        now=utc_now(),
-    )
+    write = update_write(endpoint.table_name, schema, key, update, condition, expected_version)
     return TxWrite(endpoint, schema, "Update", "update", write)
 
 
@@ -119,9 +108,7 @@ def tx_delete(
     condition: Condition[Any] | None = None,
     expected_version: int | None = None,
 ) -> TxWrite[T]:
-    write = delete_write(
-        endpoint.table_name, schema, key, condition=condition, expected_version=expected_version
-    )
+    write = delete_write(endpoint.table_name, schema, key, condition, expected_version)
     return TxWrite(endpoint, schema, "Delete", "delete", write)
 
 

@@ -1,6 +1,6 @@
 """The model seen from the templates: plain values with every decision already made.
 
-Templates only lay these out; anything that needs an `if` about types lives here or in types.py.
+Templates only lay these out; anything that needs an `if` about types lives here or in kinds.py.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from dynagen import naming
-from dynagen.codegen import types
+from dynagen.codegen.kinds import REF_MEMBERS, codegen_for
+from dynagen.spec import kinds
 from dynagen.spec.model import Attribute, Entity, EnumType, Index, Record, Table
 
 
@@ -145,7 +146,7 @@ def module_view(table: Table, *, dynagen_version: str) -> ModuleView:
     projections, indexes = _index_views(table, entity)
     records = [_record_view(record, table.entity.name) for record in table.records]
     enums = [_enum_view(enum) for enum in table.enums]
-    ttl = table.entity.of_kind("ttl")
+    ttl = table.entity.of_kind(kinds.TTL)
     table_class = naming.table_class(table.module)
     exports = (
         [e.name for e in enums]
@@ -180,12 +181,8 @@ def module_view(table: Table, *, dynagen_version: str) -> ModuleView:
 def _field_view(attribute: Attribute, owner: str, *, key: bool = False) -> FieldView:
     t = attribute.type
     expr = f"item.{attribute.name}"
-    if t.is_set:
-        presence = "set"
-    elif attribute.optional or attribute.kind in ("created_at", "updated_at"):
-        presence = "optional"
-    else:
-        presence = "always"
+    code = codegen_for(t)
+    presence = code.presence(optional=attribute.optional)
     if presence == "set" and not attribute.optional:
         missing: str | None = "set()"
     elif presence != "always":
@@ -197,19 +194,17 @@ def _field_view(attribute: Attribute, owner: str, *, key: bool = False) -> Field
     return FieldView(
         name=attribute.name,
         stored_as=attribute.stored_as,
-        annotation=types.field_annotation(attribute),
-        default=types.default_code(attribute),
+        annotation=code.field_annotation(optional=attribute.optional),
+        default=code.default_code(optional=attribute.optional, default=attribute.default),
         description=attribute.description,
-        encode=types.encode(t, expr, attribute.name, key=key),
-        decode=types.decode(t, raw),
+        encode=code.encode(expr, attribute.name, key=key),
+        decode=code.decode(raw),
         presence=presence,
         missing=missing,
-        ref_annotation=types.ref_annotation(t, owner),
-        ref_expr=types.ref_expr(t, repr(attribute.stored_as), attribute.name, key=key),
-        ref_property=(
-            attribute.name + "_" if attribute.name in types.REF_MEMBERS else attribute.name
-        ),
-        ref_child_expr=types.ref_expr(t, child, attribute.name),
+        ref_annotation=code.ref_annotation(owner),
+        ref_expr=code.ref_expr(repr(attribute.stored_as), attribute.name, key=key),
+        ref_property=(attribute.name + "_" if attribute.name in REF_MEMBERS else attribute.name),
+        ref_child_expr=code.ref_expr(child, attribute.name),
     )
 
 
@@ -231,17 +226,17 @@ def _entity_view(table: Table, entity: Entity) -> EntityView:
         key_params.append(
             (
                 name,
-                types.annotation(attribute.type),
-                types.encode(attribute.type, name, name, key=True),
+                codegen_for(attribute.type).annotation(),
+                codegen_for(attribute.type).encode(name, name, key=True),
             )
         )
     set_fields, add_fields, delete_fields, removable = [], [], [], []
     for attribute in entity.attributes:
-        if attribute.name in key_attrs or attribute.kind in ("version", "created_at", "updated_at"):
+        if attribute.name in key_attrs or attribute.kind.automatic:
             continue
         name, t = attribute.name, attribute.type
         path = f"_rt.Path({attribute.stored_as!r})"
-        annotation = types.annotation(t)
+        annotation = codegen_for(t).annotation()
         var = f"v_{name}"
         if attribute.optional or t.is_set:
             empty = f"not {var}" if t.is_set else f"{var} is None"
@@ -250,16 +245,16 @@ def _entity_view(table: Table, entity: Entity) -> EntityView:
                 f"if {empty}:",
                 f"    u.remove({path})",
                 "else:",
-                f"    u.set({path}, {types.encode(t, var, name, key=name in index_keys)})",
+                f"    u.set({path}, {codegen_for(t).encode(var, name, key=name in index_keys)})",
             ]
             set_fields.append(TypedDictField(name, f"{annotation} | None", lines))
             removable.append((name, attribute.stored_as))
         else:
-            value = types.encode(t, f"set[{name!r}]", name, key=name in index_keys)
+            value = codegen_for(t).encode(f"set[{name!r}]", name, key=name in index_keys)
             lines = [f"u.set({path}, {value})"]
             set_fields.append(TypedDictField(name, annotation, lines))
-        if types.is_number(t):
-            lines = [f"u.add({path}, {types.encode(t, f'add[{name!r}]', name)})"]
+        if t.kind.number:
+            lines = [f"u.add({path}, {codegen_for(t).encode(f'add[{name!r}]', name)})"]
             add_fields.append(TypedDictField(name, annotation, lines))
         if t.is_set:
             added, removed = f"add_{name}", f"del_{name}"
@@ -270,7 +265,7 @@ def _entity_view(table: Table, entity: Entity) -> EntityView:
                     [
                         f"{added} = add[{name!r}]",
                         f"if {added}:",
-                        f"    u.add({path}, {types.encode(t, added, name)})",
+                        f"    u.add({path}, {codegen_for(t).encode(added, name)})",
                     ],
                 )
             )
@@ -281,7 +276,7 @@ def _entity_view(table: Table, entity: Entity) -> EntityView:
                     [
                         f"{removed} = delete[{name!r}]",
                         f"if {removed}:",
-                        f"    u.delete({path}, {types.encode(t, removed, name)})",
+                        f"    u.delete({path}, {codegen_for(t).encode(removed, name)})",
                     ],
                 )
             )
@@ -303,9 +298,9 @@ def _entity_view(table: Table, entity: Entity) -> EntityView:
         fields_table=naming.entity_names(entity.name).partial.fields_table,
     )
     auto = {
-        kind: by_name[a.name]
-        for kind in ("version", "created_at", "updated_at")
-        if (a := entity.of_kind(kind))
+        kind.name: by_name[a.name]
+        for kind in kinds.KINDS.values()
+        if kind.automatic and (a := entity.of_kind(kind))
     }
     return EntityView(
         name=entity.name,
@@ -334,9 +329,7 @@ def _entity_view(table: Table, entity: Entity) -> EntityView:
         partial=partial,
         field_names=[(a.name, a.stored_as) for a in entity.attributes],
         managed=tuple(
-            a.stored_as
-            for a in entity.attributes
-            if a.name in key_attrs or a.kind in ("version", "created_at", "updated_at")
+            a.stored_as for a in entity.attributes if a.name in key_attrs or a.kind.automatic
         ),
     )
 
@@ -346,9 +339,9 @@ def _key_part(attribute: Attribute) -> KeyPartView:
     return KeyPartView(
         name=attribute.name,
         stored_as=attribute.stored_as,
-        annotation=types.annotation(t),
-        encode_param=types.encode(t, attribute.name, attribute.name, key=True),
-        encode_value=types.encode(t, "v", attribute.name, key=True),
+        annotation=codegen_for(t).annotation(),
+        encode_param=codegen_for(t).encode(attribute.name, attribute.name, key=True),
+        encode_value=codegen_for(t).encode("v", attribute.name, key=True),
     )
 
 
@@ -404,7 +397,7 @@ def _index_views(table: Table, entity: EntityView) -> tuple[list[ProjectionView]
                 sort=_key_part(key_attributes[index.sort]) if index.sort else None,
                 result=result,
                 unmarshal=unmarshal,
-                consistent_read=index.kind == "local",
+                consistent_read=index.is_local,
                 key_names=tuple(dict.fromkeys(stored)),
             )
         )
@@ -487,7 +480,7 @@ def _table_definition(table: Table) -> dict[str, Any]:
             "KeySchema": key_schema(index.partition, index.sort),
             "Projection": projection(index),
         }
-        if index.kind == "global":
+        if index.is_global:
             if provisioned:
                 entry["ProvisionedThroughput"] = throughput
             gsis.append(entry)

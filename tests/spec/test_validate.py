@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 import decimal
 import keyword
+import uuid
 from pathlib import Path
 
 import pytest
 
+from dynagen.spec.check import validate_files
 from dynagen.spec.model import Default
-from dynagen.spec.validate import validate_files
 from tests.spec.support import (
     HEAD,
     PATH,
@@ -715,29 +717,30 @@ def test_default_of_the_wrong_type_is_refused_at_the_default(
         ("int", "-3", -3),
         ("float", "1", 1.0),
         ("float", "0.25", 0.25),
-        ("decimal", "'1.50'", "1.50"),
-        ("decimal", "2", "2"),
-        ("decimal", "1" * 38, "1" * 38),
+        ("decimal", "'1.50'", decimal.Decimal("1.50")),
+        ("decimal", "2", decimal.Decimal("2")),
+        ("decimal", "1" * 38, decimal.Decimal("1" * 38)),
         ("bool", "false", False),
-        ("date", "2024-01-31", "2024-01-31"),
-        ("date", "'2024-01-31'", "2024-01-31"),
+        ("date", "2024-01-31", datetime.date(2024, 1, 31)),
+        ("date", "'2024-01-31'", datetime.date(2024, 1, 31)),
         (
             "uuid",
             "12345678-1234-5678-1234-567812345678",
-            "12345678-1234-5678-1234-567812345678",
+            uuid.UUID("12345678-1234-5678-1234-567812345678"),
         ),
         (
             "uuid",
             "'{12345678-1234-5678-1234-567812345678}'",
-            "12345678-1234-5678-1234-567812345678",
+            uuid.UUID("12345678-1234-5678-1234-567812345678"),
         ),
         ("Color", "green", "green"),
         ("list<int>", "[]", []),
         ("map<string>", "{}", {}),
+        ("set<int>", "[]", set()),
         ("json", "{a: [1, 2.5, null, true]}", {"a": [1, 2.5, None, True]}),
     ],
 )
-def test_good_defaults_are_kept_as_plain_values(
+def test_good_defaults_are_kept_as_typed_values(
     type_text: str, default: str, value: object
 ) -> None:
     default_ = (
@@ -747,6 +750,7 @@ def test_good_defaults_are_kept_as_plain_values(
     )
     assert default_ == Default(value)
     assert type(default_.value) is type(value)
+    assert repr(default_.value) == repr(value)  # Decimal("1.50") keeps its zero
 
 
 @pytest.mark.parametrize(

@@ -17,8 +17,17 @@ from dynagen.spec.model import Billing, Entity, Index
 MAX_MODULE_NAME = 100  # it names a file (and, by default, the DynamoDB table)
 MAX_LOCAL_INDEXES = 5
 MAX_GLOBAL_INDEXES = 20
-MAX_PROJECTED_ATTRIBUTES = 100  # across all indexes of a table, as DynamoDB counts them
+# Key attribute names: "Secondary index partition key names", "Secondary index sort key names"
+# and table key names are at most 255 long (DynamoDB Developer Guide, "Supported data types and
+# naming rules"); we count UTF-8 bytes, the stricter reading.
 MAX_KEY_NAME_BYTES = 255
+# Projection.NonKeyAttributes (DynamoDB API Reference, "Projection"): "Array Members: ...
+# Maximum number of 20 items", each name of "Maximum length of 255"; and "the total count of
+# NonKeyAttributes summed across all of the secondary indexes, must not exceed 100. If you project
+# the same attribute into two different indexes, this counts as two distinct attributes".
+MAX_PROJECTED_PER_INDEX = 20
+MAX_PROJECTED_ATTRIBUTES = 100  # across all local and global indexes of a table
+MAX_PROJECTED_NAME_BYTES = 255
 
 TABLE_NAME_RE = re.compile(r"^[A-Za-z0-9_.-]{3,255}\Z")
 MODULE_RE = re.compile(r"^[a-z][a-z0-9_]*\Z")
@@ -157,7 +166,7 @@ def _key_attribute(
     if attribute.optional and not may_be_optional:
         check.error(node, f"{role} {name!r} is optional; table key attributes are always present")
         return None
-    if not may_be_optional and len(attribute.stored_as.encode("utf-8")) > MAX_KEY_NAME_BYTES:
+    if len(attribute.stored_as.encode("utf-8")) > MAX_KEY_NAME_BYTES:
         check.error(
             node, f"{role} {name!r}: key attribute names are at most {MAX_KEY_NAME_BYTES} bytes"
         )
@@ -307,6 +316,21 @@ def _projection(
             )
         elif name in names:
             check.error(item, f"index {index!r} projects {name!r} twice")
+        elif (
+            name in attributes
+            and len(attributes[name].stored_as.encode("utf-8")) > MAX_PROJECTED_NAME_BYTES
+        ):
+            check.error(
+                item,
+                f"index {index!r} projects {name!r}: projected attribute names are at most "
+                f"{MAX_PROJECTED_NAME_BYTES} bytes",
+            )
         else:
             names.append(name)
+    if len(names) > MAX_PROJECTED_PER_INDEX:
+        check.error(
+            node,
+            f"index {index!r} projects {len(names)} attributes: "
+            f"DynamoDB allows at most {MAX_PROJECTED_PER_INDEX} per index",
+        )
     return tuple(names)

@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
             change.diff if change.diff else f"--- {out / change.name}\n+++ (generated, empty)\n"
         )
     if changes:
-        names = ", ".join(f"{c.name} ({c.kind})" for c in changes)
+        names = ", ".join(f"{c.name} ({c.status})" for c in changes)
         print(f"dynagen: {out} is out of date: {names}; run `dynagen build`", file=sys.stderr)
         return 1
     print(f"dynagen: {out} is up to date")

@@ -27,7 +27,7 @@ def format_python(source: str, *, name: str) -> str:
 @dataclass(frozen=True)
 class Change:
     name: str
-    kind: str  # "new", "changed", "stale"
+    status: str  # "new", "changed", "stale"
     diff: str
 
 
@@ -89,7 +89,7 @@ def write_all(out: Path, expected: dict[str, str]) -> list[Change]:
     staged: list[tuple[Path, Path]] = []
     try:
         for change in changes:
-            if change.kind == "stale":
+            if change.status == "stale":
                 continue
             temp = out / f".dynagen-{uuid.uuid4().hex}.tmp"
             with open(temp, "x", encoding="utf-8", newline="\n") as handle:
@@ -102,6 +102,6 @@ def write_all(out: Path, expected: dict[str, str]) -> list[Change]:
     for temp, path in staged:
         os.replace(temp, path)
     for change in changes:
-        if change.kind == "stale":
+        if change.status == "stale":
             (out / change.name).unlink()
     return changes

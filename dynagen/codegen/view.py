@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from dynagen import naming
-from dynagen.codegen import types
+from dynagen.codegen.kinds import REF_MEMBERS, codegen_for
+from dynagen.spec import kinds
 from dynagen.spec.model import Attribute, Entity, EnumType, Index, Record, Table
 
 
@@ -235,7 +236,7 @@ def module_view(table: Table, *, dynagen_version: str, api_version: int) -> Modu
     projections, reads = _read_views(table, entity)
     records = [_record_view(record, table.entity.name) for record in table.records]
     enums = [_enum_view(enum) for enum in table.enums]
-    ttl = table.entity.of_kind("ttl")
+    ttl = table.entity.of_kind(kinds.TTL)
     table_class = naming.table_class(table.module)
     names = entity.names
     exports = (
@@ -272,12 +273,8 @@ def module_view(table: Table, *, dynagen_version: str, api_version: int) -> Modu
 def _field_view(attribute: Attribute, owner: str, *, key: bool = False) -> FieldView:
     t = attribute.type
     expr = f"item.{attribute.name}"
-    if t.is_set:
-        presence = "set"
-    elif attribute.optional or attribute.kind in ("created_at", "updated_at"):
-        presence = "optional"
-    else:
-        presence = "always"
+    code = codegen_for(t)
+    presence = code.presence(optional=attribute.optional)
     if presence == "set" and not attribute.optional:
         missing: str | None = "set()"
     elif presence != "always":
@@ -289,19 +286,17 @@ def _field_view(attribute: Attribute, owner: str, *, key: bool = False) -> Field
     return FieldView(
         name=attribute.name,
         stored_as=attribute.stored_as,
-        annotation=types.field_annotation(attribute),
-        default=types.default_code(attribute),
+        annotation=code.field_annotation(optional=attribute.optional),
+        default=code.default_code(optional=attribute.optional, default=attribute.default),
         description=attribute.description,
-        encode=types.encode(t, expr, attribute.name, key=key),
-        decode=types.decode(t, raw),
+        encode=code.encode(expr, attribute.name, key=key),
+        decode=code.decode(raw),
         presence=presence,
         missing=missing,
-        ref_annotation=types.ref_annotation(t, owner),
-        ref_expr=types.ref_expr(t, repr(attribute.stored_as), attribute.name, key=key),
-        ref_property=(
-            attribute.name + "_" if attribute.name in types.REF_MEMBERS else attribute.name
-        ),
-        ref_child_expr=types.ref_expr(t, child, attribute.name),
+        ref_annotation=code.ref_annotation(owner),
+        ref_expr=code.ref_expr(repr(attribute.stored_as), attribute.name, key=key),
+        ref_property=(attribute.name + "_" if attribute.name in REF_MEMBERS else attribute.name),
+        ref_child_expr=code.ref_expr(child, attribute.name),
     )
 
 
@@ -324,9 +319,9 @@ def _entity_view(table: Table, entity: Entity) -> EntityView:
     key_params = [_key_part(entity.attribute(name)) for name in key_attrs]
     key_names = tuple(part.stored_as for part in key_params)
     automatic = {
-        kind: a.stored_as
-        for kind in ("version", "created_at", "updated_at")
-        if (a := entity.of_kind(kind))
+        kind.name: a.stored_as
+        for kind in kinds.KINDS.values()
+        if kind.automatic and (a := entity.of_kind(kind))
     }
     changes, removable = _changes(entity, key_attrs, index_keys)
     has_version = "version" in automatic
@@ -398,11 +393,12 @@ def _changes(
     delete_fields: list[TypedDictField] = []
     removable: list[tuple[str, str]] = []
     for attribute in entity.attributes:
-        if attribute.name in key_attrs or attribute.kind in ("version", "created_at", "updated_at"):
+        if attribute.name in key_attrs or attribute.kind.automatic:
             continue
         name, t = attribute.name, attribute.type
         path = f"_rt.Path({attribute.stored_as!r})"
-        annotation = types.annotation(t)
+        code = codegen_for(t)
+        annotation = code.annotation()
         key = name in index_keys
         var = f"v_{name}"
         if attribute.optional or t.is_set:
@@ -412,15 +408,15 @@ def _changes(
                 f"if {empty}:",
                 f"    u.remove({path})",
                 "else:",
-                f"    u.set({path}, {types.encode(t, var, name, key=key)})",
+                f"    u.set({path}, {code.encode(var, name, key=key)})",
             ]
             set_fields.append(TypedDictField(name, f"{annotation} | None", lines))
             removable.append((name, attribute.stored_as))
         else:
-            value = types.encode(t, f"set[{name!r}]", name, key=key)
+            value = code.encode(f"set[{name!r}]", name, key=key)
             set_fields.append(TypedDictField(name, annotation, [f"u.set({path}, {value})"]))
-        if types.is_number(t):
-            lines = [f"u.add({path}, {types.encode(t, f'add[{name!r}]', name)})"]
+        if t.kind.number:
+            lines = [f"u.add({path}, {code.encode(f'add[{name!r}]', name)})"]
             add_fields.append(TypedDictField(name, annotation, lines))
         if t.is_set:
             for group, verb, fields in (
@@ -431,7 +427,7 @@ def _changes(
                 lines = [
                     f"{var} = {group}[{name!r}]",
                     f"if {var}:",
-                    f"    u.{verb}({path}, {types.encode(t, var, name)})",
+                    f"    u.{verb}({path}, {code.encode(var, name)})",
                 ]
                 fields.append(TypedDictField(name, annotation, lines))
     groups = [
@@ -482,9 +478,9 @@ def _key_part(attribute: Attribute) -> KeyPartView:
     return KeyPartView(
         name=attribute.name,
         stored_as=attribute.stored_as,
-        annotation=types.annotation(t),
-        encode_param=types.encode(t, attribute.name, attribute.name, key=True),
-        encode_value=types.encode(t, "v", attribute.name, key=True),
+        annotation=codegen_for(t).annotation(),
+        encode_param=codegen_for(t).encode(attribute.name, attribute.name, key=True),
+        encode_value=codegen_for(t).encode("v", attribute.name, key=True),
     )
 
 
@@ -550,7 +546,7 @@ def _read_views(table: Table, entity: EntityView) -> tuple[list[ClassView], list
                 )
             )
             result, unmarshal = projection.cls, projection.unmarshal
-            if index.kind == "global":  # a local index reads what it lacks from the table
+            if index.is_global:  # a local index reads what it lacks from the table
                 partial_fields = names.projection_field(index.name)
                 own_fields = [f.name for f in fields]
         stored = [model.attribute(name).stored_as for name in table_keys + index_keys]
@@ -566,7 +562,7 @@ def _read_views(table: Table, entity: EntityView) -> tuple[list[ClassView], list
                 partial_fields=partial_fields,
                 own_fields=own_fields,
                 key_names=tuple(dict.fromkeys(stored)),
-                consistent_read=index.kind == "local",
+                consistent_read=index.is_local,
                 projects=projects,
             )
         )
@@ -654,7 +650,7 @@ def _table_definition(table: Table) -> dict[str, Any]:
             "KeySchema": key_schema(index.partition, index.sort),
             "Projection": projection(index),
         }
-        if index.kind == "global":
+        if index.is_global:
             if provisioned:
                 entry["ProvisionedThroughput"] = throughput
             gsis.append(entry)

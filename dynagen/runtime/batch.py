@@ -92,12 +92,12 @@ def _write(
     """
     check_positive("concurrency", concurrency)
     merged: dict[object, dict[str, Any]] = {}
-    for kind, item in requests:
+    for action, item in requests:
         key = schema.key_of(item)
         identity = key_identity(key)
         merged.pop(identity, None)  # keep the order of the last occurrence
         merged[identity] = (
-            {"PutRequest": {"Item": item}} if kind == "put" else {"DeleteRequest": {"Key": key}}
+            {"PutRequest": {"Item": item}} if action == "put" else {"DeleteRequest": {"Key": key}}
         )
     table = endpoint.table_name
 

@@ -78,12 +78,12 @@ def _json_to_wire(data: object, expected: Sequence[str]) -> dict[str, AttributeV
             isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) for p in pair)
         ):
             raise InvalidCursor("cursor key is malformed")
-        kind, text = pair
-        if kind == "S":
+        wire_type, text = pair
+        if wire_type == "S":
             out[name] = {"S": text}
-        elif kind == "N":
+        elif wire_type == "N":
             out[name] = {"N": text}
-        elif kind == "B":
+        elif wire_type == "B":
             try:
                 out[name] = {"B": _unb64(text)}
             except (binascii.Error, ValueError):

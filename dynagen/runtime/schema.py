@@ -76,7 +76,7 @@ class EntitySchema(Generic[T]):
     def condition_error(
         self,
         raw: Item | None,
-        kind: WriteKind,
+        write: WriteKind,
         key: Mapping[str, AttributeValue],
         expected_version: int | None,
         table: str,
@@ -84,12 +84,12 @@ class EntitySchema(Generic[T]):
         """Say which condition failed, from the item DynamoDB returned with the failure."""
         old = self.decode_quietly(raw)
         where = self.describe(key, table)
-        if kind == "create" and raw is not None:
+        if write == "create" and raw is not None:
             return ItemAlreadyExists(f"{where} already exists", item=old, raw_item=raw)
-        if kind == "update" and raw is None:
+        if write == "update" and raw is None:
             return ItemNotFound(f"{where} does not exist", item=None, raw_item=None)
         version = self.auto.version
-        if kind != "check" and expected_version is not None and version is not None:
+        if write != "check" and expected_version is not None and version is not None:
             actual = stored_version(raw, version)
             conflict = raw is not None if expected_version == 0 else actual != expected_version
             if conflict:

@@ -1,6 +1,7 @@
 """The intermediate model: what a valid spec means, as frozen data the code generator reads.
 
-Nothing here parses or checks; `validate.py` builds these only from specs that passed.
+Nothing here parses or checks; `dynagen.spec.check` builds these only from specs that passed.
+The facts about each spec type live in `dynagen.spec.kinds`; a TypeRef carries its `Kind`.
 """
 
 from __future__ import annotations
@@ -8,48 +9,47 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-# Types whose values can be DynamoDB key attributes (S, N or B on the wire).
-KEY_KINDS = frozenset({"string", "int", "decimal", "bytes", "datetime", "date", "uuid", "enum"})
-AUTO_KINDS = frozenset({"version", "created_at", "updated_at", "ttl"})
-NUMBER_KINDS = frozenset({"int", "float", "decimal"})
-SCALAR_KINDS = frozenset(
-    {"string", "int", "float", "decimal", "bool", "bytes", "datetime", "date", "uuid", "json"}
-)
-SET_ELEMENT_KINDS = frozenset({"string", "int", "decimal", "bytes"})
+from dynagen.spec.kinds import SET, Kind
 
 
 @dataclass(frozen=True)
 class TypeRef:
-    """A spec type: a scalar kind, `list`/`map`/`set` of an element, a named record or enum, or an automatic kind."""
+    """A spec type: a kind, with the element of a container or the name of a record or enum."""
 
-    kind: str
-    element: TypeRef | None = None
-    name: str | None = None  # for "record" and "enum"
+    kind: Kind
+    element: TypeRef | None = None  # for list, map and set
+    name: str | None = None  # for record and enum
 
     def __str__(self) -> str:
-        if self.kind in ("list", "map", "set"):
+        """The type as a spec writes it: `list<map<int>>`, `Address`, `ttl`."""
+        if self.kind.container:
             return f"{self.kind}<{self.element}>"
-        if self.kind in ("record", "enum"):
+        if self.kind.named:
             return str(self.name)
-        return self.kind
+        return self.kind.name
 
     @property
     def is_set(self) -> bool:
-        return self.kind == "set"
+        return self.kind is SET
 
     @property
     def wire_key_type(self) -> Literal["S", "N", "B"]:
-        """The key attribute type (AttributeDefinitions) for a key-able kind."""
-        if self.kind in ("int", "decimal"):
-            return "N"
-        if self.kind == "bytes":
-            return "B"
-        return "S"
+        """The key attribute type (AttributeDefinitions); only key kinds have one."""
+        if self.kind.wire_key_type is None:
+            raise ValueError(f"a {self} attribute cannot be a key")
+        return self.kind.wire_key_type
 
 
 @dataclass(frozen=True)
 class Default:
-    """A validated default value; `value` is a plain Python value of the attribute's type."""
+    """A validated default, as the Python value the attribute's kind checked it into.
+
+    `value` is None for `default: null` on an optional attribute. Otherwise, by kind: str for
+    string, int for int, float for float, bool for bool, decimal.Decimal for decimal (with the
+    digits as written: `1.50` keeps its zero), datetime.date for date, uuid.UUID for uuid, the
+    value's text (str) for an enum, an empty list / dict / set for list / map / set, and the
+    JSON value itself (str, int, float, bool, list or dict) for json.
+    """
 
     value: object
 
@@ -64,7 +64,7 @@ class Attribute:
     description: str | None = None
 
     @property
-    def kind(self) -> str:
+    def kind(self) -> Kind:
         return self.type.kind
 
 
@@ -95,9 +95,10 @@ class Entity:
                 return attribute
         raise KeyError(name)
 
-    def of_kind(self, kind: str) -> Attribute | None:
+    def of_kind(self, kind: Kind) -> Attribute | None:
+        """The entity's attribute of a kind it has at most one of (version, ttl, ...), if any."""
         for attribute in self.attributes:
-            if attribute.kind == kind:
+            if attribute.kind is kind:
                 return attribute
         return None
 
@@ -105,10 +106,20 @@ class Entity:
 @dataclass(frozen=True)
 class Index:
     name: str
-    kind: Literal["global", "local"]
+    is_local: bool  # the table's partition key, another sort key, strongly consistent reads
     partition: str  # attribute name (a local index repeats the table's partition key)
     sort: str | None
     projection: Literal["all", "keys_only"] | tuple[str, ...]
+
+    @property
+    def is_global(self) -> bool:
+        """A global index: keys of its own, eventually consistent, provisioned like the table."""
+        return not self.is_local
+
+    @property
+    def kind(self) -> Literal["global", "local"]:
+        """The spec's spelling, for messages and docstrings."""
+        return "local" if self.is_local else "global"
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from dynagen.spec.model import AUTO_KINDS, SCALAR_KINDS, SET_ELEMENT_KINDS, Table, TypeRef
-from dynagen.spec.validate import validate_files
+from dynagen.spec.check import validate_files
+from dynagen.spec.kinds import SCALAR_KINDS, SET_ELEMENT_KINDS
+from dynagen.spec.kinds import TOP_LEVEL_ONLY_KINDS as AUTO_KINDS
+from dynagen.spec.model import Table, TypeRef
 from tests.codegen.support import GOLDEN_DIR, UPDATE_GOLDEN_ENV, golden_names
 
 MAX_DIFF_LINES = 200

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dynagen.spec.check import validate_text
 from dynagen.spec.model import Table
-from dynagen.spec.validate import validate_text
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_SPECS = sorted((ROOT / "specs").glob("*.yaml"))

@@ -9,9 +9,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dynagen.spec.check import validate_text
 from dynagen.spec.diagnostics import Diagnostic
 from dynagen.spec.model import Table
-from dynagen.spec.validate import validate_text
 from tests.spec.support import EXAMPLE_SPECS
 
 PATH = "fuzz.yaml"

@@ -8,9 +8,10 @@ import time
 import pytest
 import yaml
 
+from dynagen.spec import kinds
+from dynagen.spec.check import validate_text
 from dynagen.spec.diagnostics import Diagnostic, SpecErrors
 from dynagen.spec.load import MAX_DEPTH, MAX_SPEC_BYTES, Map, Scalar, Seq, load_spec
-from dynagen.spec.validate import validate_text
 from tests.spec.support import HEAD, PATH, ROOT, assert_error, errors, valid
 
 ORDERS = (ROOT / "specs" / "orders.yaml").read_text(encoding="utf-8")
@@ -76,7 +77,7 @@ def test_attribute_named_on_keeps_the_name_on() -> None:
     table = valid(HEAD + "      on: bool\n      off: string\n      yes: int\n")
     names = [attribute.name for attribute in table.entity.attributes]
     assert names == ["pk", "sk", "on", "off", "yes"]
-    assert table.entity.attribute("on").type.kind == "bool"
+    assert table.entity.attribute("on").type.kind is kinds.BOOL
 
 
 # ---------------------------------------------------------------- YAML syntax

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
+import decimal
+import uuid
 
 import pytest
 
+from dynagen.spec import kinds
+from dynagen.spec.check import validate_files
 from dynagen.spec.model import Billing, Default, Entity, Table, TypeRef
-from dynagen.spec.validate import validate_files
 from tests.spec.support import EXAMPLE_SPECS, HEAD, ROOT, valid, with_attribute
 
 
@@ -90,13 +94,15 @@ def test_orders_attributes_in_spec_order(orders: Table) -> None:
 
 def test_orders_type_kinds(orders: Table) -> None:
     entity = orders.entity
-    assert entity.attribute("status").type == TypeRef("enum", name="OrderStatus")
-    assert entity.attribute("lines").type == TypeRef("list", TypeRef("record", name="LineItem"))
+    assert entity.attribute("status").type == TypeRef(kinds.ENUM, name="OrderStatus")
+    assert entity.attribute("lines").type == TypeRef(
+        kinds.LIST, TypeRef(kinds.RECORD, name="LineItem")
+    )
     assert entity.attribute("tags").type.is_set
     assert entity.attribute("note").description == "Free text from the customer."
-    assert entity.of_kind("version") is entity.attribute("version")
-    assert entity.of_kind("ttl") is entity.attribute("expires_at")
-    assert entity.of_kind("json") is None
+    assert entity.of_kind(kinds.VERSION) is entity.attribute("version")
+    assert entity.of_kind(kinds.TTL) is entity.attribute("expires_at")
+    assert entity.of_kind(kinds.JSON) is None
     with pytest.raises(KeyError):
         entity.attribute("missing")
 
@@ -281,7 +287,7 @@ def test_key_types_on_the_wire(type_text: str, wire: str) -> None:
     assert table.entity.attribute(table.partition).type.wire_key_type == wire
 
 
-def test_defaults_of_decimal_and_date_are_normalized_text() -> None:
+def test_defaults_of_decimal_date_and_uuid_are_typed_values() -> None:
     table = valid(
         with_attribute(
             "price: {type: decimal, default: '1.50'}",
@@ -290,9 +296,20 @@ def test_defaults_of_decimal_and_date_are_normalized_text() -> None:
         )
     )
     entity = table.entity
-    assert entity.attribute("price").default == Default("1.50")
-    assert entity.attribute("due").default == Default("2024-01-31")
-    assert entity.attribute("id").default == Default("12345678-1234-5678-1234-567812345678")
+    price = entity.attribute("price").default
+    assert price == Default(decimal.Decimal("1.50"))
+    assert price is not None and str(price.value) == "1.50"  # the digits as written
+    assert entity.attribute("due").default == Default(datetime.date(2024, 1, 31))
+    assert entity.attribute("id").default == Default(
+        uuid.UUID("12345678-1234-5678-1234-567812345678")
+    )
+    for name, python_type in (
+        ("price", decimal.Decimal),
+        ("due", datetime.date),
+        ("id", uuid.UUID),
+    ):
+        default = entity.attribute(name).default
+        assert default is not None and type(default.value) is python_type, name
 
 
 def test_model_is_frozen(orders: Table) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from dynagen.spec.validate import validate_files, validate_text
+from dynagen.spec.check import validate_files, validate_text
 from tests.spec.support import ROOT
 
 SPEC = """\

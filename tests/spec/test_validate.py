@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 import decimal
 import keyword
+import uuid
 from pathlib import Path
 
 import pytest
 
+from dynagen.spec.check import validate_files
 from dynagen.spec.model import Default
-from dynagen.spec.validate import validate_files
 from tests.spec.support import (
     HEAD,
     PATH,
@@ -715,29 +717,30 @@ def test_default_of_the_wrong_type_is_refused_at_the_default(
         ("int", "-3", -3),
         ("float", "1", 1.0),
         ("float", "0.25", 0.25),
-        ("decimal", "'1.50'", "1.50"),
-        ("decimal", "2", "2"),
-        ("decimal", "1" * 38, "1" * 38),
+        ("decimal", "'1.50'", decimal.Decimal("1.50")),
+        ("decimal", "2", decimal.Decimal("2")),
+        ("decimal", "1" * 38, decimal.Decimal("1" * 38)),
         ("bool", "false", False),
-        ("date", "2024-01-31", "2024-01-31"),
-        ("date", "'2024-01-31'", "2024-01-31"),
+        ("date", "2024-01-31", datetime.date(2024, 1, 31)),
+        ("date", "'2024-01-31'", datetime.date(2024, 1, 31)),
         (
             "uuid",
             "12345678-1234-5678-1234-567812345678",
-            "12345678-1234-5678-1234-567812345678",
+            uuid.UUID("12345678-1234-5678-1234-567812345678"),
         ),
         (
             "uuid",
             "'{12345678-1234-5678-1234-567812345678}'",
-            "12345678-1234-5678-1234-567812345678",
+            uuid.UUID("12345678-1234-5678-1234-567812345678"),
         ),
         ("Color", "green", "green"),
         ("list<int>", "[]", []),
         ("map<string>", "{}", {}),
+        ("set<int>", "[]", set()),
         ("json", "{a: [1, 2.5, null, true]}", {"a": [1, 2.5, None, True]}),
     ],
 )
-def test_good_defaults_are_kept_as_plain_values(
+def test_good_defaults_are_kept_as_typed_values(
     type_text: str, default: str, value: object
 ) -> None:
     default_ = (
@@ -747,6 +750,7 @@ def test_good_defaults_are_kept_as_plain_values(
     )
     assert default_ == Default(value)
     assert type(default_.value) is type(value)
+    assert repr(default_.value) == repr(value)  # Decimal("1.50") keeps its zero
 
 
 @pytest.mark.parametrize(
@@ -1055,6 +1059,34 @@ def test_index_key_may_be_optional() -> None:
     assert valid(index_spec("by_b: {partition: b}")).indexes[0].partition == "b"
 
 
+@pytest.mark.parametrize(
+    "index, col, role",
+    [
+        ("by_c: {partition: c}", 21, "index 'by_c' partition key"),
+        ("by_c: {partition: a, sort: c}", 30, "index 'by_c' sort key"),
+        ("by_c: {kind: local, sort: c}", 29, "index 'by_c' sort key"),
+    ],
+)
+def test_index_key_stored_under_a_name_over_255_bytes_is_refused(
+    index: str, col: int, role: str
+) -> None:
+    assert_error(
+        with_c_stored_as(LONG_NAME, index_spec(index)),
+        f"15:{col}",
+        f"{role} 'c': key attribute names are at most 255 bytes",
+    )
+
+
+def test_index_key_stored_under_a_name_of_255_bytes_is_fine() -> None:
+    table = valid(with_c_stored_as("x" * 255, index_spec("by_c: {partition: c}")))
+    assert table.indexes[0].partition == "c"
+
+
+def test_table_key_stored_under_a_name_over_255_bytes_is_refused() -> None:
+    text = MINIMAL.replace("{pk: string}", f"{{pk: {{type: string, stored_as: {LONG_NAME}}}}}")
+    assert_error(text, "3:18", "partition key 'pk': key attribute names are at most 255 bytes")
+
+
 def test_index_sort_equal_to_its_partition_is_refused() -> None:
     assert_error(
         index_spec("by_a: {partition: a, sort: a}"),
@@ -1149,21 +1181,24 @@ def test_more_than_twenty_global_indexes_are_refused() -> None:
     )
 
 
-def projection_spec(total: int) -> str:
-    """Two global indexes projecting `total` attributes between them."""
-    first = ", ".join(f"a{i}" for i in range(total // 2))
-    second = ", ".join(f"a{i}" for i in range(total - total // 2))
+def projection_spec(total: int, per_index: int = 20) -> str:
+    """Global indexes projecting `total` attributes between them, `per_index` at most in each."""
+    projections = [
+        ", ".join(f"a{i}" for i in range(start, min(start + per_index, total)))
+        for start in range(0, total, per_index)
+    ]
     return many_attributes_spec(
         total,
         [
-            f"by_x: {{partition: pk, projection: [{first}]}}",
-            f"by_y: {{partition: sk, projection: [{second}]}}",
+            f"by_{number}: {{partition: {'pk' if number % 2 else 'sk'}, projection: [{names}]}}"
+            for number, names in enumerate(projections)
         ],
     )
 
 
 def test_one_hundred_projected_attributes_are_fine() -> None:
-    valid(projection_spec(100))
+    table = valid(projection_spec(100))
+    assert sum(len(index.projection) for index in table.indexes) == 100
 
 
 def test_more_than_one_hundred_projected_attributes_across_indexes_are_refused() -> None:
@@ -1172,6 +1207,61 @@ def test_more_than_one_hundred_projected_attributes_across_indexes_are_refused()
         f"{8 + 101 + 2}:3",
         "101 projected attributes across indexes: DynamoDB allows at most 100",
     )
+
+
+def test_the_same_attribute_projected_into_two_indexes_counts_twice() -> None:
+    """DynamoDB counts an attribute projected into two indexes as two of the 100."""
+    names = ", ".join(f"a{i}" for i in range(17))
+    indexes = [f"by_{n}: {{partition: pk, projection: [{names}]}}" for n in range(6)]
+    assert_error(
+        many_attributes_spec(17, indexes),
+        f"{8 + 17 + 2}:3",
+        "102 projected attributes across indexes: DynamoDB allows at most 100",
+    )
+
+
+def test_twenty_projected_attributes_in_one_index_are_fine() -> None:
+    (index,) = valid(projection_spec(20)).indexes
+    assert len(index.projection) == 20
+
+
+def test_more_than_twenty_projected_attributes_in_one_index_are_refused() -> None:
+    # Reported at the projection list of the index: `by_0: {partition: sk, projection: [` ...
+    assert_error(
+        projection_spec(21, per_index=21),
+        f"{8 + 21 + 2}:37",
+        "index 'by_0' projects 21 attributes: DynamoDB allows at most 20 per index",
+    )
+
+
+def test_more_than_twenty_projected_attributes_in_a_local_index_are_refused() -> None:
+    names = ", ".join(f"a{i}" for i in range(1, 22))
+    assert_error(
+        many_attributes_spec(22, [f"by_local: {{kind: local, sort: a0, projection: [{names}]}}"]),
+        f"{8 + 22 + 2}:49",
+        "index 'by_local' projects 21 attributes: DynamoDB allows at most 20 per index",
+    )
+
+
+def with_c_stored_as(stored_as: str, spec: str) -> str:
+    """An index_spec whose attribute `c` (line 13) is stored under another name."""
+    return spec.replace("      c: string\n", f"      c: {{type: string, stored_as: {stored_as}}}\n")
+
+
+LONG_NAME = "é" * 128  # 256 bytes in UTF-8, though only 128 characters
+
+
+def test_projected_attribute_stored_under_a_name_over_255_bytes_is_refused() -> None:
+    assert_error(
+        with_c_stored_as(LONG_NAME, index_spec("by_a: {partition: a, projection: [c]}")),
+        "15:37",
+        "index 'by_a' projects 'c': projected attribute names are at most 255 bytes",
+    )
+
+
+def test_projected_attribute_stored_under_a_name_of_255_bytes_is_fine() -> None:
+    spec = with_c_stored_as("x" * 255, index_spec("by_a: {partition: a, projection: [c]}"))
+    assert valid(spec).indexes[0].projection == ("c",)
 
 
 # ---------------------------------------------------------------- generated names

@@ -1,7 +1,9 @@
-"""types.py: per spec type, the annotation, and the marshal/unmarshal code, run on real values.
+"""codegen/kinds.py: per spec type, the annotation and the marshal/unmarshal code, run on values.
 
 The generated code is evaluated in a namespace like a generated module's: `_rt` is
 dynagen.runtime.internal, plus decimal, datetime, uuid, typing, and a small enum and record.
+Adding a spec type adds its `Kind` (dynagen/spec/kinds.py), its codegen class
+(dynagen/codegen/kinds.py), and its cases here; the registry tests below hold the two together.
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ from typing import Any
 
 import pytest
 
+from dynagen.codegen.kinds import CODEGEN, KindCodegen, codegen_for
 from dynagen.runtime import internal as _rt
 from dynagen.runtime.errors import ValidationError
 from dynagen.runtime.expressions import ExpressionBuilder
-from dynagen.codegen import types
+from dynagen.spec import kinds
 from dynagen.spec.model import Attribute, Default, TypeRef
 
 UTC = datetime.timezone.utc
@@ -62,22 +65,22 @@ NAMESPACE: dict[str, Any] = {
 
 def T(text: str) -> TypeRef:
     """`list<map<int>>` -> TypeRef; `Color` is the enum and `Point` the record of NAMESPACE."""
-    for kind in ("list", "map", "set"):
-        if text.startswith(kind + "<"):
-            return TypeRef(kind, T(text[len(kind) + 1 : -1]))
+    for container in (kinds.LIST, kinds.MAP, kinds.SET):
+        if text.startswith(container.name + "<"):
+            return TypeRef(container, T(text[len(container.name) + 1 : -1]))
     if text == "Color":
-        return TypeRef("enum", name="Color")
+        return TypeRef(kinds.ENUM, name="Color")
     if text == "Point":
-        return TypeRef("record", name="Point")
-    return TypeRef(text)
+        return TypeRef(kinds.RECORD, name="Point")
+    return TypeRef(kinds.KINDS[text])
 
 
 def encode(t: TypeRef, value: object, *, key: bool = False, label: str = "attr") -> Any:
-    return eval(types.encode(t, "value", label, key=key), {**NAMESPACE, "value": value})
+    return eval(codegen_for(t).encode("value", label, key=key), {**NAMESPACE, "value": value})
 
 
 def decode(t: TypeRef, wire: object) -> Any:
-    return eval(types.decode(t, "wire"), {**NAMESPACE, "wire": wire})
+    return eval(codegen_for(t).decode("wire"), {**NAMESPACE, "wire": wire})
 
 
 DT = datetime.datetime(2024, 1, 2, 3, 4, 5, 6, tzinfo=UTC)
@@ -283,7 +286,7 @@ ANNOTATIONS = [
 
 @pytest.mark.parametrize(("type_text", "expected"), ANNOTATIONS)
 def test_annotation(type_text: str, expected: str) -> None:
-    assert types.annotation(T(type_text)) == expected
+    assert codegen_for(T(type_text)).annotation() == expected
     eval(expected, NAMESPACE)  # only names a generated module has
 
 
@@ -301,7 +304,13 @@ def test_annotation(type_text: str, expected: str) -> None:
     ],
 )
 def test_field_annotation(attribute: Attribute, expected: str) -> None:
-    assert types.field_annotation(attribute) == expected
+    code = codegen_for(attribute.type)
+    assert code.field_annotation(optional=attribute.optional) == expected
+
+
+def default_code(attribute: Attribute) -> str | None:
+    code = codegen_for(attribute.type)
+    return code.default_code(optional=attribute.optional, default=attribute.default)
 
 
 @pytest.mark.parametrize(
@@ -315,30 +324,30 @@ def test_field_annotation(attribute: Attribute, expected: str) -> None:
         (Attribute("a", "a", T("string"), default=Default('it\'s "q"')), 'it\'s "q"'),
         (Attribute("a", "a", T("int"), default=Default(-7)), -7),
         (Attribute("a", "a", T("float"), default=Default(2.5)), 2.5),
-        (Attribute("a", "a", T("decimal"), default=Default("12.50")), Decimal("12.50")),
+        (Attribute("a", "a", T("decimal"), default=Default(Decimal("12.50"))), Decimal("12.50")),
         (Attribute("a", "a", T("bool"), default=Default(False)), False),
-        (Attribute("a", "a", T("date"), default=Default("2024-02-29")), datetime.date(2024, 2, 29)),
-        (Attribute("a", "a", T("uuid"), default=Default(str(U))), U),
+        (
+            Attribute("a", "a", T("date"), default=Default(datetime.date(2024, 2, 29))),
+            datetime.date(2024, 2, 29),
+        ),
+        (Attribute("a", "a", T("uuid"), default=Default(U)), U),
         (Attribute("a", "a", T("Color"), default=Default("in-progress")), Color.IN_PROGRESS),
         (Attribute("a", "a", T("json"), default=Default("text")), "text"),
     ],
 )
 def test_default_code_evaluates_to_the_default(attribute: Attribute, expected: object) -> None:
-    code = types.default_code(attribute)
+    code = default_code(attribute)
     if (
         attribute.default is None
         and not attribute.optional
-        and attribute.kind
-        not in (
-            "version",
-            "created_at",
-        )
+        and attribute.kind not in (kinds.VERSION, kinds.CREATED_AT)
     ):
         assert code is None
         return
     assert code is not None
     value = eval(code, NAMESPACE)
     assert value == expected and type(value) is type(expected)
+    assert repr(value) == repr(expected)  # Decimal("12.50") keeps its zero
 
 
 @pytest.mark.parametrize(
@@ -346,14 +355,14 @@ def test_default_code_evaluates_to_the_default(attribute: Attribute, expected: o
     [
         (Attribute("a", "a", T("list<int>"), default=Default([])), []),
         (Attribute("a", "a", T("map<int>"), default=Default({})), {}),
-        (Attribute("a", "a", T("set<int>"), default=Default([])), set()),
+        (Attribute("a", "a", T("set<int>"), default=Default(set())), set()),
         (Attribute("a", "a", T("json"), default=Default({"a": [1]})), {"a": [1]}),
     ],
 )
 def test_mutable_defaults_use_a_fresh_object_per_instance(
     attribute: Attribute, expected: object
 ) -> None:
-    code = types.default_code(attribute)
+    code = default_code(attribute)
     assert code is not None and code.startswith("dataclasses.field(default_factory=")
     field = eval(code, NAMESPACE)
     first, second = field.default_factory(), field.default_factory()
@@ -387,8 +396,8 @@ def test_condition_references_compare_with_the_same_wire_value_as_encode(
 ) -> None:
     t = T(type_text)
     namespace = {**NAMESPACE, "Entity": Entity}
-    annotation = eval(types.ref_annotation(t, "Entity"), namespace)  # right type arguments
-    reference = eval(types.ref_expr(t, "'my attr'", "attr"), namespace)
+    annotation = eval(codegen_for(t).ref_annotation("Entity"), namespace)  # right type arguments
+    reference = eval(codegen_for(t).ref_expr("'my attr'", "attr"), namespace)
     assert isinstance(reference, typing.get_origin(annotation) or annotation)
     builder = ExpressionBuilder()
     text = (reference == value).render(builder)
@@ -398,5 +407,77 @@ def test_condition_references_compare_with_the_same_wire_value_as_encode(
 
 
 def test_is_number_only_for_int_float_decimal() -> None:
-    numbers = {kind for kind, _ in ANNOTATIONS if types.is_number(T(kind))}
+    numbers = {kind for kind, _ in ANNOTATIONS if T(kind).kind.number}
     assert numbers == {"int", "float", "decimal"}
+
+
+# ---------------------------------------------------------------- the two registries agree
+
+
+def test_every_kind_has_a_codegen_class_and_every_class_a_kind() -> None:
+    assert set(CODEGEN) == set(kinds.KINDS)
+    for name, cls in CODEGEN.items():
+        assert cls.kind is kinds.KINDS[name], name
+        assert issubclass(cls, KindCodegen)
+
+
+def test_codegen_for_picks_the_class_of_the_kind() -> None:
+    for text, _ in ANNOTATIONS:
+        t = T(text)
+        code = codegen_for(t)
+        assert type(code) is CODEGEN[t.kind.name] and code.t == t
+
+
+def test_every_kind_has_annotation_and_round_trip_cases_here() -> None:
+    """A new kind must come with its cases in this file (and a new codegen class)."""
+
+    def kinds_in(t: TypeRef) -> set[str]:
+        return {t.kind.name} | (kinds_in(t.element) if t.element else set())
+
+    annotated = set().union(*(kinds_in(T(text)) for text, _ in ANNOTATIONS))
+    texts = [text for text, _, _ in ROUND_TRIPS] + [text for text, _, _, _ in SETS]
+    round_tripped = set().union(*(kinds_in(T(text)) for text in texts))
+    assert annotated == set(kinds.KINDS)
+    assert round_tripped == set(kinds.KINDS)
+
+
+# Key kinds with a value DynamoDB accepts in a key (no empty strings or bytes).
+KEY_CASES = [case for case in ROUND_TRIPS if T(case[0]).kind.key and case[1] not in ("", b"")]
+
+
+@pytest.mark.parametrize(("type_text", "value", "wire"), KEY_CASES)
+def test_key_kinds_encode_to_their_wire_key_type(type_text: str, value: object, wire: Any) -> None:
+    t = T(type_text)
+    encoded = encode(t, value, key=True)
+    assert list(encoded) == [t.kind.wire_key_type] == list(wire)
+
+
+def test_every_key_kind_has_a_key_case() -> None:
+    assert {T(text).kind for text, _, _ in KEY_CASES} == kinds.KEY_KINDS
+
+
+@pytest.mark.parametrize(("type_text", "value", "wire_type", "members"), SETS)
+def test_set_elements_encode_to_their_set_wire_type(
+    type_text: str, value: set[Any], wire_type: str, members: list[Any]
+) -> None:
+    t = T(type_text)
+    assert t.element is not None and t.element.kind.set_wire_type == wire_type
+    assert codegen_for(t).presence(optional=False) == "set"  # an empty set is never stored
+
+
+@pytest.mark.parametrize(
+    ("type_text", "value"),
+    REFERENCE_CASES,
+    ids=[f"{t}-{i}" for i, (t, _) in enumerate(REFERENCE_CASES)],
+)
+def test_references_of_ordered_kinds_compare_by_order(type_text: str, value: object) -> None:
+    reference = eval(codegen_for(T(type_text)).ref_expr("'a'", "a"), {**NAMESPACE})
+    assert isinstance(reference, _rt.OrderedAttr) == T(type_text).kind.ordered
+
+
+def test_automatic_timestamps_are_optional_fields_written_by_the_runtime() -> None:
+    for kind in (kinds.CREATED_AT, kinds.UPDATED_AT):
+        code = codegen_for(TypeRef(kind))
+        assert code.presence(optional=False) == "optional"
+        assert code.default_code(optional=False, default=None) == "None"
+    assert codegen_for(TypeRef(kinds.VERSION)).presence(optional=False) == "always"

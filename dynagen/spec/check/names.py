@@ -1,0 +1,50 @@
+"""Names the generator derives from the spec must not collide with the spec's own types.
+
+The derived names come from `dynagen.naming`, the same module the code generator takes them from.
+"""
+
+from __future__ import annotations
+
+from dynagen.naming import reserved_type_names, snake, table_class
+from dynagen.spec.check.nodes import Checker
+from dynagen.spec.load import Map
+from dynagen.spec.model import Entity
+
+
+def check_generated_names(
+    check: Checker, top: Map, module: str | None, entities: list[Entity]
+) -> None:
+    """Type and entity names against the classes and functions the generated module defines."""
+    if module is None:
+        return
+    indexes = top.get("indexes")
+    index_names = [key.text for key, _ in indexes.entries] if isinstance(indexes, Map) else []
+    types_node = top.get("types")
+    records = (
+        [
+            key.text
+            for key, body in types_node.entries
+            if isinstance(body, Map) and body.get("fields") is not None
+        ]
+        if isinstance(types_node, Map)
+        else []
+    )
+    derived = reserved_type_names(module, [e.name for e in entities], records, index_names)
+    entities_node = top.get("entities")
+    if isinstance(entities_node, Map):
+        for key, _ in entities_node.entries[:1]:
+            if key.text == table_class(module):
+                check.error(key, f"entity name {key.text!r} is taken by the table class")
+    if not isinstance(types_node, Map):
+        return
+    snake_names: dict[str, str] = {snake(entity.name): entity.name for entity in entities}
+    for key, _ in types_node.entries:
+        if key.text in derived:
+            check.error(key, f"type name {key.text!r} is taken by {derived[key.text]}")
+        elif snake(key.text) in snake_names:
+            check.error(
+                key,
+                f"types {snake_names[snake(key.text)]!r} and {key.text!r} both give "
+                f"functions named _marshal_{snake(key.text)}; rename one",
+            )
+        snake_names.setdefault(snake(key.text), key.text)

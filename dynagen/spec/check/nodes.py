@@ -1,0 +1,96 @@
+"""Reading positioned nodes: the shape checks every concern uses, and where each problem is.
+
+A `Checker` collects every diagnostic of one spec (never only the first), each at the node that
+is wrong, so `file:line:col` points at the culprit.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Iterable
+
+from dynagen.spec.diagnostics import Diagnostic
+from dynagen.spec.load import Map, Node, Scalar, Seq
+
+
+class Checker:
+    """The state the checks of one spec share: its path, what is wrong so far, and which names
+    were already reported broken (so a later reference to one is not a second error)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.diagnostics: list[Diagnostic] = []
+        self.broken: set[str] = set()
+
+    def error(self, node: Node | Scalar, message: str) -> None:
+        self.diagnostics.append(Diagnostic(self.path, node.line, node.col, message))
+
+    def mapping(self, node: Node, what: str) -> Map | None:
+        if isinstance(node, Map):
+            return node
+        self.error(node, f"{what} must be a mapping")
+        return None
+
+    def fields(self, node: Map, allowed: set[str], required: Iterable[str], what: str) -> None:
+        """Unknown fields (with a hint when one is close) and missing required ones."""
+        for key, _ in node.entries:
+            if key.text not in allowed:
+                hint = closest(key.text, allowed)
+                self.error(
+                    key,
+                    f"unknown field {key.text!r} in {what}"
+                    + (f" (did you mean {hint!r}?)" if hint else ""),
+                )
+        for name in required:
+            if node.get(name) is None:
+                self.error(node, f"{what} needs the field {name!r}")
+
+    def text(self, node: Node | None, what: str, *, allow_empty: bool = False) -> str | None:
+        if node is None:
+            return None
+        if isinstance(node, Scalar) and isinstance(node.value, str) and (allow_empty or node.value):
+            return node.value
+        self.error(node, f"{what} must be a non-empty string")
+        return None
+
+    def name(self, node: Node | None, what: str) -> str | None:
+        """An attribute named in a reference: `on`, `off`, `yes`, `no` are names here, not booleans."""
+        if isinstance(node, Scalar) and isinstance(node.value, bool):
+            return node.text
+        return self.text(node, what)
+
+    def flag(self, node: Node | None, what: str) -> bool:
+        if node is None:
+            return False
+        if isinstance(node, Scalar) and isinstance(node.value, bool):
+            return node.value
+        self.error(node, f"{what} must be true or false")
+        return False
+
+
+def key_of(mapping: Map, name: str) -> Scalar:
+    """The key node of an entry, to report at the name rather than at its value."""
+    for key, _ in mapping.entries:
+        if key.text == name:
+            return key
+    raise KeyError(name)
+
+
+def plain(node: Node) -> object:
+    """The node as plain Python values, as YAML resolved them."""
+    if isinstance(node, Scalar):
+        return node.value
+    if isinstance(node, Seq):
+        return [plain(item) for item in node.items]
+    return {key.text: plain(value) for key, value in node.entries}
+
+
+def closest(name: str, options: Iterable[str]) -> str | None:
+    matches = difflib.get_close_matches(name, sorted(options), n=1, cutoff=0.7)
+    return matches[0] if matches else None
+
+
+def hint(name: str, options: Iterable[str]) -> str:
+    """` (did you mean 'x'?)` when one of the options is close to the name, else nothing."""
+    match = closest(name, options)
+    return f" (did you mean {match!r}?)" if match else ""

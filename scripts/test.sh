@@ -4,7 +4,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-scripts/setup.sh test,bench
+scripts/setup.sh codegen,test,bench
 export DYNAGEN_TEST_DDB_ENDPOINT
 DYNAGEN_TEST_DDB_ENDPOINT=$(scripts/dynamodb_local.sh start)
 trap 'scripts/dynamodb_local.sh stop' EXIT

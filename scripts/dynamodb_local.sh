@@ -7,6 +7,7 @@
 #   scripts/dynamodb_local.sh status
 #
 # Port: $DYNAGEN_DDB_PORT (default 8765). Files: $DYNAGEN_CACHE (default .cache/) /dynamodb-local.
+# Progress goes to stderr; stdout is the endpoint alone.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,14 +23,17 @@ fetch() {
   if [ -f "$PKG/emulator/DynamoDBLocal.jar" ]; then return; fi
   command -v npm >/dev/null || { echo "dynamodb_local: npm is needed to fetch DynamoDB Local" >&2; exit 1; }
   mkdir -p "$HOME_DIR"
+  echo "dynamodb_local: fetching DynamoDB Local (npm amplify-dynamodb-simulator@$VERSION) into $HOME_DIR, once" >&2
   (cd "$HOME_DIR" && npm pack "amplify-dynamodb-simulator@$VERSION" --silent >/dev/null \
      && tar xzf "amplify-dynamodb-simulator-$VERSION.tgz" && rm -f "amplify-dynamodb-simulator-$VERSION.tgz")
+  echo "dynamodb_local: fetched" >&2
 }
 
 ensure_java() {
   if command -v java >/dev/null; then return; fi
   echo "dynamodb_local: installing a Java runtime (apt-get)" >&2
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null
+  echo "dynamodb_local: Java installed" >&2
 }
 
 answers() {

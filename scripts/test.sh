@@ -5,9 +5,11 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 scripts/setup.sh codegen,test,bench
+echo "== DynamoDB Local"
 export DYNAGEN_TEST_DDB_ENDPOINT
 DYNAGEN_TEST_DDB_ENDPOINT=$(scripts/dynamodb_local.sh start)
 trap 'scripts/dynamodb_local.sh stop' EXIT
+echo "   $DYNAGEN_TEST_DDB_ENDPOINT"
 PY=.venv/bin/python
 
 echo "== pytest"

@@ -7,12 +7,15 @@
 #   scripts/dynamodb_local.sh status
 #
 # Port: $DYNAGEN_DDB_PORT (default 8765). Files: $DYNAGEN_CACHE (default .cache/) /dynamodb-local.
-# Progress goes to stderr; stdout is the endpoint alone.
+# It runs with -disableTelemetry and in that folder: what it writes next to itself (its
+# dynamodb-local-metadata.json) stays there, never in the caller's folder. Progress goes to stderr;
+# stdout is the endpoint alone.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 VERSION=2.9.30
 HOME_DIR=${DYNAGEN_CACHE:-$ROOT/.cache}/dynamodb-local
+case $HOME_DIR in /*) ;; *) HOME_DIR=$PWD/$HOME_DIR ;; esac  # the server runs in it: absolute
 PKG=$HOME_DIR/package
 PORT=${DYNAGEN_DDB_PORT:-8765}
 PIDFILE=$HOME_DIR/pid.$PORT
@@ -61,8 +64,8 @@ start() {
   fetch
   ensure_java
   mkdir -p "$HOME_DIR"
-  nohup java -Djava.library.path="$PKG/emulator/DynamoDBLocal_lib" -jar "$PKG/emulator/DynamoDBLocal.jar" \
-    -inMemory -port "$PORT" >"$LOG" 2>&1 &
+  (cd "$HOME_DIR" && exec nohup java -Djava.library.path="$PKG/emulator/DynamoDBLocal_lib" \
+    -jar "$PKG/emulator/DynamoDBLocal.jar" -inMemory -disableTelemetry -port "$PORT" >"$LOG" 2>&1) &
   echo $! >"$PIDFILE"
   for _ in $(seq 1 300); do
     if answers; then echo "$ENDPOINT"; return; fi

@@ -79,7 +79,7 @@ def check_generated() -> None:
     finally:
         os.chdir(previous)
     if changes:
-        names = ", ".join(f"{change.name} ({change.kind})" for change in changes)
+        names = ", ".join(f"{change.name} ({change.status})" for change in changes)
         raise SystemExit(
             f"benchmarks: {GENERATED_DIR} is out of date ({names}); regenerate it from the "
             f"repository root with:\n    dynagen build {SPEC_DIR} -o {GENERATED_DIR}"

@@ -17,7 +17,7 @@ from benchmarks.common import JSON, Settings, calibrate, median, progress, ratio
 from benchmarks.common import seconds_per_call
 from benchmarks.report import SectionResult, Table, per_second, times, us, verdict
 
-# Targets from issue 5: generated within 1.2x of hand-written, >= 4x boto3 (plain dicts),
+# Targets (benchmarks/README.md): generated within 1.2x of hand-written, >= 4x boto3 (plain dicts),
 # >= 7x PynamoDB, in both directions.
 TARGET_VS_HAND = 1.2
 TARGET_VS_BOTO3 = 4.0

@@ -10,7 +10,7 @@ random generator so that every run builds the same specs. Each round runs, as fr
 - `build` into an empty folder, then `check` against what it wrote (must report up to date);
 - `python -m dynagen --version` as the floor: interpreter start-up and the CLI import.
 
-Target (issue 5): under 10 s for 200 specs on a 2-core machine.
+Target (benchmarks/README.md): under 10 s for 200 specs on a 2-core machine.
 
 `--profile` runs the build once more under cProfile (`python -m cProfile -m dynagen build`,
 still a cold process) and prints the top functions by own time and by cumulative time.

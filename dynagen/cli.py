@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import sys
 from pathlib import Path
 
 from dynagen import __version__
-from dynagen.spec.diagnostics import SpecErrors
+
+GENERATOR_NEEDS = (("Jinja2", "jinja2"), ("PyYAML", "yaml"), ("black", "black"))
+"""(distribution, import name) of what the generator needs beyond the runtime: the `codegen` extra.
+
+`pip install dynagen` is the runtime only, so the command has to say what is missing rather than
+fail with an ImportError traceback from deep inside the generator.
+"""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,10 +41,45 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def missing_generator_modules() -> list[str]:
+    """Import names of the generator's dependencies that this environment cannot import."""
+    return [module for _, module in GENERATOR_NEEDS if not _importable(module)]
+
+
+def _importable(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ImportError:  # a finder that refuses the name: as good as absent
+        return False
+
+
+def install_hint(missing: list[str]) -> str:
+    """The one line that tells a runtime-only installation how to get the generator."""
+    names = [distribution for distribution, _ in GENERATOR_NEEDS]
+    needs = ", ".join(names[:-1]) + " and " + names[-1]
+    return (
+        f'dynagen: the code generator needs {needs}: pip install "dynagen[codegen]" '
+        f"(missing: {', '.join(missing)})"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    from dynagen.codegen.generate import generate  # imported late: `--help` stays fast
-    from dynagen.codegen.output import compare, write_all
+    missing = missing_generator_modules()
+    if missing:
+        print(install_hint(missing), file=sys.stderr)
+        return 1
+    try:
+        # Imported late: `--help` and `--version` stay fast, and work without the codegen extra.
+        from dynagen.codegen.generate import generate
+        from dynagen.codegen.output import compare, write_all
+        from dynagen.spec.diagnostics import SpecErrors
+    except ModuleNotFoundError as error:  # present but not importable, e.g. a broken install
+        root = (error.name or "").split(".")[0]
+        if root not in {module for _, module in GENERATOR_NEEDS}:
+            raise
+        print(install_hint([root]), file=sys.stderr)
+        return 1
 
     try:
         files = generate(args.paths)

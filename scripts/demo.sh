@@ -4,7 +4,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-scripts/setup.sh test
+scripts/setup.sh codegen
 echo "== dynagen build specs/ -o generated_example/"
 .venv/bin/dynagen build specs/ -o generated_example/
 echo "== starting DynamoDB Local"

@@ -7,11 +7,15 @@
 #   scripts/dynamodb_local.sh status
 #
 # Port: $DYNAGEN_DDB_PORT (default 8765). Files: $DYNAGEN_CACHE (default .cache/) /dynamodb-local.
+# It runs with -disableTelemetry and in that folder: what it writes next to itself (its
+# dynamodb-local-metadata.json) stays there, never in the caller's folder. Progress goes to stderr;
+# stdout is the endpoint alone.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 VERSION=2.9.30
 HOME_DIR=${DYNAGEN_CACHE:-$ROOT/.cache}/dynamodb-local
+case $HOME_DIR in /*) ;; *) HOME_DIR=$PWD/$HOME_DIR ;; esac  # the server runs in it: absolute
 PKG=$HOME_DIR/package
 PORT=${DYNAGEN_DDB_PORT:-8765}
 PIDFILE=$HOME_DIR/pid.$PORT
@@ -22,14 +26,17 @@ fetch() {
   if [ -f "$PKG/emulator/DynamoDBLocal.jar" ]; then return; fi
   command -v npm >/dev/null || { echo "dynamodb_local: npm is needed to fetch DynamoDB Local" >&2; exit 1; }
   mkdir -p "$HOME_DIR"
+  echo "dynamodb_local: fetching DynamoDB Local (npm amplify-dynamodb-simulator@$VERSION) into $HOME_DIR, once" >&2
   (cd "$HOME_DIR" && npm pack "amplify-dynamodb-simulator@$VERSION" --silent >/dev/null \
      && tar xzf "amplify-dynamodb-simulator-$VERSION.tgz" && rm -f "amplify-dynamodb-simulator-$VERSION.tgz")
+  echo "dynamodb_local: fetched" >&2
 }
 
 ensure_java() {
   if command -v java >/dev/null; then return; fi
   echo "dynamodb_local: installing a Java runtime (apt-get)" >&2
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null
+  echo "dynamodb_local: Java installed" >&2
 }
 
 answers() {
@@ -57,8 +64,8 @@ start() {
   fetch
   ensure_java
   mkdir -p "$HOME_DIR"
-  nohup java -Djava.library.path="$PKG/emulator/DynamoDBLocal_lib" -jar "$PKG/emulator/DynamoDBLocal.jar" \
-    -inMemory -port "$PORT" >"$LOG" 2>&1 &
+  (cd "$HOME_DIR" && exec nohup java -Djava.library.path="$PKG/emulator/DynamoDBLocal_lib" \
+    -jar "$PKG/emulator/DynamoDBLocal.jar" -inMemory -disableTelemetry -port "$PORT" >"$LOG" 2>&1) &
   echo $! >"$PIDFILE"
   for _ in $(seq 1 300); do
     if answers; then echo "$ENDPOINT"; return; fi

@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
 # The whole test command: install, start DynamoDB Local, run the suite (moto and DynamoDB Local),
-# then the checks CI holds us to: mypy --strict, black, and generated_example/ drift.
+# then the checks CI holds us to: import contracts, mypy --strict, black, generated_example/ drift.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-scripts/setup.sh test,bench
+scripts/setup.sh codegen,test,bench
+echo "== DynamoDB Local"
 export DYNAGEN_TEST_DDB_ENDPOINT
 DYNAGEN_TEST_DDB_ENDPOINT=$(scripts/dynamodb_local.sh start)
 trap 'scripts/dynamodb_local.sh stop' EXIT
+echo "   $DYNAGEN_TEST_DDB_ENDPOINT"
 PY=.venv/bin/python
 
 echo "== pytest"
 $PY -m pytest -q -n 2 "$@"
+
+echo "== lint-imports (the import contracts in pyproject.toml)"
+.venv/bin/lint-imports --no-logo --cache-dir .cache/import-linter
 
 echo "== mypy --strict (dynagen/, generated_example/, tests/typing/accept/, benchmarks/)"
 $PY -m mypy --strict dynagen generated_example tests/typing/accept benchmarks

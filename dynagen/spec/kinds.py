@@ -39,9 +39,8 @@ class Kind:
     """The facts about one spec type that the spec check, the model and the generator share.
 
     There is one instance per spec type, the constants below, so `kind is SET` is the identity
-    test. A kind also compares equal to, and hashes like, its spec spelling, so that sets of kinds
-    and sets of spellings mix (in tests and tools); dynagen itself asks a kind for its facts or
-    compares it with a constant, never with a string.
+    test (eq=False: a kind equals only itself, never its spelling). Code asks a kind for its
+    facts or compares it with a constant, never with a string.
     """
 
     name: str  # the spelling in a spec: `string`, `list`, `created_at`
@@ -67,16 +66,6 @@ class Kind:
 
     def __repr__(self) -> str:
         return f"Kind({self.name!r})"
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Kind):
-            return self.name == other.name
-        if isinstance(other, str):
-            return self.name == other
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self.name)
 
 
 # ---------------------------------------------------------------- default checks

@@ -1,38 +1,34 @@
-"""Every generated module compiles, imports, carries its header and round-trips its items."""
+"""Every generated module (feature cases and examples) compiles, imports and carries its header.
+
+Round trips per feature are in test_case_modules.py.
+"""
 
 from __future__ import annotations
 
 import ast
-import calendar
-import datetime
-import uuid
 from collections import Counter
 from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
-from types import ModuleType
-from typing import Any
 
 import pytest
 
 import dynagen
 from dynagen import naming
-from dynagen.runtime import ItemDecodeError
 from dynagen.spec.diagnostics import SpecErrors
 from tests.codegen.support import (
-    GOLDEN_SPECS_ARG,
     HEADER_RE,
     INIT_HEADER_RE,
     build_and_load,
+    case_expected,
+    case_names,
+    case_spec_arg,
     example_names,
     generate_in,
-    golden_names,
     load_source,
     write_spec,
 )
 
-UTC = datetime.timezone.utc
-MODULES = [("golden", name) for name in golden_names()] + [
+MODULES = [("case", name) for name in case_names()] + [
     ("example", name) for name in example_names()
 ]
 MODULE_IDS = [f"{kind}-{name}" for kind, name in MODULES]
@@ -42,12 +38,13 @@ Texts = Callable[[str, str], str]
 
 
 @pytest.fixture
-def texts(generated_goldens: dict[str, str], generated_examples: dict[str, str]) -> Texts:
-    """(kind, name) -> the generated module text of a golden or an example spec."""
+def texts(generated_examples: dict[str, str]) -> Texts:
+    """(kind, name) -> the module text of a feature case (its expected.py, which test_cases.py
+    holds equal to what the generator writes) or of an example spec (generated now)."""
 
     def text(kind: str, name: str) -> str:
-        if kind == "golden":
-            return generated_goldens[name]
+        if kind == "case":
+            return case_expected(name).read_text(encoding="utf-8")
         assert f"{name}.py" in generated_examples, f"specs/{name}.yaml must have `table: {name}`"
         return generated_examples[f"{name}.py"]
 
@@ -55,7 +52,7 @@ def texts(generated_goldens: dict[str, str], generated_examples: dict[str, str])
 
 
 def _spec_path(kind: str, name: str) -> str:
-    return f"{GOLDEN_SPECS_ARG}/{name}.yaml" if kind == "golden" else f"specs/{name}.yaml"
+    return case_spec_arg(name) if kind == "case" else f"specs/{name}.yaml"
 
 
 @pytest.mark.parametrize(("kind", "name"), MODULES, ids=MODULE_IDS)
@@ -119,124 +116,6 @@ def test_package_init_has_the_generated_header_and_imports(
 
 def test_py_typed_marker_is_empty(generated_examples: dict[str, str]) -> None:
     assert generated_examples["py.typed"] == ""
-
-
-# ---------------------------------------------------------------- the all_types golden at work
-
-
-@pytest.fixture
-def all_types(generated_goldens: dict[str, str], tmp_path: Path) -> ModuleType:
-    return load_source(tmp_path, "all_types", generated_goldens["all_types"])
-
-
-def _required_fields(m: ModuleType) -> dict[str, Any]:
-    return dict(
-        tenant="t1",
-        item_id=uuid.UUID("00000000-0000-4000-8000-000000000001"),
-        s="héllo",
-        i=-3,
-        f=1.25,
-        d=Decimal("123.4500"),
-        b=False,
-        raw=b"\x00\xff",
-        at=datetime.datetime(2024, 1, 2, 3, 4, 5, 6, tzinfo=UTC),
-        day=datetime.date(2024, 2, 29),
-        ref=uuid.UUID("12345678-1234-5678-1234-567812345678"),
-        doc={"a": [1, 2.5, "x", True, None], "b": {}},
-        names=["a", "b"],
-        matrix=[[1, 2], [], [3]],
-        prices={"p": Decimal("9.99")},
-        string_set=set(),
-        color=m.Color.MIXED_CASE,
-        address=m.Address(street="Main St 1", city="Springfield"),
-    )
-
-
-def test_all_types_item_with_every_field_set_round_trips(all_types: ModuleType) -> None:
-    m = all_types
-    item = m.Item(
-        **{**_required_fields(m), "string_set": {"x", "y"}},
-        nested_map={"k": ["v", "w"]},
-        list_of_maps=[{"a": 1}, {}],
-        int_set={1, -2},
-        decimal_set={Decimal("1.5"), Decimal("1E+40")},
-        bytes_set={b"a", b"\x00"},
-        addresses=[m.Address(street="s", city="c", zip="z", location=m.Point(x=1.0, y=-2.5))],
-        address_book={"home": m.Address(street="h", city="c", history=[m.Point(x=0.5, y=0.25)])},
-        category=m.Category(name="leaf", parent=m.Category(name="root"), tags={"t"}),
-        maybe_s="maybe",
-        maybe_color=m.Color.V_1ST,
-        status="done",
-        comment_text="a comment",
-        dotted="dot",
-        hashed=5,
-        spaced="space",
-        coloned="colon",
-        expires_at=datetime.datetime(2030, 1, 1, 12, 0, 0, tzinfo=UTC),
-        version=3,
-        created_at=datetime.datetime(2024, 1, 1, tzinfo=UTC),
-        updated_at=datetime.datetime(2024, 1, 2, tzinfo=UTC),
-    )
-    wire = m.marshal_item(item)
-    assert m.unmarshal_item(wire) == item
-    assert wire["at"] == {"S": "2024-01-02T03:04:05.000006Z"}
-    assert wire["expires_at"] == {"N": str(calendar.timegm((2030, 1, 1, 12, 0, 0)))}
-    assert wire["color"] == {"S": "Mixed Case"}
-    assert wire["b"] == {"BOOL": False}
-    assert sorted(wire["int_set"]["NS"]) == ["-2", "1"]
-    # stored names that are reserved words or hold punctuation are the wire keys, verbatim
-    assert wire["comment"] == {"S": "a comment"}
-    assert wire["a.b"] == {"S": "dot"}
-    assert wire["#x"] == {"N": "5"}
-    assert wire["my attr"] == {"S": "space"}
-    assert wire[":v"] == {"S": "colon"}
-    assert wire["address"]["M"]["city.name"] == {"S": "Springfield"}
-
-
-def test_all_types_item_with_only_required_fields_stores_no_optional_attribute(
-    all_types: ModuleType,
-) -> None:
-    m = all_types
-    item = m.Item(**_required_fields(m))
-    wire = m.marshal_item(item)
-    for absent in ("nested_map", "int_set", "string_set", "def_set", "maybe_s", "a.b", "#x"):
-        assert absent not in wire  # None and empty sets are not stored
-    assert wire["def_s"] == {"S": 'it\'s "quoted"'}
-    assert wire["def_d"] == {"N": "12.50"}
-    assert wire["def_color"] == {"S": "in-progress"}
-    assert wire["def_doc"] == {
-        "M": {
-            "a": {
-                "L": [{"N": "1"}, {"N": "2.5"}, {"S": "x"}, {"BOOL": True}, {"NULL": True}],
-            }
-        }
-    }
-    back = m.unmarshal_item(wire)
-    assert back == item
-    assert back.string_set == set() and back.int_set is None
-
-
-def test_all_types_defaults_are_fresh_objects_per_item(all_types: ModuleType) -> None:
-    m = all_types
-    first, second = m.Item(**_required_fields(m)), m.Item(**_required_fields(m))
-    first.def_doc["a"].append("changed")
-    first.def_set.add(1)
-    assert second.def_doc == {"a": [1, 2.5, "x", True, None]}
-    assert second.def_set == set()
-
-
-def test_all_types_unmarshal_names_the_missing_attribute(all_types: ModuleType) -> None:
-    m = all_types
-    wire = m.marshal_item(m.Item(**_required_fields(m)))
-    del wire["s"]
-    with pytest.raises(ItemDecodeError) as caught:
-        m.unmarshal_item(wire)
-    assert caught.value.attribute == "s"
-
-
-def test_generated_dataclasses_use_slots(all_types: ModuleType) -> None:
-    for cls in (all_types.Item, all_types.Address, all_types.Point, all_types.Category):
-        assert "__slots__" in vars(cls), cls
 
 
 # ---------------------------------------------------------------- specs that trip the generator

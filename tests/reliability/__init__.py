@@ -1,1 +1,1 @@
-"""Reliability tests: faults, contention, properties, bad specs, bad data and security (issue 6)."""
+"""Reliability tests: faults, contention, properties, bad specs, bad data and security."""

@@ -10,12 +10,11 @@ import boto3
 import botocore.session
 from botocore.config import Config
 
+from dynagen.limits import TABLE_NAME_RULE, is_table_name
 from dynagen.runtime import redact
 from dynagen.runtime.errors import ValidationError
 from dynagen.runtime.fastparse import FastParserFactory
 from dynagen.runtime.types import DynamoDBClient
-
-TABLE_NAME_RE = re.compile(r"^[A-Za-z0-9_.-]{3,255}$")
 
 
 def _env_flag(name: str, default: bool) -> bool:
@@ -77,8 +76,6 @@ def resolve_table_name(explicit: str | None, default: str) -> str:
 
 def check_table_name(name: str) -> str:
     """Table names come from code and environments: refuse what DynamoDB would, before any request."""
-    if not isinstance(name, str) or not TABLE_NAME_RE.fullmatch(name):
-        raise ValidationError(
-            f"table name {name!r}: DynamoDB table names are 3-255 characters of A-Z a-z 0-9 _ - ."
-        )
+    if not is_table_name(name):
+        raise ValidationError(f"table name {name!r}: {TABLE_NAME_RULE}")
     return name

@@ -12,14 +12,12 @@ import math
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Mapping, NoReturn, Sequence
 
+from dynagen.limits import MAX_NUMBER_DIGITS, MAX_NUMBER_EXPONENT, MIN_NUMBER_EXPONENT
 from dynagen.runtime.errors import ItemDecodeError, ValidationError
 from dynagen.runtime.types import AttributeValue
 
 _UTC = datetime.timezone.utc
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=_UTC)
-MAX_DIGITS = 38
-MAX_EXPONENT = 125  # DynamoDB numbers: magnitude below 10**126
-MIN_EXPONENT = -130  # and, when not zero, at least 10**-130
 
 # Exceptions that mean "the stored value is not what the spec says".
 DECODE_ERRORS = (KeyError, TypeError, ValueError, ArithmeticError, AttributeError, IndexError)
@@ -59,13 +57,13 @@ def _check_number_text(text: str, name: str) -> str:
         return text
     sign, digits, exponent = number.as_tuple()
     significant = len("".join(map(str, digits)).rstrip("0"))
-    if significant > MAX_DIGITS:
+    if significant > MAX_NUMBER_DIGITS:
         _refuse(
             name,
-            f"{text} has {significant} significant digits; DynamoDB keeps at most {MAX_DIGITS}",
+            f"{text} has {significant} significant digits; DynamoDB keeps at most {MAX_NUMBER_DIGITS}",
         )
     adjusted = number.adjusted()
-    if adjusted > MAX_EXPONENT or adjusted < MIN_EXPONENT:
+    if adjusted > MAX_NUMBER_EXPONENT or adjusted < MIN_NUMBER_EXPONENT:
         _refuse(name, f"{text} is out of DynamoDB's number range (1E-130 to below 1E+126)")
     return text
 
@@ -73,7 +71,7 @@ def _check_number_text(text: str, name: str) -> str:
 def number_int(value: int, name: str) -> str:
     """An int as N text; only very long ones need the digit check."""
     text = str(value)
-    if len(text) > MAX_DIGITS:
+    if len(text) > MAX_NUMBER_DIGITS:
         if isinstance(value, bool) or not isinstance(value, int):
             _refuse(name, f"expected int, got {type(value).__name__}")
         return _check_number_text(text, name)
@@ -97,7 +95,7 @@ def number_decimal(value: Decimal, name: str) -> str:
     if not isinstance(value, Decimal):
         _refuse(name, f"expected Decimal, got {type(value).__name__}")
     text = str(value)
-    if len(text) > MAX_DIGITS or "E" in text or not value.is_finite():
+    if len(text) > MAX_NUMBER_DIGITS or "E" in text or not value.is_finite():
         return _check_number_text(text, name)
     return text
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Mapping, Sequence
 
+from dynagen.limits import MAX_ITEM_BYTES
 from dynagen.runtime.errors import ValidationError
 from dynagen.runtime.types import AttributeValue, Item
-
-MAX_ITEM_BYTES = 400 * 1024
 
 
 def item_size(item: Mapping[str, Any]) -> int:

@@ -17,6 +17,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Callable, Literal
 
+from dynagen.limits import MAX_NUMBER_DIGITS, MAX_NUMBER_EXPONENT, MIN_NUMBER_EXPONENT
+
 
 class DefaultError(ValueError):
     """A default value that does not fit its kind; the message says why, for the spec error."""
@@ -96,9 +98,8 @@ def _float(source: DefaultSource) -> float:
 
 
 # DynamoDB numbers: up to 38 significant digits, magnitude from 1E-130 to below 1E+126.
-_MAX_DIGITS = 38
-_SMALLEST = decimal.Decimal("1E-130")
-_TOO_LARGE = decimal.Decimal("1E+126")
+_SMALLEST = decimal.Decimal(1).scaleb(MIN_NUMBER_EXPONENT)
+_TOO_LARGE = decimal.Decimal(1).scaleb(MAX_NUMBER_EXPONENT + 1)
 
 
 def _decimal(source: DefaultSource) -> decimal.Decimal:
@@ -116,8 +117,8 @@ def _decimal(source: DefaultSource) -> decimal.Decimal:
         raise DefaultError(f"{value!r} is not a number") from None
     if not number.is_finite():
         raise DefaultError("expected a finite number")
-    if len(number.as_tuple().digits) > _MAX_DIGITS:
-        raise DefaultError(f"more than {_MAX_DIGITS} significant digits")
+    if len(number.as_tuple().digits) > MAX_NUMBER_DIGITS:
+        raise DefaultError(f"more than {MAX_NUMBER_DIGITS} significant digits")
     if number and not _SMALLEST <= abs(number) < _TOO_LARGE:
         raise DefaultError("outside DynamoDB's number range (1E-130 to 9.99...E+125)")
     return number

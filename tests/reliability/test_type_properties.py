@@ -29,7 +29,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dynagen import runtime as rt
-from dynagen.runtime.wire import MAX_ITEM_BYTES, item_size
+from dynagen.limits import MAX_ITEM_BYTES
+from dynagen.runtime.wire import item_size
 from tests.helpers import build_module, unique_name
 from tests.reliability.proxy import FaultProxy
 

@@ -9,6 +9,7 @@ import keyword
 import re
 from typing import Literal
 
+from dynagen.limits import MAX_KEY_NAME_BYTES, TABLE_NAME_RULE, is_table_name
 from dynagen.spec import kinds
 from dynagen.spec.check.nodes import Checker, hint
 from dynagen.spec.load import Map, Node, Scalar, Seq
@@ -20,7 +21,6 @@ MAX_GLOBAL_INDEXES = 20
 # Key attribute names: "Secondary index partition key names", "Secondary index sort key names"
 # and table key names are at most 255 long (DynamoDB Developer Guide, "Supported data types and
 # naming rules"); we count UTF-8 bytes, the stricter reading.
-MAX_KEY_NAME_BYTES = 255
 # Projection.NonKeyAttributes (DynamoDB API Reference, "Projection"): "Array Members: ...
 # Maximum number of 20 items", each name of "Maximum length of 255"; and "the total count of
 # NonKeyAttributes summed across all of the secondary indexes, must not exceed 100. If you project
@@ -29,7 +29,6 @@ MAX_PROJECTED_PER_INDEX = 20
 MAX_PROJECTED_ATTRIBUTES = 100  # across all local and global indexes of a table
 MAX_PROJECTED_NAME_BYTES = 255
 
-TABLE_NAME_RE = re.compile(r"^[A-Za-z0-9_.-]{3,255}\Z")
 MODULE_RE = re.compile(r"^[a-z][a-z0-9_]*\Z")
 INDEX_RE = re.compile(r"^[a-z][a-z0-9_]{2,254}\Z")
 STREAM_VIEWS = ("keys_only", "new_image", "old_image", "new_and_old_images")
@@ -69,11 +68,8 @@ def physical_name(check: Checker, node: Node | None, module: str | None) -> str 
     if node is None:
         return module
     name = check.text(node, "table_name")
-    if name is not None and not TABLE_NAME_RE.match(name):
-        check.error(
-            node,
-            f"table_name {name!r}: DynamoDB table names are 3-255 characters of A-Z a-z 0-9 _ - .",
-        )
+    if name is not None and not is_table_name(name):
+        check.error(node, f"table_name {name!r}: {TABLE_NAME_RULE}")
     return name
 
 

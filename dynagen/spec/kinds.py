@@ -195,40 +195,35 @@ def _empty_set(source: DefaultSource) -> set[object]:
 
 # ---------------------------------------------------------------- the kinds
 
-STRING = Kind(
-    "string",
-    key=True,
-    set_element=True,
-    ordered=True,
-    wire_key_type="S",
-    set_wire_type="SS",
-    check_default=_string,
-)
-INT = Kind(
-    "int",
-    key=True,
-    set_element=True,
-    ordered=True,
-    number=True,
-    wire_key_type="N",
-    set_wire_type="NS",
-    check_default=_int,
-)
+
+_SET_WIRE: dict[str, Literal["SS", "NS", "BS"]] = {"S": "SS", "N": "NS", "B": "BS"}
+
+
+def _set_element(
+    name: str,
+    wire: Literal["S", "N", "B"],
+    check_default: DefaultCheck | None,
+    number: bool = False,
+) -> Kind:
+    """A key type that a set can also hold (SS, NS, BS: its key wire type, as a set)."""
+    return Kind(
+        name,
+        key=True,
+        set_element=True,
+        ordered=True,
+        number=number,
+        wire_key_type=wire,
+        set_wire_type=_SET_WIRE[wire],
+        check_default=check_default,
+    )
+
+
+STRING = _set_element("string", "S", _string)
+INT = _set_element("int", "N", _int, number=True)
 FLOAT = Kind("float", ordered=True, number=True, check_default=_float)
-DECIMAL = Kind(
-    "decimal",
-    key=True,
-    set_element=True,
-    ordered=True,
-    number=True,
-    wire_key_type="N",
-    set_wire_type="NS",
-    check_default=_decimal,
-)
+DECIMAL = _set_element("decimal", "N", _decimal, number=True)
 BOOL = Kind("bool", check_default=_bool)
-BYTES = Kind(
-    "bytes", key=True, set_element=True, ordered=True, wire_key_type="B", set_wire_type="BS"
-)
+BYTES = _set_element("bytes", "B", None)
 DATETIME = Kind("datetime", key=True, ordered=True, wire_key_type="S")
 DATE = Kind("date", key=True, ordered=True, wire_key_type="S", check_default=_date)
 UUID = Kind("uuid", key=True, wire_key_type="S", check_default=_uuid)

@@ -12,8 +12,8 @@ import re
 from dynagen.spec import kinds
 from dynagen.spec.check.nodes import Checker, key_of, plain
 from dynagen.spec.check.types import (
-    RESERVED_TYPE_NAMES,
-    TYPE_NAME_RE,
+    TYPE_NAME_RULE,
+    is_type_name,
     TypeScope,
     parse_type,
 )
@@ -49,18 +49,10 @@ def read_entities(check: Checker, scope: TypeScope, node: Node | None) -> list[E
             "are not supported by this version of dynagen; use one entity per spec",
         )
     entities = []
-    for key, value in entities_node.entries[:1]:
-        if not TYPE_NAME_RE.match(key.text) or key.text in RESERVED_TYPE_NAMES:
-            check.error(
-                key,
-                f"entity name {key.text!r} must be PascalCase (A-Z first, then letters and digits)",
-            )
-            continue
+    first = Map(entities_node.entries[:1], entities_node.line, entities_node.col)
+    for key, body in check.named_entries(first, is_type_name, TYPE_NAME_RULE, "entity"):
         if key.text in scope.nodes:
             check.error(key, f"entity {key.text!r} has the name of a type in `types:`")
-            continue
-        body = check.mapping(value, f"entity {key.text!r}")
-        if body is None:
             continue
         check.fields(
             body, {"description", "attributes", "keys"}, ("attributes",), f"entity {key.text!r}"

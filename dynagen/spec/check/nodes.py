@@ -7,7 +7,7 @@ is wrong, so `file:line:col` points at the culprit.
 from __future__ import annotations
 
 import difflib
-from typing import Iterable
+from typing import Callable, Iterable, Iterator
 
 from dynagen.spec.diagnostics import Diagnostic
 from dynagen.spec.load import Map, Node, Scalar, Seq
@@ -30,6 +30,19 @@ class Checker:
             return node
         self.error(node, f"{what} must be a mapping")
         return None
+
+    def named_entries(
+        self, node: Map, valid: Callable[[str], bool], rule: str, what: str
+    ) -> Iterator[tuple[Scalar, Map]]:
+        """The entries of a mapping of named things (types, entities, indexes) that can be read:
+        a name that breaks `rule` or a body that is not a mapping is reported and skipped."""
+        for key, value in node.entries:
+            if not valid(key.text):
+                self.error(key, f"{what} name {key.text!r} {rule}")
+                continue
+            body = self.mapping(value, f"{what} {key.text!r}")
+            if body is not None:
+                yield key, body
 
     def fields(self, node: Map, allowed: set[str], required: Iterable[str], what: str) -> None:
         """Unknown fields (with a hint when one is close) and missing required ones."""

@@ -31,6 +31,16 @@ MAX_PROJECTED_NAME_BYTES = 255
 
 MODULE_RE = re.compile(r"^[a-z][a-z0-9_]*\Z")
 INDEX_RE = re.compile(r"^[a-z][a-z0-9_]{2,254}\Z")
+INDEX_RULE = (
+    "must be 3-255 characters of a-z 0-9 _ starting with a letter "
+    "(it names Python methods and the DynamoDB index)"
+)
+
+
+def _is_index_name(name: str) -> bool:
+    return INDEX_RE.match(name) is not None and not keyword.iskeyword(name)
+
+
 STREAM_VIEWS = ("keys_only", "new_image", "old_image", "new_and_old_images")
 INDEX_FIELDS = {"kind", "partition", "sort", "projection"}
 # Keyword parameters of the generated table methods: key attribute names must not shadow them.
@@ -185,17 +195,8 @@ def indexes(
         return []
     found: list[Index] = []
     projected = 0
-    for name_node, value in indexes_node.entries:
+    for name_node, body in check.named_entries(indexes_node, _is_index_name, INDEX_RULE, "index"):
         name = name_node.text
-        if not INDEX_RE.match(name) or keyword.iskeyword(name):
-            check.error(
-                name_node,
-                f"index name {name!r} must be 3-255 characters of a-z 0-9 _ starting with a letter (it names Python methods and the DynamoDB index)",
-            )
-            continue
-        body = check.mapping(value, f"index {name!r}")
-        if body is None:
-            continue
         check.fields(body, INDEX_FIELDS, (), f"index {name!r}")
         kind_node = body.get("kind")
         local = False

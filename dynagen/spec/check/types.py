@@ -16,10 +16,16 @@ from dynagen.spec.load import Map, Node, Scalar, Seq
 from dynagen.spec.model import Attribute, EnumType, Record, TypeRef
 
 TYPE_NAME_RE = re.compile(r"^[A-Z][A-Za-z0-9]*\Z")
+TYPE_NAME_RULE = "must be PascalCase (A-Z first, then letters and digits) and not a reserved name"
 # Names the generated module imports or uses itself; a spec type cannot take them.
 RESERVED_TYPE_NAMES = frozenset(
     {"AttributeValue", "Any", "Iterable", "Iterator", "Mapping", "Decimal"}
 )
+
+
+def is_type_name(name: str) -> bool:
+    """Names of types and entities: they become Python classes."""
+    return TYPE_NAME_RE.match(name) is not None and name not in RESERVED_TYPE_NAMES
 
 
 @dataclass
@@ -43,16 +49,7 @@ def collect_types(check: Checker, node: Node | None, read_fields: FieldReader) -
     types = check.mapping(node, "types")
     if types is None:
         return scope
-    for key, value in types.entries:
-        if not TYPE_NAME_RE.match(key.text) or key.text in RESERVED_TYPE_NAMES:
-            check.error(
-                key,
-                f"type name {key.text!r} must be PascalCase (A-Z first, then letters and digits) and not a reserved name",
-            )
-            continue
-        body = check.mapping(value, f"type {key.text!r}")
-        if body is None:
-            continue
+    for key, body in check.named_entries(types, is_type_name, TYPE_NAME_RULE, "type"):
         has_enum, has_fields = body.get("enum") is not None, body.get("fields") is not None
         if has_enum == has_fields:
             check.error(

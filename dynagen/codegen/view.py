@@ -102,6 +102,10 @@ class ClassView:
     def name(self) -> str:
         return self.names.cls
 
+    def present(self, presence: str) -> list[FieldView]:
+        """The fields marshal writes always ("always"), unless None ("optional"), unless empty ("set")."""
+        return [f for f in self.fields if f.presence == presence]
+
     @property
     def decorator(self) -> str:
         return "@dataclasses.dataclass(slots=True" + (", frozen=True)" if self.frozen else ")")

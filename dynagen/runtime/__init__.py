@@ -17,6 +17,7 @@ from dynagen.runtime.errors import (
     ItemAlreadyExists,
     ItemDecodeError,
     ItemNotFound,
+    OutcomeUnknown,
     RetriesExhausted,
     TableAlreadyExists,
     TableNotFound,
@@ -49,7 +50,7 @@ from dynagen.runtime.types import AttributeValue
 __all__ = [
     # errors
     "CancellationReason", "ConditionFailed", "DynagenError", "DynamoDBError", "InvalidCursor",
-    "ItemAlreadyExists", "ItemDecodeError", "ItemNotFound", "RetriesExhausted", "TableAlreadyExists",
+    "ItemAlreadyExists", "ItemDecodeError", "ItemNotFound", "OutcomeUnknown", "RetriesExhausted", "TableAlreadyExists",
     "TableNotFound", "Throttled", "TransactionCanceled", "UnprocessedItems", "ValidationError",
     "VersionConflict",
     # clients and retries

@@ -11,7 +11,13 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from dynagen.runtime.client import check_table_name, make_client
-from dynagen.runtime.errors import CONNECTION_ERRORS, classify, error_code, from_botocore
+from dynagen.runtime.errors import (
+    CONNECTION_ERRORS,
+    OutcomeUnknown,
+    classify,
+    error_code,
+    from_botocore,
+)
 from dynagen.runtime.retry import DEFAULT_RETRY, Budget, RetryPolicy
 from dynagen.runtime.types import DynamoDBClient
 
@@ -61,12 +67,17 @@ class Endpoint:
         *,
         budget: Budget | None = None,
         passthrough: frozenset[str] = frozenset(),
+        write: bool = False,
+        retry_uncertain: bool = True,
     ) -> Any:
         """Send until it succeeds, fails for good, or the budget is spent.
 
         A final failure is raised as a dynagen error (errors.classify decides which), except
         ClientErrors whose code is in `passthrough`, which the caller interprets itself
-        (condition failures, cancelled transactions).
+        (condition failures, cancelled transactions). For a `write`, once an attempt may have
+        been applied (its answer was lost), a final failure is `OutcomeUnknown`, and so is that
+        attempt itself when retrying it is not safe (`retry_uncertain=False`: the write is not
+        idempotent, a second application would change the item again).
         """
         method = getattr(self.client, _METHODS[operation])
         budget = budget if budget is not None else self.budget()
@@ -77,7 +88,19 @@ class Endpoint:
             except (ClientError, *CONNECTION_ERRORS) as error:
                 if isinstance(error, ClientError) and error_code(error) in passthrough:
                     raise
-                if not budget.left or not classify(error, operation=operation).retryable:
+                failure = classify(error, operation=operation)
+                if write and failure.maybe_applied:
+                    budget.uncertain = True
+                final = not budget.left or not failure.retryable
+                if write and budget.uncertain and (final or not retry_uncertain):
+                    raise OutcomeUnknown(
+                        f"{operation} on table {self.table_name!r}: outcome unknown after "
+                        f"{budget.attempts} attempt(s): an answer was lost, so the write may have "
+                        f"been applied; last error: {failure.code}: {error}",
+                        operation=operation,
+                        cause=error,
+                    ) from error
+                if final:
                     raise from_botocore(
                         error, operation=operation, table=self.table_name, attempts=budget.attempts
                     ) from error

@@ -167,6 +167,31 @@ class RetriesExhausted(DynagenError):
         self.last_error = last_error
 
 
+class OutcomeUnknown(DynagenError):
+    """A write may or may not have been applied: an attempt's answer was lost (a dropped
+    connection, a timeout, a 5xx answer, a cut-off response), and what followed cannot tell.
+
+    Neither success nor "not written" can be claimed. `item` is the item as stored when the call
+    gave up (decoded; None if there is none or it could not be read), `raw_item` its wire form,
+    `cause` the last error. Read the item (consistent_read=True) to decide what to do next.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        operation: str,
+        item: Any = None,
+        raw_item: Mapping[str, Any] | None = None,
+        cause: BaseException | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.operation = operation
+        self.item = item
+        self.raw_item = dict(raw_item) if raw_item is not None else None
+        self.cause = cause
+
+
 class UnprocessedItems(DynagenError):
     """A batch left items unwritten (or keys unread) after the retry budget: nothing is dropped silently."""
 
@@ -189,13 +214,19 @@ CONNECTION_ERRORS = (
 )
 
 
+# Of those, the ones that prove the request never left: the connection was never made.
+NOT_SENT_ERRORS = (EndpointConnectionError, ConnectTimeoutError)
+
+
 @dataclass(frozen=True)
 class Failure:
-    """What a failed request means: its code, whether another try may succeed, what it raises."""
+    """What a failed request means: its code, whether another try may succeed, what it raises,
+    and whether the request may have been applied all the same (its answer was lost)."""
 
     code: str
     retryable: bool
     error: type[DynagenError]
+    maybe_applied: bool = False
 
 
 def error_code(error: BaseException) -> str:
@@ -213,14 +244,17 @@ def classify(error: BaseException, *, operation: str = "") -> Failure:
     """
     if not isinstance(error, ClientError):
         retryable = isinstance(error, CONNECTION_ERRORS)
-        return Failure(type(error).__name__, retryable, RetriesExhausted)
+        # Only a connection that was never made proves the request was not sent.
+        sent = not isinstance(error, NOT_SENT_ERRORS)
+        return Failure(type(error).__name__, retryable, RetriesExhausted, sent)
     code = error_code(error) or "Unknown"
     status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
     server_side = isinstance(status, int) and status >= 500
     if code in THROTTLING_CODES:
         return Failure(code, True, Throttled)
     if code in TRANSIENT_CODES or server_side:
-        return Failure(code, True, RetriesExhausted)
+        # DynamoDB: a 5xx answer means the request may or may not have been processed.
+        return Failure(code, True, RetriesExhausted, maybe_applied=True)
     if code == "ResourceNotFoundException":
         return Failure(code, False, TableNotFound)
     if code == "ResourceInUseException" and operation == "CreateTable":

@@ -1,7 +1,13 @@
 """One item at a time: create, put, get, update and delete, sent through the endpoint.
 
 Each call builds its request with `requests` (automatic attributes and version checks included),
-sends it, and turns a failed condition into the error that says what was stored.
+sends it, and says what happened, never more than it can prove:
+
+- success: this call's write was applied (once);
+- a ConditionFailed (ItemAlreadyExists, ItemNotFound, VersionConflict): it was not applied;
+- OutcomeUnknown: an attempt's answer was lost and what followed cannot tell (a retry that
+  meets a failed condition may be meeting this call's own earlier write). `.item` says what is
+  stored now.
 """
 
 from __future__ import annotations
@@ -12,11 +18,12 @@ from botocore.exceptions import ClientError
 
 from dynagen.runtime.auto import WriteMode
 from dynagen.runtime.endpoint import Endpoint
+from dynagen.runtime.errors import DynagenError, OutcomeUnknown, TransactionCanceled
 from dynagen.runtime.expressions import Condition, Update
 from dynagen.runtime.requests import Write, delete_write, get_request, put_write, update_write
 from dynagen.runtime.schema import EntitySchema, WriteKind, failed_item
+from dynagen.runtime.transact import TxWrite, transact_write
 from dynagen.runtime.types import Item
-from dynagen.runtime.wire import same_item
 
 T = TypeVar("T")
 _CONDITION_FAILED = frozenset({"ConditionalCheckFailedException"})
@@ -30,23 +37,35 @@ def put_item(
     mode: WriteMode = "put",
     condition: Condition[Any] | None = None,
 ) -> T:
-    """PutItem; returns the item exactly as a later get reads it (version and timestamps set)."""
+    """PutItem; returns the item exactly as a later get reads it (version and timestamps set).
+
+    With `RetryPolicy(idempotent_writes=True)` it is sent as a one-item transaction with a client
+    request token instead, so DynamoDB itself recognises a retry of an applied attempt.
+    """
     write = put_write(endpoint.table_name, schema, item, mode, condition)
     stored = write.item
     assert stored is not None
-    budget = endpoint.budget()
-    try:
-        endpoint.send("PutItem", write.request, budget=budget, passthrough=_CONDITION_FAILED)
-    except ClientError as error:
-        current = failed_item(error)
-        if budget.attempts > 1 and current is not None and same_item(current, stored):
-            # A retry after an attempt whose reply was lost: that attempt wrote this very
-            # item (timestamps and version included), so the write did happen.
-            return schema.decode(stored)
-        raise schema.condition_error(
-            current, mode, write.key, write.expected_version, endpoint.table_name
-        ) from None
+    if endpoint.retry.idempotent_writes:
+        return _put_with_token(endpoint, schema, write, mode)
+    _send_write(endpoint, schema, "PutItem", write, mode, None)
     return schema.decode(stored)
+
+
+def _put_with_token(
+    endpoint: Endpoint, schema: EntitySchema[T], write: Write, mode: WriteMode
+) -> T:
+    assert write.item is not None
+    operation = TxWrite(endpoint, schema, "Put", mode, write, schema.decode(write.item))
+    try:
+        transact_write([operation])
+    except TransactionCanceled as canceled:
+        reason = canceled.reasons[0] if canceled.reasons else None
+        if reason is not None and reason.error is not None:
+            raise reason.error from None  # the condition's own error: nothing was written
+        raise
+    except OutcomeUnknown as unknown:
+        raise _with_stored_item(endpoint, schema, write.key, unknown) from None
+    return schema.decode(write.item)
 
 
 def get_item(
@@ -101,14 +120,62 @@ def _send_write(
     operation: str,
     write: Write,
     kind: WriteKind,
-    returns: str,
+    returns: str | None,
 ) -> dict[str, Any]:
-    """Send an update or delete; a failed condition becomes the error that says what was stored."""
-    request = {**write.request, "ReturnValues": returns}
+    """Send a write; say what happened, never more than can be proved (see the module docstring)."""
+    request = write.request if returns is None else {**write.request, "ReturnValues": returns}
+    budget = endpoint.budget()
     try:
-        response: dict[str, Any] = endpoint.send(operation, request, passthrough=_CONDITION_FAILED)
+        response: dict[str, Any] = endpoint.send(
+            operation,
+            request,
+            budget=budget,
+            passthrough=_CONDITION_FAILED,
+            write=True,
+            retry_uncertain=write.retry_safe,
+        )
     except ClientError as error:
+        stored = failed_item(error)
+        if budget.uncertain:  # the stored item may be this call's own earlier attempt
+            unknown = OutcomeUnknown(
+                f"{operation} {schema.describe(write.key, endpoint.table_name)}: outcome "
+                "unknown: an earlier attempt's answer was lost and the retry found the "
+                "condition false, which this call's own write would also explain",
+                operation=operation,
+                item=schema.decode_quietly(stored),
+                raw_item=stored,
+                cause=error,
+            )
+            raise unknown from None
         raise schema.condition_error(
-            failed_item(error), kind, write.key, write.expected_version, endpoint.table_name
+            stored, kind, write.key, write.expected_version, endpoint.table_name
         ) from None
+    except OutcomeUnknown as unknown:
+        raise _with_stored_item(endpoint, schema, write.key, unknown) from None
+    if kind == "delete" and budget.uncertain and "Attributes" not in response:
+        # No old item on a retry: an earlier attempt may have deleted it, or it was never there.
+        raise OutcomeUnknown(
+            f"DeleteItem {schema.describe(write.key, endpoint.table_name)}: outcome unknown: "
+            "the item is gone, but an earlier attempt's answer was lost, so whether this call "
+            "deleted it cannot be told",
+            operation=operation,
+        )
     return response
+
+
+def _with_stored_item(
+    endpoint: Endpoint, schema: EntitySchema[Any], key: Item, unknown: OutcomeUnknown
+) -> OutcomeUnknown:
+    """The same error, holding the item as stored now (a strongly consistent read, best effort)."""
+    try:
+        raw = get_item(endpoint, schema, key, consistent_read=True)
+    except DynagenError as error:
+        note = f"; reading the item afterwards failed too: {error}"
+        return OutcomeUnknown(str(unknown) + note, operation=unknown.operation, cause=unknown.cause)
+    return OutcomeUnknown(
+        str(unknown),
+        operation=unknown.operation,
+        item=schema.decode_quietly(raw),
+        raw_item=raw,
+        cause=unknown.cause,
+    )

@@ -41,6 +41,7 @@ class Write:
     key: Item
     expected_version: int | None = None
     item: Item | None = None  # for create and put: the wire item as it will be stored
+    retry_safe: bool = True  # sending it twice cannot apply it twice (see Endpoint.send)
 
 
 def put_write(
@@ -75,7 +76,9 @@ def update_write(
     checks = all_of(attribute_exists(schema.partition), version_check, condition)
     request: dict[str, Any] = {"TableName": table, "Key": key}
     request.update(expression_fields(update=update, condition=checks))
-    return Write(request, key, expected_version)
+    # A second application is refused by the version check, or changes nothing (SET/REMOVE only).
+    retry_safe = version_check is not None or update.idempotent
+    return Write(request, key, expected_version, retry_safe=retry_safe)
 
 
 def delete_write(

@@ -17,11 +17,17 @@ from typing import Callable
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """How hard to try: `max_attempts` in all, sleeping a random time in [0, min(cap, base * 2**n)]."""
+    """How hard to try: `max_attempts` in all, sleeping a random time in [0, min(cap, base * 2**n)];
+    and whether create and put are made idempotent with a client request token."""
 
     max_attempts: int = 10
     base_delay: float = 0.025
     max_delay: float = 2.0
+    idempotent_writes: bool = False
+    """Send create and put as a single-item TransactWriteItems with a ClientRequestToken, so that
+    a retry after a lost answer is recognised by DynamoDB itself (for 10 minutes) and the call can
+    report success or a condition failure, never "outcome unknown". Costs a transactional write
+    (twice the write capacity of a PutItem)."""
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False, compare=False)
     random: Callable[[], float] = field(default=random.random, repr=False, compare=False)
 
@@ -47,13 +53,19 @@ DEFAULT_RETRY = RetryPolicy()
 
 
 class Budget:
-    """The requests one call may still send; shared by every loop of that call."""
+    """The requests one call may still send; shared by every loop of that call.
 
-    __slots__ = ("policy", "attempts")
+    `uncertain` turns true once an attempt of a write failed in a way that may have applied it
+    (its answer was lost): from then on neither success nor "not written" can be inferred
+    from a condition failure, and the endpoint reports the outcome as unknown.
+    """
+
+    __slots__ = ("policy", "attempts", "uncertain")
 
     def __init__(self, policy: RetryPolicy) -> None:
         self.policy = policy
         self.attempts = 0  # requests sent so far
+        self.uncertain = False
 
     def spend(self) -> None:
         """Count one request about to be sent, sleeping first if it is a retry."""

@@ -164,7 +164,9 @@ def transact_write(
     budget = endpoint.budget()
     while True:
         try:
-            endpoint.send("TransactWriteItems", request, budget=budget, passthrough=_CANCELED)
+            endpoint.send(
+                "TransactWriteItems", request, budget=budget, passthrough=_CANCELED, write=True
+            )
             return token
         except ClientError as error:
             reasons = error.response.get("CancellationReasons", [])

@@ -1,8 +1,10 @@
-"""create/put whose reply is lost: the runtime retries, and must tell its own write from another's.
+"""create/put whose reply is lost: the runtime retries, and never claims more than it can prove.
 
-Since 3798752 the runtime treats a condition failure whose stored item equals the item sent as
-"our own earlier attempt landed". That must hold on real DynamoDB, and must not turn a false
-condition into a success when nothing was retried.
+A condition failure met by a retry may be the call's own earlier write, or another writer's
+identical one: the call raises OutcomeUnknown (holding the stored item), never success and never
+ItemAlreadyExists. With client request tokens (RetryPolicy(idempotent_writes=True)) DynamoDB
+recognises the retry itself, and the call succeeds. A false condition with no lost answer is a
+plain ConditionFailed.
 """
 
 from __future__ import annotations
@@ -37,11 +39,35 @@ class LosesFirstPutReply:
         return response
 
 
-def test_a_create_whose_reply_was_lost_succeeds_on_retry(
-    orders: OrdersTable, xfail_on: Callable[[str, str], None]
+def test_a_create_whose_reply_was_lost_is_outcome_unknown_with_the_stored_item(
+    orders: OrdersTable,
 ) -> None:
     flaky = LosesFirstPutReply(orders.client)
-    created = OrdersTable(flaky, table_name=orders.table_name).create(make_order())
+    with pytest.raises(rt.OutcomeUnknown) as caught:
+        OrdersTable(flaky, table_name=orders.table_name).create(make_order())
+    assert flaky.lost
+    stored = orders.get("c1", "o1", consistent_read=True)
+    assert stored is not None and caught.value.item == stored
+
+
+class LosesFirstTransactionReply(LosesFirstPutReply):
+    """The same, for the one-item transactions that idempotent writes send."""
+
+    def transact_write_items(self, **request: Any) -> Any:
+        response = self._client.transact_write_items(**request)
+        if not self.lost:
+            self.lost = True
+            raise ConnectionClosedError(endpoint_url="http://reply-lost")
+        return response
+
+
+def test_a_create_with_idempotent_writes_whose_reply_was_lost_succeeds_on_retry(
+    orders: OrdersTable, xfail_on: Callable[[str, str], None]
+) -> None:
+    xfail_on("moto", "moto ignores ClientRequestToken: the retried transaction is refused")
+    flaky = LosesFirstTransactionReply(orders.client)
+    policy = rt.RetryPolicy(idempotent_writes=True, base_delay=0)
+    created = OrdersTable(flaky, table_name=orders.table_name, retry=policy).create(make_order())
     assert flaky.lost
     assert orders.get("c1", "o1", consistent_read=True) == created
 

@@ -36,6 +36,18 @@ entities:
       updated_at: updated_at
 """
 
+# No version, no timestamps, no condition: a put is a plain upsert, safe to send twice.
+NOTES_SPEC = """
+version: 1
+table: notes
+key: {partition: name}
+entities:
+  Note:
+    attributes:
+      name: string
+      text: string
+"""
+
 # The bulk table of the fault tests: like orders, without the stream (DynamoDB Local takes
 # ~0.3 s per write on a table with a stream, which would make 6,000 writes take half an hour).
 PARCELS_SPEC = """
@@ -76,6 +88,11 @@ def client_config() -> Config:
 @pytest.fixture(scope="session")
 def counters_module(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
     return build_module(tmp_path_factory.mktemp("counters"), COUNTER_SPEC, "counters")
+
+
+@pytest.fixture(scope="session")
+def notes_module(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    return build_module(tmp_path_factory.mktemp("notes"), NOTES_SPEC, "notes")
 
 
 @pytest.fixture(scope="session")
@@ -125,10 +142,18 @@ class RetryCounter:
             time.sleep(seconds)
 
     def policy(
-        self, max_attempts: int = 10, base_delay: float = 0.001, max_delay: float = 0.01
+        self,
+        max_attempts: int = 10,
+        base_delay: float = 0.001,
+        max_delay: float = 0.01,
+        idempotent_writes: bool = False,
     ) -> RetryPolicy:
         return RetryPolicy(
-            max_attempts=max_attempts, base_delay=base_delay, max_delay=max_delay, sleep=self._sleep
+            max_attempts=max_attempts,
+            base_delay=base_delay,
+            max_delay=max_delay,
+            sleep=self._sleep,
+            idempotent_writes=idempotent_writes,
         )
 
 
@@ -141,6 +166,14 @@ def retries() -> RetryCounter:
 def counters_name(counters_module: ModuleType, direct_client: Any) -> Iterator[str]:
     """A fresh counters table (made through the direct client); yields its name."""
     table = counters_module.CountersTable(direct_client, table_name=unique_name("rel-counters"))
+    table.create_table()
+    yield table.table_name
+    table.delete_table(wait=False)
+
+
+@pytest.fixture
+def notes_name(notes_module: ModuleType, direct_client: Any) -> Iterator[str]:
+    table = notes_module.NotesTable(direct_client, table_name=unique_name("rel-notes"))
     table.create_table()
     yield table.table_name
     table.delete_table(wait=False)

@@ -143,6 +143,11 @@ class Update:
     def delete(self, path: Path, wire: AttributeValue) -> Update:
         return self.add_action(DeleteValue(path, wire))
 
+    @property
+    def idempotent(self) -> bool:
+        """Applying it twice leaves the item as applying it once (SET values and REMOVE only)."""
+        return all(isinstance(a, (SetValue, SetIfNotExists, Remove)) for a in self.actions)
+
     def touches(self, name: str) -> bool:
         """Whether any action starts at the top-level attribute `name`."""
         return any(action.path.root == name for action in self.actions)

@@ -38,6 +38,7 @@ from benchmarks.common import (
     ratio,
     rotated,
 )
+from dynagen.runtime import RetryPolicy
 from benchmarks.generated.bench import BenchItem, BenchTable, bench_item_key, marshal_bench_item
 from benchmarks.item import BenchModel, Wire, model_from_item, plain_item
 from benchmarks.report import SectionResult, Table, ms, per_second, secs, times, us, verdict
@@ -55,7 +56,7 @@ OP_TITLES = {
     QUERY_ONE: "query page of 1",
     BATCH: "batch_put",
 }
-GEN_FAST, GEN_SLOW, RAW, RAW_NOVAL, RESOURCE, PYNAMO, GEN_C = (
+GEN_FAST, GEN_SLOW, RAW, RAW_NOVAL, RESOURCE, PYNAMO, GEN_C, GEN_IDEM = (
     "generated",
     "generated_botocore_parser",
     "raw_client",
@@ -63,6 +64,7 @@ GEN_FAST, GEN_SLOW, RAW, RAW_NOVAL, RESOURCE, PYNAMO, GEN_C = (
     "resource_table",
     "pynamodb",
     "generated_concurrent",
+    "generated_idempotent",
 )
 MAX_BATCH_ATTEMPTS = 10
 Op = Callable[[], int]  # does one round's worth of an operation, returns how many it did
@@ -114,6 +116,21 @@ def _generated_case(
     return Case(
         key, label, {PUT: put, GET: get, QUERY: query(page), QUERY_ONE: query(1), BATCH: batch}
     )
+
+
+def _idempotent_case(table: BenchTable, settings: Settings) -> Case:
+    """put with RetryPolicy(idempotent_writes=True): a one-item TransactWriteItems with a token."""
+    current = [
+        dataclasses.replace(item, version=0)
+        for item in data.items(f"put-{GEN_IDEM}", settings.e2e_puts)
+    ]
+
+    def put() -> int:
+        for index, item in enumerate(current):
+            current[index] = table.put(item)
+        return len(current)
+
+    return Case(GEN_IDEM, "generated, idempotent writes (token)", {PUT: put})
 
 
 def _concurrent_case(table: BenchTable, settings: Settings) -> Case:
@@ -308,6 +325,11 @@ def run(settings: Settings, env: Environment) -> SectionResult:
     fast = BenchTable(env.generated_client(fast_parser=True), table_name=table_name)
     fast.create_table(wait=True)
     slow = BenchTable(env.generated_client(fast_parser=False), table_name=table_name)
+    idempotent = BenchTable(
+        env.generated_client(fast_parser=True),
+        table_name=table_name,
+        retry=RetryPolicy(idempotent_writes=True),
+    )
     raw = env.raw_client()
     raw_noval = env.raw_client(validate=False)
     resource_table = env.resource().Table(table_name)
@@ -330,6 +352,7 @@ def run(settings: Settings, env: Environment) -> SectionResult:
         _resource_case(resource_table, settings, get_keys),
         _pynamodb_case(settings, get_keys),
         _concurrent_case(fast, settings),
+        _idempotent_case(idempotent, settings),
     ]
     samples: dict[str, dict[str, Samples]] = {}
     for op in (PUT, GET, QUERY, QUERY_ONE, BATCH):
@@ -343,7 +366,7 @@ def run(settings: Settings, env: Environment) -> SectionResult:
                 if round_index >= 0:
                     samples[op][case.key].add(sample)
 
-    _check_batches(fast, settings, [c.key for c in cases])
+    _check_batches(fast, settings, [c.key for c in cases if BATCH in c.ops])
     labels = {case.key: case.label for case in cases}
     return _report(settings, samples, labels)
 

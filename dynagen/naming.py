@@ -93,6 +93,14 @@ class EntityNames:
         """The Literal of what `attributes=[...]` may ask of a projecting global index."""
         return self.cls + pascal(index) + "Field"
 
+    def functions(self) -> dict[str, str]:
+        """Module-level functions that generated methods call: a parameter must not hide one."""
+        return {
+            self.codec.marshal: "the generated marshal function",
+            self.codec.unmarshal: "the generated unmarshal function",
+            self.key_function: "the generated key function",
+        }
+
     def public_classes(self) -> dict[str, str]:
         """Generated names a spec type may not take, with what each one is."""
         what = f"a class generated for {self.cls}"

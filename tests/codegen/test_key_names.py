@@ -122,3 +122,32 @@ def test_keys_named_like_generated_locals_give_modules_that_pass_mypy(tmp_path: 
         timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("key", ["person_key", "marshal_person", "unmarshal_person"])
+def test_a_key_named_like_a_generated_function_is_refused_at_its_position(
+    key: str, tmp_path: Path
+) -> None:
+    """`get(self, person_key)` would call the parameter instead of the function person_key():
+    before this check the module built and failed at run time with TypeError."""
+    with pytest.raises(SpecErrors) as caught:
+        build_and_load(tmp_path, _spec(key), "keyed")
+    messages = [str(d) for d in caught.value.diagnostics]
+    assert any(
+        f"partition key {key!r}" in m and f"would hide the generated" in m and f"{key}()" in m
+        for m in messages
+    ), messages
+    assert all(m.startswith(str(tmp_path)) or ".yaml:" in m for m in messages)  # positioned
+
+
+def test_an_index_key_named_like_a_generated_function_is_refused(tmp_path: Path) -> None:
+    spec = (
+        _spec("pid")
+        .replace("partition: nick", "partition: person_key")
+        .replace(
+            "nick: {type: string, optional: true}", "person_key: {type: string, optional: true}"
+        )
+    )
+    with pytest.raises(SpecErrors) as caught:
+        build_and_load(tmp_path, spec, "keyed")
+    assert "index 'by_nick' partition key 'person_key'" in str(caught.value)

@@ -10,6 +10,7 @@ import re
 from typing import Literal
 
 from dynagen.limits import MAX_KEY_NAME_BYTES, TABLE_NAME_RULE, is_table_name
+from dynagen.naming import entity_names
 from dynagen.spec import kinds
 from dynagen.spec.check.nodes import Checker, hint
 from dynagen.spec.load import Map, Node, Scalar, Seq
@@ -160,6 +161,15 @@ def _key_attribute(
         check.error(
             node,
             f"{role} {name!r}: key attributes become method parameters, and {name!r} is taken by one; rename the attribute (stored_as keeps the DynamoDB name)",
+        )
+        return None
+    functions = entity_names(entity.name).functions()
+    if name in functions:
+        check.error(
+            node,
+            f"{role} {name!r}: key attributes become method parameters, and one named "
+            f"{name!r} would hide {functions[name]} {name}() inside them; rename the attribute "
+            "(stored_as keeps the DynamoDB name)",
         )
         return None
     if not attribute.kind.key:

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import base64
-import contextlib
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from botocore.config import Config
@@ -17,6 +12,7 @@ from botocore.exceptions import ParamValidationError
 from dynagen.runtime.client import check_table_name
 from dynagen import runtime as rt
 from generated_example.orders import OrdersTable
+from tests.runtime.support import THROTTLING, canned_endpoint
 
 
 @pytest.fixture(autouse=True)
@@ -87,48 +83,6 @@ def test_botocore_retries_stay_off_with_a_config_or_aws_max_attempts(
     assert client.meta.config.read_timeout == 4
 
 
-THROTTLING = {
-    "__type": "com.amazonaws.dynamodb.v20120810#ThrottlingException",
-    "message": "Rate exceeded",
-}
-
-
-class _Canned(BaseHTTPRequestHandler):
-    """A DynamoDB-shaped endpoint: always the same answer, counting the requests it gets."""
-
-    requests = 0
-    status = 400
-    body: dict[str, Any] = THROTTLING
-
-    def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-        type(self).requests += 1
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        body = json.dumps(type(self).body).encode()
-        self.send_response(type(self).status)
-        self.send_header("Content-Type", "application/x-amz-json-1.0")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("x-amzn-RequestId", "test-request")
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def canned_endpoint(status: int, body: dict[str, Any]) -> Iterator[tuple[str, type[_Canned]]]:
-    handler = type("Handler", (_Canned,), {"requests": 0, "status": status, "body": body})
-    server = HTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", handler
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
 def test_one_request_per_attempt_only_our_policy_retries() -> None:
     with canned_endpoint(400, THROTTLING) as (endpoint, handler):
         client = rt.make_client(endpoint_url=endpoint)
@@ -143,39 +97,6 @@ def test_one_request_per_attempt_only_our_policy_retries() -> None:
         with pytest.raises(rt.Throttled):
             orders.get("c", "o")
         assert handler.requests == 1 + 3 and len(sleeps) == 2
-
-
-def b64(data: bytes) -> str:
-    return base64.b64encode(data).decode()
-
-
-ITEM_BODY: dict[str, Any] = {
-    "Item": {
-        "s": {"S": 'text with "B": inside'},
-        "n": {"N": "1.50"},
-        "b": {"B": b64(b"\x00\x01\xff")},
-        "bs": {"BS": [b64(b"a"), b64(b"")]},
-        "ss": {"SS": ["x", "y"]},
-        "ns": {"NS": ["1", "-2.5"]},
-        "m": {"M": {"B": {"S": "a map key named B"}, "BS": {"L": []}, "k": {"B": b64(b"k")}}},
-        "l": {"L": [{"B": b64(b"l")}, {"NULL": True}, {"BOOL": False}, {"M": {}}]},
-    },
-    "ConsumedCapacity": {"TableName": "orders", "CapacityUnits": 0.5},
-}
-
-
-@pytest.mark.parametrize("body", [ITEM_BODY, {}, {"Item": {"s": {"S": "no binary"}}}])
-def test_fast_parser_reads_items_as_botocore_does(body: dict[str, Any]) -> None:
-    with canned_endpoint(200, body) as (endpoint, _):
-        key = {"customer_id": {"S": "c"}}
-        fast = rt.make_client(endpoint_url=endpoint, fast_parser=True)
-        slow = rt.make_client(endpoint_url=endpoint, fast_parser=False)
-        got = fast.get_item(TableName="orders", Key=key)
-        expected = slow.get_item(TableName="orders", Key=key)
-    got_meta, expected_meta = got.pop("ResponseMetadata"), expected.pop("ResponseMetadata")
-    assert got == expected
-    assert got_meta["HTTPStatusCode"] == expected_meta["HTTPStatusCode"] == 200
-    assert got_meta["RequestId"] == expected_meta["RequestId"] == "test-request"
 
 
 def _validates(client: Any) -> bool:

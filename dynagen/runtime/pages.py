@@ -1,11 +1,20 @@
-"""Pages and cursors: opaque, URL-safe, bound to what they page through, refused if altered.
+"""Pages and cursors: opaque, URL-safe, bound to the one read they page through, refused if altered.
 
 A cursor is `base64url(json) "." base64url(hmac)`. The JSON holds the last evaluated key and
-the scope it belongs to (table, index, and the query's partition or the scan's segment); the
-HMAC-SHA256 tag detects any change. The key for the tag is `DYNAGEN_CURSOR_SECRET` when set (set
-it in production so cursors cannot be forged), else a fixed key that still catches corruption
-and casual edits. Whatever the tag, a decoded key is checked against the table's key schema and
-the scope before it is sent, so a cursor can only ever resume the same query.
+the scope of the read it belongs to; the HMAC-SHA256 tag detects any change. The key for the
+tag is `DYNAGEN_CURSOR_SECRET` when set (set it in production so cursors cannot be forged),
+else a fixed key that still catches corruption and casual edits.
+
+The scope (`read_scope`) is a digest of the whole built Query or Scan except its paging
+fields: table, index, key condition, filter, their names and values, order, projection, Select,
+segment. A cursor resumes exactly the read that made it; handed to any other read (reversed,
+another sort condition, filter or projection, another index or segment) it raises
+`InvalidCursor` before any request. ConsistentRead is left out on purpose: it changes neither
+which items a read holds nor their order, so a page may be read either way.
+
+Whatever the tag, a decoded key is checked against the read's key attributes, and every key
+DynamoDB can return fits: `MAX_CURSOR_CHARS` is the length of the cursor of the largest legal
+key (see `_LARGEST_BODY`), and anything longer is refused before it is decoded.
 """
 
 from __future__ import annotations
@@ -17,15 +26,64 @@ import hmac
 import json
 import os
 from dataclasses import dataclass
-from typing import Generic, Iterator, Mapping, Sequence, TypeVar
+from typing import Any, Generic, Iterator, Mapping, Sequence, TypeVar
 
+from dynagen.limits import MAX_KEY_NAME_BYTES, MAX_NUMBER_DIGITS, MIN_NUMBER_EXPONENT
 from dynagen.runtime.errors import InvalidCursor
 from dynagen.runtime.types import AttributeValue
 
 T = TypeVar("T")
 CURSOR_VERSION = 1
 _DEFAULT_SECRET = b"dynagen-cursor-v1"
-MAX_CURSOR_CHARS = 8192
+_TAG_BYTES = 16  # of the HMAC-SHA256
+_SCOPE_BYTES = 16  # of the SHA-256 of the read
+
+# Request fields that change neither which items a read returns nor their order: the paging
+# fields, and ConsistentRead (a read resumed the other way holds the same items in the same
+# order). Every other field of the request is part of the scope, whatever it is.
+PAGING_FIELDS = frozenset(
+    {"ExclusiveStartKey", "Limit", "ConsistentRead", "ReturnConsumedCapacity"}
+)
+_SET_TYPES = frozenset({"SS", "NS", "BS"})
+
+# DynamoDB's key limits (Developer Guide, "Constraints": partition and sort keys).
+MAX_PARTITION_KEY_BYTES = 2048
+MAX_SORT_KEY_BYTES = 1024
+# The longest number DynamoDB writes in a key: plain notation, 38 digits at the smallest
+# exponent, "-0." then 129 zeros then the digits.
+MAX_NUMBER_CHARS = len("-0.") + (-MIN_NUMBER_EXPONENT - 1) + MAX_NUMBER_DIGITS
+
+
+def _b64_chars(size: int) -> int:
+    """The length of `size` bytes in unpadded base64."""
+    return (4 * size + 2) // 3
+
+
+def _largest_value(limit: int) -> int:
+    """The most a key value of at most `limit` bytes takes in the body, as `["T","..."]`.
+
+    A string is written as it is, or as base64 of its UTF-8 when JSON would escape it to more
+    (control characters become `\\u00XX`), so it never takes more than a binary value's base64.
+    """
+    text = len('["S64",""]') + _b64_chars(limit)
+    binary = len('["B",""]') + _b64_chars(limit)
+    number = len('["N",""]') + MAX_NUMBER_CHARS
+    return max(text, binary, number)
+
+
+# The largest body: a key of four attributes (an index's key and the table's, none shared), two
+# partition keys and two sort keys of the largest values, under names of 255 bytes that JSON
+# escapes to six characters a byte (control characters), quoted.
+_LARGEST_NAME = len('"":') + 6 * MAX_KEY_NAME_BYTES
+_LARGEST_BODY = (
+    len('{"k":{},"s":"","v":1}')
+    + _b64_chars(_SCOPE_BYTES)
+    + 4 * _LARGEST_NAME
+    + len(",,,")
+    + 2 * _largest_value(MAX_PARTITION_KEY_BYTES)
+    + 2 * _largest_value(MAX_SORT_KEY_BYTES)
+)
+MAX_CURSOR_CHARS = _b64_chars(_LARGEST_BODY) + len(".") + _b64_chars(_TAG_BYTES)  # 19,239
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,11 +113,55 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
+# ---------------------------------------------------------------- the scope of a read
+
+
+def read_scope(operation: str, request: Mapping[str, Any]) -> str:
+    """What the cursors of one read are bound to: a digest of everything that shapes its items.
+
+    That is the whole request but `PAGING_FIELDS`, table name and index name included. Set
+    values (SS, NS, BS) count as sets: their order, which a Python set does not keep from one
+    process to the next, does not change the scope.
+    """
+    shaping = {name: value for name, value in request.items() if name not in PAGING_FIELDS}
+    text = json.dumps([operation, _canonical(shaping)], sort_keys=True, separators=(",", ":"))
+    return _b64(hashlib.sha256(text.encode("ascii")).digest()[:_SCOPE_BYTES])
+
+
+def _canonical(value: object) -> object:
+    """The request as JSON can write it, the same for the same read: bytes as {"$bytes": b64}
+    (no wire value is a map whose member is a bare string), set members in order."""
+    if isinstance(value, Mapping):
+        return {
+            name: (
+                sorted(map(_member, member))
+                if name in _SET_TYPES and isinstance(member, (list, tuple))
+                else _canonical(member)
+            )
+            for name, member in value.items()
+        }
+    if isinstance(value, (list, tuple)):
+        return [_canonical(member) for member in value]
+    if isinstance(value, (bytes, bytearray)):
+        return {"$bytes": _b64(bytes(value))}
+    if value is None or isinstance(value, (str, int)):
+        return value
+    raise TypeError(f"a read request holds a {type(value).__name__}: {value!r}")
+
+
+def _member(value: object) -> str:
+    """A set member, as a string that sorts the same in every process."""
+    return json.dumps(_canonical(value))
+
+
+# ---------------------------------------------------------------- the last evaluated key
+
+
 def _wire_to_json(key: Mapping[str, AttributeValue]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for name, value in key.items():
         if "S" in value:
-            out[name] = ["S", value["S"]]
+            out[name] = _text(value["S"])
         elif "N" in value:
             out[name] = ["N", value["N"]]
         elif "B" in value:
@@ -67,6 +169,17 @@ def _wire_to_json(key: Mapping[str, AttributeValue]) -> dict[str, list[str]]:
         else:
             raise InvalidCursor(f"key attribute {name!r} has a type keys cannot have")
     return out
+
+
+def _text(text: str) -> list[str]:
+    """A string key as it is, or as base64 of its UTF-8 when that is shorter in the body."""
+    plain = ["S", text]
+    packed = ["S64", _b64(text.encode("utf-8"))]
+    return plain if _body_bytes(plain) <= _body_bytes(packed) else packed
+
+
+def _body_bytes(value: object) -> int:
+    return len(json.dumps(value, ensure_ascii=False).encode("utf-8"))
 
 
 def _json_to_wire(data: object, expected: Sequence[str]) -> dict[str, AttributeValue]:
@@ -79,18 +192,23 @@ def _json_to_wire(data: object, expected: Sequence[str]) -> dict[str, AttributeV
         ):
             raise InvalidCursor("cursor key is malformed")
         wire_type, text = pair
-        if wire_type == "S":
-            out[name] = {"S": text}
-        elif wire_type == "N":
-            out[name] = {"N": text}
-        elif wire_type == "B":
-            try:
+        try:
+            if wire_type == "S":
+                out[name] = {"S": text}
+            elif wire_type == "S64":
+                out[name] = {"S": _unb64(text).decode("utf-8")}
+            elif wire_type == "N":
+                out[name] = {"N": text}
+            elif wire_type == "B":
                 out[name] = {"B": _unb64(text)}
-            except (binascii.Error, ValueError):
-                raise InvalidCursor("cursor key is malformed") from None
-        else:
-            raise InvalidCursor("cursor key is malformed")
+            else:
+                raise InvalidCursor("cursor key is malformed")
+        except (binascii.Error, ValueError):  # UnicodeDecodeError is a ValueError
+            raise InvalidCursor("cursor key is malformed") from None
     return out
+
+
+# ---------------------------------------------------------------- cursors
 
 
 def encode_cursor(scope: str, last_key: Mapping[str, AttributeValue]) -> str:
@@ -98,8 +216,9 @@ def encode_cursor(scope: str, last_key: Mapping[str, AttributeValue]) -> str:
         {"v": CURSOR_VERSION, "s": scope, "k": _wire_to_json(last_key)},
         separators=(",", ":"),
         sort_keys=True,
+        ensure_ascii=False,
     ).encode("utf-8")
-    tag = hmac.new(_secret(), body, hashlib.sha256).digest()[:16]
+    tag = hmac.new(_secret(), body, hashlib.sha256).digest()[:_TAG_BYTES]
     return f"{_b64(body)}.{_b64(tag)}"
 
 
@@ -115,7 +234,7 @@ def decode_cursor(cursor: str, scope: str, key_names: Sequence[str]) -> dict[str
         raise InvalidCursor("cursor does not decode (was it cut or altered?)") from None
     if _b64(body) != body_text or _b64(tag) != tag_text:  # only the canonical spelling is ours
         raise InvalidCursor("cursor does not decode (was it cut or altered?)")
-    expected_tag = hmac.new(_secret(), body, hashlib.sha256).digest()[:16]
+    expected_tag = hmac.new(_secret(), body, hashlib.sha256).digest()[:_TAG_BYTES]
     if not hmac.compare_digest(tag, expected_tag):
         raise InvalidCursor("cursor was altered or was made with another DYNAGEN_CURSOR_SECRET")
     try:
@@ -124,6 +243,13 @@ def decode_cursor(cursor: str, scope: str, key_names: Sequence[str]) -> dict[str
         raise InvalidCursor("cursor does not decode") from None
     if not isinstance(payload, dict) or payload.get("v") != CURSOR_VERSION:
         raise InvalidCursor("cursor is from another version of dynagen")
-    if payload.get("s") != scope:
-        raise InvalidCursor(f"cursor belongs to {payload.get('s')!r}, not to {scope!r}")
+    made_by = payload.get("s")
+    if not isinstance(made_by, str) or not hmac.compare_digest(
+        made_by.encode("utf-8"), scope.encode("utf-8")
+    ):
+        raise InvalidCursor(
+            "cursor belongs to another read: another table, index, partition, sort condition, "
+            "order, filter, projection or scan segment (a cursor resumes only the read that "
+            "made it)"
+        )
     return _json_to_wire(payload.get("k"), key_names)

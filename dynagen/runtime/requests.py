@@ -8,9 +8,8 @@ variant can reuse them unchanged. Expressions come from the one entry point,
 from __future__ import annotations
 
 import datetime
-import hashlib
-import json
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any, Callable, Collection, Iterable, Literal, TypeVar
 
 from dynagen.runtime.auto import WriteMode
@@ -25,6 +24,7 @@ from dynagen.runtime.expressions import (
     attribute_exists,
     expression_fields,
 )
+from dynagen.runtime.pages import read_scope
 from dynagen.runtime.schema import EntitySchema
 from dynagen.runtime.types import AttributeValue, Item
 from dynagen.runtime.wire import check_item_size
@@ -139,9 +139,13 @@ class Read:
 
     operation: Literal["Query", "Scan"]
     request: dict[str, Any]
-    scope: str  # what cursors of this read are bound to
     key_names: tuple[str, ...]
     filtered: bool
+
+    @cached_property
+    def scope(self) -> str:
+        """What cursors of this read are bound to: all of the request but its paging fields."""
+        return read_scope(self.operation, self.request)
 
 
 def query_read(
@@ -165,10 +169,7 @@ def query_read(
     request = _read_request(table, schema, source, key, filter, attributes, consistent_read, count)
     if reverse:
         request["ScanIndexForward"] = False
-    text = json.dumps(value, sort_keys=True, default=repr).encode()
-    digest = hashlib.sha256(text).hexdigest()[:16]
-    scope = f"{table}/{source.index or ''}/query/{digest}"
-    return Read("Query", request, scope, source.key_names, filter is not None)
+    return Read("Query", request, source.key_names, filter is not None)
 
 
 def scan_read(
@@ -181,8 +182,7 @@ def scan_read(
     count: bool = False,
 ) -> Read:
     request = _read_request(table, schema, source, None, filter, None, consistent_read, count)
-    scope = f"{table}/{source.index or ''}/scan"
-    return Read("Scan", request, scope, source.key_names, filter is not None)
+    return Read("Scan", request, source.key_names, filter is not None)
 
 
 def segment_read(read: Read, segment: int, segments: int) -> Read:
@@ -198,7 +198,7 @@ def segment_read(read: Read, segment: int, segments: int) -> Read:
             f"got {(segment, segments)!r}"
         )
     request = {**read.request, "Segment": segment, "TotalSegments": segments}
-    return replace(read, request=request, scope=f"{read.scope}/{segment}of{segments}")
+    return replace(read, request=request)
 
 
 def _read_request(
@@ -214,7 +214,8 @@ def _read_request(
     request: dict[str, Any] = {"TableName": table}
     if source.index is not None:
         request["IndexName"] = source.index
-    projection = None if attributes is None else schema.projection(attributes)
+    # Sorted: the same attributes in any order are the same read, and so the same cursor scope.
+    projection = None if attributes is None else sorted(schema.projection(attributes))
     request.update(expression_fields(key=key, filter=filter, projection=projection))
     if consistent_read:
         request["ConsistentRead"] = True

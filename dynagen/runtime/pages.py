@@ -110,7 +110,12 @@ def _b64(data: bytes) -> str:
 
 
 def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    """Strict: only the canonical unpadded URL-safe spelling `_b64` makes is accepted (the
+    lenient decoder drops stray characters, which would turn `###` into an empty key)."""
+    data = base64.b64decode(text + "=" * (-len(text) % 4), altchars=b"-_", validate=True)
+    if _b64(data) != text:
+        raise ValueError("not canonical base64")
+    return data
 
 
 # ---------------------------------------------------------------- the scope of a read

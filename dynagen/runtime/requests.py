@@ -191,6 +191,7 @@ def segment_read(read: Read, segment: int, segments: int) -> Read:
         isinstance(segment, int)
         and isinstance(segments, int)
         and not isinstance(segment, bool)
+        and not isinstance(segments, bool)
         and 0 <= segment < segments <= MAX_SEGMENTS
     ):
         raise ValidationError(

@@ -89,6 +89,13 @@ class EntitySchema(Generic[T]):
         if write == "update" and raw is None:
             return ItemNotFound(f"{where} does not exist", item=None, raw_item=None)
         version = self.auto.version
+        if expected_version == 0 and raw is not None and version is not None and version not in raw:
+            return ItemAlreadyExists(
+                f"{where} is stored without a version attribute (written by another tool?); "
+                "a put of a never-written object (version 0) needs the key free",
+                item=old,
+                raw_item=raw,
+            )
         if write != "check" and expected_version is not None and version is not None:
             actual = stored_version(raw, version)
             conflict = raw is not None if expected_version == 0 else actual != expected_version

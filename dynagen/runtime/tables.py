@@ -22,12 +22,15 @@ def create_table(
 ) -> None:
     """CreateTable from a spec's definition, then TTL once the table is active."""
     request = {"TableName": endpoint.table_name, **definition}
+    budget = endpoint.budget()
     try:
-        endpoint.send("CreateTable", request, passthrough=frozenset({"ResourceInUseException"}))
+        endpoint.send(
+            "CreateTable", request, budget=budget, passthrough=frozenset({"ResourceInUseException"})
+        )
     except ClientError as error:
         if not exist_ok:
             raise from_botocore(
-                error, operation="CreateTable", table=endpoint.table_name, attempts=1
+                error, operation="CreateTable", table=endpoint.table_name, attempts=budget.attempts
             ) from None
     if wait or ttl_attribute:
         wait_until_active(endpoint, timeout=timeout)

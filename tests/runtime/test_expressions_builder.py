@@ -120,11 +120,6 @@ def test_equal_values_of_other_types_never_share_a_placeholder() -> None:
     assert [builder.value(wire) for wire in wires] == [f":v{i}" for i in range(len(wires))]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a bytearray value (which key_bytes, key_identity and botocore accept) makes "
-    "ExpressionBuilder.value raise TypeError: unhashable type",
-)
 def test_a_bytearray_value_gets_a_placeholder() -> None:
     builder = ExpressionBuilder()
     assert builder.value({"B": untyped(bytearray(b"ab"))}) == ":v0"

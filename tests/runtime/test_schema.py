@@ -195,11 +195,6 @@ def test_the_error_keeps_a_copy_of_the_raw_item() -> None:
     assert error.raw_item is not None and error.raw_item["nm"] == {"S": "x"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a put expecting version 0 over a stored item without a version attribute "
-    "reports VersionConflict(expected=0, actual=0), which contradicts itself",
-)
 def test_a_version_conflict_never_has_the_expected_version_stored() -> None:
     error = error_for(stored(None), "put", 0)
     assert not (isinstance(error, rt.VersionConflict) and error.expected == error.actual)

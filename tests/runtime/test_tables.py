@@ -195,10 +195,6 @@ def test_create_table_is_retried_when_throttled(clock: FakeTime) -> None:
     assert len(client.sent("create_table")) == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: create_table reports attempts=1 for ResourceInUse whatever it sent before",
-)
 def test_table_already_exists_after_retries_says_how_many_attempts(clock: FakeTime) -> None:
     client = ScriptedClient(create_table=[throttled(), client_error("ResourceInUseException")])
     with pytest.raises(rt.TableAlreadyExists) as caught:

@@ -74,4 +74,6 @@ def _freeze(wire: object) -> object:
         return ("L", tuple(_freeze(value) for value in wire))
     if isinstance(wire, (set, frozenset)):
         return ("SET", tuple(sorted(map(repr, wire))))
+    if isinstance(wire, (bytearray, memoryview)):  # binary values as botocore accepts them
+        return ("bytes", bytes(wire))
     return (type(wire).__name__, wire)

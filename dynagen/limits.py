@@ -17,6 +17,8 @@ MAX_NUMBER_EXPONENT = 125  # magnitude below 10**126
 MIN_NUMBER_EXPONENT = -130  # and, when not zero, at least 10**-130
 MAX_ITEM_BYTES = 400 * 1024
 MAX_KEY_NAME_BYTES = 255  # table and index key attribute names
+MAX_PARTITION_KEY_BYTES = 2048  # a partition key value
+MAX_SORT_KEY_BYTES = 1024  # a sort key value
 
 
 def is_table_name(name: object) -> bool:

@@ -59,7 +59,8 @@ class ItemDecodeError(DynagenError, ValueError):
 
 
 class InvalidCursor(ValidationError):
-    """A page cursor that does not decode, was altered, or belongs to another table or index."""
+    """A page cursor that does not decode, was altered, or belongs to another read (another
+    table, index, partition, sort condition, filter, order, projection or scan segment)."""
 
 
 class ConditionFailed(DynagenError):

@@ -28,7 +28,13 @@ import os
 from dataclasses import dataclass
 from typing import Any, Generic, Iterator, Mapping, Sequence, TypeVar
 
-from dynagen.limits import MAX_KEY_NAME_BYTES, MAX_NUMBER_DIGITS, MIN_NUMBER_EXPONENT
+from dynagen.limits import (
+    MAX_KEY_NAME_BYTES,
+    MAX_NUMBER_DIGITS,
+    MAX_PARTITION_KEY_BYTES,
+    MAX_SORT_KEY_BYTES,
+    MIN_NUMBER_EXPONENT,
+)
 from dynagen.runtime.errors import InvalidCursor
 from dynagen.runtime.types import AttributeValue
 
@@ -46,9 +52,6 @@ PAGING_FIELDS = frozenset(
 )
 _SET_TYPES = frozenset({"SS", "NS", "BS"})
 
-# DynamoDB's key limits (Developer Guide, "Constraints": partition and sort keys).
-MAX_PARTITION_KEY_BYTES = 2048
-MAX_SORT_KEY_BYTES = 1024
 # The longest number DynamoDB writes in a key: plain notation, 38 digits at the smallest
 # exponent, "-0." then 129 zeros then the digits.
 MAX_NUMBER_CHARS = len("-0.") + (-MIN_NUMBER_EXPONENT - 1) + MAX_NUMBER_DIGITS

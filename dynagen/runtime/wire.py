@@ -103,9 +103,12 @@ def key_identity(key: Mapping[str, AttributeValue]) -> tuple[tuple[str, str, obj
 
 
 def describe_key(key: Mapping[str, AttributeValue]) -> str:
-    """`customer_id='c1', order_id='o1'`: a key for messages."""
+    """`customer_id='c1', seq=5`: a key for messages, numbers unquoted as the user wrote them."""
     parts = []
     for name, wire in key.items():
+        if isinstance(wire, Mapping) and len(wire) == 1 and "N" in wire:
+            parts.append(f"{name}={wire['N']}")
+            continue
         value = next(iter(wire.values()), None) if isinstance(wire, Mapping) else wire
         parts.append(f"{name}={value!r}")
     return ", ".join(parts)

@@ -152,6 +152,6 @@ def test_key_identity_of_binary_keys_in_every_form() -> None:
 
 
 def test_describe_key() -> None:
-    assert describe_key({"customer_id": {"S": "c1"}, "n": {"N": "2"}}) == "customer_id='c1', n='2'"
+    assert describe_key({"customer_id": {"S": "c1"}, "n": {"N": "2"}}) == "customer_id='c1', n=2"
     assert describe_key({"b": {"B": b"\x00"}}) == "b=b'\\x00'"
     assert describe_key({}) == ""

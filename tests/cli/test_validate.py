@@ -90,6 +90,7 @@ def test_annotations_escape_what_github_would_misread() -> None:
     "args",
     [
         ["validate", "--help"],
+        ["schema", "--help"],
     ],
 )
 def test_every_verb_has_help(args: list[str], tmp_path: Path) -> None:

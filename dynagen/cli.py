@@ -12,7 +12,7 @@ import argparse
 from types import ModuleType
 
 from dynagen import __version__
-from dynagen.commands import build, check, schema, validate
+from dynagen.commands import build, check, export, schema, validate
 from dynagen.commands.common import GENERATOR_NEEDS, install_hint, missing_generator_modules
 
 __all__ = ["GENERATOR_NEEDS", "install_hint", "main", "missing_generator_modules"]
@@ -22,6 +22,7 @@ VERBS: dict[str, ModuleType] = {
     "check": check,
     "validate": validate,
     "schema": schema,
+    "export": export,
 }
 
 

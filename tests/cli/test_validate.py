@@ -91,6 +91,8 @@ def test_annotations_escape_what_github_would_misread() -> None:
     [
         ["validate", "--help"],
         ["schema", "--help"],
+        ["export", "--help"],
+        ["export", "cloudformation", "--help"],
     ],
 )
 def test_every_verb_has_help(args: list[str], tmp_path: Path) -> None:

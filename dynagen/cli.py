@@ -12,7 +12,7 @@ import argparse
 from types import ModuleType
 
 from dynagen import __version__
-from dynagen.commands import build, check, export, schema, validate
+from dynagen.commands import build, check, export, schema, tables, validate
 from dynagen.commands.common import GENERATOR_NEEDS, install_hint, missing_generator_modules
 
 __all__ = ["GENERATOR_NEEDS", "install_hint", "main", "missing_generator_modules"]
@@ -23,6 +23,7 @@ VERBS: dict[str, ModuleType] = {
     "validate": validate,
     "schema": schema,
     "export": export,
+    "tables": tables,
 }
 
 

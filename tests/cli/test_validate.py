@@ -93,6 +93,9 @@ def test_annotations_escape_what_github_would_misread() -> None:
         ["schema", "--help"],
         ["export", "--help"],
         ["export", "cloudformation", "--help"],
+        ["tables", "--help"],
+        ["tables", "plan", "--help"],
+        ["tables", "apply", "--help"],
     ],
 )
 def test_every_verb_has_help(args: list[str], tmp_path: Path) -> None:

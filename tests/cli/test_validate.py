@@ -96,6 +96,7 @@ def test_annotations_escape_what_github_would_misread() -> None:
         ["tables", "--help"],
         ["tables", "plan", "--help"],
         ["tables", "apply", "--help"],
+        ["diff", "--help"],
     ],
 )
 def test_every_verb_has_help(args: list[str], tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import argparse
 from types import ModuleType
 
 from dynagen import __version__
-from dynagen.commands import build, check, diff, export, schema, tables, validate
+from dynagen.commands import build, check, diff, export, schema, tables, validate, vet
 from dynagen.commands.common import GENERATOR_NEEDS, install_hint, missing_generator_modules
 
 __all__ = ["GENERATOR_NEEDS", "install_hint", "main", "missing_generator_modules"]
@@ -25,6 +25,7 @@ VERBS: dict[str, ModuleType] = {
     "export": export,
     "tables": tables,
     "diff": diff,
+    "vet": vet,
 }
 
 

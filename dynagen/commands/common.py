@@ -136,3 +136,27 @@ def load_tables(inputs: list[str]) -> tuple[list[Table], list[Diagnostic]]:
     paths, problems = find_specs(inputs)
     tables, diagnostics = validate_files(paths)
     return tables, problems + diagnostics
+
+
+def position(source: str, where: Sequence[str]) -> tuple[int, int]:
+    """The line and column of the deepest part of `where` that the spec file has."""
+    from pathlib import Path
+
+    from dynagen.spec.load import Map, load_spec
+
+    try:
+        text = Path(source).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return 1, 1
+    node, _ = load_spec(source, text)
+    line, col = 1, 1
+    for part in where:
+        if not isinstance(node, Map):
+            break
+        for key, value in node.entries:
+            if key.text == part:
+                line, col, node = key.line, key.col, value
+                break
+        else:
+            break
+    return line, col

@@ -6,7 +6,7 @@ import argparse
 import subprocess
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from dynagen.commands import common
 from dynagen.ops.diff import CATEGORIES
@@ -105,28 +105,6 @@ def load_old(against: str, inputs: list[str]) -> tuple[list[Table], list[Diagnos
     return tables, diagnostics
 
 
-def _position(source: str, where: Sequence[str]) -> tuple[int, int]:
-    """The line and column of the deepest part of `where` that the spec file has."""
-    from dynagen.spec.load import Map, load_spec
-
-    try:
-        text = Path(source).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return 1, 1
-    node, _ = load_spec(source, text)
-    line, col = 1, 1
-    for part in where:
-        if not isinstance(node, Map):
-            break
-        for key, value in node.entries:
-            if key.text == part:
-                line, col, node = key.line, key.col, value
-                break
-        else:
-            break
-    return line, col
-
-
 def run(args: argparse.Namespace) -> int:
     if not common.require_generator():
         return 1
@@ -151,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
 def _report(findings: list[Finding], allowed: set[str], fmt: str) -> int:
     failing = 0
     for finding in findings:
-        line, col = _position(finding.source, finding.where)
+        line, col = common.position(finding.source, finding.where)
         is_note = finding.category not in CATEGORIES
         passes = is_note or finding.category in allowed
         failing += not passes

@@ -97,6 +97,7 @@ def test_annotations_escape_what_github_would_misread() -> None:
         ["tables", "plan", "--help"],
         ["tables", "apply", "--help"],
         ["diff", "--help"],
+        ["vet", "--help"],
     ],
 )
 def test_every_verb_has_help(args: list[str], tmp_path: Path) -> None:

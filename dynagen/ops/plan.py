@@ -20,7 +20,15 @@ from typing import Any, Callable, Mapping
 
 from botocore.exceptions import ClientError
 
-from dynagen.ops.shape import IndexShape, TableShape, from_description
+from dynagen.ops.shape import (
+    IndexShape,
+    TableShape,
+    from_description,
+    from_request,
+    spec_definition,
+    spec_ttl,
+)
+from dynagen.spec.model import Table
 
 STREAM_NOTE = "a new stream ARN: consumers of the old stream must move to the new one"
 TTL_NOTE = (
@@ -356,10 +364,8 @@ def _send(client: Any, step: Step, name: str, timeout: float) -> None:
         raise PlanError(f"unknown operation {step.operation}")
 
 
-def desired_for(table: Any, name: str) -> Desired:
-    """A spec's table (`dynagen.spec.model.Table`) under the physical name `name`."""
-    from dynagen.ops.shape import from_request, spec_definition, spec_ttl
-
+def desired_for(table: Table, name: str) -> Desired:
+    """A spec's table under the physical name `name`."""
     request = {"TableName": name, **spec_definition(table)}
     ttl = spec_ttl(table)
     return Desired(request, ttl, from_request(request, ttl))

@@ -1,0 +1,41 @@
+"""`dynagen schema`: print the JSON Schema (draft 2020-12) of the spec format, shipped in the package."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from importlib import resources
+
+HELP = "print the JSON Schema (draft 2020-12) of the spec format, for editors and other tools"
+
+SCHEMA_RESOURCE = ("dynagen.spec", "schema.json")
+
+
+def schema_text() -> str:
+    """The schema as shipped in the package (dynagen/spec/schema.json)."""
+    package, name = SCHEMA_RESOURCE
+    return resources.files(package).joinpath(name).read_text(encoding="utf-8")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-o",
+        "--out",
+        metavar="FILE",
+        help="write the schema to FILE instead of standard output",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    text = schema_text()
+    if args.out is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        with open(args.out, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as error:
+        print(f"dynagen: cannot write {args.out}: {error}", file=sys.stderr)
+        return 1
+    print(f"dynagen: schema written to {args.out}")
+    return 0

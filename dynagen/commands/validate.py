@@ -1,0 +1,24 @@
+"""`dynagen validate`: check specs and report every positioned problem; nothing is generated."""
+
+from __future__ import annotations
+
+import argparse
+
+from dynagen.commands import common
+
+HELP = "check specs: every problem with its line and column, nothing written (exit 1 on any)"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    common.add_paths(parser)
+    common.add_format(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    if not common.require_generator():
+        return 1
+    tables, diagnostics = common.load_tables(args.paths)
+    if diagnostics:
+        return common.report_spec_errors(diagnostics, args.format, "specs are not valid")
+    print(f"dynagen: {common.plural(len(tables), 'spec')} valid")
+    return 0

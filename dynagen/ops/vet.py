@@ -1,0 +1,92 @@
+"""`dynagen vet`: what a DynamoDB expert would say about a valid spec, as warnings.
+
+Each rule has an id (shown with the warning): `hot-partition` (a partition key whose values are
+few or constant), `local-index-limit` (a local index caps each partition key's items at 10 GB),
+`large-projection` (a global index projecting every attribute of items with large values),
+`scan-only` (no sort key and no index: every read besides a get by key is a Scan).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dynagen.spec import kinds
+from dynagen.spec.model import Attribute, Table
+
+Where = tuple[str, ...]
+LARGE_KINDS = (kinds.JSON, kinds.LIST, kinds.MAP, kinds.SET, kinds.RECORD, kinds.BYTES)
+
+
+@dataclass(frozen=True)
+class Advice:
+    rule: str
+    source: str
+    where: Where
+    message: str
+
+
+def vet(table: Table) -> list[Advice]:
+    found: list[Advice] = []
+    entity = table.entity
+
+    def add(rule: str, where: Where, message: str) -> None:
+        found.append(Advice(rule, table.source, where, message))
+
+    partitions: list[tuple[str, str, Where]] = [("the table", table.partition, ("key",))]
+    partitions += [
+        (f"global index {i.name!r}", i.partition, ("indexes", i.name))
+        for i in table.indexes
+        if i.is_global
+    ]
+    for owner, name, where in partitions:
+        attribute = entity.attribute(name)
+        problem = _few_values(table, attribute)
+        if problem:
+            add(
+                "hot-partition",
+                where,
+                f"{owner} is partitioned by {name!r}, {problem}: its writes and reads crowd into "
+                "few partitions (each takes about 1,000 writes and 3,000 reads a second); "
+                "partition by something with many values, or add a suffix to spread them",
+            )
+    for index in table.indexes:
+        where = ("indexes", index.name)
+        if index.is_local:
+            add(
+                "local-index-limit",
+                where,
+                f"local index {index.name!r}: with a local index, all items of one partition key "
+                "(table and index together) may hold at most 10 GB, and writes to a full one fail; "
+                "a global index has no such limit (and can be added or dropped later)",
+            )
+        elif index.projection == "all":
+            large = [a.name for a in entity.attributes if a.kind in LARGE_KINDS]
+            if large:
+                add(
+                    "large-projection",
+                    where,
+                    f"global index {index.name!r} projects every attribute, including large ones "
+                    f"({', '.join(large)}): each write is paid twice and the items are stored "
+                    "twice; project the attributes its readers need (a list, or keys_only)",
+                )
+    if table.sort is None and not table.indexes:
+        add(
+            "scan-only",
+            ("key",),
+            "no sort key and no index: apart from getting one item by its key, every read is a "
+            "Scan of the whole table; add a sort key or an index for the queries you need",
+        )
+    return found
+
+
+def _few_values(table: Table, attribute: Attribute) -> str | None:
+    """Why a partition key attribute has few distinct values, or None."""
+    if attribute.default is not None:
+        return f"which has a default ({attribute.default.value!r}): items written without it share one value"  # fmt: skip
+    if attribute.kind is kinds.ENUM:
+        enum = next((e for e in table.enums if e.name == attribute.type.name), None)
+        count = len(enum.values) if enum is not None else 0
+        return f"an enum with {count} value{'s' if count != 1 else ''}"
+    if attribute.kind is kinds.DATE:
+        return "a date: all of one day's writes go to one partition key value"
+    return None

@@ -1,0 +1,1 @@
+"""The `dynagen` verbs beyond build and check: validate, schema, export, tables, diff, vet."""

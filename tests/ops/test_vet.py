@@ -1,0 +1,133 @@
+"""`dynagen vet`: each expert warning on the smallest spec that earns it, and none on a good one."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from dynagen.cli import main
+from dynagen.ops.vet import vet
+from dynagen.spec.check import validate_text
+from tests.codegen.support import write_spec
+
+GOOD = """
+version: 1
+table: good
+key: {partition: id, sort: at}
+types:
+  State: {enum: [open, closed]}
+entities:
+  Thing:
+    attributes:
+      id: uuid
+      at: datetime
+      owner: string
+      state: State
+      body: {type: json, optional: true}
+indexes:
+  by_owner: {partition: owner, sort: at, projection: keys_only}
+  by_owner_state: {partition: owner, sort: state, projection: [body]}
+"""
+
+
+def _edit(old: str, new: str) -> str:
+    assert old in GOOD, old
+    return GOOD.replace(old, new, 1)
+
+
+def rules(text: str) -> list[str]:
+    table, diagnostics = validate_text("specs/good.yaml", text)
+    assert table is not None, diagnostics
+    return [advice.rule for advice in vet(table)]
+
+
+def test_a_good_design_gets_no_warning() -> None:
+    assert rules(GOOD) == []
+
+
+CASES = {
+    "a partition key with a default (a constant value)": (
+        _edit("      owner: string", "      owner: {type: string, default: all}"),
+        ["hot-partition", "hot-partition"],  # both indexes are partitioned by it
+    ),
+    "a table partitioned by an enum": (
+        _edit("key: {partition: id, sort: at}", "key: {partition: state, sort: at}").replace(
+            "sort: state, projection: [body]", "sort: id, projection: keys_only"
+        ),
+        ["hot-partition"],
+    ),
+    "a global index partitioned by a date": (
+        _edit("      owner: string", "      owner: string\n      day: date")
+        + "  by_day: {partition: day, projection: keys_only}\n",
+        ["hot-partition"],
+    ),
+    "a local index": (
+        GOOD + "  by_state: {kind: local, sort: state, projection: keys_only}\n",
+        ["local-index-limit"],
+    ),
+    "a projection of everything with large attributes": (
+        _edit("projection: keys_only", "projection: all"),
+        ["large-projection"],
+    ),
+    "a scan-only table": (
+        """
+        version: 1
+        table: flat
+        key: {partition: id}
+        entities:
+          Thing:
+            attributes:
+              id: string
+        """,
+        ["scan-only"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_each_warning(case: str) -> None:
+    text, expected = CASES[case]
+    assert rules(textwrap.dedent(text)) == expected
+
+
+def test_all_of_everything_with_small_items_is_fine() -> None:
+    small = _edit("body: {type: json, optional: true}", "body: {type: string, optional: true}")
+    small = small.replace("projection: keys_only", "projection: all")
+    assert rules(small) == []
+
+
+def dynagen(cwd: Path, *argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(list(argv))
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_the_command_prints_positioned_warnings(tmp_path: Path) -> None:
+    write_spec(tmp_path / "specs", "good.yaml", _edit("projection: keys_only", "projection: all"))
+    code, out, err = dynagen(tmp_path, "vet", "specs")
+    assert code == 0
+    assert out.startswith("specs/good.yaml:15:3: warning: global index 'by_owner' projects every")
+    assert out.rstrip().endswith("[large-projection]")
+    assert err == "dynagen: 1 warning in 1 spec\n"
+    assert dynagen(tmp_path, "vet", "specs", "--strict")[0] == 1
+    assert dynagen(tmp_path, "vet", "specs", "--strict", "--ignore", "large-projection")[:2] == (0, "")  # fmt: skip
+    code, out, _ = dynagen(tmp_path, "vet", "specs", "--format", "github")
+    assert out.startswith("::warning file=specs/good.yaml,line=15,col=3::global index 'by_owner'")
+
+
+def test_the_example_specs_get_the_warnings_their_designs_earn(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[2]
+    code, out, _ = dynagen(root, "vet", "specs")
+    assert code == 0
+    found = sorted(line.rsplit("[", 1)[1].rstrip("]") for line in out.splitlines())
+    assert found == sorted(
+        ["hot-partition", "hot-partition", "local-index-limit", "local-index-limit"]
+        + ["large-projection", "large-projection"]
+    )

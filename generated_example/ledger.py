@@ -1610,7 +1610,7 @@ class LedgerTable:
 
     def tx_create(
         self, item: Entry, *, condition: _rt.Condition[Entry] | None = None
-    ) -> _rt.TxWrite[Entry]:
+    ) -> _rt.TxPut[Entry]:
         """`create` as one operation of `dynagen.runtime.transact_write`; `.item` is what it stores."""
         return _rt.tx_put(
             self._endpoint, _ENTRY, marshal_entry(item), mode="create", condition=condition
@@ -1618,7 +1618,7 @@ class LedgerTable:
 
     def tx_put(
         self, item: Entry, *, condition: _rt.Condition[Entry] | None = None
-    ) -> _rt.TxWrite[Entry]:
+    ) -> _rt.TxPut[Entry]:
         """`put` as one operation of a transaction, with the same version check."""
         return _rt.tx_put(self._endpoint, _ENTRY, marshal_entry(item), condition=condition)
 

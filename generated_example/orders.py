@@ -1474,7 +1474,7 @@ class OrdersTable:
 
     def tx_create(
         self, item: Order, *, condition: _rt.Condition[Order] | None = None
-    ) -> _rt.TxWrite[Order]:
+    ) -> _rt.TxPut[Order]:
         """`create` as one operation of `dynagen.runtime.transact_write`; `.item` is what it stores."""
         return _rt.tx_put(
             self._endpoint, _ORDER, marshal_order(item), mode="create", condition=condition
@@ -1482,7 +1482,7 @@ class OrdersTable:
 
     def tx_put(
         self, item: Order, *, condition: _rt.Condition[Order] | None = None
-    ) -> _rt.TxWrite[Order]:
+    ) -> _rt.TxPut[Order]:
         """`put` as one operation of a transaction, with the same version check."""
         return _rt.tx_put(self._endpoint, _ORDER, marshal_order(item), condition=condition)
 

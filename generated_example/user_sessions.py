@@ -1097,7 +1097,7 @@ class UserSessionsTable:
 
     def tx_create(
         self, item: Session, *, condition: _rt.Condition[Session] | None = None
-    ) -> _rt.TxWrite[Session]:
+    ) -> _rt.TxPut[Session]:
         """`create` as one operation of `dynagen.runtime.transact_write`; `.item` is what it stores."""
         return _rt.tx_put(
             self._endpoint, _SESSION, marshal_session(item), mode="create", condition=condition
@@ -1105,7 +1105,7 @@ class UserSessionsTable:
 
     def tx_put(
         self, item: Session, *, condition: _rt.Condition[Session] | None = None
-    ) -> _rt.TxWrite[Session]:
+    ) -> _rt.TxPut[Session]:
         """`put` as one operation of a transaction."""
         return _rt.tx_put(self._endpoint, _SESSION, marshal_session(item), condition=condition)
 

@@ -929,7 +929,7 @@ class BenchTable:
 
     def tx_create(
         self, item: BenchItem, *, condition: _rt.Condition[BenchItem] | None = None
-    ) -> _rt.TxWrite[BenchItem]:
+    ) -> _rt.TxPut[BenchItem]:
         """`create` as one operation of `dynagen.runtime.transact_write`; `.item` is what it stores."""
         return _rt.tx_put(
             self._endpoint,
@@ -941,7 +941,7 @@ class BenchTable:
 
     def tx_put(
         self, item: BenchItem, *, condition: _rt.Condition[BenchItem] | None = None
-    ) -> _rt.TxWrite[BenchItem]:
+    ) -> _rt.TxPut[BenchItem]:
         """`put` as one operation of a transaction, with the same version check."""
         return _rt.tx_put(
             self._endpoint, _BENCH_ITEM, marshal_bench_item(item), condition=condition

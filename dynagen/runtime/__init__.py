@@ -44,7 +44,14 @@ from dynagen.runtime.expressions import (
 )
 from dynagen.runtime.pages import Page
 from dynagen.runtime.retry import RetryPolicy
-from dynagen.runtime.transact import TxGet, TxWrite, transact_get, transact_get_all, transact_write
+from dynagen.runtime.transact import (
+    TxGet,
+    TxPut,
+    TxWrite,
+    transact_get,
+    transact_get_all,
+    transact_write,
+)
 from dynagen.runtime.types import AttributeValue
 
 __all__ = [
@@ -61,7 +68,7 @@ __all__ = [
     "Action", "Attr", "BytesAttr", "CollectionAttr", "Condition", "ListAttr", "MapAttr", "MapOfAttr",
     "OrderedAttr", "StringAttr", "all_of",
     # transactions
-    "TxGet", "TxWrite", "transact_get", "transact_get_all", "transact_write",
+    "TxGet", "TxPut", "TxWrite", "transact_get", "transact_get_all", "transact_write",
     # the wire form
     "AttributeValue",
 ]  # fmt: skip

@@ -22,7 +22,7 @@ from dynagen.runtime.errors import DynagenError, OutcomeUnknown, TransactionCanc
 from dynagen.runtime.expressions import Condition, Update
 from dynagen.runtime.requests import Write, delete_write, get_request, put_write, update_write
 from dynagen.runtime.schema import EntitySchema, WriteKind, failed_item
-from dynagen.runtime.transact import TxWrite, transact_write
+from dynagen.runtime.transact import TxPut, transact_write
 from dynagen.runtime.types import Item
 
 T = TypeVar("T")
@@ -55,7 +55,7 @@ def _put_with_token(
     endpoint: Endpoint, schema: EntitySchema[T], write: Write, mode: WriteMode
 ) -> T:
     assert write.item is not None
-    operation = TxWrite(endpoint, schema, "Put", mode, write, schema.decode(write.item))
+    operation = TxPut(endpoint, schema, "Put", mode, write, schema.decode(write.item))
     try:
         transact_write([operation])
     except TransactionCanceled as canceled:

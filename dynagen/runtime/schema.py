@@ -23,16 +23,18 @@ from dynagen.runtime.types import AttributeValue, Item
 from dynagen.runtime.wire import describe_key
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 WriteKind = Literal["create", "put", "update", "delete", "check"]
 
 
 @dataclass(frozen=True)
-class EntitySchema(Generic[T]):
-    """One entity as the runtime sees it; T is its generated dataclass."""
+class EntitySchema(Generic[T_co]):
+    """One entity as the runtime sees it; T_co is its generated dataclass (read-only, so a
+    schema of Order is a schema of object too: covariant)."""
 
     name: str
     key_names: tuple[str, ...]  # stored names: partition, then sort
-    decode: Callable[[Mapping[str, AttributeValue]], T]
+    decode: Callable[[Mapping[str, AttributeValue]], T_co]
     stored: Mapping[str, str] = field(default_factory=dict)  # python name -> stored name
     auto: Automatic = Automatic()
 
@@ -64,7 +66,7 @@ class EntitySchema(Generic[T]):
     def describe(self, key: Mapping[str, AttributeValue], table: str) -> str:
         return f"{self.name} {describe_key(key)} in table {table!r}"
 
-    def decode_quietly(self, raw: Mapping[str, AttributeValue] | None) -> T | None:
+    def decode_quietly(self, raw: Mapping[str, AttributeValue] | None) -> T_co | None:
         """The stored item for an error; one the spec cannot read stays raw only."""
         if raw is None:
             return None

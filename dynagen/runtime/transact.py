@@ -49,15 +49,15 @@ TxAction = Literal["Put", "Update", "Delete", "ConditionCheck"]
 
 
 @dataclass(frozen=True)
-class TxWrite(Generic[T]):
-    """One write of a transaction. `item` is what a put or create stores (None for the others)."""
+class TxWrite(Generic[T_co]):
+    """One write of a transaction, about an item of type T_co (covariant: a list mixing
+    operations of several tables is a list of TxWrite[object], which transact_write takes)."""
 
     endpoint: Endpoint
-    schema: EntitySchema[T]
+    schema: EntitySchema[T_co]
     action: TxAction
     kind: WriteKind
     write: Write
-    item: T | None = None
 
     def describe(self) -> str:
         where = self.schema.describe(self.write.key, self.endpoint.table_name)
@@ -65,11 +65,18 @@ class TxWrite(Generic[T]):
 
 
 @dataclass(frozen=True)
-class TxGet(Generic[T]):
-    """One read of a TransactGetItems, decoded to T."""
+class TxPut(TxWrite[T_co]):
+    """A create or put of a transaction; `item` is the item exactly as it will be stored."""
+
+    item: T_co
+
+
+@dataclass(frozen=True)
+class TxGet(Generic[T_co]):
+    """One read of a TransactGetItems, decoded to T_co."""
 
     endpoint: Endpoint
-    schema: EntitySchema[T]
+    schema: EntitySchema[T_co]
     key: Item
 
 
@@ -80,11 +87,11 @@ def tx_put(
     *,
     mode: WriteMode = "put",
     condition: Condition[Any] | None = None,
-) -> TxWrite[T]:
+) -> TxPut[T]:
     """`create` or `put` as one operation of a transaction; `.item` is what it stores."""
     write = put_write(endpoint.table_name, schema, item, mode, condition)
     assert write.item is not None
-    return TxWrite(endpoint, schema, "Put", mode, write, schema.decode(write.item))
+    return TxPut(endpoint, schema, "Put", mode, write, schema.decode(write.item))
 
 
 def tx_update(

@@ -25,3 +25,8 @@ def wrong_operations(orders: OrdersTable, ledger: LedgerTable) -> None:
     rt.transact_get(check)  # E: No overload variant of "transact_get"
     rt.transact_write([orders.tx_get("c1", "o1")])  # E: expected "TxWrite[Any]"
     ledger.tx_get("acc", "1")  # E: Argument 2 to "tx_get"
+
+
+def only_creates_and_puts_carry_an_item(orders: OrdersTable) -> None:
+    update = orders.tx_update("c1", "o1", set={"total": Decimal("1")})
+    print(update.item)  # E: "TxWrite[Order]" has no attribute "item"

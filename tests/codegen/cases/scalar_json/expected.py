@@ -486,7 +486,7 @@ class ScalarJsonTable:
 
     def tx_create(
         self, item: Thing, *, condition: _rt.Condition[Thing] | None = None
-    ) -> _rt.TxWrite[Thing]:
+    ) -> _rt.TxPut[Thing]:
         """`create` as one operation of `dynagen.runtime.transact_write`; `.item` is what it stores."""
         return _rt.tx_put(
             self._endpoint, _THING, marshal_thing(item), mode="create", condition=condition
@@ -494,7 +494,7 @@ class ScalarJsonTable:
 
     def tx_put(
         self, item: Thing, *, condition: _rt.Condition[Thing] | None = None
-    ) -> _rt.TxWrite[Thing]:
+    ) -> _rt.TxPut[Thing]:
         """`put` as one operation of a transaction."""
         return _rt.tx_put(self._endpoint, _THING, marshal_thing(item), condition=condition)
 

@@ -511,7 +511,7 @@ class SortKeyTable:
 
     def tx_create(
         self, item: Event, *, condition: _rt.Condition[Event] | None = None
-    ) -> _rt.TxWrite[Event]:
+    ) -> _rt.TxPut[Event]:
         """`create` as one operation of `dynagen.runtime.transact_write`; `.item` is what it stores."""
         return _rt.tx_put(
             self._endpoint, _EVENT, marshal_event(item), mode="create", condition=condition
@@ -519,7 +519,7 @@ class SortKeyTable:
 
     def tx_put(
         self, item: Event, *, condition: _rt.Condition[Event] | None = None
-    ) -> _rt.TxWrite[Event]:
+    ) -> _rt.TxPut[Event]:
         """`put` as one operation of a transaction."""
         return _rt.tx_put(self._endpoint, _EVENT, marshal_event(item), condition=condition)
 

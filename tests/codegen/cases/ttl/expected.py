@@ -522,7 +522,7 @@ class TtlTable:
 
     def tx_create(
         self, item: Session, *, condition: _rt.Condition[Session] | None = None
-    ) -> _rt.TxWrite[Session]:
+    ) -> _rt.TxPut[Session]:
         """`create` as one operation of `dynagen.runtime.transact_write`; `.item` is what it stores."""
         return _rt.tx_put(
             self._endpoint, _SESSION, marshal_session(item), mode="create", condition=condition
@@ -530,7 +530,7 @@ class TtlTable:
 
     def tx_put(
         self, item: Session, *, condition: _rt.Condition[Session] | None = None
-    ) -> _rt.TxWrite[Session]:
+    ) -> _rt.TxPut[Session]:
         """`put` as one operation of a transaction."""
         return _rt.tx_put(self._endpoint, _SESSION, marshal_session(item), condition=condition)
 

@@ -27,21 +27,7 @@ from dynagen.runtime.errors import (
     ValidationError,
     VersionConflict,
 )
-from dynagen.runtime.expressions import (
-    Action,
-    Attr,
-    BytesAttr,
-    CollectionAttr,
-    Condition,
-    ListAttr,
-    MapAttr,
-    MapOfAttr,
-    OrderedAttr,
-    Sort,
-    SortCondition,
-    StringAttr,
-    all_of,
-)
+from dynagen.runtime.expressions import Action, Condition, Sort, SortCondition, all_of
 from dynagen.runtime.pages import Page
 from dynagen.runtime.retry import RetryPolicy
 from dynagen.runtime.transact import (
@@ -64,9 +50,9 @@ __all__ = [
     "RetryPolicy", "make_client",
     # reads
     "Page", "Sort", "SortCondition",
-    # conditions, filters and update actions
-    "Action", "Attr", "BytesAttr", "CollectionAttr", "Condition", "ListAttr", "MapAttr", "MapOfAttr",
-    "OrderedAttr", "StringAttr", "all_of",
+    # conditions, filters and update actions (the typed reference classes they are made from,
+    # StringAttr, OrderedAttr, ..., are in dynagen.runtime.expressions, for annotations)
+    "Action", "Condition", "all_of",
     # transactions
     "TxGet", "TxPut", "TxWrite", "transact_get", "transact_get_all", "transact_write",
     # the wire form

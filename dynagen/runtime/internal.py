@@ -32,7 +32,20 @@ from dynagen.runtime.codec import (
     ttl_seconds,
 )
 from dynagen.runtime.endpoint import Endpoint
-from dynagen.runtime.expressions import Path, Update, apply_actions
+from dynagen.runtime.expressions import (
+    Attr,
+    BytesAttr,
+    CollectionAttr,
+    ListAttr,
+    MapAttr,
+    MapOfAttr,
+    NumberAttr,
+    OrderedAttr,
+    Path,
+    StringAttr,
+    Update,
+    apply_actions,
+)
 from dynagen.runtime.items import delete_item, get_item, put_item, update_item
 from dynagen.runtime.reads import count, iterate, page, scan
 from dynagen.runtime.requests import Read, Source, check_many, query_read, scan_read
@@ -63,7 +76,8 @@ def require_api(version: int, generator: str) -> None:
 
 
 __all__ = [
-    "API_VERSION", "Automatic", "DECODE_ERRORS", "DynamoDBClient", "Endpoint", "EntitySchema",
+    "API_VERSION", "Attr", "Automatic", "BytesAttr", "CollectionAttr", "ListAttr", "MapAttr",
+    "MapOfAttr", "NumberAttr", "OrderedAttr", "StringAttr", "DECODE_ERRORS", "DynamoDBClient", "Endpoint", "EntitySchema",
     "FieldDecoders", "Path", "Read", "RuntimeMismatch", "Source", "Update", "apply_actions",
     "batch_delete", "batch_get", "batch_put", "check_many", "count", "create_table", "date_text",
     "datetime_text", "decode_failure", "delete_item", "delete_table", "get_item", "iterate",

@@ -17,6 +17,7 @@ from typing import Any, Callable, Iterator, Mapping
 from botocore.exceptions import ClientError
 
 from dynagen import runtime as rt
+from dynagen.runtime import expressions
 from dynagen.runtime.auto import Automatic
 from dynagen.runtime.codec import key_str
 from dynagen.runtime.endpoint import Endpoint
@@ -290,9 +291,9 @@ def render(condition: rt.Condition[Any]) -> tuple[str, dict[str, str], dict[str,
     return text, builder.names, builder.values
 
 
-def s_attr(name: str) -> rt.StringAttr[Any, str]:
-    return rt.StringAttr(name, lambda value: {"S": value})
+def s_attr(name: str) -> expressions.StringAttr[Any, str]:
+    return expressions.StringAttr(name, lambda value: {"S": value})
 
 
-def n_attr(name: str) -> rt.OrderedAttr[Any, int]:
-    return rt.OrderedAttr(name, lambda value: {"N": str(value)})
+def n_attr(name: str) -> expressions.OrderedAttr[Any, int]:
+    return expressions.OrderedAttr(name, lambda value: {"N": str(value)})

@@ -10,6 +10,7 @@ import pytest
 
 from dynagen.runtime import errors
 from dynagen.runtime import expressions as rt
+from dynagen.runtime.expressions.builder import ExpressionBuilder
 from dynagen.runtime.expressions.updates import Append, Prepend, Remove, SetIfNotExists, SetValue
 from generated_example.ledger import EntryAttrs
 from generated_example.orders import LineItem, Order, OrderAttrs, OrderStatus
@@ -170,3 +171,15 @@ def test_a_value_of_the_wrong_type_is_named() -> None:
 def test_references_repr() -> None:
     assert repr(OrderAttrs.shipping.city) == "StringAttr(shipping.city)"
     assert repr(OrderAttrs.total) == "OrderedAttr(total)"
+
+
+def test_a_number_increments_atomically_at_any_depth() -> None:
+    """SET path = if_not_exists(path, 0) + amount: ADD cannot reach nested counters."""
+    rating: rt.NumberAttr[Any, int] = rt.NumberAttr(
+        rt.Path("info", "rating"), lambda v: {"N": str(v)}
+    )
+    update = rt.Update().add_action(rating.increment(2))
+    builder = ExpressionBuilder()
+    assert update.render(builder) == "SET #n0.#n1 = if_not_exists(#n0.#n1, :v0) + :v1"
+    assert builder.values == {":v0": {"N": "0"}, ":v1": {"N": "2"}}
+    assert not update.idempotent  # a second application would count twice

@@ -7,6 +7,7 @@ import typing
 from typing import Any
 
 import dynagen.runtime as rt
+from dynagen.runtime import expressions
 from dynagen.runtime.expressions import Condition
 
 MAX_PUBLIC_NAMES = 40
@@ -26,7 +27,7 @@ def test_the_names_applications_need_are_there() -> None:
     needed = {
         "DynagenError", "ConditionFailed", "ItemAlreadyExists", "VersionConflict",
         "TransactionCanceled", "ValidationError", "InvalidCursor", "RetryPolicy", "make_client",
-        "Page", "Sort", "Attr", "Condition", "transact_write", "transact_get",
+        "Page", "Sort", "Condition", "all_of", "transact_write", "transact_get",
     }  # fmt: skip
     assert needed <= set(rt.__all__)
 
@@ -45,10 +46,16 @@ def _returns(function: Any) -> Any:
         return None
 
 
+REFERENCES = ("Attr", "OrderedAttr", "NumberAttr", "StringAttr", "BytesAttr", "CollectionAttr",
+              "ListAttr", "MapAttr", "MapOfAttr")  # fmt: skip
+"""The typed references users meet through generated `<Entity>Attrs` (dynagen.runtime.expressions)."""
+
+
 def _public_callables() -> list[tuple[str, Any]]:
     found: list[tuple[str, Any]] = []
-    for name in rt.__all__:
-        value = getattr(rt, name)
+    for name, value in [(n, getattr(rt, n)) for n in rt.__all__] + [
+        (n, getattr(expressions, n)) for n in REFERENCES
+    ]:
         if inspect.isfunction(value):
             found.append((name, value))
         elif inspect.isclass(value):

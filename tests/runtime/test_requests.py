@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from dynagen import runtime as rt
+from dynagen.runtime import expressions
 from dynagen.runtime.expressions import Path, Sort, StringAttr, Update
 from dynagen.runtime.requests import (
     MAX_SEGMENTS,
@@ -42,7 +43,7 @@ UTC = datetime.timezone.utc
 NOW = datetime.datetime(2024, 5, 1, 12, 0, 0, tzinfo=UTC)
 NOW_TEXT = "2024-05-01T12:00:00.000000Z"
 NAME: StringAttr[Any, str] = StringAttr("nm", lambda v: {"S": v})
-COUNT: rt.OrderedAttr[Any, int] = rt.OrderedAttr("count", lambda v: {"N": str(v)})
+COUNT: expressions.OrderedAttr[Any, int] = expressions.OrderedAttr("count", lambda v: {"N": str(v)})
 
 
 # ------------------------------------------------------------------ writes

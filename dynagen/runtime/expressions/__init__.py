@@ -26,6 +26,7 @@ from dynagen.runtime.expressions.references import (
     ListAttr,
     MapAttr,
     MapOfAttr,
+    NumberAttr,
     OrderedAttr,
     SizeRef,
     StringAttr,
@@ -68,7 +69,7 @@ def expression_fields(
 
 __all__ = [
     "Action", "Attr", "BytesAttr", "CollectionAttr", "Condition", "ExpressionBuilder", "KeyCondition",
-    "ListAttr", "MapAttr", "MapOfAttr", "OrderedAttr", "Path", "SizeRef", "Sort", "SortCondition",
+    "ListAttr", "MapAttr", "MapOfAttr", "NumberAttr", "OrderedAttr", "Path", "SizeRef", "Sort", "SortCondition",
     "StringAttr", "Update", "all_of", "apply_actions", "attribute_exists", "attribute_not_exists",
     "expression_fields", "number_equals",
 ]  # fmt: skip

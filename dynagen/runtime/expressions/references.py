@@ -24,6 +24,7 @@ from dynagen.runtime.expressions.paths import Path
 from dynagen.runtime.expressions.updates import (
     Action,
     Append,
+    Increment,
     Prepend,
     Remove,
     SetIfNotExists,
@@ -127,6 +128,17 @@ class OrderedAttr(Attr[E, T]):
 
     def between(self, low: T, high: T) -> Condition[E]:
         return Between(self._operand(), self._value(low), self._value(high))
+
+
+class NumberAttr(OrderedAttr[E, T]):
+    """A number (int, float, decimal), at the top level or nested: it can also be incremented
+    atomically, `EntryAttrs.info.rating.increment(1)`."""
+
+    __slots__ = ()
+
+    def increment(self, amount: T) -> Action[E]:
+        """SET it to its stored value (0 when missing) plus `amount`, in one atomic update."""
+        return Increment(self.path, self._wire(amount))
 
 
 class SizeRef(OrderedAttr[E, int]):

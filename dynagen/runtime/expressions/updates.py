@@ -18,6 +18,7 @@ E = TypeVar("E")
 Clause = Literal["SET", "REMOVE", "ADD", "DELETE"]
 _CLAUSES: tuple[Clause, ...] = ("SET", "REMOVE", "ADD", "DELETE")
 _EMPTY_LIST: AttributeValue = {"L": []}
+_ZERO: AttributeValue = {"N": "0"}
 
 
 class Action(Generic[E]):
@@ -80,6 +81,18 @@ class Prepend(Action[E]):
         target = builder.path(self.path)
         values = self._value(builder)
         return f"{target} = list_append({values}, if_not_exists({target}, {builder.value(_EMPTY_LIST)}))"
+
+
+class Increment(Action[E]):
+    """SET path = if_not_exists(path, 0) + amount: an atomic counter, nested paths too
+    (ADD only reaches top-level attributes); a missing counter counts as 0."""
+
+    __slots__ = ()
+
+    def render(self, builder: ExpressionBuilder) -> str:
+        target = builder.path(self.path)
+        amount = self._value(builder)
+        return f"{target} = if_not_exists({target}, {builder.value(_ZERO)}) + {amount}"
 
 
 class Remove(Action[E]):

@@ -180,6 +180,6 @@ def test_a_number_increments_atomically_at_any_depth() -> None:
     )
     update = rt.Update().add_action(rating.increment(2))
     builder = ExpressionBuilder()
-    assert update.render(builder) == "SET #n0.#n1 = if_not_exists(#n0.#n1, :v0) + :v1"
-    assert builder.values == {":v0": {"N": "0"}, ":v1": {"N": "2"}}
+    assert update.render(builder) == "SET #n0.#n1 = if_not_exists(#n0.#n1, :v1) + :v0"
+    assert builder.values == {":v0": {"N": "2"}, ":v1": {"N": "0"}}
     assert not update.idempotent  # a second application would count twice

@@ -17,6 +17,8 @@ MAX_NUMBER_EXPONENT = 125  # magnitude below 10**126
 MIN_NUMBER_EXPONENT = -130  # and, when not zero, at least 10**-130
 MAX_ITEM_BYTES = 400 * 1024
 MAX_KEY_NAME_BYTES = 255  # table and index key attribute names
+MAX_NESTED_CONTAINERS = 31  # lists and maps inside one attribute value (DynamoDB: "32 levels",
+# the 32nd holding plain values; a 32nd list or map is refused, checked against DynamoDB Local)
 
 
 def is_table_name(name: object) -> bool:

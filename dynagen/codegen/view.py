@@ -289,7 +289,7 @@ def module_view(table: Table, *, dynagen_version: str, api_version: int) -> Modu
     return ModuleView(
         version=dynagen_version,
         api_version=api_version,
-        source=table.source,
+        source=_comment_text(table.source),
         docstring=table.description
         or f"Typed access to the DynamoDB table {table.physical_name!r}.",
         table_class=table_class,
@@ -303,6 +303,14 @@ def module_view(table: Table, *, dynagen_version: str, api_version: int) -> Modu
         ttl_attribute=ttl.stored_as if ttl else None,
         exports=sorted(exports),
     )
+
+
+def _comment_text(text: str) -> str:
+    """Text for a `#` comment: as it is when printable, else escaped (a file name may hold a
+    newline, which would end the comment, or undecodable bytes, which UTF-8 cannot write)."""
+    if text.isprintable():
+        return text
+    return ascii(text)[1:-1]
 
 
 def _field_view(

@@ -19,6 +19,8 @@ MAX_ITEM_BYTES = 400 * 1024
 MAX_KEY_NAME_BYTES = 255  # table and index key attribute names
 MAX_PARTITION_KEY_BYTES = 2048  # a partition key value
 MAX_SORT_KEY_BYTES = 1024  # a sort key value
+MAX_NESTED_CONTAINERS = 31  # lists and maps inside one attribute value (DynamoDB: "32 levels",
+# the 32nd holding plain values; a 32nd list or map is refused, checked against DynamoDB Local)
 
 
 def is_table_name(name: object) -> bool:

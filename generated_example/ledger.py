@@ -78,62 +78,161 @@ class EntryAttrs:
     """
 
     account_id: typing.ClassVar[_rt.StringAttr[Entry, str]] = _rt.StringAttr(
-        "account_id", lambda v: {"S": _rt.key_str(v, "account_id")}
+        "account_id",
+        lambda v: {
+            "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "account_id")
+        },
     )
     seq: typing.ClassVar[_rt.OrderedAttr[Entry, int]] = _rt.OrderedAttr(
-        "seq", lambda v: {"N": _rt.number_int(v, "seq")}
+        "seq",
+        lambda v: {
+            "N": (
+                _t0_seq
+                if type(v) is int and len(_t0_seq := str(v)) < 39
+                else _rt.number_int(v, "seq")
+            )
+        },
     )
-    kind: typing.ClassVar[_rt.Attr[Entry, EntryKind]] = _rt.Attr("kind", lambda v: {"S": v.value})
+    kind: typing.ClassVar[_rt.Attr[Entry, EntryKind]] = _rt.Attr(
+        "kind",
+        lambda v: {"S": v.value if type(v) is EntryKind else _rt.enum_value(v, EntryKind, "kind")},
+    )
     amount: typing.ClassVar[_rt.OrderedAttr[Entry, decimal.Decimal]] = _rt.OrderedAttr(
-        "amount", lambda v: {"N": _rt.number_decimal(v, "amount")}
+        "amount",
+        lambda v: {
+            "N": (
+                _t0_amount
+                if type(v) is decimal.Decimal
+                and len(_t0_amount := str(v)) < 39
+                and "E" not in _t0_amount
+                and v.is_finite()
+                else _rt.decimal_text(v, "amount")
+            )
+        },
     )
     booked_on: typing.ClassVar[_rt.OrderedAttr[Entry, datetime.date]] = _rt.OrderedAttr(
-        "booked_on", lambda v: {"S": _rt.date_text(v, "booked_on")}
+        "booked_on",
+        lambda v: {
+            "S": v.isoformat() if type(v) is datetime.date else _rt.date_text(v, "booked_on")
+        },
     )
     currency: typing.ClassVar[_rt.StringAttr[Entry, str]] = _rt.StringAttr(
-        "currency", lambda v: {"S": v}
+        "currency",
+        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "currency")},
     )
     entry_status: typing.ClassVar[_rt.StringAttr[Entry, str]] = _rt.StringAttr(
-        "status", lambda v: {"S": v}
+        "status",
+        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "entry_status")},
     )
     comment: typing.ClassVar[_rt.StringAttr[Entry, str]] = _rt.StringAttr(
-        "comment.text", lambda v: {"S": v}
+        "comment.text",
+        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "comment")},
     )
     order_ref: typing.ClassVar[_rt.StringAttr[Entry, str]] = _rt.StringAttr(
-        "order #ref", lambda v: {"S": _rt.key_str(v, "order_ref")}
+        "order #ref",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "order_ref")},
     )
     batch_ids: typing.ClassVar[_rt.CollectionAttr[Entry, set[int], int]] = _rt.CollectionAttr(
         "batch_ids",
-        lambda v: {"NS": [_rt.number_int(x0, "batch_ids") for x0 in v]},
-        lambda v: {"N": _rt.number_int(v, "batch_ids")},
+        lambda v: {
+            "NS": [
+                (
+                    _t1_batch_ids
+                    if type(x0) is int and len(_t1_batch_ids := str(x0)) < 39
+                    else _rt.number_int(x0, "batch_ids")
+                )
+                for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "batch_ids"))
+            ]
+        },
+        lambda v: {
+            "N": (
+                _t0_batch_ids
+                if type(v) is int and len(_t0_batch_ids := str(v)) < 39
+                else _rt.number_int(v, "batch_ids")
+            )
+        },
     )
     fx_rates: typing.ClassVar[_rt.CollectionAttr[Entry, set[decimal.Decimal], decimal.Decimal]] = (
         _rt.CollectionAttr(
             "fx_rates",
-            lambda v: {"NS": [_rt.number_decimal(x0, "fx_rates") for x0 in v]},
-            lambda v: {"N": _rt.number_decimal(v, "fx_rates")},
+            lambda v: {
+                "NS": [
+                    (
+                        _t1_fx_rates
+                        if type(x0) is decimal.Decimal
+                        and len(_t1_fx_rates := str(x0)) < 39
+                        and "E" not in _t1_fx_rates
+                        and x0.is_finite()
+                        else _rt.decimal_text(x0, "fx_rates")
+                    )
+                    for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "fx_rates"))
+                ]
+            },
+            lambda v: {
+                "N": (
+                    _t0_fx_rates
+                    if type(v) is decimal.Decimal
+                    and len(_t0_fx_rates := str(v)) < 39
+                    and "E" not in _t0_fx_rates
+                    and v.is_finite()
+                    else _rt.decimal_text(v, "fx_rates")
+                )
+            },
         )
     )
     labels: typing.ClassVar[_rt.ListAttr[Entry, str, _rt.StringAttr[Entry, str]]] = _rt.ListAttr(
         "labels",
-        lambda v: {"L": [{"S": x0} for x0 in v]},
-        lambda v: {"S": v},
-        lambda p0: _rt.StringAttr(p0, lambda v: {"S": v}),
+        lambda v: {
+            "L": [
+                {"S": x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "labels[]")}
+                for x0 in (v if type(v) is list else _rt.a_list(v, "labels"))
+            ]
+        },
+        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "labels[]")},
+        lambda p0: _rt.StringAttr(
+            p0, lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "labels[]")}
+        ),
     )
     counters: typing.ClassVar[_rt.MapOfAttr[Entry, int, _rt.OrderedAttr[Entry, int]]] = (
         _rt.MapOfAttr(
             "counters",
             lambda v: {
                 "M": {
-                    _rt.map_key(k0, "counters"): {"N": _rt.number_int(x0, "counters{}")}
-                    for k0, x0 in v.items()
+                    (
+                        k0
+                        if type(k0) is str and k0 and k0.isascii()
+                        else _rt.map_key(k0, "counters")
+                    ): {
+                        "N": (
+                            _t1_counters
+                            if type(x0) is int and len(_t1_counters := str(x0)) < 39
+                            else _rt.number_int(x0, "counters{}")
+                        )
+                    }
+                    for k0, x0 in (v if type(v) is dict else _rt.a_dict(v, "counters")).items()
                 }
             },
-            lambda p0: _rt.OrderedAttr(p0, lambda v: {"N": _rt.number_int(v, "counters[]")}),
+            lambda p0: _rt.OrderedAttr(
+                p0,
+                lambda v: {
+                    "N": (
+                        _t1_counters
+                        if type(v) is int and len(_t1_counters := str(v)) < 39
+                        else _rt.number_int(v, "counters[]")
+                    )
+                },
+            ),
         )
     )
     version: typing.ClassVar[_rt.OrderedAttr[Entry, int]] = _rt.OrderedAttr(
-        "version", lambda v: {"N": _rt.number_int(v, "version")}
+        "version",
+        lambda v: {
+            "N": (
+                _t0_version
+                if type(v) is int and len(_t0_version := str(v)) < 39
+                else _rt.number_int(v, "version")
+            )
+        },
     )
     updated_at: typing.ClassVar[_rt.OrderedAttr[Entry, datetime.datetime]] = _rt.OrderedAttr(
         "updated_at", lambda v: {"S": _rt.datetime_text(v, "updated_at")}
@@ -226,115 +325,279 @@ EntryByKindField = typing.Literal["account_id", "seq", "kind", "booked_on"]
 def entry_key(account_id: str, seq: int) -> dict[str, _rt.AttributeValue]:
     """The primary key of one Entry, in wire form; empty strings and bytes are refused."""
     return {
-        "account_id": {"S": _rt.key_str(account_id, "account_id")},
-        "seq": {"N": _rt.number_int(seq, "seq")},
+        "account_id": {
+            "S": (
+                account_id
+                if type(account_id) is str and account_id and account_id.isascii()
+                else _rt.key_str(account_id, "account_id")
+            )
+        },
+        "seq": {
+            "N": (
+                _t0_seq
+                if type(seq) is int and len(_t0_seq := str(seq)) < 39
+                else _rt.number_int(seq, "seq")
+            )
+        },
     }
 
 
 def marshal_entry(item: Entry) -> dict[str, _rt.AttributeValue]:
-    """Entry -> its DynamoDB wire form (attribute name -> AttributeValue)."""
-    out: dict[str, _rt.AttributeValue] = {
-        "account_id": {"S": _rt.key_str(item.account_id, "account_id")},
-        "seq": {"N": _rt.number_int(item.seq, "seq")},
-        "kind": {"S": item.kind.value},
-        "amount": {"N": _rt.number_decimal(item.amount, "amount")},
-        "booked_on": {"S": _rt.date_text(item.booked_on, "booked_on")},
-        "currency": {"S": item.currency},
-        "status": {"S": item.entry_status},
-        "labels": {"L": [{"S": x0} for x0 in item.labels]},
-        "counters": {
-            "M": {
-                _rt.map_key(k0, "counters"): {"N": _rt.number_int(x0, "counters{}")}
-                for k0, x0 in item.counters.items()
+    """Entry -> its DynamoDB wire form; a value that does not fit its attribute raises ValidationError naming it."""
+    try:
+        if type(item) is not Entry:
+            _rt.wrong()
+        out: dict[str, _rt.AttributeValue] = {
+            "account_id": {
+                "S": (
+                    _v0_account_id
+                    if type(_v0_account_id := item.account_id) is str
+                    and _v0_account_id
+                    and _v0_account_id.isascii()
+                    else _rt.key_str(_v0_account_id, "account_id")
+                )
+            },
+            "seq": {
+                "N": (
+                    _t0_seq
+                    if type(_v0_seq := item.seq) is int and len(_t0_seq := str(_v0_seq)) < 39
+                    else _rt.number_int(_v0_seq, "seq")
+                )
+            },
+            "kind": {
+                "S": (
+                    _v0_kind.value
+                    if type(_v0_kind := item.kind) is EntryKind
+                    else _rt.enum_value(_v0_kind, EntryKind, "kind")
+                )
+            },
+            "amount": {
+                "N": (
+                    _t0_amount
+                    if type(_v0_amount := item.amount) is decimal.Decimal
+                    and len(_t0_amount := str(_v0_amount)) < 39
+                    and "E" not in _t0_amount
+                    and _v0_amount.is_finite()
+                    else _rt.decimal_text(_v0_amount, "amount")
+                )
+            },
+            "booked_on": {
+                "S": (
+                    _v0_booked_on.isoformat()
+                    if type(_v0_booked_on := item.booked_on) is datetime.date
+                    else _rt.date_text(_v0_booked_on, "booked_on")
+                )
+            },
+            "currency": {
+                "S": (
+                    _v0_currency
+                    if type(_v0_currency := item.currency) is str and _v0_currency.isascii()
+                    else _rt.text(_v0_currency, "currency")
+                )
+            },
+            "status": {
+                "S": (
+                    _v0_entry_status
+                    if type(_v0_entry_status := item.entry_status) is str
+                    and _v0_entry_status.isascii()
+                    else _rt.text(_v0_entry_status, "entry_status")
+                )
+            },
+            "labels": {
+                "L": [
+                    {"S": x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "labels[]")}
+                    for x0 in (
+                        item.labels
+                        if type(item.labels) is list
+                        else _rt.a_list(item.labels, "labels")
+                    )
+                ]
+            },
+            "counters": {
+                "M": {
+                    (
+                        k0
+                        if type(k0) is str and k0 and k0.isascii()
+                        else _rt.map_key(k0, "counters")
+                    ): {
+                        "N": (
+                            _t1_counters
+                            if type(x0) is int and len(_t1_counters := str(x0)) < 39
+                            else _rt.number_int(x0, "counters{}")
+                        )
+                    }
+                    for k0, x0 in (
+                        item.counters
+                        if type(item.counters) is dict
+                        else _rt.a_dict(item.counters, "counters")
+                    ).items()
+                }
+            },
+            "version": {
+                "N": (
+                    _t0_version
+                    if type(_v0_version := item.version) is int
+                    and len(_t0_version := str(_v0_version)) < 39
+                    else _rt.number_int(_v0_version, "version")
+                )
+            },
+        }
+        if item.comment is not None:
+            out["comment.text"] = {
+                "S": (
+                    _v0_comment
+                    if type(_v0_comment := item.comment) is str and _v0_comment.isascii()
+                    else _rt.text(_v0_comment, "comment")
+                )
             }
-        },
-        "version": {"N": _rt.number_int(item.version, "version")},
-    }
-    if item.comment is not None:
-        out["comment.text"] = {"S": item.comment}
-    if item.order_ref is not None:
-        out["order #ref"] = {"S": _rt.key_str(item.order_ref, "order_ref")}
-    if item.updated_at is not None:
-        out["updated_at"] = {"S": _rt.datetime_text(item.updated_at, "updated_at")}
-    if item.batch_ids:
-        out["batch_ids"] = {"NS": [_rt.number_int(x0, "batch_ids") for x0 in item.batch_ids]}
-    if item.fx_rates:
-        out["fx_rates"] = {"NS": [_rt.number_decimal(x0, "fx_rates") for x0 in item.fx_rates]}
-    return out
+        if item.order_ref is not None:
+            out["order #ref"] = {
+                "S": (
+                    _v0_order_ref
+                    if type(_v0_order_ref := item.order_ref) is str
+                    and _v0_order_ref
+                    and _v0_order_ref.isascii()
+                    else _rt.key_str(_v0_order_ref, "order_ref")
+                )
+            }
+        if item.updated_at is not None:
+            out["updated_at"] = {"S": _rt.datetime_text(item.updated_at, "updated_at")}
+        if item.batch_ids:
+            out["batch_ids"] = {
+                "NS": [
+                    (
+                        _t1_batch_ids
+                        if type(x0) is int and len(_t1_batch_ids := str(x0)) < 39
+                        else _rt.number_int(x0, "batch_ids")
+                    )
+                    for x0 in (
+                        item.batch_ids
+                        if type(item.batch_ids) in _rt.SET_TYPES
+                        else _rt.a_set(item.batch_ids, "batch_ids")
+                    )
+                ]
+            }
+        elif item.batch_ids is not None and type(item.batch_ids) not in _rt.SET_TYPES:
+            _rt.empty_set(item.batch_ids, "batch_ids", True)
+        if item.fx_rates:
+            out["fx_rates"] = {
+                "NS": [
+                    (
+                        _t1_fx_rates
+                        if type(x0) is decimal.Decimal
+                        and len(_t1_fx_rates := str(x0)) < 39
+                        and "E" not in _t1_fx_rates
+                        and x0.is_finite()
+                        else _rt.decimal_text(x0, "fx_rates")
+                    )
+                    for x0 in (
+                        item.fx_rates
+                        if type(item.fx_rates) in _rt.SET_TYPES
+                        else _rt.a_set(item.fx_rates, "fx_rates")
+                    )
+                ]
+            }
+        elif item.fx_rates is not None and type(item.fx_rates) not in _rt.SET_TYPES:
+            _rt.empty_set(item.fx_rates, "fx_rates", True)
+        return out
+    except _rt.ENCODE_ERRORS as error:
+        return _ENTRY_FIELDS.write(item, error)
 
 
 def unmarshal_entry(raw: typing.Mapping[str, _rt.AttributeValue]) -> Entry:
     """DynamoDB wire form -> Entry; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return Entry(
-            account_id=raw["account_id"]["S"],
-            seq=int(raw["seq"]["N"]),
-            kind=EntryKind(raw["kind"]["S"]),
-            amount=decimal.Decimal(raw["amount"]["N"]),
-            booked_on=datetime.date.fromisoformat(raw["booked_on"]["S"]),
-            currency=raw["currency"]["S"],
-            entry_status=raw["status"]["S"],
-            comment=raw["comment.text"]["S"] if "comment.text" in raw else None,
-            order_ref=raw["order #ref"]["S"] if "order #ref" in raw else None,
-            batch_ids={int(x0) for x0 in raw["batch_ids"]["NS"]} if "batch_ids" in raw else None,
-            fx_rates=(
-                {decimal.Decimal(x0) for x0 in raw["fx_rates"]["NS"]} if "fx_rates" in raw else None
+            account_id=(
+                _v0_account_id
+                if type(_v0_account_id := raw["account_id"]["S"]) is str
+                else _rt.wrong()
             ),
-            labels=[x0["S"] for x0 in raw["labels"]["L"]],
-            counters={k0: int(x0["N"]) for k0, x0 in raw["counters"]["M"].items()},
-            version=int(raw["version"]["N"]),
-            updated_at=_rt.parse_datetime(raw["updated_at"]["S"]) if "updated_at" in raw else None,
+            seq=(
+                _n0_seq
+                if str(_n0_seq := int(_t0_seq := raw["seq"]["N"])) == _t0_seq
+                else _rt.read_int(_t0_seq)
+            ),
+            kind=EntryKind(raw["kind"]["S"]),
+            amount=(
+                decimal.Decimal(_t0_amount)
+                if not (_t0_amount := raw["amount"]["N"]).strip("0123456789.-")
+                else _rt.read_decimal(_t0_amount)
+            ),
+            booked_on=_rt.read_date(raw["booked_on"]["S"]),
+            currency=(
+                _v0_currency if type(_v0_currency := raw["currency"]["S"]) is str else _rt.wrong()
+            ),
+            entry_status=(
+                _v0_entry_status
+                if type(_v0_entry_status := raw["status"]["S"]) is str
+                else _rt.wrong()
+            ),
+            comment=(
+                (
+                    _v0_comment
+                    if type(_v0_comment := raw["comment.text"]["S"]) is str
+                    else _rt.wrong()
+                )
+                if "comment.text" in raw
+                else None
+            ),
+            order_ref=(
+                (
+                    _v0_order_ref
+                    if type(_v0_order_ref := raw["order #ref"]["S"]) is str
+                    else _rt.wrong()
+                )
+                if "order #ref" in raw
+                else None
+            ),
+            batch_ids=_rt.read_int_set(raw["batch_ids"]["NS"]) if "batch_ids" in raw else None,
+            fx_rates=_rt.read_decimal_set(raw["fx_rates"]["NS"]) if "fx_rates" in raw else None,
+            labels=[
+                _v1_labels if type(_v1_labels := x0["S"]) is str else _rt.wrong()
+                for x0 in (raw["labels"]["L"] if type(raw["labels"]["L"]) is list else _rt.wrong())
+            ],
+            counters={
+                k0: (
+                    _n1_counters
+                    if str(_n1_counters := int(_t1_counters := x0["N"])) == _t1_counters
+                    else _rt.read_int(_t1_counters)
+                )
+                for k0, x0 in raw["counters"]["M"].items()
+            },
+            version=(
+                _n0_version
+                if str(_n0_version := int(_t0_version := raw["version"]["N"])) == _t0_version
+                else _rt.read_int(_t0_version)
+            ),
+            updated_at=_rt.read_datetime(raw["updated_at"]["S"]) if "updated_at" in raw else None,
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure(
-            "Entry", raw, _ENTRY_FIELDS, ("account_id", "seq"), error
-        ) from error
+    except _rt.DECODE_ERRORS:
+        return _ENTRY_FIELDS.read(raw)
 
 
-_ENTRY_FIELDS: _rt.FieldDecoders = (
-    ("account_id", "account_id", lambda raw: raw["account_id"]["S"]),
-    ("seq", "seq", lambda raw: int(raw["seq"]["N"])),
-    ("kind", "kind", lambda raw: EntryKind(raw["kind"]["S"])),
-    ("amount", "amount", lambda raw: decimal.Decimal(raw["amount"]["N"])),
-    ("booked_on", "booked_on", lambda raw: datetime.date.fromisoformat(raw["booked_on"]["S"])),
-    ("currency", "currency", lambda raw: raw["currency"]["S"]),
-    ("entry_status", "status", lambda raw: raw["status"]["S"]),
+_ENTRY_FIELDS: _rt.Shape[Entry] = _rt.Shape(
+    Entry,
     (
-        "comment",
-        "comment.text",
-        lambda raw: raw["comment.text"]["S"] if "comment.text" in raw else None,
+        _rt.Field("account_id", "account_id", _rt.KEY_TEXT, "required"),
+        _rt.Field("seq", "seq", _rt.INT, "required"),
+        _rt.Field("kind", "kind", _rt.Choice(EntryKind), "required"),
+        _rt.Field("amount", "amount", _rt.DECIMAL, "required"),
+        _rt.Field("booked_on", "booked_on", _rt.DATE, "required"),
+        _rt.Field("currency", "currency", _rt.TEXT, "required"),
+        _rt.Field("entry_status", "status", _rt.TEXT, "required"),
+        _rt.Field("comment", "comment.text", _rt.TEXT, "optional"),
+        _rt.Field("order_ref", "order #ref", _rt.KEY_TEXT, "optional"),
+        _rt.Field("batch_ids", "batch_ids", _rt.SetOf(_rt.INT), "optional set"),
+        _rt.Field("fx_rates", "fx_rates", _rt.SetOf(_rt.DECIMAL), "optional set"),
+        _rt.Field("labels", "labels", _rt.ListOf(_rt.TEXT), "required"),
+        _rt.Field("counters", "counters", _rt.MapOf(_rt.INT), "required"),
+        _rt.Field("version", "version", _rt.INT, "required"),
+        _rt.Field("updated_at", "updated_at", _rt.DATETIME, "optional"),
     ),
-    (
-        "order_ref",
-        "order #ref",
-        lambda raw: raw["order #ref"]["S"] if "order #ref" in raw else None,
-    ),
-    (
-        "batch_ids",
-        "batch_ids",
-        lambda raw: {int(x0) for x0 in raw["batch_ids"]["NS"]} if "batch_ids" in raw else None,
-    ),
-    (
-        "fx_rates",
-        "fx_rates",
-        lambda raw: (
-            {decimal.Decimal(x0) for x0 in raw["fx_rates"]["NS"]} if "fx_rates" in raw else None
-        ),
-    ),
-    ("labels", "labels", lambda raw: [x0["S"] for x0 in raw["labels"]["L"]]),
-    (
-        "counters",
-        "counters",
-        lambda raw: {k0: int(x0["N"]) for k0, x0 in raw["counters"]["M"].items()},
-    ),
-    ("version", "version", lambda raw: int(raw["version"]["N"])),
-    (
-        "updated_at",
-        "updated_at",
-        lambda raw: _rt.parse_datetime(raw["updated_at"]["S"]) if "updated_at" in raw else None,
-    ),
+    ("account_id", "seq"),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast marshal or unmarshal refused."""
 
 
 def _entry_changes(
@@ -344,95 +607,316 @@ def _entry_changes(
     delete: EntryDelete | None,
     actions: typing.Iterable[_rt.Action[Entry]],
 ) -> _rt.Update:
-    """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones)."""
+    """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
+
+    Every key must be one its TypedDict names and every value must fit its attribute, else
+    ValidationError naming it, before any request.
+    """
+    _rt.check_keys(set, EntrySet, "set")
+    _rt.check_keys(add, EntryAdd, "add")
+    _rt.check_keys(delete, EntryDelete, "delete")
     u = _rt.Update()
-    if set:
-        if "kind" in set:
-            u.set(_rt.Path("kind"), {"S": set["kind"].value})
-        if "amount" in set:
-            u.set(_rt.Path("amount"), {"N": _rt.number_decimal(set["amount"], "amount")})
-        if "currency" in set:
-            u.set(_rt.Path("currency"), {"S": set["currency"]})
-        if "booked_on" in set:
-            u.set(_rt.Path("booked_on"), {"S": _rt.date_text(set["booked_on"], "booked_on")})
-        if "entry_status" in set:
-            u.set(_rt.Path("status"), {"S": set["entry_status"]})
-        if "comment" in set:
-            v_comment = set["comment"]
-            if v_comment is None:
-                u.remove(_rt.Path("comment.text"))
-            else:
-                u.set(_rt.Path("comment.text"), {"S": v_comment})
-        if "order_ref" in set:
-            v_order_ref = set["order_ref"]
-            if v_order_ref is None:
-                u.remove(_rt.Path("order #ref"))
-            else:
-                u.set(_rt.Path("order #ref"), {"S": _rt.key_str(v_order_ref, "order_ref")})
-        if "batch_ids" in set:
-            v_batch_ids = set["batch_ids"]
-            if not v_batch_ids:
-                u.remove(_rt.Path("batch_ids"))
-            else:
+    try:
+        if set:
+            if "kind" in set:
                 u.set(
-                    _rt.Path("batch_ids"),
-                    {"NS": [_rt.number_int(x0, "batch_ids") for x0 in v_batch_ids]},
+                    _rt.Path("kind"),
+                    {
+                        "S": (
+                            _v0_kind.value
+                            if type(_v0_kind := set["kind"]) is EntryKind
+                            else _rt.enum_value(_v0_kind, EntryKind, "kind")
+                        )
+                    },
                 )
-        if "fx_rates" in set:
-            v_fx_rates = set["fx_rates"]
-            if not v_fx_rates:
-                u.remove(_rt.Path("fx_rates"))
-            else:
+            if "amount" in set:
                 u.set(
-                    _rt.Path("fx_rates"),
-                    {"NS": [_rt.number_decimal(x0, "fx_rates") for x0 in v_fx_rates]},
+                    _rt.Path("amount"),
+                    {
+                        "N": (
+                            _t0_amount
+                            if type(_v0_amount := set["amount"]) is decimal.Decimal
+                            and len(_t0_amount := str(_v0_amount)) < 39
+                            and "E" not in _t0_amount
+                            and _v0_amount.is_finite()
+                            else _rt.decimal_text(_v0_amount, "amount")
+                        )
+                    },
                 )
-        if "labels" in set:
-            u.set(_rt.Path("labels"), {"L": [{"S": x0} for x0 in set["labels"]]})
-        if "counters" in set:
-            u.set(
-                _rt.Path("counters"),
-                {
-                    "M": {
-                        _rt.map_key(k0, "counters"): {"N": _rt.number_int(x0, "counters{}")}
-                        for k0, x0 in set["counters"].items()
-                    }
-                },
-            )
-    if add:
-        if "amount" in add:
-            u.add(_rt.Path("amount"), {"N": _rt.number_decimal(add["amount"], "amount")})
-        if "batch_ids" in add:
-            add_batch_ids = add["batch_ids"]
-            if add_batch_ids:
+            if "currency" in set:
+                u.set(
+                    _rt.Path("currency"),
+                    {
+                        "S": (
+                            _v0_currency
+                            if type(_v0_currency := set["currency"]) is str
+                            and _v0_currency.isascii()
+                            else _rt.text(_v0_currency, "currency")
+                        )
+                    },
+                )
+            if "booked_on" in set:
+                u.set(
+                    _rt.Path("booked_on"),
+                    {
+                        "S": (
+                            _v0_booked_on.isoformat()
+                            if type(_v0_booked_on := set["booked_on"]) is datetime.date
+                            else _rt.date_text(_v0_booked_on, "booked_on")
+                        )
+                    },
+                )
+            if "entry_status" in set:
+                u.set(
+                    _rt.Path("status"),
+                    {
+                        "S": (
+                            _v0_entry_status
+                            if type(_v0_entry_status := set["entry_status"]) is str
+                            and _v0_entry_status.isascii()
+                            else _rt.text(_v0_entry_status, "entry_status")
+                        )
+                    },
+                )
+            if "comment" in set:
+                v_comment = set["comment"]
+                if v_comment is None:
+                    u.remove(_rt.Path("comment.text"))
+                else:
+                    u.set(
+                        _rt.Path("comment.text"),
+                        {
+                            "S": (
+                                v_comment
+                                if type(v_comment) is str and v_comment.isascii()
+                                else _rt.text(v_comment, "comment")
+                            )
+                        },
+                    )
+            if "order_ref" in set:
+                v_order_ref = set["order_ref"]
+                if v_order_ref is None:
+                    u.remove(_rt.Path("order #ref"))
+                else:
+                    u.set(
+                        _rt.Path("order #ref"),
+                        {
+                            "S": (
+                                v_order_ref
+                                if type(v_order_ref) is str
+                                and v_order_ref
+                                and v_order_ref.isascii()
+                                else _rt.key_str(v_order_ref, "order_ref")
+                            )
+                        },
+                    )
+            if "batch_ids" in set:
+                v_batch_ids = set["batch_ids"]
+                if not v_batch_ids:
+                    _rt.empty_set(v_batch_ids, "batch_ids", True)
+                    u.remove(_rt.Path("batch_ids"))
+                else:
+                    u.set(
+                        _rt.Path("batch_ids"),
+                        {
+                            "NS": [
+                                (
+                                    _t1_batch_ids
+                                    if type(x0) is int and len(_t1_batch_ids := str(x0)) < 39
+                                    else _rt.number_int(x0, "batch_ids")
+                                )
+                                for x0 in (
+                                    v_batch_ids
+                                    if type(v_batch_ids) in _rt.SET_TYPES
+                                    else _rt.a_set(v_batch_ids, "batch_ids")
+                                )
+                            ]
+                        },
+                    )
+            if "fx_rates" in set:
+                v_fx_rates = set["fx_rates"]
+                if not v_fx_rates:
+                    _rt.empty_set(v_fx_rates, "fx_rates", True)
+                    u.remove(_rt.Path("fx_rates"))
+                else:
+                    u.set(
+                        _rt.Path("fx_rates"),
+                        {
+                            "NS": [
+                                (
+                                    _t1_fx_rates
+                                    if type(x0) is decimal.Decimal
+                                    and len(_t1_fx_rates := str(x0)) < 39
+                                    and "E" not in _t1_fx_rates
+                                    and x0.is_finite()
+                                    else _rt.decimal_text(x0, "fx_rates")
+                                )
+                                for x0 in (
+                                    v_fx_rates
+                                    if type(v_fx_rates) in _rt.SET_TYPES
+                                    else _rt.a_set(v_fx_rates, "fx_rates")
+                                )
+                            ]
+                        },
+                    )
+            if "labels" in set:
+                u.set(
+                    _rt.Path("labels"),
+                    {
+                        "L": [
+                            {
+                                "S": (
+                                    x0
+                                    if type(x0) is str and x0.isascii()
+                                    else _rt.text(x0, "labels[]")
+                                )
+                            }
+                            for x0 in (
+                                set["labels"]
+                                if type(set["labels"]) is list
+                                else _rt.a_list(set["labels"], "labels")
+                            )
+                        ]
+                    },
+                )
+            if "counters" in set:
+                u.set(
+                    _rt.Path("counters"),
+                    {
+                        "M": {
+                            (
+                                k0
+                                if type(k0) is str and k0 and k0.isascii()
+                                else _rt.map_key(k0, "counters")
+                            ): {
+                                "N": (
+                                    _t1_counters
+                                    if type(x0) is int and len(_t1_counters := str(x0)) < 39
+                                    else _rt.number_int(x0, "counters{}")
+                                )
+                            }
+                            for k0, x0 in (
+                                set["counters"]
+                                if type(set["counters"]) is dict
+                                else _rt.a_dict(set["counters"], "counters")
+                            ).items()
+                        }
+                    },
+                )
+        if add:
+            if "amount" in add:
                 u.add(
-                    _rt.Path("batch_ids"),
-                    {"NS": [_rt.number_int(x0, "batch_ids") for x0 in add_batch_ids]},
+                    _rt.Path("amount"),
+                    {
+                        "N": (
+                            _t0_amount
+                            if type(_v0_amount := add["amount"]) is decimal.Decimal
+                            and len(_t0_amount := str(_v0_amount)) < 39
+                            and "E" not in _t0_amount
+                            and _v0_amount.is_finite()
+                            else _rt.decimal_text(_v0_amount, "amount")
+                        )
+                    },
                 )
-        if "fx_rates" in add:
-            add_fx_rates = add["fx_rates"]
-            if add_fx_rates:
-                u.add(
-                    _rt.Path("fx_rates"),
-                    {"NS": [_rt.number_decimal(x0, "fx_rates") for x0 in add_fx_rates]},
-                )
-    if delete:
-        if "batch_ids" in delete:
-            delete_batch_ids = delete["batch_ids"]
-            if delete_batch_ids:
-                u.delete(
-                    _rt.Path("batch_ids"),
-                    {"NS": [_rt.number_int(x0, "batch_ids") for x0 in delete_batch_ids]},
-                )
-        if "fx_rates" in delete:
-            delete_fx_rates = delete["fx_rates"]
-            if delete_fx_rates:
-                u.delete(
-                    _rt.Path("fx_rates"),
-                    {"NS": [_rt.number_decimal(x0, "fx_rates") for x0 in delete_fx_rates]},
-                )
+            if "batch_ids" in add:
+                add_batch_ids = add["batch_ids"]
+                if add_batch_ids:
+                    u.add(
+                        _rt.Path("batch_ids"),
+                        {
+                            "NS": [
+                                (
+                                    _t1_batch_ids
+                                    if type(x0) is int and len(_t1_batch_ids := str(x0)) < 39
+                                    else _rt.number_int(x0, "batch_ids")
+                                )
+                                for x0 in (
+                                    add_batch_ids
+                                    if type(add_batch_ids) in _rt.SET_TYPES
+                                    else _rt.a_set(add_batch_ids, "batch_ids")
+                                )
+                            ]
+                        },
+                    )
+                else:
+                    _rt.empty_set(add_batch_ids, "batch_ids", False)
+            if "fx_rates" in add:
+                add_fx_rates = add["fx_rates"]
+                if add_fx_rates:
+                    u.add(
+                        _rt.Path("fx_rates"),
+                        {
+                            "NS": [
+                                (
+                                    _t1_fx_rates
+                                    if type(x0) is decimal.Decimal
+                                    and len(_t1_fx_rates := str(x0)) < 39
+                                    and "E" not in _t1_fx_rates
+                                    and x0.is_finite()
+                                    else _rt.decimal_text(x0, "fx_rates")
+                                )
+                                for x0 in (
+                                    add_fx_rates
+                                    if type(add_fx_rates) in _rt.SET_TYPES
+                                    else _rt.a_set(add_fx_rates, "fx_rates")
+                                )
+                            ]
+                        },
+                    )
+                else:
+                    _rt.empty_set(add_fx_rates, "fx_rates", False)
+        if delete:
+            if "batch_ids" in delete:
+                delete_batch_ids = delete["batch_ids"]
+                if delete_batch_ids:
+                    u.delete(
+                        _rt.Path("batch_ids"),
+                        {
+                            "NS": [
+                                (
+                                    _t1_batch_ids
+                                    if type(x0) is int and len(_t1_batch_ids := str(x0)) < 39
+                                    else _rt.number_int(x0, "batch_ids")
+                                )
+                                for x0 in (
+                                    delete_batch_ids
+                                    if type(delete_batch_ids) in _rt.SET_TYPES
+                                    else _rt.a_set(delete_batch_ids, "batch_ids")
+                                )
+                            ]
+                        },
+                    )
+                else:
+                    _rt.empty_set(delete_batch_ids, "batch_ids", False)
+            if "fx_rates" in delete:
+                delete_fx_rates = delete["fx_rates"]
+                if delete_fx_rates:
+                    u.delete(
+                        _rt.Path("fx_rates"),
+                        {
+                            "NS": [
+                                (
+                                    _t1_fx_rates
+                                    if type(x0) is decimal.Decimal
+                                    and len(_t1_fx_rates := str(x0)) < 39
+                                    and "E" not in _t1_fx_rates
+                                    and x0.is_finite()
+                                    else _rt.decimal_text(x0, "fx_rates")
+                                )
+                                for x0 in (
+                                    delete_fx_rates
+                                    if type(delete_fx_rates) in _rt.SET_TYPES
+                                    else _rt.a_set(delete_fx_rates, "fx_rates")
+                                )
+                            ]
+                        },
+                    )
+                else:
+                    _rt.empty_set(delete_fx_rates, "fx_rates", False)
+    except _rt.ENCODE_ERRORS as error:
+        _ENTRY_FIELDS.check_changes(error, set=set, add=add, delete=delete)
     for name in _rt.check_many(remove, "remove"):
-        u.remove(_rt.Path(_ENTRY_REMOVABLE[name]))
+        u.remove(_rt.Path(_rt.stored_name(name, _ENTRY_REMOVABLE, "remove")))
     _rt.apply_actions(u, actions, _ENTRY.managed)
     return u
 
@@ -462,102 +946,132 @@ def _unmarshal_entry_partial(raw: typing.Mapping[str, _rt.AttributeValue]) -> En
     """DynamoDB wire form -> EntryPartial; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return EntryPartial(
-            account_id=raw["account_id"]["S"] if "account_id" in raw else None,
-            seq=int(raw["seq"]["N"]) if "seq" in raw else None,
+            account_id=(
+                (
+                    _v0_account_id
+                    if type(_v0_account_id := raw["account_id"]["S"]) is str
+                    else _rt.wrong()
+                )
+                if "account_id" in raw
+                else None
+            ),
+            seq=(
+                (
+                    _n0_seq
+                    if str(_n0_seq := int(_t0_seq := raw["seq"]["N"])) == _t0_seq
+                    else _rt.read_int(_t0_seq)
+                )
+                if "seq" in raw
+                else None
+            ),
             kind=EntryKind(raw["kind"]["S"]) if "kind" in raw else None,
-            amount=decimal.Decimal(raw["amount"]["N"]) if "amount" in raw else None,
-            currency=raw["currency"]["S"] if "currency" in raw else None,
-            booked_on=(
-                datetime.date.fromisoformat(raw["booked_on"]["S"]) if "booked_on" in raw else None
+            amount=(
+                (
+                    decimal.Decimal(_t0_amount)
+                    if not (_t0_amount := raw["amount"]["N"]).strip("0123456789.-")
+                    else _rt.read_decimal(_t0_amount)
+                )
+                if "amount" in raw
+                else None
             ),
-            entry_status=raw["status"]["S"] if "status" in raw else None,
-            comment=raw["comment.text"]["S"] if "comment.text" in raw else None,
-            order_ref=raw["order #ref"]["S"] if "order #ref" in raw else None,
-            batch_ids={int(x0) for x0 in raw["batch_ids"]["NS"]} if "batch_ids" in raw else None,
-            fx_rates=(
-                {decimal.Decimal(x0) for x0 in raw["fx_rates"]["NS"]} if "fx_rates" in raw else None
+            currency=(
+                (_v0_currency if type(_v0_currency := raw["currency"]["S"]) is str else _rt.wrong())
+                if "currency" in raw
+                else None
             ),
-            labels=[x0["S"] for x0 in raw["labels"]["L"]] if "labels" in raw else None,
+            booked_on=_rt.read_date(raw["booked_on"]["S"]) if "booked_on" in raw else None,
+            entry_status=(
+                (
+                    _v0_entry_status
+                    if type(_v0_entry_status := raw["status"]["S"]) is str
+                    else _rt.wrong()
+                )
+                if "status" in raw
+                else None
+            ),
+            comment=(
+                (
+                    _v0_comment
+                    if type(_v0_comment := raw["comment.text"]["S"]) is str
+                    else _rt.wrong()
+                )
+                if "comment.text" in raw
+                else None
+            ),
+            order_ref=(
+                (
+                    _v0_order_ref
+                    if type(_v0_order_ref := raw["order #ref"]["S"]) is str
+                    else _rt.wrong()
+                )
+                if "order #ref" in raw
+                else None
+            ),
+            batch_ids=_rt.read_int_set(raw["batch_ids"]["NS"]) if "batch_ids" in raw else None,
+            fx_rates=_rt.read_decimal_set(raw["fx_rates"]["NS"]) if "fx_rates" in raw else None,
+            labels=(
+                (
+                    [
+                        _v1_labels if type(_v1_labels := x0["S"]) is str else _rt.wrong()
+                        for x0 in (
+                            raw["labels"]["L"] if type(raw["labels"]["L"]) is list else _rt.wrong()
+                        )
+                    ]
+                )
+                if "labels" in raw
+                else None
+            ),
             counters=(
-                {k0: int(x0["N"]) for k0, x0 in raw["counters"]["M"].items()}
+                (
+                    {
+                        k0: (
+                            _n1_counters
+                            if str(_n1_counters := int(_t1_counters := x0["N"])) == _t1_counters
+                            else _rt.read_int(_t1_counters)
+                        )
+                        for k0, x0 in raw["counters"]["M"].items()
+                    }
+                )
                 if "counters" in raw
                 else None
             ),
-            version=int(raw["version"]["N"]) if "version" in raw else None,
-            updated_at=_rt.parse_datetime(raw["updated_at"]["S"]) if "updated_at" in raw else None,
+            version=(
+                (
+                    _n0_version
+                    if str(_n0_version := int(_t0_version := raw["version"]["N"])) == _t0_version
+                    else _rt.read_int(_t0_version)
+                )
+                if "version" in raw
+                else None
+            ),
+            updated_at=_rt.read_datetime(raw["updated_at"]["S"]) if "updated_at" in raw else None,
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure(
-            "EntryPartial", raw, _ENTRY_PARTIAL_FIELDS, ("account_id", "seq"), error
-        ) from error
+    except _rt.DECODE_ERRORS:
+        return _ENTRY_PARTIAL_FIELDS.read(raw)
 
 
-_ENTRY_PARTIAL_FIELDS: _rt.FieldDecoders = (
+_ENTRY_PARTIAL_FIELDS: _rt.Shape[EntryPartial] = _rt.Shape(
+    EntryPartial,
     (
-        "account_id",
-        "account_id",
-        lambda raw: raw["account_id"]["S"] if "account_id" in raw else None,
+        _rt.Field("account_id", "account_id", _rt.TEXT, "optional"),
+        _rt.Field("seq", "seq", _rt.INT, "optional"),
+        _rt.Field("kind", "kind", _rt.Choice(EntryKind), "optional"),
+        _rt.Field("amount", "amount", _rt.DECIMAL, "optional"),
+        _rt.Field("currency", "currency", _rt.TEXT, "optional"),
+        _rt.Field("booked_on", "booked_on", _rt.DATE, "optional"),
+        _rt.Field("entry_status", "status", _rt.TEXT, "optional"),
+        _rt.Field("comment", "comment.text", _rt.TEXT, "optional"),
+        _rt.Field("order_ref", "order #ref", _rt.TEXT, "optional"),
+        _rt.Field("batch_ids", "batch_ids", _rt.SetOf(_rt.INT), "optional set"),
+        _rt.Field("fx_rates", "fx_rates", _rt.SetOf(_rt.DECIMAL), "optional set"),
+        _rt.Field("labels", "labels", _rt.ListOf(_rt.TEXT), "optional"),
+        _rt.Field("counters", "counters", _rt.MapOf(_rt.INT), "optional"),
+        _rt.Field("version", "version", _rt.INT, "optional"),
+        _rt.Field("updated_at", "updated_at", _rt.DATETIME, "optional"),
     ),
-    ("seq", "seq", lambda raw: int(raw["seq"]["N"]) if "seq" in raw else None),
-    ("kind", "kind", lambda raw: EntryKind(raw["kind"]["S"]) if "kind" in raw else None),
-    (
-        "amount",
-        "amount",
-        lambda raw: decimal.Decimal(raw["amount"]["N"]) if "amount" in raw else None,
-    ),
-    ("currency", "currency", lambda raw: raw["currency"]["S"] if "currency" in raw else None),
-    (
-        "booked_on",
-        "booked_on",
-        lambda raw: (
-            datetime.date.fromisoformat(raw["booked_on"]["S"]) if "booked_on" in raw else None
-        ),
-    ),
-    ("entry_status", "status", lambda raw: raw["status"]["S"] if "status" in raw else None),
-    (
-        "comment",
-        "comment.text",
-        lambda raw: raw["comment.text"]["S"] if "comment.text" in raw else None,
-    ),
-    (
-        "order_ref",
-        "order #ref",
-        lambda raw: raw["order #ref"]["S"] if "order #ref" in raw else None,
-    ),
-    (
-        "batch_ids",
-        "batch_ids",
-        lambda raw: {int(x0) for x0 in raw["batch_ids"]["NS"]} if "batch_ids" in raw else None,
-    ),
-    (
-        "fx_rates",
-        "fx_rates",
-        lambda raw: (
-            {decimal.Decimal(x0) for x0 in raw["fx_rates"]["NS"]} if "fx_rates" in raw else None
-        ),
-    ),
-    (
-        "labels",
-        "labels",
-        lambda raw: [x0["S"] for x0 in raw["labels"]["L"]] if "labels" in raw else None,
-    ),
-    (
-        "counters",
-        "counters",
-        lambda raw: (
-            {k0: int(x0["N"]) for k0, x0 in raw["counters"]["M"].items()}
-            if "counters" in raw
-            else None
-        ),
-    ),
-    ("version", "version", lambda raw: int(raw["version"]["N"]) if "version" in raw else None),
-    (
-        "updated_at",
-        "updated_at",
-        lambda raw: _rt.parse_datetime(raw["updated_at"]["S"]) if "updated_at" in raw else None,
-    ),
+    ("account_id", "seq"),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
 @dataclasses.dataclass(slots=True, frozen=True)
@@ -574,24 +1088,34 @@ def _unmarshal_entry_by_kind(raw: typing.Mapping[str, _rt.AttributeValue]) -> En
     """DynamoDB wire form -> EntryByKind; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return EntryByKind(
-            account_id=raw["account_id"]["S"],
-            seq=int(raw["seq"]["N"]),
+            account_id=(
+                _v0_account_id
+                if type(_v0_account_id := raw["account_id"]["S"]) is str
+                else _rt.wrong()
+            ),
+            seq=(
+                _n0_seq
+                if str(_n0_seq := int(_t0_seq := raw["seq"]["N"])) == _t0_seq
+                else _rt.read_int(_t0_seq)
+            ),
             kind=EntryKind(raw["kind"]["S"]),
-            booked_on=datetime.date.fromisoformat(raw["booked_on"]["S"]),
+            booked_on=_rt.read_date(raw["booked_on"]["S"]),
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure(
-            "EntryByKind", raw, _ENTRY_BY_KIND_FIELDS, ("account_id", "seq"), error
-        ) from error
+    except _rt.DECODE_ERRORS:
+        return _ENTRY_BY_KIND_FIELDS.read(raw)
 
 
-_ENTRY_BY_KIND_FIELDS: _rt.FieldDecoders = (
-    ("account_id", "account_id", lambda raw: raw["account_id"]["S"]),
-    ("seq", "seq", lambda raw: int(raw["seq"]["N"])),
-    ("kind", "kind", lambda raw: EntryKind(raw["kind"]["S"])),
-    ("booked_on", "booked_on", lambda raw: datetime.date.fromisoformat(raw["booked_on"]["S"])),
+_ENTRY_BY_KIND_FIELDS: _rt.Shape[EntryByKind] = _rt.Shape(
+    EntryByKind,
+    (
+        _rt.Field("account_id", "account_id", _rt.KEY_TEXT, "required"),
+        _rt.Field("seq", "seq", _rt.INT, "required"),
+        _rt.Field("kind", "kind", _rt.Choice(EntryKind), "required"),
+        _rt.Field("booked_on", "booked_on", _rt.DATE, "required"),
+    ),
+    ("account_id", "seq"),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
 @dataclasses.dataclass(slots=True, frozen=True)
@@ -609,26 +1133,42 @@ def _unmarshal_entry_by_amount(raw: typing.Mapping[str, _rt.AttributeValue]) -> 
     """DynamoDB wire form -> EntryByAmount; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return EntryByAmount(
-            account_id=raw["account_id"]["S"],
-            seq=int(raw["seq"]["N"]),
+            account_id=(
+                _v0_account_id
+                if type(_v0_account_id := raw["account_id"]["S"]) is str
+                else _rt.wrong()
+            ),
+            seq=(
+                _n0_seq
+                if str(_n0_seq := int(_t0_seq := raw["seq"]["N"])) == _t0_seq
+                else _rt.read_int(_t0_seq)
+            ),
             kind=EntryKind(raw["kind"]["S"]),
-            amount=decimal.Decimal(raw["amount"]["N"]),
-            currency=raw["currency"]["S"],
+            amount=(
+                decimal.Decimal(_t0_amount)
+                if not (_t0_amount := raw["amount"]["N"]).strip("0123456789.-")
+                else _rt.read_decimal(_t0_amount)
+            ),
+            currency=(
+                _v0_currency if type(_v0_currency := raw["currency"]["S"]) is str else _rt.wrong()
+            ),
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure(
-            "EntryByAmount", raw, _ENTRY_BY_AMOUNT_FIELDS, ("account_id", "seq"), error
-        ) from error
+    except _rt.DECODE_ERRORS:
+        return _ENTRY_BY_AMOUNT_FIELDS.read(raw)
 
 
-_ENTRY_BY_AMOUNT_FIELDS: _rt.FieldDecoders = (
-    ("account_id", "account_id", lambda raw: raw["account_id"]["S"]),
-    ("seq", "seq", lambda raw: int(raw["seq"]["N"])),
-    ("kind", "kind", lambda raw: EntryKind(raw["kind"]["S"])),
-    ("amount", "amount", lambda raw: decimal.Decimal(raw["amount"]["N"])),
-    ("currency", "currency", lambda raw: raw["currency"]["S"]),
+_ENTRY_BY_AMOUNT_FIELDS: _rt.Shape[EntryByAmount] = _rt.Shape(
+    EntryByAmount,
+    (
+        _rt.Field("account_id", "account_id", _rt.KEY_TEXT, "required"),
+        _rt.Field("seq", "seq", _rt.INT, "required"),
+        _rt.Field("kind", "kind", _rt.Choice(EntryKind), "required"),
+        _rt.Field("amount", "amount", _rt.DECIMAL, "required"),
+        _rt.Field("currency", "currency", _rt.TEXT, "required"),
+    ),
+    ("account_id", "seq"),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
 _ENTRY: _rt.EntitySchema[Entry] = _rt.EntitySchema(
@@ -648,8 +1188,12 @@ _TABLE_SOURCE = _rt.Source(
     partition="account_id",
     sort="seq",
     key_names=("account_id", "seq"),
-    encode_partition=lambda v: {"S": _rt.key_str(v, "account_id")},
-    encode_sort=lambda v: {"N": _rt.number_int(v, "seq")},
+    encode_partition=lambda v: {
+        "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "account_id")
+    },
+    encode_sort=lambda v: {
+        "N": _t0_seq if type(v) is int and len(_t0_seq := str(v)) < 39 else _rt.number_int(v, "seq")
+    },
 )
 
 _BY_KIND_SOURCE = _rt.Source(
@@ -657,8 +1201,12 @@ _BY_KIND_SOURCE = _rt.Source(
     partition="kind",
     sort="booked_on",
     key_names=("account_id", "seq", "kind", "booked_on"),
-    encode_partition=lambda v: {"S": v.value},
-    encode_sort=lambda v: {"S": _rt.date_text(v, "booked_on")},
+    encode_partition=lambda v: {
+        "S": v.value if type(v) is EntryKind else _rt.enum_value(v, EntryKind, "kind")
+    },
+    encode_sort=lambda v: {
+        "S": v.isoformat() if type(v) is datetime.date else _rt.date_text(v, "booked_on")
+    },
 )
 
 _BY_AMOUNT_SOURCE = _rt.Source(
@@ -666,8 +1214,19 @@ _BY_AMOUNT_SOURCE = _rt.Source(
     partition="account_id",
     sort="amount",
     key_names=("account_id", "seq", "amount"),
-    encode_partition=lambda v: {"S": _rt.key_str(v, "account_id")},
-    encode_sort=lambda v: {"N": _rt.number_decimal(v, "amount")},
+    encode_partition=lambda v: {
+        "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "account_id")
+    },
+    encode_sort=lambda v: {
+        "N": (
+            _t0_amount
+            if type(v) is decimal.Decimal
+            and len(_t0_amount := str(v)) < 39
+            and "E" not in _t0_amount
+            and v.is_finite()
+            else _rt.decimal_text(v, "amount")
+        )
+    },
 )
 
 _BY_ORDER_REF_SOURCE = _rt.Source(
@@ -675,7 +1234,9 @@ _BY_ORDER_REF_SOURCE = _rt.Source(
     partition="order #ref",
     sort=None,
     key_names=("account_id", "seq", "order #ref"),
-    encode_partition=lambda v: {"S": _rt.key_str(v, "order_ref")},
+    encode_partition=lambda v: {
+        "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "order_ref")
+    },
     encode_sort=None,
 )
 
@@ -1587,7 +2148,7 @@ class LedgerTable:
 
         Results follow the order of the keys given, each distinct key once; missing items are left out.
         """
-        _keys = [entry_key(k[0], k[1]) for k in _rt.check_many(keys, "keys")]
+        _keys = _rt.keys_each(_rt.check_many(keys, "keys"), entry_key, 2, "keys")
         return _rt.batch_get(
             self._endpoint, _ENTRY, _keys, consistent_read=consistent_read, concurrency=concurrency
         )
@@ -1598,12 +2159,12 @@ class LedgerTable:
         Batch writes carry no conditions, so versions are not checked: each item is stored with
         its version + 1, last writer wins. Use `put` or a transaction to check versions.
         """
-        _items = [marshal_entry(item) for item in _rt.check_many(items, "items")]
+        _items = _rt.marshal_each(_rt.check_many(items, "items"), marshal_entry, "items")
         return _rt.batch_put(self._endpoint, _ENTRY, _items, concurrency=concurrency)
 
     def batch_delete(self, keys: typing.Iterable[tuple[str, int]], *, concurrency: int = 1) -> None:
         """Delete any number of items by key (chunks of 25, unprocessed requests retried)."""
-        _keys = [entry_key(k[0], k[1]) for k in _rt.check_many(keys, "keys")]
+        _keys = _rt.keys_each(_rt.check_many(keys, "keys"), entry_key, 2, "keys")
         _rt.batch_delete(self._endpoint, _ENTRY, _keys, concurrency=concurrency)
 
     # ---------------------------------------------------------------- transactions

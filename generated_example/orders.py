@@ -59,35 +59,60 @@ class Address:
     zip: str | None = None
 
 
-def _marshal_address(item: Address) -> dict[str, _rt.AttributeValue]:
-    """Address -> its DynamoDB wire form (attribute name -> AttributeValue)."""
+def _marshal_address(item: Address, level: int) -> dict[str, _rt.AttributeValue]:
+    """Address -> its DynamoDB wire form, as a map `level` deep; a value that does not fit its attribute raises ValidationError."""
+    if type(item) is not Address or level > 31:
+        _rt.check_record(item, Address, level, 31, "Address")
     out: dict[str, _rt.AttributeValue] = {
-        "street": {"S": item.street},
-        "city": {"S": item.city},
+        "street": {
+            "S": (
+                _v0_street
+                if type(_v0_street := item.street) is str and _v0_street.isascii()
+                else _rt.text(_v0_street, "street")
+            )
+        },
+        "city": {
+            "S": (
+                _v0_city
+                if type(_v0_city := item.city) is str and _v0_city.isascii()
+                else _rt.text(_v0_city, "city")
+            )
+        },
     }
     if item.zip is not None:
-        out["zip"] = {"S": item.zip}
+        out["zip"] = {
+            "S": (
+                _v0_zip
+                if type(_v0_zip := item.zip) is str and _v0_zip.isascii()
+                else _rt.text(_v0_zip, "zip")
+            )
+        }
     return out
 
 
 def _unmarshal_address(raw: typing.Mapping[str, _rt.AttributeValue]) -> Address:
-    """DynamoDB wire form -> Address; a missing or mistyped attribute raises ItemDecodeError naming it."""
-    try:
-        return Address(
-            street=raw["street"]["S"],
-            city=raw["city"]["S"],
-            zip=raw["zip"]["S"] if "zip" in raw else None,
-        )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure("Address", raw, _ADDRESS_FIELDS, (), error) from error
+    """DynamoDB wire form -> Address, for values in DynamoDB's own form (the caller decodes anything else precisely)."""
+    return Address(
+        street=_v0_street if type(_v0_street := raw["street"]["S"]) is str else _rt.wrong(),
+        city=_v0_city if type(_v0_city := raw["city"]["S"]) is str else _rt.wrong(),
+        zip=(
+            (_v0_zip if type(_v0_zip := raw["zip"]["S"]) is str else _rt.wrong())
+            if "zip" in raw
+            else None
+        ),
+    )
 
 
-_ADDRESS_FIELDS: _rt.FieldDecoders = (
-    ("street", "street", lambda raw: raw["street"]["S"]),
-    ("city", "city", lambda raw: raw["city"]["S"]),
-    ("zip", "zip", lambda raw: raw["zip"]["S"] if "zip" in raw else None),
+_ADDRESS_FIELDS: _rt.Shape[Address] = _rt.Shape(
+    Address,
+    (
+        _rt.Field("street", "street", _rt.TEXT, "required"),
+        _rt.Field("city", "city", _rt.TEXT, "required"),
+        _rt.Field("zip", "zip", _rt.TEXT, "optional"),
+    ),
+    (),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast marshal or unmarshal refused."""
 
 
 @dataclasses.dataclass(slots=True)
@@ -99,34 +124,66 @@ class LineItem:
     price: decimal.Decimal
 
 
-def _marshal_line_item(item: LineItem) -> dict[str, _rt.AttributeValue]:
-    """LineItem -> its DynamoDB wire form (attribute name -> AttributeValue)."""
+def _marshal_line_item(item: LineItem, level: int) -> dict[str, _rt.AttributeValue]:
+    """LineItem -> its DynamoDB wire form, as a map `level` deep; a value that does not fit its attribute raises ValidationError."""
+    if type(item) is not LineItem or level > 31:
+        _rt.check_record(item, LineItem, level, 31, "LineItem")
     out: dict[str, _rt.AttributeValue] = {
-        "sku": {"S": item.sku},
-        "qty": {"N": _rt.number_int(item.qty, "qty")},
-        "price": {"N": _rt.number_decimal(item.price, "price")},
+        "sku": {
+            "S": (
+                _v0_sku
+                if type(_v0_sku := item.sku) is str and _v0_sku.isascii()
+                else _rt.text(_v0_sku, "sku")
+            )
+        },
+        "qty": {
+            "N": (
+                _t0_qty
+                if type(_v0_qty := item.qty) is int and len(_t0_qty := str(_v0_qty)) < 39
+                else _rt.number_int(_v0_qty, "qty")
+            )
+        },
+        "price": {
+            "N": (
+                _t0_price
+                if type(_v0_price := item.price) is decimal.Decimal
+                and len(_t0_price := str(_v0_price)) < 39
+                and "E" not in _t0_price
+                and _v0_price.is_finite()
+                else _rt.decimal_text(_v0_price, "price")
+            )
+        },
     }
     return out
 
 
 def _unmarshal_line_item(raw: typing.Mapping[str, _rt.AttributeValue]) -> LineItem:
-    """DynamoDB wire form -> LineItem; a missing or mistyped attribute raises ItemDecodeError naming it."""
-    try:
-        return LineItem(
-            sku=raw["sku"]["S"],
-            qty=int(raw["qty"]["N"]),
-            price=decimal.Decimal(raw["price"]["N"]),
-        )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure("LineItem", raw, _LINE_ITEM_FIELDS, (), error) from error
+    """DynamoDB wire form -> LineItem, for values in DynamoDB's own form (the caller decodes anything else precisely)."""
+    return LineItem(
+        sku=_v0_sku if type(_v0_sku := raw["sku"]["S"]) is str else _rt.wrong(),
+        qty=(
+            _n0_qty
+            if str(_n0_qty := int(_t0_qty := raw["qty"]["N"])) == _t0_qty
+            else _rt.read_int(_t0_qty)
+        ),
+        price=(
+            decimal.Decimal(_t0_price)
+            if not (_t0_price := raw["price"]["N"]).strip("0123456789.-")
+            else _rt.read_decimal(_t0_price)
+        ),
+    )
 
 
-_LINE_ITEM_FIELDS: _rt.FieldDecoders = (
-    ("sku", "sku", lambda raw: raw["sku"]["S"]),
-    ("qty", "qty", lambda raw: int(raw["qty"]["N"])),
-    ("price", "price", lambda raw: decimal.Decimal(raw["price"]["N"])),
+_LINE_ITEM_FIELDS: _rt.Shape[LineItem] = _rt.Shape(
+    LineItem,
+    (
+        _rt.Field("sku", "sku", _rt.TEXT, "required"),
+        _rt.Field("qty", "qty", _rt.INT, "required"),
+        _rt.Field("price", "price", _rt.DECIMAL, "required"),
+    ),
+    (),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast marshal or unmarshal refused."""
 
 
 @dataclasses.dataclass(slots=True)
@@ -159,15 +216,24 @@ class AddressRef(_rt.MapAttr[Order, Address]):
 
     @property
     def street(self) -> _rt.StringAttr[Order, str]:
-        return _rt.StringAttr(self.path.child("street"), lambda v: {"S": v})
+        return _rt.StringAttr(
+            self.path.child("street"),
+            lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "street")},
+        )
 
     @property
     def city(self) -> _rt.StringAttr[Order, str]:
-        return _rt.StringAttr(self.path.child("city"), lambda v: {"S": v})
+        return _rt.StringAttr(
+            self.path.child("city"),
+            lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "city")},
+        )
 
     @property
     def zip(self) -> _rt.StringAttr[Order, str]:
-        return _rt.StringAttr(self.path.child("zip"), lambda v: {"S": v})
+        return _rt.StringAttr(
+            self.path.child("zip"),
+            lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "zip")},
+        )
 
 
 class LineItemRef(_rt.MapAttr[Order, LineItem]):
@@ -177,16 +243,38 @@ class LineItemRef(_rt.MapAttr[Order, LineItem]):
 
     @property
     def sku(self) -> _rt.StringAttr[Order, str]:
-        return _rt.StringAttr(self.path.child("sku"), lambda v: {"S": v})
+        return _rt.StringAttr(
+            self.path.child("sku"),
+            lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "sku")},
+        )
 
     @property
     def qty(self) -> _rt.OrderedAttr[Order, int]:
-        return _rt.OrderedAttr(self.path.child("qty"), lambda v: {"N": _rt.number_int(v, "qty")})
+        return _rt.OrderedAttr(
+            self.path.child("qty"),
+            lambda v: {
+                "N": (
+                    _t0_qty
+                    if type(v) is int and len(_t0_qty := str(v)) < 39
+                    else _rt.number_int(v, "qty")
+                )
+            },
+        )
 
     @property
     def price(self) -> _rt.OrderedAttr[Order, decimal.Decimal]:
         return _rt.OrderedAttr(
-            self.path.child("price"), lambda v: {"N": _rt.number_decimal(v, "price")}
+            self.path.child("price"),
+            lambda v: {
+                "N": (
+                    _t0_price
+                    if type(v) is decimal.Decimal
+                    and len(_t0_price := str(v)) < 39
+                    and "E" not in _t0_price
+                    and v.is_finite()
+                    else _rt.decimal_text(v, "price")
+                )
+            },
         )
 
 
@@ -198,49 +286,108 @@ class OrderAttrs:
     """
 
     customer_id: typing.ClassVar[_rt.StringAttr[Order, str]] = _rt.StringAttr(
-        "customer_id", lambda v: {"S": _rt.key_str(v, "customer_id")}
+        "customer_id",
+        lambda v: {
+            "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "customer_id")
+        },
     )
     order_id: typing.ClassVar[_rt.StringAttr[Order, str]] = _rt.StringAttr(
-        "order_id", lambda v: {"S": _rt.key_str(v, "order_id")}
+        "order_id",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "order_id")},
     )
     status: typing.ClassVar[_rt.Attr[Order, OrderStatus]] = _rt.Attr(
-        "status", lambda v: {"S": v.value}
+        "status",
+        lambda v: {
+            "S": v.value if type(v) is OrderStatus else _rt.enum_value(v, OrderStatus, "status")
+        },
     )
     total: typing.ClassVar[_rt.OrderedAttr[Order, decimal.Decimal]] = _rt.OrderedAttr(
-        "total", lambda v: {"N": _rt.number_decimal(v, "total")}
+        "total",
+        lambda v: {
+            "N": (
+                _t0_total
+                if type(v) is decimal.Decimal
+                and len(_t0_total := str(v)) < 39
+                and "E" not in _t0_total
+                and v.is_finite()
+                else _rt.decimal_text(v, "total")
+            )
+        },
     )
     placed_at: typing.ClassVar[_rt.OrderedAttr[Order, datetime.datetime]] = _rt.OrderedAttr(
         "placed_at", lambda v: {"S": _rt.datetime_text(v, "placed_at")}
     )
     lines: typing.ClassVar[_rt.ListAttr[Order, LineItem, LineItemRef]] = _rt.ListAttr(
         "lines",
-        lambda v: {"L": [{"M": _marshal_line_item(x0)} for x0 in v]},
-        lambda v: {"M": _marshal_line_item(v)},
-        lambda p0: LineItemRef(p0, lambda v: {"M": _marshal_line_item(v)}),
+        lambda v: {
+            "L": [
+                {"M": _marshal_line_item(x0, 2)}
+                for x0 in (v if type(v) is list else _rt.a_list(v, "lines"))
+            ]
+        },
+        lambda v: {"M": _marshal_line_item(v, 2)},
+        lambda p0: LineItemRef(p0, lambda v: {"M": _marshal_line_item(v, 2)}),
     )
     quantity: typing.ClassVar[_rt.OrderedAttr[Order, int]] = _rt.OrderedAttr(
-        "quantity", lambda v: {"N": _rt.number_int(v, "quantity")}
+        "quantity",
+        lambda v: {
+            "N": (
+                _t0_quantity
+                if type(v) is int and len(_t0_quantity := str(v)) < 39
+                else _rt.number_int(v, "quantity")
+            )
+        },
     )
-    gift: typing.ClassVar[_rt.Attr[Order, bool]] = _rt.Attr("gift", lambda v: {"BOOL": v})
-    note: typing.ClassVar[_rt.StringAttr[Order, str]] = _rt.StringAttr("n", lambda v: {"S": v})
+    gift: typing.ClassVar[_rt.Attr[Order, bool]] = _rt.Attr(
+        "gift", lambda v: {"BOOL": v if type(v) is bool else _rt.boolean(v, "gift")}
+    )
+    note: typing.ClassVar[_rt.StringAttr[Order, str]] = _rt.StringAttr(
+        "n", lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "note")}
+    )
     tags: typing.ClassVar[_rt.CollectionAttr[Order, set[str], str]] = _rt.CollectionAttr(
-        "tags", lambda v: {"SS": list(v)}, lambda v: {"S": v}
+        "tags",
+        lambda v: {
+            "SS": [
+                x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "tags")
+                for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "tags"))
+            ]
+        },
+        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "tags")},
     )
     shipping: typing.ClassVar[AddressRef] = AddressRef(
-        "shipping", lambda v: {"M": _marshal_address(v)}
+        "shipping", lambda v: {"M": _marshal_address(v, 1)}
     )
     metadata: typing.ClassVar[_rt.MapOfAttr[Order, str, _rt.StringAttr[Order, str]]] = (
         _rt.MapOfAttr(
             "metadata",
-            lambda v: {"M": {_rt.map_key(k0, "metadata"): {"S": x0} for k0, x0 in v.items()}},
-            lambda p0: _rt.StringAttr(p0, lambda v: {"S": v}),
+            lambda v: {
+                "M": {
+                    (
+                        k0
+                        if type(k0) is str and k0 and k0.isascii()
+                        else _rt.map_key(k0, "metadata")
+                    ): {"S": x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "metadata{}")}
+                    for k0, x0 in (v if type(v) is dict else _rt.a_dict(v, "metadata")).items()
+                }
+            },
+            lambda p0: _rt.StringAttr(
+                p0,
+                lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "metadata[]")},
+            ),
         )
     )
     expires_at: typing.ClassVar[_rt.OrderedAttr[Order, datetime.datetime]] = _rt.OrderedAttr(
         "expires_at", lambda v: {"N": _rt.ttl_seconds(v, "expires_at")}
     )
     version: typing.ClassVar[_rt.OrderedAttr[Order, int]] = _rt.OrderedAttr(
-        "version", lambda v: {"N": _rt.number_int(v, "version")}
+        "version",
+        lambda v: {
+            "N": (
+                _t0_version
+                if type(v) is int and len(_t0_version := str(v)) < 39
+                else _rt.number_int(v, "version")
+            )
+        },
     )
     created_at: typing.ClassVar[_rt.OrderedAttr[Order, datetime.datetime]] = _rt.OrderedAttr(
         "created_at", lambda v: {"S": _rt.datetime_text(v, "created_at")}
@@ -335,115 +482,228 @@ _ORDER_STORED: dict[str, str] = {
 def order_key(customer_id: str, order_id: str) -> dict[str, _rt.AttributeValue]:
     """The primary key of one Order, in wire form; empty strings and bytes are refused."""
     return {
-        "customer_id": {"S": _rt.key_str(customer_id, "customer_id")},
-        "order_id": {"S": _rt.key_str(order_id, "order_id")},
+        "customer_id": {
+            "S": (
+                customer_id
+                if type(customer_id) is str and customer_id and customer_id.isascii()
+                else _rt.key_str(customer_id, "customer_id")
+            )
+        },
+        "order_id": {
+            "S": (
+                order_id
+                if type(order_id) is str and order_id and order_id.isascii()
+                else _rt.key_str(order_id, "order_id")
+            )
+        },
     }
 
 
 def marshal_order(item: Order) -> dict[str, _rt.AttributeValue]:
-    """Order -> its DynamoDB wire form (attribute name -> AttributeValue)."""
-    out: dict[str, _rt.AttributeValue] = {
-        "customer_id": {"S": _rt.key_str(item.customer_id, "customer_id")},
-        "order_id": {"S": _rt.key_str(item.order_id, "order_id")},
-        "status": {"S": item.status.value},
-        "total": {"N": _rt.number_decimal(item.total, "total")},
-        "placed_at": {"S": _rt.datetime_text(item.placed_at, "placed_at")},
-        "lines": {"L": [{"M": _marshal_line_item(x0)} for x0 in item.lines]},
-        "quantity": {"N": _rt.number_int(item.quantity, "quantity")},
-        "gift": {"BOOL": item.gift},
-        "version": {"N": _rt.number_int(item.version, "version")},
-    }
-    if item.note is not None:
-        out["n"] = {"S": item.note}
-    if item.shipping is not None:
-        out["shipping"] = {"M": _marshal_address(item.shipping)}
-    if item.metadata is not None:
-        out["metadata"] = {
-            "M": {_rt.map_key(k0, "metadata"): {"S": x0} for k0, x0 in item.metadata.items()}
+    """Order -> its DynamoDB wire form; a value that does not fit its attribute raises ValidationError naming it."""
+    try:
+        if type(item) is not Order:
+            _rt.wrong()
+        out: dict[str, _rt.AttributeValue] = {
+            "customer_id": {
+                "S": (
+                    _v0_customer_id
+                    if type(_v0_customer_id := item.customer_id) is str
+                    and _v0_customer_id
+                    and _v0_customer_id.isascii()
+                    else _rt.key_str(_v0_customer_id, "customer_id")
+                )
+            },
+            "order_id": {
+                "S": (
+                    _v0_order_id
+                    if type(_v0_order_id := item.order_id) is str
+                    and _v0_order_id
+                    and _v0_order_id.isascii()
+                    else _rt.key_str(_v0_order_id, "order_id")
+                )
+            },
+            "status": {
+                "S": (
+                    _v0_status.value
+                    if type(_v0_status := item.status) is OrderStatus
+                    else _rt.enum_value(_v0_status, OrderStatus, "status")
+                )
+            },
+            "total": {
+                "N": (
+                    _t0_total
+                    if type(_v0_total := item.total) is decimal.Decimal
+                    and len(_t0_total := str(_v0_total)) < 39
+                    and "E" not in _t0_total
+                    and _v0_total.is_finite()
+                    else _rt.decimal_text(_v0_total, "total")
+                )
+            },
+            "placed_at": {"S": _rt.datetime_text(item.placed_at, "placed_at")},
+            "lines": {
+                "L": [
+                    {"M": _marshal_line_item(x0, 2)}
+                    for x0 in (
+                        item.lines if type(item.lines) is list else _rt.a_list(item.lines, "lines")
+                    )
+                ]
+            },
+            "quantity": {
+                "N": (
+                    _t0_quantity
+                    if type(_v0_quantity := item.quantity) is int
+                    and len(_t0_quantity := str(_v0_quantity)) < 39
+                    else _rt.number_int(_v0_quantity, "quantity")
+                )
+            },
+            "gift": {
+                "BOOL": (
+                    _v0_gift
+                    if type(_v0_gift := item.gift) is bool
+                    else _rt.boolean(_v0_gift, "gift")
+                )
+            },
+            "version": {
+                "N": (
+                    _t0_version
+                    if type(_v0_version := item.version) is int
+                    and len(_t0_version := str(_v0_version)) < 39
+                    else _rt.number_int(_v0_version, "version")
+                )
+            },
         }
-    if item.expires_at is not None:
-        out["expires_at"] = {"N": _rt.ttl_seconds(item.expires_at, "expires_at")}
-    if item.created_at is not None:
-        out["created_at"] = {"S": _rt.datetime_text(item.created_at, "created_at")}
-    if item.updated_at is not None:
-        out["updated_at"] = {"S": _rt.datetime_text(item.updated_at, "updated_at")}
-    if item.tags:
-        out["tags"] = {"SS": list(item.tags)}
-    return out
+        if item.note is not None:
+            out["n"] = {
+                "S": (
+                    _v0_note
+                    if type(_v0_note := item.note) is str and _v0_note.isascii()
+                    else _rt.text(_v0_note, "note")
+                )
+            }
+        if item.shipping is not None:
+            out["shipping"] = {"M": _marshal_address(item.shipping, 1)}
+        if item.metadata is not None:
+            out["metadata"] = {
+                "M": {
+                    (
+                        k0
+                        if type(k0) is str and k0 and k0.isascii()
+                        else _rt.map_key(k0, "metadata")
+                    ): {"S": x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "metadata{}")}
+                    for k0, x0 in (
+                        item.metadata
+                        if type(item.metadata) is dict
+                        else _rt.a_dict(item.metadata, "metadata")
+                    ).items()
+                }
+            }
+        if item.expires_at is not None:
+            out["expires_at"] = {"N": _rt.ttl_seconds(item.expires_at, "expires_at")}
+        if item.created_at is not None:
+            out["created_at"] = {"S": _rt.datetime_text(item.created_at, "created_at")}
+        if item.updated_at is not None:
+            out["updated_at"] = {"S": _rt.datetime_text(item.updated_at, "updated_at")}
+        if item.tags:
+            out["tags"] = {
+                "SS": [
+                    x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "tags")
+                    for x0 in (
+                        item.tags
+                        if type(item.tags) in _rt.SET_TYPES
+                        else _rt.a_set(item.tags, "tags")
+                    )
+                ]
+            }
+        elif item.tags is not None and type(item.tags) not in _rt.SET_TYPES:
+            _rt.empty_set(item.tags, "tags", True)
+        return out
+    except _rt.ENCODE_ERRORS as error:
+        return _ORDER_FIELDS.write(item, error)
 
 
 def unmarshal_order(raw: typing.Mapping[str, _rt.AttributeValue]) -> Order:
     """DynamoDB wire form -> Order; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return Order(
-            customer_id=raw["customer_id"]["S"],
-            order_id=raw["order_id"]["S"],
+            customer_id=(
+                _v0_customer_id
+                if type(_v0_customer_id := raw["customer_id"]["S"]) is str
+                else _rt.wrong()
+            ),
+            order_id=(
+                _v0_order_id if type(_v0_order_id := raw["order_id"]["S"]) is str else _rt.wrong()
+            ),
             status=OrderStatus(raw["status"]["S"]),
-            total=decimal.Decimal(raw["total"]["N"]),
-            placed_at=_rt.parse_datetime(raw["placed_at"]["S"]),
-            lines=[_unmarshal_line_item(x0["M"]) for x0 in raw["lines"]["L"]],
-            quantity=int(raw["quantity"]["N"]),
-            gift=raw["gift"]["BOOL"],
-            note=raw["n"]["S"] if "n" in raw else None,
-            tags=set(raw["tags"]["SS"]) if "tags" in raw else None,
+            total=(
+                decimal.Decimal(_t0_total)
+                if not (_t0_total := raw["total"]["N"]).strip("0123456789.-")
+                else _rt.read_decimal(_t0_total)
+            ),
+            placed_at=_rt.read_datetime(raw["placed_at"]["S"]),
+            lines=[
+                _unmarshal_line_item(x0["M"])
+                for x0 in (raw["lines"]["L"] if type(raw["lines"]["L"]) is list else _rt.wrong())
+            ],
+            quantity=(
+                _n0_quantity
+                if str(_n0_quantity := int(_t0_quantity := raw["quantity"]["N"])) == _t0_quantity
+                else _rt.read_int(_t0_quantity)
+            ),
+            gift=_v0_gift if type(_v0_gift := raw["gift"]["BOOL"]) is bool else _rt.wrong(),
+            note=(
+                (_v0_note if type(_v0_note := raw["n"]["S"]) is str else _rt.wrong())
+                if "n" in raw
+                else None
+            ),
+            tags=_rt.read_text_set(raw["tags"]["SS"]) if "tags" in raw else None,
             shipping=_unmarshal_address(raw["shipping"]["M"]) if "shipping" in raw else None,
             metadata=(
-                {k0: x0["S"] for k0, x0 in raw["metadata"]["M"].items()}
+                (
+                    {
+                        k0: _v1_metadata if type(_v1_metadata := x0["S"]) is str else _rt.wrong()
+                        for k0, x0 in raw["metadata"]["M"].items()
+                    }
+                )
                 if "metadata" in raw
                 else None
             ),
-            expires_at=_rt.parse_ttl(raw["expires_at"]["N"]) if "expires_at" in raw else None,
-            version=int(raw["version"]["N"]),
-            created_at=_rt.parse_datetime(raw["created_at"]["S"]) if "created_at" in raw else None,
-            updated_at=_rt.parse_datetime(raw["updated_at"]["S"]) if "updated_at" in raw else None,
+            expires_at=_rt.read_ttl(raw["expires_at"]["N"]) if "expires_at" in raw else None,
+            version=(
+                _n0_version
+                if str(_n0_version := int(_t0_version := raw["version"]["N"])) == _t0_version
+                else _rt.read_int(_t0_version)
+            ),
+            created_at=_rt.read_datetime(raw["created_at"]["S"]) if "created_at" in raw else None,
+            updated_at=_rt.read_datetime(raw["updated_at"]["S"]) if "updated_at" in raw else None,
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure(
-            "Order", raw, _ORDER_FIELDS, ("customer_id", "order_id"), error
-        ) from error
+    except _rt.DECODE_ERRORS:
+        return _ORDER_FIELDS.read(raw)
 
 
-_ORDER_FIELDS: _rt.FieldDecoders = (
-    ("customer_id", "customer_id", lambda raw: raw["customer_id"]["S"]),
-    ("order_id", "order_id", lambda raw: raw["order_id"]["S"]),
-    ("status", "status", lambda raw: OrderStatus(raw["status"]["S"])),
-    ("total", "total", lambda raw: decimal.Decimal(raw["total"]["N"])),
-    ("placed_at", "placed_at", lambda raw: _rt.parse_datetime(raw["placed_at"]["S"])),
-    ("lines", "lines", lambda raw: [_unmarshal_line_item(x0["M"]) for x0 in raw["lines"]["L"]]),
-    ("quantity", "quantity", lambda raw: int(raw["quantity"]["N"])),
-    ("gift", "gift", lambda raw: raw["gift"]["BOOL"]),
-    ("note", "n", lambda raw: raw["n"]["S"] if "n" in raw else None),
-    ("tags", "tags", lambda raw: set(raw["tags"]["SS"]) if "tags" in raw else None),
+_ORDER_FIELDS: _rt.Shape[Order] = _rt.Shape(
+    Order,
     (
-        "shipping",
-        "shipping",
-        lambda raw: _unmarshal_address(raw["shipping"]["M"]) if "shipping" in raw else None,
+        _rt.Field("customer_id", "customer_id", _rt.KEY_TEXT, "required"),
+        _rt.Field("order_id", "order_id", _rt.KEY_TEXT, "required"),
+        _rt.Field("status", "status", _rt.Choice(OrderStatus), "required"),
+        _rt.Field("total", "total", _rt.DECIMAL, "required"),
+        _rt.Field("placed_at", "placed_at", _rt.DATETIME, "required"),
+        _rt.Field("lines", "lines", _rt.ListOf(_rt.Struct(lambda: _LINE_ITEM_FIELDS)), "required"),
+        _rt.Field("quantity", "quantity", _rt.INT, "required"),
+        _rt.Field("gift", "gift", _rt.BOOL, "required"),
+        _rt.Field("note", "n", _rt.TEXT, "optional"),
+        _rt.Field("tags", "tags", _rt.SetOf(_rt.TEXT), "optional set"),
+        _rt.Field("shipping", "shipping", _rt.Struct(lambda: _ADDRESS_FIELDS), "optional"),
+        _rt.Field("metadata", "metadata", _rt.MapOf(_rt.TEXT), "optional"),
+        _rt.Field("expires_at", "expires_at", _rt.TTL, "optional"),
+        _rt.Field("version", "version", _rt.INT, "required"),
+        _rt.Field("created_at", "created_at", _rt.DATETIME, "optional"),
+        _rt.Field("updated_at", "updated_at", _rt.DATETIME, "optional"),
     ),
-    (
-        "metadata",
-        "metadata",
-        lambda raw: (
-            {k0: x0["S"] for k0, x0 in raw["metadata"]["M"].items()} if "metadata" in raw else None
-        ),
-    ),
-    (
-        "expires_at",
-        "expires_at",
-        lambda raw: _rt.parse_ttl(raw["expires_at"]["N"]) if "expires_at" in raw else None,
-    ),
-    ("version", "version", lambda raw: int(raw["version"]["N"])),
-    (
-        "created_at",
-        "created_at",
-        lambda raw: _rt.parse_datetime(raw["created_at"]["S"]) if "created_at" in raw else None,
-    ),
-    (
-        "updated_at",
-        "updated_at",
-        lambda raw: _rt.parse_datetime(raw["updated_at"]["S"]) if "updated_at" in raw else None,
-    ),
+    ("customer_id", "order_id"),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast marshal or unmarshal refused."""
 
 
 def _order_changes(
@@ -453,74 +713,227 @@ def _order_changes(
     delete: OrderDelete | None,
     actions: typing.Iterable[_rt.Action[Order]],
 ) -> _rt.Update:
-    """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones)."""
+    """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
+
+    Every key must be one its TypedDict names and every value must fit its attribute, else
+    ValidationError naming it, before any request.
+    """
+    _rt.check_keys(set, OrderSet, "set")
+    _rt.check_keys(add, OrderAdd, "add")
+    _rt.check_keys(delete, OrderDelete, "delete")
     u = _rt.Update()
-    if set:
-        if "status" in set:
-            u.set(_rt.Path("status"), {"S": set["status"].value})
-        if "total" in set:
-            u.set(_rt.Path("total"), {"N": _rt.number_decimal(set["total"], "total")})
-        if "quantity" in set:
-            u.set(_rt.Path("quantity"), {"N": _rt.number_int(set["quantity"], "quantity")})
-        if "gift" in set:
-            u.set(_rt.Path("gift"), {"BOOL": set["gift"]})
-        if "placed_at" in set:
-            u.set(_rt.Path("placed_at"), {"S": _rt.datetime_text(set["placed_at"], "placed_at")})
-        if "note" in set:
-            v_note = set["note"]
-            if v_note is None:
-                u.remove(_rt.Path("n"))
-            else:
-                u.set(_rt.Path("n"), {"S": v_note})
-        if "tags" in set:
-            v_tags = set["tags"]
-            if not v_tags:
-                u.remove(_rt.Path("tags"))
-            else:
-                u.set(_rt.Path("tags"), {"SS": list(v_tags)})
-        if "lines" in set:
-            u.set(_rt.Path("lines"), {"L": [{"M": _marshal_line_item(x0)} for x0 in set["lines"]]})
-        if "shipping" in set:
-            v_shipping = set["shipping"]
-            if v_shipping is None:
-                u.remove(_rt.Path("shipping"))
-            else:
-                u.set(_rt.Path("shipping"), {"M": _marshal_address(v_shipping)})
-        if "metadata" in set:
-            v_metadata = set["metadata"]
-            if v_metadata is None:
-                u.remove(_rt.Path("metadata"))
-            else:
+    try:
+        if set:
+            if "status" in set:
                 u.set(
-                    _rt.Path("metadata"),
+                    _rt.Path("status"),
                     {
-                        "M": {
-                            _rt.map_key(k0, "metadata"): {"S": x0} for k0, x0 in v_metadata.items()
-                        }
+                        "S": (
+                            _v0_status.value
+                            if type(_v0_status := set["status"]) is OrderStatus
+                            else _rt.enum_value(_v0_status, OrderStatus, "status")
+                        )
                     },
                 )
-        if "expires_at" in set:
-            v_expires_at = set["expires_at"]
-            if v_expires_at is None:
-                u.remove(_rt.Path("expires_at"))
-            else:
-                u.set(_rt.Path("expires_at"), {"N": _rt.ttl_seconds(v_expires_at, "expires_at")})
-    if add:
-        if "total" in add:
-            u.add(_rt.Path("total"), {"N": _rt.number_decimal(add["total"], "total")})
-        if "quantity" in add:
-            u.add(_rt.Path("quantity"), {"N": _rt.number_int(add["quantity"], "quantity")})
-        if "tags" in add:
-            add_tags = add["tags"]
-            if add_tags:
-                u.add(_rt.Path("tags"), {"SS": list(add_tags)})
-    if delete:
-        if "tags" in delete:
-            delete_tags = delete["tags"]
-            if delete_tags:
-                u.delete(_rt.Path("tags"), {"SS": list(delete_tags)})
+            if "total" in set:
+                u.set(
+                    _rt.Path("total"),
+                    {
+                        "N": (
+                            _t0_total
+                            if type(_v0_total := set["total"]) is decimal.Decimal
+                            and len(_t0_total := str(_v0_total)) < 39
+                            and "E" not in _t0_total
+                            and _v0_total.is_finite()
+                            else _rt.decimal_text(_v0_total, "total")
+                        )
+                    },
+                )
+            if "quantity" in set:
+                u.set(
+                    _rt.Path("quantity"),
+                    {
+                        "N": (
+                            _t0_quantity
+                            if type(_v0_quantity := set["quantity"]) is int
+                            and len(_t0_quantity := str(_v0_quantity)) < 39
+                            else _rt.number_int(_v0_quantity, "quantity")
+                        )
+                    },
+                )
+            if "gift" in set:
+                u.set(
+                    _rt.Path("gift"),
+                    {
+                        "BOOL": (
+                            _v0_gift
+                            if type(_v0_gift := set["gift"]) is bool
+                            else _rt.boolean(_v0_gift, "gift")
+                        )
+                    },
+                )
+            if "placed_at" in set:
+                u.set(
+                    _rt.Path("placed_at"), {"S": _rt.datetime_text(set["placed_at"], "placed_at")}
+                )
+            if "note" in set:
+                v_note = set["note"]
+                if v_note is None:
+                    u.remove(_rt.Path("n"))
+                else:
+                    u.set(
+                        _rt.Path("n"),
+                        {
+                            "S": (
+                                v_note
+                                if type(v_note) is str and v_note.isascii()
+                                else _rt.text(v_note, "note")
+                            )
+                        },
+                    )
+            if "tags" in set:
+                v_tags = set["tags"]
+                if not v_tags:
+                    _rt.empty_set(v_tags, "tags", True)
+                    u.remove(_rt.Path("tags"))
+                else:
+                    u.set(
+                        _rt.Path("tags"),
+                        {
+                            "SS": [
+                                x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "tags")
+                                for x0 in (
+                                    v_tags
+                                    if type(v_tags) in _rt.SET_TYPES
+                                    else _rt.a_set(v_tags, "tags")
+                                )
+                            ]
+                        },
+                    )
+            if "lines" in set:
+                u.set(
+                    _rt.Path("lines"),
+                    {
+                        "L": [
+                            {"M": _marshal_line_item(x0, 2)}
+                            for x0 in (
+                                set["lines"]
+                                if type(set["lines"]) is list
+                                else _rt.a_list(set["lines"], "lines")
+                            )
+                        ]
+                    },
+                )
+            if "shipping" in set:
+                v_shipping = set["shipping"]
+                if v_shipping is None:
+                    u.remove(_rt.Path("shipping"))
+                else:
+                    u.set(_rt.Path("shipping"), {"M": _marshal_address(v_shipping, 1)})
+            if "metadata" in set:
+                v_metadata = set["metadata"]
+                if v_metadata is None:
+                    u.remove(_rt.Path("metadata"))
+                else:
+                    u.set(
+                        _rt.Path("metadata"),
+                        {
+                            "M": {
+                                (
+                                    k0
+                                    if type(k0) is str and k0 and k0.isascii()
+                                    else _rt.map_key(k0, "metadata")
+                                ): {
+                                    "S": (
+                                        x0
+                                        if type(x0) is str and x0.isascii()
+                                        else _rt.text(x0, "metadata{}")
+                                    )
+                                }
+                                for k0, x0 in (
+                                    v_metadata
+                                    if type(v_metadata) is dict
+                                    else _rt.a_dict(v_metadata, "metadata")
+                                ).items()
+                            }
+                        },
+                    )
+            if "expires_at" in set:
+                v_expires_at = set["expires_at"]
+                if v_expires_at is None:
+                    u.remove(_rt.Path("expires_at"))
+                else:
+                    u.set(
+                        _rt.Path("expires_at"), {"N": _rt.ttl_seconds(v_expires_at, "expires_at")}
+                    )
+        if add:
+            if "total" in add:
+                u.add(
+                    _rt.Path("total"),
+                    {
+                        "N": (
+                            _t0_total
+                            if type(_v0_total := add["total"]) is decimal.Decimal
+                            and len(_t0_total := str(_v0_total)) < 39
+                            and "E" not in _t0_total
+                            and _v0_total.is_finite()
+                            else _rt.decimal_text(_v0_total, "total")
+                        )
+                    },
+                )
+            if "quantity" in add:
+                u.add(
+                    _rt.Path("quantity"),
+                    {
+                        "N": (
+                            _t0_quantity
+                            if type(_v0_quantity := add["quantity"]) is int
+                            and len(_t0_quantity := str(_v0_quantity)) < 39
+                            else _rt.number_int(_v0_quantity, "quantity")
+                        )
+                    },
+                )
+            if "tags" in add:
+                add_tags = add["tags"]
+                if add_tags:
+                    u.add(
+                        _rt.Path("tags"),
+                        {
+                            "SS": [
+                                x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "tags")
+                                for x0 in (
+                                    add_tags
+                                    if type(add_tags) in _rt.SET_TYPES
+                                    else _rt.a_set(add_tags, "tags")
+                                )
+                            ]
+                        },
+                    )
+                else:
+                    _rt.empty_set(add_tags, "tags", False)
+        if delete:
+            if "tags" in delete:
+                delete_tags = delete["tags"]
+                if delete_tags:
+                    u.delete(
+                        _rt.Path("tags"),
+                        {
+                            "SS": [
+                                x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "tags")
+                                for x0 in (
+                                    delete_tags
+                                    if type(delete_tags) in _rt.SET_TYPES
+                                    else _rt.a_set(delete_tags, "tags")
+                                )
+                            ]
+                        },
+                    )
+                else:
+                    _rt.empty_set(delete_tags, "tags", False)
+    except _rt.ENCODE_ERRORS as error:
+        _ORDER_FIELDS.check_changes(error, set=set, add=add, delete=delete)
     for name in _rt.check_many(remove, "remove"):
-        u.remove(_rt.Path(_ORDER_REMOVABLE[name]))
+        u.remove(_rt.Path(_rt.stored_name(name, _ORDER_REMOVABLE, "remove")))
     _rt.apply_actions(u, actions, _ORDER.managed)
     return u
 
@@ -552,92 +965,115 @@ def _unmarshal_order_partial(raw: typing.Mapping[str, _rt.AttributeValue]) -> Or
     """DynamoDB wire form -> OrderPartial; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return OrderPartial(
-            customer_id=raw["customer_id"]["S"] if "customer_id" in raw else None,
-            order_id=raw["order_id"]["S"] if "order_id" in raw else None,
+            customer_id=(
+                (
+                    _v0_customer_id
+                    if type(_v0_customer_id := raw["customer_id"]["S"]) is str
+                    else _rt.wrong()
+                )
+                if "customer_id" in raw
+                else None
+            ),
+            order_id=(
+                (_v0_order_id if type(_v0_order_id := raw["order_id"]["S"]) is str else _rt.wrong())
+                if "order_id" in raw
+                else None
+            ),
             status=OrderStatus(raw["status"]["S"]) if "status" in raw else None,
-            total=decimal.Decimal(raw["total"]["N"]) if "total" in raw else None,
-            quantity=int(raw["quantity"]["N"]) if "quantity" in raw else None,
-            gift=raw["gift"]["BOOL"] if "gift" in raw else None,
-            placed_at=_rt.parse_datetime(raw["placed_at"]["S"]) if "placed_at" in raw else None,
-            note=raw["n"]["S"] if "n" in raw else None,
-            tags=set(raw["tags"]["SS"]) if "tags" in raw else None,
+            total=(
+                (
+                    decimal.Decimal(_t0_total)
+                    if not (_t0_total := raw["total"]["N"]).strip("0123456789.-")
+                    else _rt.read_decimal(_t0_total)
+                )
+                if "total" in raw
+                else None
+            ),
+            quantity=(
+                (
+                    _n0_quantity
+                    if str(_n0_quantity := int(_t0_quantity := raw["quantity"]["N"]))
+                    == _t0_quantity
+                    else _rt.read_int(_t0_quantity)
+                )
+                if "quantity" in raw
+                else None
+            ),
+            gift=(
+                (_v0_gift if type(_v0_gift := raw["gift"]["BOOL"]) is bool else _rt.wrong())
+                if "gift" in raw
+                else None
+            ),
+            placed_at=_rt.read_datetime(raw["placed_at"]["S"]) if "placed_at" in raw else None,
+            note=(
+                (_v0_note if type(_v0_note := raw["n"]["S"]) is str else _rt.wrong())
+                if "n" in raw
+                else None
+            ),
+            tags=_rt.read_text_set(raw["tags"]["SS"]) if "tags" in raw else None,
             lines=(
-                [_unmarshal_line_item(x0["M"]) for x0 in raw["lines"]["L"]]
+                (
+                    [
+                        _unmarshal_line_item(x0["M"])
+                        for x0 in (
+                            raw["lines"]["L"] if type(raw["lines"]["L"]) is list else _rt.wrong()
+                        )
+                    ]
+                )
                 if "lines" in raw
                 else None
             ),
             shipping=_unmarshal_address(raw["shipping"]["M"]) if "shipping" in raw else None,
             metadata=(
-                {k0: x0["S"] for k0, x0 in raw["metadata"]["M"].items()}
+                (
+                    {
+                        k0: _v1_metadata if type(_v1_metadata := x0["S"]) is str else _rt.wrong()
+                        for k0, x0 in raw["metadata"]["M"].items()
+                    }
+                )
                 if "metadata" in raw
                 else None
             ),
-            expires_at=_rt.parse_ttl(raw["expires_at"]["N"]) if "expires_at" in raw else None,
-            version=int(raw["version"]["N"]) if "version" in raw else None,
-            created_at=_rt.parse_datetime(raw["created_at"]["S"]) if "created_at" in raw else None,
-            updated_at=_rt.parse_datetime(raw["updated_at"]["S"]) if "updated_at" in raw else None,
+            expires_at=_rt.read_ttl(raw["expires_at"]["N"]) if "expires_at" in raw else None,
+            version=(
+                (
+                    _n0_version
+                    if str(_n0_version := int(_t0_version := raw["version"]["N"])) == _t0_version
+                    else _rt.read_int(_t0_version)
+                )
+                if "version" in raw
+                else None
+            ),
+            created_at=_rt.read_datetime(raw["created_at"]["S"]) if "created_at" in raw else None,
+            updated_at=_rt.read_datetime(raw["updated_at"]["S"]) if "updated_at" in raw else None,
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure(
-            "OrderPartial", raw, _ORDER_PARTIAL_FIELDS, ("customer_id", "order_id"), error
-        ) from error
+    except _rt.DECODE_ERRORS:
+        return _ORDER_PARTIAL_FIELDS.read(raw)
 
 
-_ORDER_PARTIAL_FIELDS: _rt.FieldDecoders = (
+_ORDER_PARTIAL_FIELDS: _rt.Shape[OrderPartial] = _rt.Shape(
+    OrderPartial,
     (
-        "customer_id",
-        "customer_id",
-        lambda raw: raw["customer_id"]["S"] if "customer_id" in raw else None,
+        _rt.Field("customer_id", "customer_id", _rt.TEXT, "optional"),
+        _rt.Field("order_id", "order_id", _rt.TEXT, "optional"),
+        _rt.Field("status", "status", _rt.Choice(OrderStatus), "optional"),
+        _rt.Field("total", "total", _rt.DECIMAL, "optional"),
+        _rt.Field("quantity", "quantity", _rt.INT, "optional"),
+        _rt.Field("gift", "gift", _rt.BOOL, "optional"),
+        _rt.Field("placed_at", "placed_at", _rt.DATETIME, "optional"),
+        _rt.Field("note", "n", _rt.TEXT, "optional"),
+        _rt.Field("tags", "tags", _rt.SetOf(_rt.TEXT), "optional set"),
+        _rt.Field("lines", "lines", _rt.ListOf(_rt.Struct(lambda: _LINE_ITEM_FIELDS)), "optional"),
+        _rt.Field("shipping", "shipping", _rt.Struct(lambda: _ADDRESS_FIELDS), "optional"),
+        _rt.Field("metadata", "metadata", _rt.MapOf(_rt.TEXT), "optional"),
+        _rt.Field("expires_at", "expires_at", _rt.TTL, "optional"),
+        _rt.Field("version", "version", _rt.INT, "optional"),
+        _rt.Field("created_at", "created_at", _rt.DATETIME, "optional"),
+        _rt.Field("updated_at", "updated_at", _rt.DATETIME, "optional"),
     ),
-    ("order_id", "order_id", lambda raw: raw["order_id"]["S"] if "order_id" in raw else None),
-    ("status", "status", lambda raw: OrderStatus(raw["status"]["S"]) if "status" in raw else None),
-    ("total", "total", lambda raw: decimal.Decimal(raw["total"]["N"]) if "total" in raw else None),
-    ("quantity", "quantity", lambda raw: int(raw["quantity"]["N"]) if "quantity" in raw else None),
-    ("gift", "gift", lambda raw: raw["gift"]["BOOL"] if "gift" in raw else None),
-    (
-        "placed_at",
-        "placed_at",
-        lambda raw: _rt.parse_datetime(raw["placed_at"]["S"]) if "placed_at" in raw else None,
-    ),
-    ("note", "n", lambda raw: raw["n"]["S"] if "n" in raw else None),
-    ("tags", "tags", lambda raw: set(raw["tags"]["SS"]) if "tags" in raw else None),
-    (
-        "lines",
-        "lines",
-        lambda raw: (
-            [_unmarshal_line_item(x0["M"]) for x0 in raw["lines"]["L"]] if "lines" in raw else None
-        ),
-    ),
-    (
-        "shipping",
-        "shipping",
-        lambda raw: _unmarshal_address(raw["shipping"]["M"]) if "shipping" in raw else None,
-    ),
-    (
-        "metadata",
-        "metadata",
-        lambda raw: (
-            {k0: x0["S"] for k0, x0 in raw["metadata"]["M"].items()} if "metadata" in raw else None
-        ),
-    ),
-    (
-        "expires_at",
-        "expires_at",
-        lambda raw: _rt.parse_ttl(raw["expires_at"]["N"]) if "expires_at" in raw else None,
-    ),
-    ("version", "version", lambda raw: int(raw["version"]["N"]) if "version" in raw else None),
-    (
-        "created_at",
-        "created_at",
-        lambda raw: _rt.parse_datetime(raw["created_at"]["S"]) if "created_at" in raw else None,
-    ),
-    (
-        "updated_at",
-        "updated_at",
-        lambda raw: _rt.parse_datetime(raw["updated_at"]["S"]) if "updated_at" in raw else None,
-    ),
+    ("customer_id", "order_id"),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
 @dataclasses.dataclass(slots=True, frozen=True)
@@ -653,22 +1089,34 @@ def _unmarshal_order_by_total(raw: typing.Mapping[str, _rt.AttributeValue]) -> O
     """DynamoDB wire form -> OrderByTotal; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return OrderByTotal(
-            customer_id=raw["customer_id"]["S"],
-            order_id=raw["order_id"]["S"],
-            total=decimal.Decimal(raw["total"]["N"]),
+            customer_id=(
+                _v0_customer_id
+                if type(_v0_customer_id := raw["customer_id"]["S"]) is str
+                else _rt.wrong()
+            ),
+            order_id=(
+                _v0_order_id if type(_v0_order_id := raw["order_id"]["S"]) is str else _rt.wrong()
+            ),
+            total=(
+                decimal.Decimal(_t0_total)
+                if not (_t0_total := raw["total"]["N"]).strip("0123456789.-")
+                else _rt.read_decimal(_t0_total)
+            ),
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure(
-            "OrderByTotal", raw, _ORDER_BY_TOTAL_FIELDS, ("customer_id", "order_id"), error
-        ) from error
+    except _rt.DECODE_ERRORS:
+        return _ORDER_BY_TOTAL_FIELDS.read(raw)
 
 
-_ORDER_BY_TOTAL_FIELDS: _rt.FieldDecoders = (
-    ("customer_id", "customer_id", lambda raw: raw["customer_id"]["S"]),
-    ("order_id", "order_id", lambda raw: raw["order_id"]["S"]),
-    ("total", "total", lambda raw: decimal.Decimal(raw["total"]["N"])),
+_ORDER_BY_TOTAL_FIELDS: _rt.Shape[OrderByTotal] = _rt.Shape(
+    OrderByTotal,
+    (
+        _rt.Field("customer_id", "customer_id", _rt.KEY_TEXT, "required"),
+        _rt.Field("order_id", "order_id", _rt.KEY_TEXT, "required"),
+        _rt.Field("total", "total", _rt.DECIMAL, "required"),
+    ),
+    ("customer_id", "order_id"),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
 _ORDER: _rt.EntitySchema[Order] = _rt.EntitySchema(
@@ -689,8 +1137,12 @@ _TABLE_SOURCE = _rt.Source(
     partition="customer_id",
     sort="order_id",
     key_names=("customer_id", "order_id"),
-    encode_partition=lambda v: {"S": _rt.key_str(v, "customer_id")},
-    encode_sort=lambda v: {"S": _rt.key_str(v, "order_id")},
+    encode_partition=lambda v: {
+        "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "customer_id")
+    },
+    encode_sort=lambda v: {
+        "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "order_id")
+    },
 )
 
 _BY_STATUS_SOURCE = _rt.Source(
@@ -698,7 +1150,9 @@ _BY_STATUS_SOURCE = _rt.Source(
     partition="status",
     sort="placed_at",
     key_names=("customer_id", "order_id", "status", "placed_at"),
-    encode_partition=lambda v: {"S": v.value},
+    encode_partition=lambda v: {
+        "S": v.value if type(v) is OrderStatus else _rt.enum_value(v, OrderStatus, "status")
+    },
     encode_sort=lambda v: {"S": _rt.datetime_text(v, "placed_at")},
 )
 
@@ -707,8 +1161,19 @@ _BY_TOTAL_SOURCE = _rt.Source(
     partition="customer_id",
     sort="total",
     key_names=("customer_id", "order_id", "total"),
-    encode_partition=lambda v: {"S": _rt.key_str(v, "customer_id")},
-    encode_sort=lambda v: {"N": _rt.number_decimal(v, "total")},
+    encode_partition=lambda v: {
+        "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "customer_id")
+    },
+    encode_sort=lambda v: {
+        "N": (
+            _t0_total
+            if type(v) is decimal.Decimal
+            and len(_t0_total := str(v)) < 39
+            and "E" not in _t0_total
+            and v.is_finite()
+            else _rt.decimal_text(v, "total")
+        )
+    },
 )
 
 
@@ -1451,7 +1916,7 @@ class OrdersTable:
 
         Results follow the order of the keys given, each distinct key once; missing items are left out.
         """
-        _keys = [order_key(k[0], k[1]) for k in _rt.check_many(keys, "keys")]
+        _keys = _rt.keys_each(_rt.check_many(keys, "keys"), order_key, 2, "keys")
         return _rt.batch_get(
             self._endpoint, _ORDER, _keys, consistent_read=consistent_read, concurrency=concurrency
         )
@@ -1462,12 +1927,12 @@ class OrdersTable:
         Batch writes carry no conditions, so versions are not checked: each item is stored with
         its version + 1, last writer wins. Use `put` or a transaction to check versions.
         """
-        _items = [marshal_order(item) for item in _rt.check_many(items, "items")]
+        _items = _rt.marshal_each(_rt.check_many(items, "items"), marshal_order, "items")
         return _rt.batch_put(self._endpoint, _ORDER, _items, concurrency=concurrency)
 
     def batch_delete(self, keys: typing.Iterable[tuple[str, str]], *, concurrency: int = 1) -> None:
         """Delete any number of items by key (chunks of 25, unprocessed requests retried)."""
-        _keys = [order_key(k[0], k[1]) for k in _rt.check_many(keys, "keys")]
+        _keys = _rt.keys_each(_rt.check_many(keys, "keys"), order_key, 2, "keys")
         _rt.batch_delete(self._endpoint, _ORDER, _keys, concurrency=concurrency)
 
     # ---------------------------------------------------------------- transactions

@@ -49,35 +49,60 @@ class Device:
     trusted: bool = False
 
 
-def _marshal_device(item: Device) -> dict[str, _rt.AttributeValue]:
-    """Device -> its DynamoDB wire form (attribute name -> AttributeValue)."""
+def _marshal_device(item: Device, level: int) -> dict[str, _rt.AttributeValue]:
+    """Device -> its DynamoDB wire form, as a map `level` deep; a value that does not fit its attribute raises ValidationError."""
+    if type(item) is not Device or level > 31:
+        _rt.check_record(item, Device, level, 31, "Device")
     out: dict[str, _rt.AttributeValue] = {
-        "kind": {"S": item.kind},
-        "trusted": {"BOOL": item.trusted},
+        "kind": {
+            "S": (
+                _v0_kind
+                if type(_v0_kind := item.kind) is str and _v0_kind.isascii()
+                else _rt.text(_v0_kind, "kind")
+            )
+        },
+        "trusted": {
+            "BOOL": (
+                _v0_trusted
+                if type(_v0_trusted := item.trusted) is bool
+                else _rt.boolean(_v0_trusted, "trusted")
+            )
+        },
     }
     if item.os is not None:
-        out["os"] = {"S": item.os}
+        out["os"] = {
+            "S": (
+                _v0_os
+                if type(_v0_os := item.os) is str and _v0_os.isascii()
+                else _rt.text(_v0_os, "os")
+            )
+        }
     return out
 
 
 def _unmarshal_device(raw: typing.Mapping[str, _rt.AttributeValue]) -> Device:
-    """DynamoDB wire form -> Device; a missing or mistyped attribute raises ItemDecodeError naming it."""
-    try:
-        return Device(
-            kind=raw["kind"]["S"],
-            os=raw["os"]["S"] if "os" in raw else None,
-            trusted=raw["trusted"]["BOOL"],
-        )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure("Device", raw, _DEVICE_FIELDS, (), error) from error
+    """DynamoDB wire form -> Device, for values in DynamoDB's own form (the caller decodes anything else precisely)."""
+    return Device(
+        kind=_v0_kind if type(_v0_kind := raw["kind"]["S"]) is str else _rt.wrong(),
+        os=(
+            (_v0_os if type(_v0_os := raw["os"]["S"]) is str else _rt.wrong())
+            if "os" in raw
+            else None
+        ),
+        trusted=_v0_trusted if type(_v0_trusted := raw["trusted"]["BOOL"]) is bool else _rt.wrong(),
+    )
 
 
-_DEVICE_FIELDS: _rt.FieldDecoders = (
-    ("kind", "kind", lambda raw: raw["kind"]["S"]),
-    ("os", "os", lambda raw: raw["os"]["S"] if "os" in raw else None),
-    ("trusted", "trusted", lambda raw: raw["trusted"]["BOOL"]),
+_DEVICE_FIELDS: _rt.Shape[Device] = _rt.Shape(
+    Device,
+    (
+        _rt.Field("kind", "kind", _rt.TEXT, "required"),
+        _rt.Field("os", "os", _rt.TEXT, "optional"),
+        _rt.Field("trusted", "trusted", _rt.BOOL, "required"),
+    ),
+    (),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast marshal or unmarshal refused."""
 
 
 @dataclasses.dataclass(slots=True)
@@ -107,15 +132,24 @@ class DeviceRef(_rt.MapAttr[Session, Device]):
 
     @property
     def kind(self) -> _rt.StringAttr[Session, str]:
-        return _rt.StringAttr(self.path.child("kind"), lambda v: {"S": v})
+        return _rt.StringAttr(
+            self.path.child("kind"),
+            lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "kind")},
+        )
 
     @property
     def os(self) -> _rt.StringAttr[Session, str]:
-        return _rt.StringAttr(self.path.child("os"), lambda v: {"S": v})
+        return _rt.StringAttr(
+            self.path.child("os"),
+            lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "os")},
+        )
 
     @property
     def trusted(self) -> _rt.Attr[Session, bool]:
-        return _rt.Attr(self.path.child("trusted"), lambda v: {"BOOL": v})
+        return _rt.Attr(
+            self.path.child("trusted"),
+            lambda v: {"BOOL": v if type(v) is bool else _rt.boolean(v, "trusted")},
+        )
 
 
 class SessionAttrs:
@@ -126,35 +160,63 @@ class SessionAttrs:
     """
 
     session_id: typing.ClassVar[_rt.Attr[Session, uuid.UUID]] = _rt.Attr(
-        "session_id", lambda v: {"S": str(v)}
+        "session_id",
+        lambda v: {"S": str(v) if type(v) is uuid.UUID else _rt.uuid_text(v, "session_id")},
     )
     user_id: typing.ClassVar[_rt.StringAttr[Session, str]] = _rt.StringAttr(
-        "user_id", lambda v: {"S": _rt.key_str(v, "user_id")}
+        "user_id",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "user_id")},
     )
     token_hash: typing.ClassVar[_rt.BytesAttr[Session]] = _rt.BytesAttr(
-        "token_hash", lambda v: {"B": v}
+        "token_hash", lambda v: {"B": v if type(v) is bytes else _rt.binary(v, "token_hash")}
     )
     started_on: typing.ClassVar[_rt.OrderedAttr[Session, datetime.date]] = _rt.OrderedAttr(
-        "started_on", lambda v: {"S": _rt.date_text(v, "started_on")}
+        "started_on",
+        lambda v: {
+            "S": v.isoformat() if type(v) is datetime.date else _rt.date_text(v, "started_on")
+        },
     )
     last_seen: typing.ClassVar[_rt.OrderedAttr[Session, datetime.datetime]] = _rt.OrderedAttr(
         "last_seen", lambda v: {"S": _rt.datetime_text(v, "last_seen")}
     )
-    device: typing.ClassVar[DeviceRef] = DeviceRef("device", lambda v: {"M": _marshal_device(v)})
+    device: typing.ClassVar[DeviceRef] = DeviceRef("device", lambda v: {"M": _marshal_device(v, 1)})
     expires_at: typing.ClassVar[_rt.OrderedAttr[Session, datetime.datetime]] = _rt.OrderedAttr(
         "expires_at", lambda v: {"N": _rt.ttl_seconds(v, "expires_at")}
     )
     risk_score: typing.ClassVar[_rt.OrderedAttr[Session, float]] = _rt.OrderedAttr(
-        "risk_score", lambda v: {"N": _rt.number_float(v, "risk_score")}
+        "risk_score",
+        lambda v: {
+            "N": (
+                repr(v)
+                if type(v) is float and (1e-130 <= abs(v) < 1e126 or v == 0)
+                else _rt.number_float(v, "risk_score")
+            )
+        },
     )
     claims: typing.ClassVar[_rt.Attr[Session, typing.Any]] = _rt.Attr(
         "claims", lambda v: _rt.json_value(v, "claims")
     )
     scopes: typing.ClassVar[_rt.CollectionAttr[Session, set[str], str]] = _rt.CollectionAttr(
-        "scopes", lambda v: {"SS": list(v)}, lambda v: {"S": v}
+        "scopes",
+        lambda v: {
+            "SS": [
+                x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "scopes")
+                for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "scopes"))
+            ]
+        },
+        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "scopes")},
     )
     key_fingerprints: typing.ClassVar[_rt.CollectionAttr[Session, set[bytes], bytes]] = (
-        _rt.CollectionAttr("key_fingerprints", lambda v: {"BS": list(v)}, lambda v: {"B": v})
+        _rt.CollectionAttr(
+            "key_fingerprints",
+            lambda v: {
+                "BS": [
+                    x0 if type(x0) is bytes else _rt.binary(x0, "key_fingerprints")
+                    for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "key_fingerprints"))
+                ]
+            },
+            lambda v: {"B": v if type(v) is bytes else _rt.binary(v, "key_fingerprints")},
+        )
     )
     created_at: typing.ClassVar[_rt.OrderedAttr[Session, datetime.datetime]] = _rt.OrderedAttr(
         "created_at", lambda v: {"S": _rt.datetime_text(v, "created_at")}
@@ -239,79 +301,147 @@ SessionByUserField = typing.Literal["session_id", "user_id", "started_on", "last
 def session_key(session_id: uuid.UUID) -> dict[str, _rt.AttributeValue]:
     """The primary key of one Session, in wire form; empty strings and bytes are refused."""
     return {
-        "session_id": {"S": str(session_id)},
+        "session_id": {
+            "S": (
+                str(session_id)
+                if type(session_id) is uuid.UUID
+                else _rt.uuid_text(session_id, "session_id")
+            )
+        },
     }
 
 
 def marshal_session(item: Session) -> dict[str, _rt.AttributeValue]:
-    """Session -> its DynamoDB wire form (attribute name -> AttributeValue)."""
-    out: dict[str, _rt.AttributeValue] = {
-        "session_id": {"S": str(item.session_id)},
-        "user_id": {"S": _rt.key_str(item.user_id, "user_id")},
-        "token_hash": {"B": item.token_hash},
-        "started_on": {"S": _rt.date_text(item.started_on, "started_on")},
-        "last_seen": {"S": _rt.datetime_text(item.last_seen, "last_seen")},
-        "device": {"M": _marshal_device(item.device)},
-        "expires_at": {"N": _rt.ttl_seconds(item.expires_at, "expires_at")},
-        "risk_score": {"N": _rt.number_float(item.risk_score, "risk_score")},
-    }
-    if item.claims is not None:
-        out["claims"] = _rt.json_value(item.claims, "claims")
-    if item.created_at is not None:
-        out["created_at"] = {"S": _rt.datetime_text(item.created_at, "created_at")}
-    if item.scopes:
-        out["scopes"] = {"SS": list(item.scopes)}
-    if item.key_fingerprints:
-        out["key_fingerprints"] = {"BS": list(item.key_fingerprints)}
-    return out
+    """Session -> its DynamoDB wire form; a value that does not fit its attribute raises ValidationError naming it."""
+    try:
+        if type(item) is not Session:
+            _rt.wrong()
+        out: dict[str, _rt.AttributeValue] = {
+            "session_id": {
+                "S": (
+                    str(_v0_session_id)
+                    if type(_v0_session_id := item.session_id) is uuid.UUID
+                    else _rt.uuid_text(_v0_session_id, "session_id")
+                )
+            },
+            "user_id": {
+                "S": (
+                    _v0_user_id
+                    if type(_v0_user_id := item.user_id) is str
+                    and _v0_user_id
+                    and _v0_user_id.isascii()
+                    else _rt.key_str(_v0_user_id, "user_id")
+                )
+            },
+            "token_hash": {
+                "B": (
+                    _v0_token_hash
+                    if type(_v0_token_hash := item.token_hash) is bytes
+                    else _rt.binary(_v0_token_hash, "token_hash")
+                )
+            },
+            "started_on": {
+                "S": (
+                    _v0_started_on.isoformat()
+                    if type(_v0_started_on := item.started_on) is datetime.date
+                    else _rt.date_text(_v0_started_on, "started_on")
+                )
+            },
+            "last_seen": {"S": _rt.datetime_text(item.last_seen, "last_seen")},
+            "device": {"M": _marshal_device(item.device, 1)},
+            "expires_at": {"N": _rt.ttl_seconds(item.expires_at, "expires_at")},
+            "risk_score": {
+                "N": (
+                    repr(_v0_risk_score)
+                    if type(_v0_risk_score := item.risk_score) is float
+                    and (1e-130 <= abs(_v0_risk_score) < 1e126 or _v0_risk_score == 0)
+                    else _rt.number_float(_v0_risk_score, "risk_score")
+                )
+            },
+        }
+        if item.claims is not None:
+            out["claims"] = _rt.json_value(item.claims, "claims")
+        if item.created_at is not None:
+            out["created_at"] = {"S": _rt.datetime_text(item.created_at, "created_at")}
+        if item.scopes:
+            out["scopes"] = {
+                "SS": [
+                    x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "scopes")
+                    for x0 in (
+                        item.scopes
+                        if type(item.scopes) in _rt.SET_TYPES
+                        else _rt.a_set(item.scopes, "scopes")
+                    )
+                ]
+            }
+        elif item.scopes is not None and type(item.scopes) not in _rt.SET_TYPES:
+            _rt.empty_set(item.scopes, "scopes", True)
+        if item.key_fingerprints:
+            out["key_fingerprints"] = {
+                "BS": [
+                    x0 if type(x0) is bytes else _rt.binary(x0, "key_fingerprints")
+                    for x0 in (
+                        item.key_fingerprints
+                        if type(item.key_fingerprints) in _rt.SET_TYPES
+                        else _rt.a_set(item.key_fingerprints, "key_fingerprints")
+                    )
+                ]
+            }
+        elif item.key_fingerprints is not None and type(item.key_fingerprints) not in _rt.SET_TYPES:
+            _rt.empty_set(item.key_fingerprints, "key_fingerprints", True)
+        return out
+    except _rt.ENCODE_ERRORS as error:
+        return _SESSION_FIELDS.write(item, error)
 
 
 def unmarshal_session(raw: typing.Mapping[str, _rt.AttributeValue]) -> Session:
     """DynamoDB wire form -> Session; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return Session(
-            session_id=uuid.UUID(raw["session_id"]["S"]),
-            user_id=raw["user_id"]["S"],
-            token_hash=raw["token_hash"]["B"],
-            started_on=datetime.date.fromisoformat(raw["started_on"]["S"]),
-            last_seen=_rt.parse_datetime(raw["last_seen"]["S"]),
-            device=_unmarshal_device(raw["device"]["M"]),
-            expires_at=_rt.parse_ttl(raw["expires_at"]["N"]),
-            risk_score=float(raw["risk_score"]["N"]),
-            claims=_rt.parse_json(raw["claims"]) if "claims" in raw else None,
-            scopes=set(raw["scopes"]["SS"]) if "scopes" in raw else None,
-            key_fingerprints=(
-                set(raw["key_fingerprints"]["BS"]) if "key_fingerprints" in raw else None
+            session_id=_rt.read_uuid(raw["session_id"]["S"]),
+            user_id=_v0_user_id if type(_v0_user_id := raw["user_id"]["S"]) is str else _rt.wrong(),
+            token_hash=(
+                _v0_token_hash
+                if type(_v0_token_hash := raw["token_hash"]["B"]) is bytes
+                else _rt.wrong()
             ),
-            created_at=_rt.parse_datetime(raw["created_at"]["S"]) if "created_at" in raw else None,
+            started_on=_rt.read_date(raw["started_on"]["S"]),
+            last_seen=_rt.read_datetime(raw["last_seen"]["S"]),
+            device=_unmarshal_device(raw["device"]["M"]),
+            expires_at=_rt.read_ttl(raw["expires_at"]["N"]),
+            risk_score=_rt.read_float(raw["risk_score"]["N"]),
+            claims=_rt.parse_json(raw["claims"]) if "claims" in raw else None,
+            scopes=_rt.read_text_set(raw["scopes"]["SS"]) if "scopes" in raw else None,
+            key_fingerprints=(
+                _rt.read_bytes_set(raw["key_fingerprints"]["BS"])
+                if "key_fingerprints" in raw
+                else None
+            ),
+            created_at=_rt.read_datetime(raw["created_at"]["S"]) if "created_at" in raw else None,
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure("Session", raw, _SESSION_FIELDS, ("session_id",), error) from error
+    except _rt.DECODE_ERRORS:
+        return _SESSION_FIELDS.read(raw)
 
 
-_SESSION_FIELDS: _rt.FieldDecoders = (
-    ("session_id", "session_id", lambda raw: uuid.UUID(raw["session_id"]["S"])),
-    ("user_id", "user_id", lambda raw: raw["user_id"]["S"]),
-    ("token_hash", "token_hash", lambda raw: raw["token_hash"]["B"]),
-    ("started_on", "started_on", lambda raw: datetime.date.fromisoformat(raw["started_on"]["S"])),
-    ("last_seen", "last_seen", lambda raw: _rt.parse_datetime(raw["last_seen"]["S"])),
-    ("device", "device", lambda raw: _unmarshal_device(raw["device"]["M"])),
-    ("expires_at", "expires_at", lambda raw: _rt.parse_ttl(raw["expires_at"]["N"])),
-    ("risk_score", "risk_score", lambda raw: float(raw["risk_score"]["N"])),
-    ("claims", "claims", lambda raw: _rt.parse_json(raw["claims"]) if "claims" in raw else None),
-    ("scopes", "scopes", lambda raw: set(raw["scopes"]["SS"]) if "scopes" in raw else None),
+_SESSION_FIELDS: _rt.Shape[Session] = _rt.Shape(
+    Session,
     (
-        "key_fingerprints",
-        "key_fingerprints",
-        lambda raw: set(raw["key_fingerprints"]["BS"]) if "key_fingerprints" in raw else None,
+        _rt.Field("session_id", "session_id", _rt.UUID, "required"),
+        _rt.Field("user_id", "user_id", _rt.KEY_TEXT, "required"),
+        _rt.Field("token_hash", "token_hash", _rt.BYTES, "required"),
+        _rt.Field("started_on", "started_on", _rt.DATE, "required"),
+        _rt.Field("last_seen", "last_seen", _rt.DATETIME, "required"),
+        _rt.Field("device", "device", _rt.Struct(lambda: _DEVICE_FIELDS), "required"),
+        _rt.Field("expires_at", "expires_at", _rt.TTL, "required"),
+        _rt.Field("risk_score", "risk_score", _rt.FLOAT, "required"),
+        _rt.Field("claims", "claims", _rt.JSON, "optional"),
+        _rt.Field("scopes", "scopes", _rt.SetOf(_rt.TEXT), "optional set"),
+        _rt.Field("key_fingerprints", "key_fingerprints", _rt.SetOf(_rt.BYTES), "optional set"),
+        _rt.Field("created_at", "created_at", _rt.DATETIME, "optional"),
     ),
-    (
-        "created_at",
-        "created_at",
-        lambda raw: _rt.parse_datetime(raw["created_at"]["S"]) if "created_at" in raw else None,
-    ),
+    ("session_id",),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast marshal or unmarshal refused."""
 
 
 def _session_changes(
@@ -321,63 +451,208 @@ def _session_changes(
     delete: SessionDelete | None,
     actions: typing.Iterable[_rt.Action[Session]],
 ) -> _rt.Update:
-    """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones)."""
+    """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
+
+    Every key must be one its TypedDict names and every value must fit its attribute, else
+    ValidationError naming it, before any request.
+    """
+    _rt.check_keys(set, SessionSet, "set")
+    _rt.check_keys(add, SessionAdd, "add")
+    _rt.check_keys(delete, SessionDelete, "delete")
     u = _rt.Update()
-    if set:
-        if "user_id" in set:
-            u.set(_rt.Path("user_id"), {"S": _rt.key_str(set["user_id"], "user_id")})
-        if "token_hash" in set:
-            u.set(_rt.Path("token_hash"), {"B": set["token_hash"]})
-        if "started_on" in set:
-            u.set(_rt.Path("started_on"), {"S": _rt.date_text(set["started_on"], "started_on")})
-        if "last_seen" in set:
-            u.set(_rt.Path("last_seen"), {"S": _rt.datetime_text(set["last_seen"], "last_seen")})
-        if "risk_score" in set:
-            u.set(_rt.Path("risk_score"), {"N": _rt.number_float(set["risk_score"], "risk_score")})
-        if "claims" in set:
-            v_claims = set["claims"]
-            if v_claims is None:
-                u.remove(_rt.Path("claims"))
-            else:
-                u.set(_rt.Path("claims"), _rt.json_value(v_claims, "claims"))
-        if "device" in set:
-            u.set(_rt.Path("device"), {"M": _marshal_device(set["device"])})
-        if "scopes" in set:
-            v_scopes = set["scopes"]
-            if not v_scopes:
-                u.remove(_rt.Path("scopes"))
-            else:
-                u.set(_rt.Path("scopes"), {"SS": list(v_scopes)})
-        if "key_fingerprints" in set:
-            v_key_fingerprints = set["key_fingerprints"]
-            if not v_key_fingerprints:
-                u.remove(_rt.Path("key_fingerprints"))
-            else:
-                u.set(_rt.Path("key_fingerprints"), {"BS": list(v_key_fingerprints)})
-        if "expires_at" in set:
-            u.set(_rt.Path("expires_at"), {"N": _rt.ttl_seconds(set["expires_at"], "expires_at")})
-    if add:
-        if "risk_score" in add:
-            u.add(_rt.Path("risk_score"), {"N": _rt.number_float(add["risk_score"], "risk_score")})
-        if "scopes" in add:
-            add_scopes = add["scopes"]
-            if add_scopes:
-                u.add(_rt.Path("scopes"), {"SS": list(add_scopes)})
-        if "key_fingerprints" in add:
-            add_key_fingerprints = add["key_fingerprints"]
-            if add_key_fingerprints:
-                u.add(_rt.Path("key_fingerprints"), {"BS": list(add_key_fingerprints)})
-    if delete:
-        if "scopes" in delete:
-            delete_scopes = delete["scopes"]
-            if delete_scopes:
-                u.delete(_rt.Path("scopes"), {"SS": list(delete_scopes)})
-        if "key_fingerprints" in delete:
-            delete_key_fingerprints = delete["key_fingerprints"]
-            if delete_key_fingerprints:
-                u.delete(_rt.Path("key_fingerprints"), {"BS": list(delete_key_fingerprints)})
+    try:
+        if set:
+            if "user_id" in set:
+                u.set(
+                    _rt.Path("user_id"),
+                    {
+                        "S": (
+                            _v0_user_id
+                            if type(_v0_user_id := set["user_id"]) is str
+                            and _v0_user_id
+                            and _v0_user_id.isascii()
+                            else _rt.key_str(_v0_user_id, "user_id")
+                        )
+                    },
+                )
+            if "token_hash" in set:
+                u.set(
+                    _rt.Path("token_hash"),
+                    {
+                        "B": (
+                            _v0_token_hash
+                            if type(_v0_token_hash := set["token_hash"]) is bytes
+                            else _rt.binary(_v0_token_hash, "token_hash")
+                        )
+                    },
+                )
+            if "started_on" in set:
+                u.set(
+                    _rt.Path("started_on"),
+                    {
+                        "S": (
+                            _v0_started_on.isoformat()
+                            if type(_v0_started_on := set["started_on"]) is datetime.date
+                            else _rt.date_text(_v0_started_on, "started_on")
+                        )
+                    },
+                )
+            if "last_seen" in set:
+                u.set(
+                    _rt.Path("last_seen"), {"S": _rt.datetime_text(set["last_seen"], "last_seen")}
+                )
+            if "risk_score" in set:
+                u.set(
+                    _rt.Path("risk_score"),
+                    {
+                        "N": (
+                            repr(_v0_risk_score)
+                            if type(_v0_risk_score := set["risk_score"]) is float
+                            and (1e-130 <= abs(_v0_risk_score) < 1e126 or _v0_risk_score == 0)
+                            else _rt.number_float(_v0_risk_score, "risk_score")
+                        )
+                    },
+                )
+            if "claims" in set:
+                v_claims = set["claims"]
+                if v_claims is None:
+                    u.remove(_rt.Path("claims"))
+                else:
+                    u.set(_rt.Path("claims"), _rt.json_value(v_claims, "claims"))
+            if "device" in set:
+                u.set(_rt.Path("device"), {"M": _marshal_device(set["device"], 1)})
+            if "scopes" in set:
+                v_scopes = set["scopes"]
+                if not v_scopes:
+                    _rt.empty_set(v_scopes, "scopes", True)
+                    u.remove(_rt.Path("scopes"))
+                else:
+                    u.set(
+                        _rt.Path("scopes"),
+                        {
+                            "SS": [
+                                x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "scopes")
+                                for x0 in (
+                                    v_scopes
+                                    if type(v_scopes) in _rt.SET_TYPES
+                                    else _rt.a_set(v_scopes, "scopes")
+                                )
+                            ]
+                        },
+                    )
+            if "key_fingerprints" in set:
+                v_key_fingerprints = set["key_fingerprints"]
+                if not v_key_fingerprints:
+                    _rt.empty_set(v_key_fingerprints, "key_fingerprints", True)
+                    u.remove(_rt.Path("key_fingerprints"))
+                else:
+                    u.set(
+                        _rt.Path("key_fingerprints"),
+                        {
+                            "BS": [
+                                x0 if type(x0) is bytes else _rt.binary(x0, "key_fingerprints")
+                                for x0 in (
+                                    v_key_fingerprints
+                                    if type(v_key_fingerprints) in _rt.SET_TYPES
+                                    else _rt.a_set(v_key_fingerprints, "key_fingerprints")
+                                )
+                            ]
+                        },
+                    )
+            if "expires_at" in set:
+                u.set(
+                    _rt.Path("expires_at"), {"N": _rt.ttl_seconds(set["expires_at"], "expires_at")}
+                )
+        if add:
+            if "risk_score" in add:
+                u.add(
+                    _rt.Path("risk_score"),
+                    {
+                        "N": (
+                            repr(_v0_risk_score)
+                            if type(_v0_risk_score := add["risk_score"]) is float
+                            and (1e-130 <= abs(_v0_risk_score) < 1e126 or _v0_risk_score == 0)
+                            else _rt.number_float(_v0_risk_score, "risk_score")
+                        )
+                    },
+                )
+            if "scopes" in add:
+                add_scopes = add["scopes"]
+                if add_scopes:
+                    u.add(
+                        _rt.Path("scopes"),
+                        {
+                            "SS": [
+                                x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "scopes")
+                                for x0 in (
+                                    add_scopes
+                                    if type(add_scopes) in _rt.SET_TYPES
+                                    else _rt.a_set(add_scopes, "scopes")
+                                )
+                            ]
+                        },
+                    )
+                else:
+                    _rt.empty_set(add_scopes, "scopes", False)
+            if "key_fingerprints" in add:
+                add_key_fingerprints = add["key_fingerprints"]
+                if add_key_fingerprints:
+                    u.add(
+                        _rt.Path("key_fingerprints"),
+                        {
+                            "BS": [
+                                x0 if type(x0) is bytes else _rt.binary(x0, "key_fingerprints")
+                                for x0 in (
+                                    add_key_fingerprints
+                                    if type(add_key_fingerprints) in _rt.SET_TYPES
+                                    else _rt.a_set(add_key_fingerprints, "key_fingerprints")
+                                )
+                            ]
+                        },
+                    )
+                else:
+                    _rt.empty_set(add_key_fingerprints, "key_fingerprints", False)
+        if delete:
+            if "scopes" in delete:
+                delete_scopes = delete["scopes"]
+                if delete_scopes:
+                    u.delete(
+                        _rt.Path("scopes"),
+                        {
+                            "SS": [
+                                x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "scopes")
+                                for x0 in (
+                                    delete_scopes
+                                    if type(delete_scopes) in _rt.SET_TYPES
+                                    else _rt.a_set(delete_scopes, "scopes")
+                                )
+                            ]
+                        },
+                    )
+                else:
+                    _rt.empty_set(delete_scopes, "scopes", False)
+            if "key_fingerprints" in delete:
+                delete_key_fingerprints = delete["key_fingerprints"]
+                if delete_key_fingerprints:
+                    u.delete(
+                        _rt.Path("key_fingerprints"),
+                        {
+                            "BS": [
+                                x0 if type(x0) is bytes else _rt.binary(x0, "key_fingerprints")
+                                for x0 in (
+                                    delete_key_fingerprints
+                                    if type(delete_key_fingerprints) in _rt.SET_TYPES
+                                    else _rt.a_set(delete_key_fingerprints, "key_fingerprints")
+                                )
+                            ]
+                        },
+                    )
+                else:
+                    _rt.empty_set(delete_key_fingerprints, "key_fingerprints", False)
+    except _rt.ENCODE_ERRORS as error:
+        _SESSION_FIELDS.check_changes(error, set=set, add=add, delete=delete)
     for name in _rt.check_many(remove, "remove"):
-        u.remove(_rt.Path(_SESSION_REMOVABLE[name]))
+        u.remove(_rt.Path(_rt.stored_name(name, _SESSION_REMOVABLE, "remove")))
     _rt.apply_actions(u, actions, _SESSION.managed)
     return u
 
@@ -406,82 +681,58 @@ def _unmarshal_session_partial(raw: typing.Mapping[str, _rt.AttributeValue]) -> 
     """DynamoDB wire form -> SessionPartial; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return SessionPartial(
-            session_id=uuid.UUID(raw["session_id"]["S"]) if "session_id" in raw else None,
-            user_id=raw["user_id"]["S"] if "user_id" in raw else None,
-            token_hash=raw["token_hash"]["B"] if "token_hash" in raw else None,
-            started_on=(
-                datetime.date.fromisoformat(raw["started_on"]["S"]) if "started_on" in raw else None
+            session_id=_rt.read_uuid(raw["session_id"]["S"]) if "session_id" in raw else None,
+            user_id=(
+                (_v0_user_id if type(_v0_user_id := raw["user_id"]["S"]) is str else _rt.wrong())
+                if "user_id" in raw
+                else None
             ),
-            last_seen=_rt.parse_datetime(raw["last_seen"]["S"]) if "last_seen" in raw else None,
-            risk_score=float(raw["risk_score"]["N"]) if "risk_score" in raw else None,
+            token_hash=(
+                (
+                    _v0_token_hash
+                    if type(_v0_token_hash := raw["token_hash"]["B"]) is bytes
+                    else _rt.wrong()
+                )
+                if "token_hash" in raw
+                else None
+            ),
+            started_on=_rt.read_date(raw["started_on"]["S"]) if "started_on" in raw else None,
+            last_seen=_rt.read_datetime(raw["last_seen"]["S"]) if "last_seen" in raw else None,
+            risk_score=_rt.read_float(raw["risk_score"]["N"]) if "risk_score" in raw else None,
             claims=_rt.parse_json(raw["claims"]) if "claims" in raw else None,
             device=_unmarshal_device(raw["device"]["M"]) if "device" in raw else None,
-            scopes=set(raw["scopes"]["SS"]) if "scopes" in raw else None,
+            scopes=_rt.read_text_set(raw["scopes"]["SS"]) if "scopes" in raw else None,
             key_fingerprints=(
-                set(raw["key_fingerprints"]["BS"]) if "key_fingerprints" in raw else None
+                _rt.read_bytes_set(raw["key_fingerprints"]["BS"])
+                if "key_fingerprints" in raw
+                else None
             ),
-            expires_at=_rt.parse_ttl(raw["expires_at"]["N"]) if "expires_at" in raw else None,
-            created_at=_rt.parse_datetime(raw["created_at"]["S"]) if "created_at" in raw else None,
+            expires_at=_rt.read_ttl(raw["expires_at"]["N"]) if "expires_at" in raw else None,
+            created_at=_rt.read_datetime(raw["created_at"]["S"]) if "created_at" in raw else None,
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure(
-            "SessionPartial", raw, _SESSION_PARTIAL_FIELDS, ("session_id",), error
-        ) from error
+    except _rt.DECODE_ERRORS:
+        return _SESSION_PARTIAL_FIELDS.read(raw)
 
 
-_SESSION_PARTIAL_FIELDS: _rt.FieldDecoders = (
+_SESSION_PARTIAL_FIELDS: _rt.Shape[SessionPartial] = _rt.Shape(
+    SessionPartial,
     (
-        "session_id",
-        "session_id",
-        lambda raw: uuid.UUID(raw["session_id"]["S"]) if "session_id" in raw else None,
+        _rt.Field("session_id", "session_id", _rt.UUID, "optional"),
+        _rt.Field("user_id", "user_id", _rt.TEXT, "optional"),
+        _rt.Field("token_hash", "token_hash", _rt.BYTES, "optional"),
+        _rt.Field("started_on", "started_on", _rt.DATE, "optional"),
+        _rt.Field("last_seen", "last_seen", _rt.DATETIME, "optional"),
+        _rt.Field("risk_score", "risk_score", _rt.FLOAT, "optional"),
+        _rt.Field("claims", "claims", _rt.JSON, "optional"),
+        _rt.Field("device", "device", _rt.Struct(lambda: _DEVICE_FIELDS), "optional"),
+        _rt.Field("scopes", "scopes", _rt.SetOf(_rt.TEXT), "optional set"),
+        _rt.Field("key_fingerprints", "key_fingerprints", _rt.SetOf(_rt.BYTES), "optional set"),
+        _rt.Field("expires_at", "expires_at", _rt.TTL, "optional"),
+        _rt.Field("created_at", "created_at", _rt.DATETIME, "optional"),
     ),
-    ("user_id", "user_id", lambda raw: raw["user_id"]["S"] if "user_id" in raw else None),
-    (
-        "token_hash",
-        "token_hash",
-        lambda raw: raw["token_hash"]["B"] if "token_hash" in raw else None,
-    ),
-    (
-        "started_on",
-        "started_on",
-        lambda raw: (
-            datetime.date.fromisoformat(raw["started_on"]["S"]) if "started_on" in raw else None
-        ),
-    ),
-    (
-        "last_seen",
-        "last_seen",
-        lambda raw: _rt.parse_datetime(raw["last_seen"]["S"]) if "last_seen" in raw else None,
-    ),
-    (
-        "risk_score",
-        "risk_score",
-        lambda raw: float(raw["risk_score"]["N"]) if "risk_score" in raw else None,
-    ),
-    ("claims", "claims", lambda raw: _rt.parse_json(raw["claims"]) if "claims" in raw else None),
-    (
-        "device",
-        "device",
-        lambda raw: _unmarshal_device(raw["device"]["M"]) if "device" in raw else None,
-    ),
-    ("scopes", "scopes", lambda raw: set(raw["scopes"]["SS"]) if "scopes" in raw else None),
-    (
-        "key_fingerprints",
-        "key_fingerprints",
-        lambda raw: set(raw["key_fingerprints"]["BS"]) if "key_fingerprints" in raw else None,
-    ),
-    (
-        "expires_at",
-        "expires_at",
-        lambda raw: _rt.parse_ttl(raw["expires_at"]["N"]) if "expires_at" in raw else None,
-    ),
-    (
-        "created_at",
-        "created_at",
-        lambda raw: _rt.parse_datetime(raw["created_at"]["S"]) if "created_at" in raw else None,
-    ),
+    ("session_id",),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
 @dataclasses.dataclass(slots=True, frozen=True)
@@ -499,26 +750,28 @@ def _unmarshal_session_by_user(raw: typing.Mapping[str, _rt.AttributeValue]) -> 
     """DynamoDB wire form -> SessionByUser; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return SessionByUser(
-            session_id=uuid.UUID(raw["session_id"]["S"]),
-            user_id=raw["user_id"]["S"],
-            started_on=datetime.date.fromisoformat(raw["started_on"]["S"]),
-            last_seen=_rt.parse_datetime(raw["last_seen"]["S"]),
+            session_id=_rt.read_uuid(raw["session_id"]["S"]),
+            user_id=_v0_user_id if type(_v0_user_id := raw["user_id"]["S"]) is str else _rt.wrong(),
+            started_on=_rt.read_date(raw["started_on"]["S"]),
+            last_seen=_rt.read_datetime(raw["last_seen"]["S"]),
             device=_unmarshal_device(raw["device"]["M"]),
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure(
-            "SessionByUser", raw, _SESSION_BY_USER_FIELDS, ("session_id",), error
-        ) from error
+    except _rt.DECODE_ERRORS:
+        return _SESSION_BY_USER_FIELDS.read(raw)
 
 
-_SESSION_BY_USER_FIELDS: _rt.FieldDecoders = (
-    ("session_id", "session_id", lambda raw: uuid.UUID(raw["session_id"]["S"])),
-    ("user_id", "user_id", lambda raw: raw["user_id"]["S"]),
-    ("started_on", "started_on", lambda raw: datetime.date.fromisoformat(raw["started_on"]["S"])),
-    ("last_seen", "last_seen", lambda raw: _rt.parse_datetime(raw["last_seen"]["S"])),
-    ("device", "device", lambda raw: _unmarshal_device(raw["device"]["M"])),
+_SESSION_BY_USER_FIELDS: _rt.Shape[SessionByUser] = _rt.Shape(
+    SessionByUser,
+    (
+        _rt.Field("session_id", "session_id", _rt.UUID, "required"),
+        _rt.Field("user_id", "user_id", _rt.TEXT, "required"),
+        _rt.Field("started_on", "started_on", _rt.DATE, "required"),
+        _rt.Field("last_seen", "last_seen", _rt.DATETIME, "required"),
+        _rt.Field("device", "device", _rt.Struct(lambda: _DEVICE_FIELDS), "required"),
+    ),
+    ("session_id",),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
 _SESSION: _rt.EntitySchema[Session] = _rt.EntitySchema(
@@ -537,7 +790,9 @@ _TABLE_SOURCE = _rt.Source(
     partition="session_id",
     sort=None,
     key_names=("session_id",),
-    encode_partition=lambda v: {"S": str(v)},
+    encode_partition=lambda v: {
+        "S": str(v) if type(v) is uuid.UUID else _rt.uuid_text(v, "session_id")
+    },
     encode_sort=None,
 )
 
@@ -546,7 +801,9 @@ _BY_USER_SOURCE = _rt.Source(
     partition="user_id",
     sort="last_seen",
     key_names=("session_id", "user_id", "last_seen"),
-    encode_partition=lambda v: {"S": _rt.key_str(v, "user_id")},
+    encode_partition=lambda v: {
+        "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "user_id")
+    },
     encode_sort=lambda v: {"S": _rt.datetime_text(v, "last_seen")},
 )
 
@@ -1074,7 +1331,7 @@ class UserSessionsTable:
 
         Results follow the order of the keys given, each distinct key once; missing items are left out.
         """
-        _keys = [session_key(k) for k in _rt.check_many(keys, "keys")]
+        _keys = _rt.keys_each(_rt.check_many(keys, "keys"), session_key, 1, "keys")
         return _rt.batch_get(
             self._endpoint,
             _SESSION,
@@ -1085,12 +1342,12 @@ class UserSessionsTable:
 
     def batch_put(self, items: typing.Iterable[Session], *, concurrency: int = 1) -> list[Session]:
         """Write any number of items (chunks of 25, unprocessed items retried); returns them as stored."""
-        _items = [marshal_session(item) for item in _rt.check_many(items, "items")]
+        _items = _rt.marshal_each(_rt.check_many(items, "items"), marshal_session, "items")
         return _rt.batch_put(self._endpoint, _SESSION, _items, concurrency=concurrency)
 
     def batch_delete(self, keys: typing.Iterable[uuid.UUID], *, concurrency: int = 1) -> None:
         """Delete any number of items by key (chunks of 25, unprocessed requests retried)."""
-        _keys = [session_key(k) for k in _rt.check_many(keys, "keys")]
+        _keys = _rt.keys_each(_rt.check_many(keys, "keys"), session_key, 1, "keys")
         _rt.batch_delete(self._endpoint, _SESSION, _keys, concurrency=concurrency)
 
     # ---------------------------------------------------------------- transactions

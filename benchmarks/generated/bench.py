@@ -47,35 +47,60 @@ class Address:
     zip: str | None = None
 
 
-def _marshal_address(item: Address) -> dict[str, _rt.AttributeValue]:
-    """Address -> its DynamoDB wire form (attribute name -> AttributeValue)."""
+def _marshal_address(item: Address, level: int) -> dict[str, _rt.AttributeValue]:
+    """Address -> its DynamoDB wire form, as a map `level` deep; a value that does not fit its attribute raises ValidationError."""
+    if type(item) is not Address or level > 31:
+        _rt.check_record(item, Address, level, 31, "Address")
     out: dict[str, _rt.AttributeValue] = {
-        "street": {"S": item.street},
-        "city": {"S": item.city},
+        "street": {
+            "S": (
+                _v0_street
+                if type(_v0_street := item.street) is str and _v0_street.isascii()
+                else _rt.text(_v0_street, "street")
+            )
+        },
+        "city": {
+            "S": (
+                _v0_city
+                if type(_v0_city := item.city) is str and _v0_city.isascii()
+                else _rt.text(_v0_city, "city")
+            )
+        },
     }
     if item.zip is not None:
-        out["zip"] = {"S": item.zip}
+        out["zip"] = {
+            "S": (
+                _v0_zip
+                if type(_v0_zip := item.zip) is str and _v0_zip.isascii()
+                else _rt.text(_v0_zip, "zip")
+            )
+        }
     return out
 
 
 def _unmarshal_address(raw: typing.Mapping[str, _rt.AttributeValue]) -> Address:
-    """DynamoDB wire form -> Address; a missing or mistyped attribute raises ItemDecodeError naming it."""
-    try:
-        return Address(
-            street=raw["street"]["S"],
-            city=raw["city"]["S"],
-            zip=raw["zip"]["S"] if "zip" in raw else None,
-        )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure("Address", raw, _ADDRESS_FIELDS, (), error) from error
+    """DynamoDB wire form -> Address, for values in DynamoDB's own form (the caller decodes anything else precisely)."""
+    return Address(
+        street=_v0_street if type(_v0_street := raw["street"]["S"]) is str else _rt.wrong(),
+        city=_v0_city if type(_v0_city := raw["city"]["S"]) is str else _rt.wrong(),
+        zip=(
+            (_v0_zip if type(_v0_zip := raw["zip"]["S"]) is str else _rt.wrong())
+            if "zip" in raw
+            else None
+        ),
+    )
 
 
-_ADDRESS_FIELDS: _rt.FieldDecoders = (
-    ("street", "street", lambda raw: raw["street"]["S"]),
-    ("city", "city", lambda raw: raw["city"]["S"]),
-    ("zip", "zip", lambda raw: raw["zip"]["S"] if "zip" in raw else None),
+_ADDRESS_FIELDS: _rt.Shape[Address] = _rt.Shape(
+    Address,
+    (
+        _rt.Field("street", "street", _rt.TEXT, "required"),
+        _rt.Field("city", "city", _rt.TEXT, "required"),
+        _rt.Field("zip", "zip", _rt.TEXT, "optional"),
+    ),
+    (),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast marshal or unmarshal refused."""
 
 
 @dataclasses.dataclass(slots=True)
@@ -106,15 +131,24 @@ class AddressRef(_rt.MapAttr[BenchItem, Address]):
 
     @property
     def street(self) -> _rt.StringAttr[BenchItem, str]:
-        return _rt.StringAttr(self.path.child("street"), lambda v: {"S": v})
+        return _rt.StringAttr(
+            self.path.child("street"),
+            lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "street")},
+        )
 
     @property
     def city(self) -> _rt.StringAttr[BenchItem, str]:
-        return _rt.StringAttr(self.path.child("city"), lambda v: {"S": v})
+        return _rt.StringAttr(
+            self.path.child("city"),
+            lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "city")},
+        )
 
     @property
     def zip(self) -> _rt.StringAttr[BenchItem, str]:
-        return _rt.StringAttr(self.path.child("zip"), lambda v: {"S": v})
+        return _rt.StringAttr(
+            self.path.child("zip"),
+            lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "zip")},
+        )
 
 
 class BenchItemAttrs:
@@ -125,18 +159,37 @@ class BenchItemAttrs:
     """
 
     pk: typing.ClassVar[_rt.StringAttr[BenchItem, str]] = _rt.StringAttr(
-        "pk", lambda v: {"S": _rt.key_str(v, "pk")}
+        "pk", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "pk")}
     )
     sk: typing.ClassVar[_rt.StringAttr[BenchItem, str]] = _rt.StringAttr(
-        "sk", lambda v: {"S": _rt.key_str(v, "sk")}
+        "sk", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "sk")}
     )
     quantity: typing.ClassVar[_rt.OrderedAttr[BenchItem, int]] = _rt.OrderedAttr(
-        "quantity", lambda v: {"N": _rt.number_int(v, "quantity")}
+        "quantity",
+        lambda v: {
+            "N": (
+                _t0_quantity
+                if type(v) is int and len(_t0_quantity := str(v)) < 39
+                else _rt.number_int(v, "quantity")
+            )
+        },
     )
     price: typing.ClassVar[_rt.OrderedAttr[BenchItem, decimal.Decimal]] = _rt.OrderedAttr(
-        "price", lambda v: {"N": _rt.number_decimal(v, "price")}
+        "price",
+        lambda v: {
+            "N": (
+                _t0_price
+                if type(v) is decimal.Decimal
+                and len(_t0_price := str(v)) < 39
+                and "E" not in _t0_price
+                and v.is_finite()
+                else _rt.decimal_text(v, "price")
+            )
+        },
     )
-    active: typing.ClassVar[_rt.Attr[BenchItem, bool]] = _rt.Attr("active", lambda v: {"BOOL": v})
+    active: typing.ClassVar[_rt.Attr[BenchItem, bool]] = _rt.Attr(
+        "active", lambda v: {"BOOL": v if type(v) is bool else _rt.boolean(v, "active")}
+    )
     placed_at: typing.ClassVar[_rt.OrderedAttr[BenchItem, datetime.datetime]] = _rt.OrderedAttr(
         "placed_at", lambda v: {"S": _rt.datetime_text(v, "placed_at")}
     )
@@ -146,37 +199,82 @@ class BenchItemAttrs:
     tags: typing.ClassVar[_rt.ListAttr[BenchItem, str, _rt.StringAttr[BenchItem, str]]] = (
         _rt.ListAttr(
             "tags",
-            lambda v: {"L": [{"S": x0} for x0 in v]},
-            lambda v: {"S": v},
-            lambda p0: _rt.StringAttr(p0, lambda v: {"S": v}),
+            lambda v: {
+                "L": [
+                    {"S": x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "tags[]")}
+                    for x0 in (v if type(v) is list else _rt.a_list(v, "tags"))
+                ]
+            },
+            lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "tags[]")},
+            lambda p0: _rt.StringAttr(
+                p0, lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "tags[]")}
+            ),
         )
     )
     props: typing.ClassVar[_rt.MapOfAttr[BenchItem, str, _rt.StringAttr[BenchItem, str]]] = (
         _rt.MapOfAttr(
             "props",
-            lambda v: {"M": {_rt.map_key(k0, "props"): {"S": x0} for k0, x0 in v.items()}},
-            lambda p0: _rt.StringAttr(p0, lambda v: {"S": v}),
+            lambda v: {
+                "M": {
+                    (k0 if type(k0) is str and k0 and k0.isascii() else _rt.map_key(k0, "props")): {
+                        "S": x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "props{}")
+                    }
+                    for k0, x0 in (v if type(v) is dict else _rt.a_dict(v, "props")).items()
+                }
+            },
+            lambda p0: _rt.StringAttr(
+                p0, lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "props[]")}
+            ),
         )
     )
     labels: typing.ClassVar[_rt.CollectionAttr[BenchItem, set[str], str]] = _rt.CollectionAttr(
-        "labels", lambda v: {"SS": list(v)}, lambda v: {"S": v}
+        "labels",
+        lambda v: {
+            "SS": [
+                x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "labels")
+                for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "labels"))
+            ]
+        },
+        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "labels")},
     )
     scores: typing.ClassVar[_rt.CollectionAttr[BenchItem, set[int], int]] = _rt.CollectionAttr(
         "scores",
-        lambda v: {"NS": [_rt.number_int(x0, "scores") for x0 in v]},
-        lambda v: {"N": _rt.number_int(v, "scores")},
+        lambda v: {
+            "NS": [
+                (
+                    _t1_scores
+                    if type(x0) is int and len(_t1_scores := str(x0)) < 39
+                    else _rt.number_int(x0, "scores")
+                )
+                for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "scores"))
+            ]
+        },
+        lambda v: {
+            "N": (
+                _t0_scores
+                if type(v) is int and len(_t0_scores := str(v)) < 39
+                else _rt.number_int(v, "scores")
+            )
+        },
     )
     payload: typing.ClassVar[_rt.BytesAttr[BenchItem]] = _rt.BytesAttr(
-        "payload", lambda v: {"B": v}
+        "payload", lambda v: {"B": v if type(v) is bytes else _rt.binary(v, "payload")}
     )
     address: typing.ClassVar[AddressRef] = AddressRef(
-        "address", lambda v: {"M": _marshal_address(v)}
+        "address", lambda v: {"M": _marshal_address(v, 1)}
     )
     note: typing.ClassVar[_rt.StringAttr[BenchItem, str]] = _rt.StringAttr(
-        "note", lambda v: {"S": v}
+        "note", lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "note")}
     )
     version: typing.ClassVar[_rt.OrderedAttr[BenchItem, int]] = _rt.OrderedAttr(
-        "version", lambda v: {"N": _rt.number_int(v, "version")}
+        "version",
+        lambda v: {
+            "N": (
+                _t0_version
+                if type(v) is int and len(_t0_version := str(v)) < 39
+                else _rt.number_int(v, "version")
+            )
+        },
     )
 
 
@@ -260,84 +358,206 @@ _BENCH_ITEM_STORED: dict[str, str] = {
 def bench_item_key(pk: str, sk: str) -> dict[str, _rt.AttributeValue]:
     """The primary key of one BenchItem, in wire form; empty strings and bytes are refused."""
     return {
-        "pk": {"S": _rt.key_str(pk, "pk")},
-        "sk": {"S": _rt.key_str(sk, "sk")},
+        "pk": {"S": pk if type(pk) is str and pk and pk.isascii() else _rt.key_str(pk, "pk")},
+        "sk": {"S": sk if type(sk) is str and sk and sk.isascii() else _rt.key_str(sk, "sk")},
     }
 
 
 def marshal_bench_item(item: BenchItem) -> dict[str, _rt.AttributeValue]:
-    """BenchItem -> its DynamoDB wire form (attribute name -> AttributeValue)."""
-    out: dict[str, _rt.AttributeValue] = {
-        "pk": {"S": _rt.key_str(item.pk, "pk")},
-        "sk": {"S": _rt.key_str(item.sk, "sk")},
-        "quantity": {"N": _rt.number_int(item.quantity, "quantity")},
-        "price": {"N": _rt.number_decimal(item.price, "price")},
-        "active": {"BOOL": item.active},
-        "placed_at": {"S": _rt.datetime_text(item.placed_at, "placed_at")},
-        "expires_at": {"N": _rt.ttl_seconds(item.expires_at, "expires_at")},
-        "tags": {"L": [{"S": x0} for x0 in item.tags]},
-        "props": {"M": {_rt.map_key(k0, "props"): {"S": x0} for k0, x0 in item.props.items()}},
-        "payload": {"B": item.payload},
-        "address": {"M": _marshal_address(item.address)},
-        "version": {"N": _rt.number_int(item.version, "version")},
-    }
-    if item.note is not None:
-        out["note"] = {"S": item.note}
-    if item.labels:
-        out["labels"] = {"SS": list(item.labels)}
-    if item.scores:
-        out["scores"] = {"NS": [_rt.number_int(x0, "scores") for x0 in item.scores]}
-    return out
+    """BenchItem -> its DynamoDB wire form; a value that does not fit its attribute raises ValidationError naming it."""
+    try:
+        if type(item) is not BenchItem:
+            _rt.wrong()
+        out: dict[str, _rt.AttributeValue] = {
+            "pk": {
+                "S": (
+                    _v0_pk
+                    if type(_v0_pk := item.pk) is str and _v0_pk and _v0_pk.isascii()
+                    else _rt.key_str(_v0_pk, "pk")
+                )
+            },
+            "sk": {
+                "S": (
+                    _v0_sk
+                    if type(_v0_sk := item.sk) is str and _v0_sk and _v0_sk.isascii()
+                    else _rt.key_str(_v0_sk, "sk")
+                )
+            },
+            "quantity": {
+                "N": (
+                    _t0_quantity
+                    if type(_v0_quantity := item.quantity) is int
+                    and len(_t0_quantity := str(_v0_quantity)) < 39
+                    else _rt.number_int(_v0_quantity, "quantity")
+                )
+            },
+            "price": {
+                "N": (
+                    _t0_price
+                    if type(_v0_price := item.price) is decimal.Decimal
+                    and len(_t0_price := str(_v0_price)) < 39
+                    and "E" not in _t0_price
+                    and _v0_price.is_finite()
+                    else _rt.decimal_text(_v0_price, "price")
+                )
+            },
+            "active": {
+                "BOOL": (
+                    _v0_active
+                    if type(_v0_active := item.active) is bool
+                    else _rt.boolean(_v0_active, "active")
+                )
+            },
+            "placed_at": {"S": _rt.datetime_text(item.placed_at, "placed_at")},
+            "expires_at": {"N": _rt.ttl_seconds(item.expires_at, "expires_at")},
+            "tags": {
+                "L": [
+                    {"S": x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "tags[]")}
+                    for x0 in (
+                        item.tags if type(item.tags) is list else _rt.a_list(item.tags, "tags")
+                    )
+                ]
+            },
+            "props": {
+                "M": {
+                    (k0 if type(k0) is str and k0 and k0.isascii() else _rt.map_key(k0, "props")): {
+                        "S": x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "props{}")
+                    }
+                    for k0, x0 in (
+                        item.props if type(item.props) is dict else _rt.a_dict(item.props, "props")
+                    ).items()
+                }
+            },
+            "payload": {
+                "B": (
+                    _v0_payload
+                    if type(_v0_payload := item.payload) is bytes
+                    else _rt.binary(_v0_payload, "payload")
+                )
+            },
+            "address": {"M": _marshal_address(item.address, 1)},
+            "version": {
+                "N": (
+                    _t0_version
+                    if type(_v0_version := item.version) is int
+                    and len(_t0_version := str(_v0_version)) < 39
+                    else _rt.number_int(_v0_version, "version")
+                )
+            },
+        }
+        if item.note is not None:
+            out["note"] = {
+                "S": (
+                    _v0_note
+                    if type(_v0_note := item.note) is str and _v0_note.isascii()
+                    else _rt.text(_v0_note, "note")
+                )
+            }
+        if item.labels:
+            out["labels"] = {
+                "SS": [
+                    x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "labels")
+                    for x0 in (
+                        item.labels
+                        if type(item.labels) in _rt.SET_TYPES
+                        else _rt.a_set(item.labels, "labels")
+                    )
+                ]
+            }
+        elif type(item.labels) not in _rt.SET_TYPES:
+            _rt.empty_set(item.labels, "labels", False)
+        if item.scores:
+            out["scores"] = {
+                "NS": [
+                    (
+                        _t1_scores
+                        if type(x0) is int and len(_t1_scores := str(x0)) < 39
+                        else _rt.number_int(x0, "scores")
+                    )
+                    for x0 in (
+                        item.scores
+                        if type(item.scores) in _rt.SET_TYPES
+                        else _rt.a_set(item.scores, "scores")
+                    )
+                ]
+            }
+        elif type(item.scores) not in _rt.SET_TYPES:
+            _rt.empty_set(item.scores, "scores", False)
+        return out
+    except _rt.ENCODE_ERRORS as error:
+        return _BENCH_ITEM_FIELDS.write(item, error)
 
 
 def unmarshal_bench_item(raw: typing.Mapping[str, _rt.AttributeValue]) -> BenchItem:
     """DynamoDB wire form -> BenchItem; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return BenchItem(
-            pk=raw["pk"]["S"],
-            sk=raw["sk"]["S"],
-            quantity=int(raw["quantity"]["N"]),
-            price=decimal.Decimal(raw["price"]["N"]),
-            active=raw["active"]["BOOL"],
-            placed_at=_rt.parse_datetime(raw["placed_at"]["S"]),
-            expires_at=_rt.parse_ttl(raw["expires_at"]["N"]),
-            tags=[x0["S"] for x0 in raw["tags"]["L"]],
-            props={k0: x0["S"] for k0, x0 in raw["props"]["M"].items()},
-            labels=set(raw["labels"]["SS"]) if "labels" in raw else set(),
-            scores={int(x0) for x0 in raw["scores"]["NS"]} if "scores" in raw else set(),
-            payload=raw["payload"]["B"],
+            pk=_v0_pk if type(_v0_pk := raw["pk"]["S"]) is str else _rt.wrong(),
+            sk=_v0_sk if type(_v0_sk := raw["sk"]["S"]) is str else _rt.wrong(),
+            quantity=(
+                _n0_quantity
+                if str(_n0_quantity := int(_t0_quantity := raw["quantity"]["N"])) == _t0_quantity
+                else _rt.read_int(_t0_quantity)
+            ),
+            price=(
+                decimal.Decimal(_t0_price)
+                if not (_t0_price := raw["price"]["N"]).strip("0123456789.-")
+                else _rt.read_decimal(_t0_price)
+            ),
+            active=_v0_active if type(_v0_active := raw["active"]["BOOL"]) is bool else _rt.wrong(),
+            placed_at=_rt.read_datetime(raw["placed_at"]["S"]),
+            expires_at=_rt.read_ttl(raw["expires_at"]["N"]),
+            tags=[
+                _v1_tags if type(_v1_tags := x0["S"]) is str else _rt.wrong()
+                for x0 in (raw["tags"]["L"] if type(raw["tags"]["L"]) is list else _rt.wrong())
+            ],
+            props={
+                k0: _v1_props if type(_v1_props := x0["S"]) is str else _rt.wrong()
+                for k0, x0 in raw["props"]["M"].items()
+            },
+            labels=_rt.read_text_set(raw["labels"]["SS"]) if "labels" in raw else set(),
+            scores=_rt.read_int_set(raw["scores"]["NS"]) if "scores" in raw else set(),
+            payload=(
+                _v0_payload if type(_v0_payload := raw["payload"]["B"]) is bytes else _rt.wrong()
+            ),
             address=_unmarshal_address(raw["address"]["M"]),
-            note=raw["note"]["S"] if "note" in raw else None,
-            version=int(raw["version"]["N"]),
+            note=(
+                (_v0_note if type(_v0_note := raw["note"]["S"]) is str else _rt.wrong())
+                if "note" in raw
+                else None
+            ),
+            version=(
+                _n0_version
+                if str(_n0_version := int(_t0_version := raw["version"]["N"])) == _t0_version
+                else _rt.read_int(_t0_version)
+            ),
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure(
-            "BenchItem", raw, _BENCH_ITEM_FIELDS, ("pk", "sk"), error
-        ) from error
+    except _rt.DECODE_ERRORS:
+        return _BENCH_ITEM_FIELDS.read(raw)
 
 
-_BENCH_ITEM_FIELDS: _rt.FieldDecoders = (
-    ("pk", "pk", lambda raw: raw["pk"]["S"]),
-    ("sk", "sk", lambda raw: raw["sk"]["S"]),
-    ("quantity", "quantity", lambda raw: int(raw["quantity"]["N"])),
-    ("price", "price", lambda raw: decimal.Decimal(raw["price"]["N"])),
-    ("active", "active", lambda raw: raw["active"]["BOOL"]),
-    ("placed_at", "placed_at", lambda raw: _rt.parse_datetime(raw["placed_at"]["S"])),
-    ("expires_at", "expires_at", lambda raw: _rt.parse_ttl(raw["expires_at"]["N"])),
-    ("tags", "tags", lambda raw: [x0["S"] for x0 in raw["tags"]["L"]]),
-    ("props", "props", lambda raw: {k0: x0["S"] for k0, x0 in raw["props"]["M"].items()}),
-    ("labels", "labels", lambda raw: set(raw["labels"]["SS"]) if "labels" in raw else set()),
+_BENCH_ITEM_FIELDS: _rt.Shape[BenchItem] = _rt.Shape(
+    BenchItem,
     (
-        "scores",
-        "scores",
-        lambda raw: {int(x0) for x0 in raw["scores"]["NS"]} if "scores" in raw else set(),
+        _rt.Field("pk", "pk", _rt.KEY_TEXT, "required"),
+        _rt.Field("sk", "sk", _rt.KEY_TEXT, "required"),
+        _rt.Field("quantity", "quantity", _rt.INT, "required"),
+        _rt.Field("price", "price", _rt.DECIMAL, "required"),
+        _rt.Field("active", "active", _rt.BOOL, "required"),
+        _rt.Field("placed_at", "placed_at", _rt.DATETIME, "required"),
+        _rt.Field("expires_at", "expires_at", _rt.TTL, "required"),
+        _rt.Field("tags", "tags", _rt.ListOf(_rt.TEXT), "required"),
+        _rt.Field("props", "props", _rt.MapOf(_rt.TEXT), "required"),
+        _rt.Field("labels", "labels", _rt.SetOf(_rt.TEXT), "set"),
+        _rt.Field("scores", "scores", _rt.SetOf(_rt.INT), "set"),
+        _rt.Field("payload", "payload", _rt.BYTES, "required"),
+        _rt.Field("address", "address", _rt.Struct(lambda: _ADDRESS_FIELDS), "required"),
+        _rt.Field("note", "note", _rt.TEXT, "optional"),
+        _rt.Field("version", "version", _rt.INT, "required"),
     ),
-    ("payload", "payload", lambda raw: raw["payload"]["B"]),
-    ("address", "address", lambda raw: _unmarshal_address(raw["address"]["M"])),
-    ("note", "note", lambda raw: raw["note"]["S"] if "note" in raw else None),
-    ("version", "version", lambda raw: int(raw["version"]["N"])),
+    ("pk", "sk"),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast marshal or unmarshal refused."""
 
 
 def _bench_item_changes(
@@ -347,77 +567,288 @@ def _bench_item_changes(
     delete: BenchItemDelete | None,
     actions: typing.Iterable[_rt.Action[BenchItem]],
 ) -> _rt.Update:
-    """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones)."""
+    """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
+
+    Every key must be one its TypedDict names and every value must fit its attribute, else
+    ValidationError naming it, before any request.
+    """
+    _rt.check_keys(set, BenchItemSet, "set")
+    _rt.check_keys(add, BenchItemAdd, "add")
+    _rt.check_keys(delete, BenchItemDelete, "delete")
     u = _rt.Update()
-    if set:
-        if "quantity" in set:
-            u.set(_rt.Path("quantity"), {"N": _rt.number_int(set["quantity"], "quantity")})
-        if "price" in set:
-            u.set(_rt.Path("price"), {"N": _rt.number_decimal(set["price"], "price")})
-        if "active" in set:
-            u.set(_rt.Path("active"), {"BOOL": set["active"]})
-        if "placed_at" in set:
-            u.set(_rt.Path("placed_at"), {"S": _rt.datetime_text(set["placed_at"], "placed_at")})
-        if "expires_at" in set:
-            u.set(_rt.Path("expires_at"), {"N": _rt.ttl_seconds(set["expires_at"], "expires_at")})
-        if "tags" in set:
-            u.set(_rt.Path("tags"), {"L": [{"S": x0} for x0 in set["tags"]]})
-        if "props" in set:
-            u.set(
-                _rt.Path("props"),
-                {"M": {_rt.map_key(k0, "props"): {"S": x0} for k0, x0 in set["props"].items()}},
-            )
-        if "labels" in set:
-            v_labels = set["labels"]
-            if not v_labels:
-                u.remove(_rt.Path("labels"))
-            else:
-                u.set(_rt.Path("labels"), {"SS": list(v_labels)})
-        if "scores" in set:
-            v_scores = set["scores"]
-            if not v_scores:
-                u.remove(_rt.Path("scores"))
-            else:
-                u.set(_rt.Path("scores"), {"NS": [_rt.number_int(x0, "scores") for x0 in v_scores]})
-        if "payload" in set:
-            u.set(_rt.Path("payload"), {"B": set["payload"]})
-        if "note" in set:
-            v_note = set["note"]
-            if v_note is None:
-                u.remove(_rt.Path("note"))
-            else:
-                u.set(_rt.Path("note"), {"S": v_note})
-        if "address" in set:
-            u.set(_rt.Path("address"), {"M": _marshal_address(set["address"])})
-    if add:
-        if "quantity" in add:
-            u.add(_rt.Path("quantity"), {"N": _rt.number_int(add["quantity"], "quantity")})
-        if "price" in add:
-            u.add(_rt.Path("price"), {"N": _rt.number_decimal(add["price"], "price")})
-        if "labels" in add:
-            add_labels = add["labels"]
-            if add_labels:
-                u.add(_rt.Path("labels"), {"SS": list(add_labels)})
-        if "scores" in add:
-            add_scores = add["scores"]
-            if add_scores:
+    try:
+        if set:
+            if "quantity" in set:
+                u.set(
+                    _rt.Path("quantity"),
+                    {
+                        "N": (
+                            _t0_quantity
+                            if type(_v0_quantity := set["quantity"]) is int
+                            and len(_t0_quantity := str(_v0_quantity)) < 39
+                            else _rt.number_int(_v0_quantity, "quantity")
+                        )
+                    },
+                )
+            if "price" in set:
+                u.set(
+                    _rt.Path("price"),
+                    {
+                        "N": (
+                            _t0_price
+                            if type(_v0_price := set["price"]) is decimal.Decimal
+                            and len(_t0_price := str(_v0_price)) < 39
+                            and "E" not in _t0_price
+                            and _v0_price.is_finite()
+                            else _rt.decimal_text(_v0_price, "price")
+                        )
+                    },
+                )
+            if "active" in set:
+                u.set(
+                    _rt.Path("active"),
+                    {
+                        "BOOL": (
+                            _v0_active
+                            if type(_v0_active := set["active"]) is bool
+                            else _rt.boolean(_v0_active, "active")
+                        )
+                    },
+                )
+            if "placed_at" in set:
+                u.set(
+                    _rt.Path("placed_at"), {"S": _rt.datetime_text(set["placed_at"], "placed_at")}
+                )
+            if "expires_at" in set:
+                u.set(
+                    _rt.Path("expires_at"), {"N": _rt.ttl_seconds(set["expires_at"], "expires_at")}
+                )
+            if "tags" in set:
+                u.set(
+                    _rt.Path("tags"),
+                    {
+                        "L": [
+                            {
+                                "S": (
+                                    x0
+                                    if type(x0) is str and x0.isascii()
+                                    else _rt.text(x0, "tags[]")
+                                )
+                            }
+                            for x0 in (
+                                set["tags"]
+                                if type(set["tags"]) is list
+                                else _rt.a_list(set["tags"], "tags")
+                            )
+                        ]
+                    },
+                )
+            if "props" in set:
+                u.set(
+                    _rt.Path("props"),
+                    {
+                        "M": {
+                            (
+                                k0
+                                if type(k0) is str and k0 and k0.isascii()
+                                else _rt.map_key(k0, "props")
+                            ): {
+                                "S": (
+                                    x0
+                                    if type(x0) is str and x0.isascii()
+                                    else _rt.text(x0, "props{}")
+                                )
+                            }
+                            for k0, x0 in (
+                                set["props"]
+                                if type(set["props"]) is dict
+                                else _rt.a_dict(set["props"], "props")
+                            ).items()
+                        }
+                    },
+                )
+            if "labels" in set:
+                v_labels = set["labels"]
+                if not v_labels:
+                    _rt.empty_set(v_labels, "labels", True)
+                    u.remove(_rt.Path("labels"))
+                else:
+                    u.set(
+                        _rt.Path("labels"),
+                        {
+                            "SS": [
+                                x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "labels")
+                                for x0 in (
+                                    v_labels
+                                    if type(v_labels) in _rt.SET_TYPES
+                                    else _rt.a_set(v_labels, "labels")
+                                )
+                            ]
+                        },
+                    )
+            if "scores" in set:
+                v_scores = set["scores"]
+                if not v_scores:
+                    _rt.empty_set(v_scores, "scores", True)
+                    u.remove(_rt.Path("scores"))
+                else:
+                    u.set(
+                        _rt.Path("scores"),
+                        {
+                            "NS": [
+                                (
+                                    _t1_scores
+                                    if type(x0) is int and len(_t1_scores := str(x0)) < 39
+                                    else _rt.number_int(x0, "scores")
+                                )
+                                for x0 in (
+                                    v_scores
+                                    if type(v_scores) in _rt.SET_TYPES
+                                    else _rt.a_set(v_scores, "scores")
+                                )
+                            ]
+                        },
+                    )
+            if "payload" in set:
+                u.set(
+                    _rt.Path("payload"),
+                    {
+                        "B": (
+                            _v0_payload
+                            if type(_v0_payload := set["payload"]) is bytes
+                            else _rt.binary(_v0_payload, "payload")
+                        )
+                    },
+                )
+            if "note" in set:
+                v_note = set["note"]
+                if v_note is None:
+                    u.remove(_rt.Path("note"))
+                else:
+                    u.set(
+                        _rt.Path("note"),
+                        {
+                            "S": (
+                                v_note
+                                if type(v_note) is str and v_note.isascii()
+                                else _rt.text(v_note, "note")
+                            )
+                        },
+                    )
+            if "address" in set:
+                u.set(_rt.Path("address"), {"M": _marshal_address(set["address"], 1)})
+        if add:
+            if "quantity" in add:
                 u.add(
-                    _rt.Path("scores"), {"NS": [_rt.number_int(x0, "scores") for x0 in add_scores]}
+                    _rt.Path("quantity"),
+                    {
+                        "N": (
+                            _t0_quantity
+                            if type(_v0_quantity := add["quantity"]) is int
+                            and len(_t0_quantity := str(_v0_quantity)) < 39
+                            else _rt.number_int(_v0_quantity, "quantity")
+                        )
+                    },
                 )
-    if delete:
-        if "labels" in delete:
-            delete_labels = delete["labels"]
-            if delete_labels:
-                u.delete(_rt.Path("labels"), {"SS": list(delete_labels)})
-        if "scores" in delete:
-            delete_scores = delete["scores"]
-            if delete_scores:
-                u.delete(
-                    _rt.Path("scores"),
-                    {"NS": [_rt.number_int(x0, "scores") for x0 in delete_scores]},
+            if "price" in add:
+                u.add(
+                    _rt.Path("price"),
+                    {
+                        "N": (
+                            _t0_price
+                            if type(_v0_price := add["price"]) is decimal.Decimal
+                            and len(_t0_price := str(_v0_price)) < 39
+                            and "E" not in _t0_price
+                            and _v0_price.is_finite()
+                            else _rt.decimal_text(_v0_price, "price")
+                        )
+                    },
                 )
+            if "labels" in add:
+                add_labels = add["labels"]
+                if add_labels:
+                    u.add(
+                        _rt.Path("labels"),
+                        {
+                            "SS": [
+                                x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "labels")
+                                for x0 in (
+                                    add_labels
+                                    if type(add_labels) in _rt.SET_TYPES
+                                    else _rt.a_set(add_labels, "labels")
+                                )
+                            ]
+                        },
+                    )
+                else:
+                    _rt.empty_set(add_labels, "labels", False)
+            if "scores" in add:
+                add_scores = add["scores"]
+                if add_scores:
+                    u.add(
+                        _rt.Path("scores"),
+                        {
+                            "NS": [
+                                (
+                                    _t1_scores
+                                    if type(x0) is int and len(_t1_scores := str(x0)) < 39
+                                    else _rt.number_int(x0, "scores")
+                                )
+                                for x0 in (
+                                    add_scores
+                                    if type(add_scores) in _rt.SET_TYPES
+                                    else _rt.a_set(add_scores, "scores")
+                                )
+                            ]
+                        },
+                    )
+                else:
+                    _rt.empty_set(add_scores, "scores", False)
+        if delete:
+            if "labels" in delete:
+                delete_labels = delete["labels"]
+                if delete_labels:
+                    u.delete(
+                        _rt.Path("labels"),
+                        {
+                            "SS": [
+                                x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "labels")
+                                for x0 in (
+                                    delete_labels
+                                    if type(delete_labels) in _rt.SET_TYPES
+                                    else _rt.a_set(delete_labels, "labels")
+                                )
+                            ]
+                        },
+                    )
+                else:
+                    _rt.empty_set(delete_labels, "labels", False)
+            if "scores" in delete:
+                delete_scores = delete["scores"]
+                if delete_scores:
+                    u.delete(
+                        _rt.Path("scores"),
+                        {
+                            "NS": [
+                                (
+                                    _t1_scores
+                                    if type(x0) is int and len(_t1_scores := str(x0)) < 39
+                                    else _rt.number_int(x0, "scores")
+                                )
+                                for x0 in (
+                                    delete_scores
+                                    if type(delete_scores) in _rt.SET_TYPES
+                                    else _rt.a_set(delete_scores, "scores")
+                                )
+                            ]
+                        },
+                    )
+                else:
+                    _rt.empty_set(delete_scores, "scores", False)
+    except _rt.ENCODE_ERRORS as error:
+        _BENCH_ITEM_FIELDS.check_changes(error, set=set, add=add, delete=delete)
     for name in _rt.check_many(remove, "remove"):
-        u.remove(_rt.Path(_BENCH_ITEM_REMOVABLE[name]))
+        u.remove(_rt.Path(_rt.stored_name(name, _BENCH_ITEM_REMOVABLE, "remove")))
     _rt.apply_actions(u, actions, _BENCH_ITEM.managed)
     return u
 
@@ -447,68 +878,113 @@ def _unmarshal_bench_item_partial(raw: typing.Mapping[str, _rt.AttributeValue]) 
     """DynamoDB wire form -> BenchItemPartial; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return BenchItemPartial(
-            pk=raw["pk"]["S"] if "pk" in raw else None,
-            sk=raw["sk"]["S"] if "sk" in raw else None,
-            quantity=int(raw["quantity"]["N"]) if "quantity" in raw else None,
-            price=decimal.Decimal(raw["price"]["N"]) if "price" in raw else None,
-            active=raw["active"]["BOOL"] if "active" in raw else None,
-            placed_at=_rt.parse_datetime(raw["placed_at"]["S"]) if "placed_at" in raw else None,
-            expires_at=_rt.parse_ttl(raw["expires_at"]["N"]) if "expires_at" in raw else None,
-            tags=[x0["S"] for x0 in raw["tags"]["L"]] if "tags" in raw else None,
-            props={k0: x0["S"] for k0, x0 in raw["props"]["M"].items()} if "props" in raw else None,
-            labels=set(raw["labels"]["SS"]) if "labels" in raw else None,
-            scores={int(x0) for x0 in raw["scores"]["NS"]} if "scores" in raw else None,
-            payload=raw["payload"]["B"] if "payload" in raw else None,
-            note=raw["note"]["S"] if "note" in raw else None,
+            pk=(
+                (_v0_pk if type(_v0_pk := raw["pk"]["S"]) is str else _rt.wrong())
+                if "pk" in raw
+                else None
+            ),
+            sk=(
+                (_v0_sk if type(_v0_sk := raw["sk"]["S"]) is str else _rt.wrong())
+                if "sk" in raw
+                else None
+            ),
+            quantity=(
+                (
+                    _n0_quantity
+                    if str(_n0_quantity := int(_t0_quantity := raw["quantity"]["N"]))
+                    == _t0_quantity
+                    else _rt.read_int(_t0_quantity)
+                )
+                if "quantity" in raw
+                else None
+            ),
+            price=(
+                (
+                    decimal.Decimal(_t0_price)
+                    if not (_t0_price := raw["price"]["N"]).strip("0123456789.-")
+                    else _rt.read_decimal(_t0_price)
+                )
+                if "price" in raw
+                else None
+            ),
+            active=(
+                (_v0_active if type(_v0_active := raw["active"]["BOOL"]) is bool else _rt.wrong())
+                if "active" in raw
+                else None
+            ),
+            placed_at=_rt.read_datetime(raw["placed_at"]["S"]) if "placed_at" in raw else None,
+            expires_at=_rt.read_ttl(raw["expires_at"]["N"]) if "expires_at" in raw else None,
+            tags=(
+                (
+                    [
+                        _v1_tags if type(_v1_tags := x0["S"]) is str else _rt.wrong()
+                        for x0 in (
+                            raw["tags"]["L"] if type(raw["tags"]["L"]) is list else _rt.wrong()
+                        )
+                    ]
+                )
+                if "tags" in raw
+                else None
+            ),
+            props=(
+                (
+                    {
+                        k0: _v1_props if type(_v1_props := x0["S"]) is str else _rt.wrong()
+                        for k0, x0 in raw["props"]["M"].items()
+                    }
+                )
+                if "props" in raw
+                else None
+            ),
+            labels=_rt.read_text_set(raw["labels"]["SS"]) if "labels" in raw else None,
+            scores=_rt.read_int_set(raw["scores"]["NS"]) if "scores" in raw else None,
+            payload=(
+                (_v0_payload if type(_v0_payload := raw["payload"]["B"]) is bytes else _rt.wrong())
+                if "payload" in raw
+                else None
+            ),
+            note=(
+                (_v0_note if type(_v0_note := raw["note"]["S"]) is str else _rt.wrong())
+                if "note" in raw
+                else None
+            ),
             address=_unmarshal_address(raw["address"]["M"]) if "address" in raw else None,
-            version=int(raw["version"]["N"]) if "version" in raw else None,
+            version=(
+                (
+                    _n0_version
+                    if str(_n0_version := int(_t0_version := raw["version"]["N"])) == _t0_version
+                    else _rt.read_int(_t0_version)
+                )
+                if "version" in raw
+                else None
+            ),
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure(
-            "BenchItemPartial", raw, _BENCH_ITEM_PARTIAL_FIELDS, ("pk", "sk"), error
-        ) from error
+    except _rt.DECODE_ERRORS:
+        return _BENCH_ITEM_PARTIAL_FIELDS.read(raw)
 
 
-_BENCH_ITEM_PARTIAL_FIELDS: _rt.FieldDecoders = (
-    ("pk", "pk", lambda raw: raw["pk"]["S"] if "pk" in raw else None),
-    ("sk", "sk", lambda raw: raw["sk"]["S"] if "sk" in raw else None),
-    ("quantity", "quantity", lambda raw: int(raw["quantity"]["N"]) if "quantity" in raw else None),
-    ("price", "price", lambda raw: decimal.Decimal(raw["price"]["N"]) if "price" in raw else None),
-    ("active", "active", lambda raw: raw["active"]["BOOL"] if "active" in raw else None),
+_BENCH_ITEM_PARTIAL_FIELDS: _rt.Shape[BenchItemPartial] = _rt.Shape(
+    BenchItemPartial,
     (
-        "placed_at",
-        "placed_at",
-        lambda raw: _rt.parse_datetime(raw["placed_at"]["S"]) if "placed_at" in raw else None,
+        _rt.Field("pk", "pk", _rt.TEXT, "optional"),
+        _rt.Field("sk", "sk", _rt.TEXT, "optional"),
+        _rt.Field("quantity", "quantity", _rt.INT, "optional"),
+        _rt.Field("price", "price", _rt.DECIMAL, "optional"),
+        _rt.Field("active", "active", _rt.BOOL, "optional"),
+        _rt.Field("placed_at", "placed_at", _rt.DATETIME, "optional"),
+        _rt.Field("expires_at", "expires_at", _rt.TTL, "optional"),
+        _rt.Field("tags", "tags", _rt.ListOf(_rt.TEXT), "optional"),
+        _rt.Field("props", "props", _rt.MapOf(_rt.TEXT), "optional"),
+        _rt.Field("labels", "labels", _rt.SetOf(_rt.TEXT), "optional set"),
+        _rt.Field("scores", "scores", _rt.SetOf(_rt.INT), "optional set"),
+        _rt.Field("payload", "payload", _rt.BYTES, "optional"),
+        _rt.Field("note", "note", _rt.TEXT, "optional"),
+        _rt.Field("address", "address", _rt.Struct(lambda: _ADDRESS_FIELDS), "optional"),
+        _rt.Field("version", "version", _rt.INT, "optional"),
     ),
-    (
-        "expires_at",
-        "expires_at",
-        lambda raw: _rt.parse_ttl(raw["expires_at"]["N"]) if "expires_at" in raw else None,
-    ),
-    ("tags", "tags", lambda raw: [x0["S"] for x0 in raw["tags"]["L"]] if "tags" in raw else None),
-    (
-        "props",
-        "props",
-        lambda raw: (
-            {k0: x0["S"] for k0, x0 in raw["props"]["M"].items()} if "props" in raw else None
-        ),
-    ),
-    ("labels", "labels", lambda raw: set(raw["labels"]["SS"]) if "labels" in raw else None),
-    (
-        "scores",
-        "scores",
-        lambda raw: {int(x0) for x0 in raw["scores"]["NS"]} if "scores" in raw else None,
-    ),
-    ("payload", "payload", lambda raw: raw["payload"]["B"] if "payload" in raw else None),
-    ("note", "note", lambda raw: raw["note"]["S"] if "note" in raw else None),
-    (
-        "address",
-        "address",
-        lambda raw: _unmarshal_address(raw["address"]["M"]) if "address" in raw else None,
-    ),
-    ("version", "version", lambda raw: int(raw["version"]["N"]) if "version" in raw else None),
+    ("pk", "sk"),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
 _BENCH_ITEM: _rt.EntitySchema[BenchItem] = _rt.EntitySchema(
@@ -527,8 +1003,12 @@ _TABLE_SOURCE = _rt.Source(
     partition="pk",
     sort="sk",
     key_names=("pk", "sk"),
-    encode_partition=lambda v: {"S": _rt.key_str(v, "pk")},
-    encode_sort=lambda v: {"S": _rt.key_str(v, "sk")},
+    encode_partition=lambda v: {
+        "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "pk")
+    },
+    encode_sort=lambda v: {
+        "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "sk")
+    },
 )
 
 
@@ -900,7 +1380,7 @@ class BenchTable:
 
         Results follow the order of the keys given, each distinct key once; missing items are left out.
         """
-        _keys = [bench_item_key(k[0], k[1]) for k in _rt.check_many(keys, "keys")]
+        _keys = _rt.keys_each(_rt.check_many(keys, "keys"), bench_item_key, 2, "keys")
         return _rt.batch_get(
             self._endpoint,
             _BENCH_ITEM,
@@ -917,12 +1397,12 @@ class BenchTable:
         Batch writes carry no conditions, so versions are not checked: each item is stored with
         its version + 1, last writer wins. Use `put` or a transaction to check versions.
         """
-        _items = [marshal_bench_item(item) for item in _rt.check_many(items, "items")]
+        _items = _rt.marshal_each(_rt.check_many(items, "items"), marshal_bench_item, "items")
         return _rt.batch_put(self._endpoint, _BENCH_ITEM, _items, concurrency=concurrency)
 
     def batch_delete(self, keys: typing.Iterable[tuple[str, str]], *, concurrency: int = 1) -> None:
         """Delete any number of items by key (chunks of 25, unprocessed requests retried)."""
-        _keys = [bench_item_key(k[0], k[1]) for k in _rt.check_many(keys, "keys")]
+        _keys = _rt.keys_each(_rt.check_many(keys, "keys"), bench_item_key, 2, "keys")
         _rt.batch_delete(self._endpoint, _BENCH_ITEM, _keys, concurrency=concurrency)
 
     # ---------------------------------------------------------------- transactions

@@ -1,10 +1,17 @@
 """One codegen class per spec type: how a value of it is written in the generated module.
 
 Each class, bound to one `TypeRef`, gives the type's annotation, its encode expression (Python
-value -> AttributeValue) and decode expression (AttributeValue -> Python value), the annotation
-and expression of its typed condition reference, its dataclass default, and its presence on the
-wire. Containers delegate to their element's class. The templates never decide anything about a
-type; they paste the strings made here.
+value -> AttributeValue) and decode expression (AttributeValue -> Python value), its runtime value
+type (`dynagen.runtime.shapes`), the annotation and expression of its typed condition reference,
+its dataclass default, and its presence on the wire. Containers delegate to their element's
+class. The templates never decide anything about a type; they paste the strings made here.
+
+Encode expressions check the value inline, cheaply, for the common case (`type(v) is str and
+v.isascii()`) and call a runtime function (`_rt.text(v, "name")`) only when that test fails: the
+function takes the less common good values (non-ASCII text, an int for a decimal) and refuses the
+rest with ValidationError naming the attribute. Decode expressions take DynamoDB's own forms
+inline and raise on anything else; the generated function then hands the item to its value type,
+which decodes it precisely or names the attribute at fault (ItemDecodeError).
 
 Adding a spec type touches two modules and one test: its `Kind` in `dynagen/spec/kinds.py`, its
 class here (listed in `CODEGEN`, which registers it under its kind's name), and its cases in
@@ -15,9 +22,12 @@ kind has its annotation and round-trip cases.
 from __future__ import annotations
 
 import datetime
+import re
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 from typing import ClassVar, Literal
 
+from dynagen.limits import MAX_NESTED_CONTAINERS
 from dynagen.naming import codec_names, record_ref
 from dynagen.spec import kinds
 from dynagen.spec.kinds import Kind
@@ -31,6 +41,40 @@ Presence = Literal["always", "optional", "set"]
 REF_MEMBERS = frozenset(
     {"path", "size", "exists", "not_exists", "is_type", "in_", "set", "set_if_not_exists", "remove"}
 )
+
+
+@dataclass(frozen=True)
+class Level:
+    """How deep a value sits on the wire (1: a top-level attribute), as generated code knows it:
+    a fixed number, or a record marshal function's `level` parameter plus a fixed number. A list
+    or map deeper than `MAX_NESTED_CONTAINERS` cannot be stored."""
+
+    base: str | None = None
+    offset: int = 1
+
+    def inner(self) -> Level:
+        return Level(self.base, self.offset + 1)
+
+    def __str__(self) -> str:
+        if self.base is None:
+            return str(self.offset)
+        return self.base if self.offset == 0 else f"{self.base} + {self.offset}"
+
+
+TOP = Level()
+
+
+def _tag(label: str) -> str:
+    """An identifier fragment from a label (`tags[]` -> `tags`), for the names `:=` binds."""
+    return re.sub(r"\W+", "_", label).strip("_") or "v"
+
+
+def _bind(expr: str, name: str) -> tuple[str, str]:
+    """(the first use, the later uses) of `expr`: a plain name as it is, anything else bound
+    once with `:=` (generated code reads it in the test and again in the result)."""
+    if expr.isidentifier():
+        return expr, expr
+    return f"{name} := {expr}", name  # always a call's sole argument: no parentheses needed
 
 
 class KindCodegen(ABC):
@@ -47,16 +91,31 @@ class KindCodegen(ABC):
         """The Python type of a value (without `| None`)."""
 
     @abstractmethod
-    def encode(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
-        """An expression turning `expr` (a Python value) into its AttributeValue.
+    def encode(
+        self, expr: str, label: str, *, key: bool = False, depth: int = 0, level: Level = TOP
+    ) -> str:
+        """An expression turning `expr` (a Python value) into its AttributeValue, or raising
+        ValidationError naming `label` when the value does not fit the type.
 
-        `label` names the attribute in validation errors; `key` refuses what DynamoDB refuses
-        in key values (empty strings and bytes); `depth` keeps nested comprehension names apart.
+        `key` refuses what DynamoDB refuses in key values (empty strings and bytes); `depth`
+        keeps nested comprehension names apart; `level` is how deep the value sits on the wire.
         """
 
     @abstractmethod
-    def decode(self, expr: str, *, depth: int = 0) -> str:
-        """An expression turning `expr` (an AttributeValue) back into the Python value."""
+    def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
+        """An expression turning `expr` (an AttributeValue in DynamoDB's own form) back into the
+        Python value; anything else raises (one of `_rt.DECODE_ERRORS`). `tag` names what it binds.
+        """
+
+    @abstractmethod
+    def value_type(self, *, key: bool = False) -> str:
+        """The runtime value type (`dynagen.runtime.shapes`) with the same rules, used to explain
+        a failure precisely (and to read what the inline decode does not take)."""
+
+    def containers(self) -> int:
+        """How many lists and maps deep a value of this type goes inside its own marshal function
+        (records and JSON check their own depth)."""
+        return 0
 
     def field_annotation(self, *, optional: bool) -> str:
         """The dataclass field's annotation: optional attributes may be None."""
@@ -73,11 +132,11 @@ class KindCodegen(ABC):
 
     def ref_expr(self, path: str, label: str, *, key: bool = False, depth: int = 0) -> str:
         """An expression building the reference at `path` (a str or a Path expression)."""
-        return f"{self.ref_class()}({path}, {self.encoder(label, key=key)})"
+        return f"{self.ref_class()}({path}, {self.encoder(label, key=key, depth=depth)})"
 
-    def encoder(self, label: str, *, key: bool = False) -> str:
+    def encoder(self, label: str, *, key: bool = False, depth: int = 0) -> str:
         """A lambda encoding one value, for references."""
-        return f"lambda v: {self.encode('v', label, key=key)}"
+        return f"lambda v: {self.encode('v', label, key=key, depth=depth, level=Level(None, depth + 1))}"
 
     def default_code(self, *, optional: bool, default: Default | None) -> str | None:
         """The text after `=` in the dataclass field, or None for a required field."""
@@ -96,22 +155,49 @@ class KindCodegen(ABC):
         return "optional" if optional else "always"
 
 
+class _ScalarCodegen(KindCodegen):
+    """A value stored under one wire type; `scalar` is the checked expression inside it (what a
+    set of it holds, too)."""
+
+    wire: ClassVar[str]
+
+    @abstractmethod
+    def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
+        """The checked payload (`str`, N text, `bytes`, `bool`) of the value `expr`."""
+
+    def encode(
+        self, expr: str, label: str, *, key: bool = False, depth: int = 0, level: Level = TOP
+    ) -> str:
+        return f'{{"{self.wire}": {self.scalar(expr, label, key=key, depth=depth)}}}'
+
+
+def _names(label: str, depth: int) -> tuple[str, str]:
+    tag = _tag(label)
+    return f"_v{depth}_{tag}", f"_t{depth}_{tag}"
+
+
 # ---------------------------------------------------------------- scalars
 
 
-class StringCodegen(KindCodegen):
+class StringCodegen(_ScalarCodegen):
     kind = kinds.STRING
+    wire = "S"
 
     def annotation(self) -> str:
         return "str"
 
-    def encode(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
+    def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
+        first, v = _bind(expr, _names(label, depth)[0])
         if key:
-            return f'{{"S": _rt.key_str({expr}, {label!r})}}'
-        return f'{{"S": {expr}}}'
+            return f"{v} if type({first}) is str and {v} and {v}.isascii() else _rt.key_str({v}, {label!r})"
+        return f"{v} if type({first}) is str and {v}.isascii() else _rt.text({v}, {label!r})"
 
-    def decode(self, expr: str, *, depth: int = 0) -> str:
-        return f'{expr}["S"]'
+    def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
+        first, v = _bind(f'{expr}["S"]', f"_v{depth}_{tag}")
+        return f"{v} if type({first}) is str else _rt.wrong()"
+
+    def value_type(self, *, key: bool = False) -> str:
+        return "_rt.KEY_TEXT" if key else "_rt.TEXT"
 
     def ref_class(self) -> str:
         return "_rt.StringAttr"  # ordered, and begins_with
@@ -120,74 +206,121 @@ class StringCodegen(KindCodegen):
         return f"_rt.StringAttr[{entity}, str]"
 
 
-class IntCodegen(KindCodegen):
+class IntCodegen(_ScalarCodegen):
     kind = kinds.INT
+    wire = "N"
 
     def annotation(self) -> str:
         return "int"
 
-    def encode(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
-        return f'{{"N": _rt.number_int({expr}, {label!r})}}'
+    def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
+        name, text = _names(label, depth)
+        first, v = _bind(expr, name)
+        # bool is not an int here; up to 38 characters of digits need no further check
+        return f"{text} if type({first}) is int and len({text} := str({v})) < 39 else _rt.number_int({v}, {label!r})"
 
-    def decode(self, expr: str, *, depth: int = 0) -> str:
-        return f'int({expr}["N"])'
+    def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
+        number, text = f"_n{depth}_{tag}", f"_t{depth}_{tag}"
+        # DynamoDB writes whole numbers as canonical digits: anything else goes the long way
+        return (
+            f'{number} if str({number} := int({text} := {expr}["N"])) == {text} '
+            f"else _rt.read_int({text})"
+        )
+
+    def value_type(self, *, key: bool = False) -> str:
+        return "_rt.INT"
 
 
-class FloatCodegen(KindCodegen):
+class FloatCodegen(_ScalarCodegen):
     kind = kinds.FLOAT
+    wire = "N"
 
     def annotation(self) -> str:
         return "float"
 
-    def encode(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
-        return f'{{"N": _rt.number_float({expr}, {label!r})}}'
+    def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
+        first, v = _bind(expr, _names(label, depth)[0])
+        return (
+            f"repr({v}) if type({first}) is float and (1e-130 <= abs({v}) < 1e126 or {v} == 0) "
+            f"else _rt.number_float({v}, {label!r})"
+        )
 
-    def decode(self, expr: str, *, depth: int = 0) -> str:
-        return f'float({expr}["N"])'
+    def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
+        return f'_rt.read_float({expr}["N"])'
+
+    def value_type(self, *, key: bool = False) -> str:
+        return "_rt.FLOAT"
 
 
-class DecimalCodegen(KindCodegen):
+class DecimalCodegen(_ScalarCodegen):
     kind = kinds.DECIMAL
+    wire = "N"
 
     def annotation(self) -> str:
         return "decimal.Decimal"
 
-    def encode(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
-        return f'{{"N": _rt.number_decimal({expr}, {label!r})}}'
+    def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
+        name, text = _names(label, depth)
+        first, v = _bind(expr, name)
+        # plain notation of up to 38 characters holds at most 38 digits within DynamoDB's range
+        return (
+            f"{text} if type({first}) is decimal.Decimal and len({text} := str({v})) < 39 "
+            f'and "E" not in {text} and {v}.is_finite() else _rt.decimal_text({v}, {label!r})'
+        )
 
-    def decode(self, expr: str, *, depth: int = 0) -> str:
-        return f'decimal.Decimal({expr}["N"])'
+    def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
+        text = f"_t{depth}_{tag}"
+        # DynamoDB writes digits, `-` and `.` only: anything else goes the long way
+        return (
+            f'decimal.Decimal({text}) if not ({text} := {expr}["N"]).strip("0123456789.-") '
+            f"else _rt.read_decimal({text})"
+        )
+
+    def value_type(self, *, key: bool = False) -> str:
+        return "_rt.DECIMAL"
 
     def default_literal(self, value: object) -> str:
         return f"decimal.Decimal({str(value)!r})"  # the digits as written: 1.50 stays 1.50
 
 
-class BoolCodegen(KindCodegen):
+class BoolCodegen(_ScalarCodegen):
     kind = kinds.BOOL
+    wire = "BOOL"
 
     def annotation(self) -> str:
         return "bool"
 
-    def encode(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
-        return f'{{"BOOL": {expr}}}'
+    def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
+        first, v = _bind(expr, _names(label, depth)[0])
+        return f"{v} if type({first}) is bool else _rt.boolean({v}, {label!r})"
 
-    def decode(self, expr: str, *, depth: int = 0) -> str:
-        return f'{expr}["BOOL"]'
+    def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
+        first, v = _bind(f'{expr}["BOOL"]', f"_v{depth}_{tag}")
+        return f"{v} if type({first}) is bool else _rt.wrong()"
+
+    def value_type(self, *, key: bool = False) -> str:
+        return "_rt.BOOL"
 
 
-class BytesCodegen(KindCodegen):
+class BytesCodegen(_ScalarCodegen):
     kind = kinds.BYTES
+    wire = "B"
 
     def annotation(self) -> str:
         return "bytes"
 
-    def encode(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
+    def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
+        first, v = _bind(expr, _names(label, depth)[0])
         if key:
-            return f'{{"B": _rt.key_bytes({expr}, {label!r})}}'
-        return f'{{"B": {expr}}}'
+            return f"{v} if type({first}) is bytes and {v} else _rt.key_bytes({v}, {label!r})"
+        return f"{v} if type({first}) is bytes else _rt.binary({v}, {label!r})"
 
-    def decode(self, expr: str, *, depth: int = 0) -> str:
-        return f'{expr}["B"]'
+    def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
+        first, v = _bind(f'{expr}["B"]', f"_v{depth}_{tag}")
+        return f"{v} if type({first}) is bytes else _rt.wrong()"
+
+    def value_type(self, *, key: bool = False) -> str:
+        return "_rt.KEY_BYTES" if key else "_rt.BYTES"
 
     def ref_class(self) -> str:
         return "_rt.BytesAttr"
@@ -196,47 +329,63 @@ class BytesCodegen(KindCodegen):
         return f"_rt.BytesAttr[{entity}]"
 
 
-class DatetimeCodegen(KindCodegen):
+class DatetimeCodegen(_ScalarCodegen):
     kind = kinds.DATETIME
+    wire = "S"
 
     def annotation(self) -> str:
         return "datetime.datetime"
 
-    def encode(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
-        return f'{{"S": _rt.datetime_text({expr}, {label!r})}}'
+    def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
+        return f"_rt.datetime_text({expr}, {label!r})"
 
-    def decode(self, expr: str, *, depth: int = 0) -> str:
-        return f'_rt.parse_datetime({expr}["S"])'
+    def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
+        return f'_rt.read_datetime({expr}["S"])'
+
+    def value_type(self, *, key: bool = False) -> str:
+        return "_rt.DATETIME"
 
 
-class DateCodegen(KindCodegen):
+class DateCodegen(_ScalarCodegen):
     kind = kinds.DATE
+    wire = "S"
 
     def annotation(self) -> str:
         return "datetime.date"
 
-    def encode(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
-        return f'{{"S": _rt.date_text({expr}, {label!r})}}'
+    def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
+        first, v = _bind(expr, _names(label, depth)[0])
+        return (
+            f"{v}.isoformat() if type({first}) is datetime.date else _rt.date_text({v}, {label!r})"
+        )
 
-    def decode(self, expr: str, *, depth: int = 0) -> str:
-        return f'datetime.date.fromisoformat({expr}["S"])'
+    def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
+        return f'_rt.read_date({expr}["S"])'
+
+    def value_type(self, *, key: bool = False) -> str:
+        return "_rt.DATE"
 
     def default_literal(self, value: object) -> str:
         assert isinstance(value, datetime.date), value
         return f"datetime.date.fromisoformat({value.isoformat()!r})"
 
 
-class UuidCodegen(KindCodegen):
+class UuidCodegen(_ScalarCodegen):
     kind = kinds.UUID
+    wire = "S"
 
     def annotation(self) -> str:
         return "uuid.UUID"
 
-    def encode(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
-        return f'{{"S": str({expr})}}'
+    def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
+        first, v = _bind(expr, _names(label, depth)[0])
+        return f"str({v}) if type({first}) is uuid.UUID else _rt.uuid_text({v}, {label!r})"
 
-    def decode(self, expr: str, *, depth: int = 0) -> str:
-        return f'uuid.UUID({expr}["S"])'
+    def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
+        return f'_rt.read_uuid({expr}["S"])'
+
+    def value_type(self, *, key: bool = False) -> str:
+        return "_rt.UUID"
 
     def default_literal(self, value: object) -> str:
         return f"uuid.UUID({str(value)!r})"
@@ -248,11 +397,17 @@ class JsonCodegen(KindCodegen):
     def annotation(self) -> str:
         return "typing.Any"
 
-    def encode(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
-        return f"_rt.json_value({expr}, {label!r})"
+    def encode(
+        self, expr: str, label: str, *, key: bool = False, depth: int = 0, level: Level = TOP
+    ) -> str:
+        where = "" if level == TOP else f", {level}"
+        return f"_rt.json_value({expr}, {label!r}{where})"
 
-    def decode(self, expr: str, *, depth: int = 0) -> str:
+    def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
         return f"_rt.parse_json({expr})"
+
+    def value_type(self, *, key: bool = False) -> str:
+        return "_rt.JSON"
 
     def default_literal(self, value: object) -> str:
         if isinstance(value, (list, dict)):  # mutable: a fresh copy per instance
@@ -264,18 +419,24 @@ class JsonCodegen(KindCodegen):
 
 
 class RecordCodegen(KindCodegen):
-    """A record from `types:`: its generated dataclass, stored as a map by its own codec."""
+    """A record from `types:`: its generated dataclass, stored as a map by its own codec, whose
+    marshal function checks the value is one and is not nested too deep (it takes its level)."""
 
     kind = kinds.RECORD
 
     def annotation(self) -> str:
         return str(self.t.name)
 
-    def encode(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
-        return f'{{"M": {codec_names(str(self.t.name), public=False).marshal}({expr})}}'
+    def encode(
+        self, expr: str, label: str, *, key: bool = False, depth: int = 0, level: Level = TOP
+    ) -> str:
+        return f'{{"M": {codec_names(str(self.t.name), public=False).marshal}({expr}, {level})}}'
 
-    def decode(self, expr: str, *, depth: int = 0) -> str:
+    def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
         return f'{codec_names(str(self.t.name), public=False).unmarshal}({expr}["M"])'
+
+    def value_type(self, *, key: bool = False) -> str:
+        return f"_rt.Struct(lambda: {codec_names(str(self.t.name), public=False).fields_table})"
 
     def ref_class(self) -> str:
         return record_ref(str(self.t.name))
@@ -284,19 +445,25 @@ class RecordCodegen(KindCodegen):
         return record_ref(str(self.t.name))
 
 
-class EnumCodegen(KindCodegen):
-    """An enum from `types:`: its generated `str` Enum, stored as the value's text."""
+class EnumCodegen(_ScalarCodegen):
+    """An enum from `types:`: its generated `str` Enum, stored as the value's text; a value must
+    be a member of exactly this class (a string, or another enum's member, is refused)."""
 
     kind = kinds.ENUM
+    wire = "S"
 
     def annotation(self) -> str:
         return str(self.t.name)
 
-    def encode(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
-        return f'{{"S": {expr}.value}}'
+    def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
+        first, v = _bind(expr, _names(label, depth)[0])
+        return f"{v}.value if type({first}) is {self.t.name} else _rt.enum_value({v}, {self.t.name}, {label!r})"
 
-    def decode(self, expr: str, *, depth: int = 0) -> str:
+    def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
         return f'{self.t.name}({expr}["S"])'
+
+    def value_type(self, *, key: bool = False) -> str:
+        return f"_rt.Choice({self.t.name})"
 
     def default_literal(self, value: object) -> str:
         return f"{self.t.name}({value!r})"
@@ -325,23 +492,34 @@ class ListCodegen(_ContainerCodegen):
     def annotation(self) -> str:
         return f"list[{self.element.annotation()}]"
 
-    def encode(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
+    def encode(
+        self, expr: str, label: str, *, key: bool = False, depth: int = 0, level: Level = TOP
+    ) -> str:
         var = f"x{depth}"
-        inner = self.element.encode(var, f"{label}[]", depth=depth + 1)
-        return f'{{"L": [{inner} for {var} in {expr}]}}'
+        inner = self.element.encode(var, f"{label}[]", depth=depth + 1, level=level.inner())
+        values = f"{expr} if type({expr}) is list else _rt.a_list({expr}, {label!r})"
+        return f'{{"L": [{inner} for {var} in ({values})]}}'
 
-    def decode(self, expr: str, *, depth: int = 0) -> str:
+    def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
         var = f"x{depth}"
-        return f'[{self.element.decode(var, depth=depth + 1)} for {var} in {expr}["L"]]'
+        inner = self.element.decode(var, depth=depth + 1, tag=tag)
+        values = f'{expr}["L"] if type({expr}["L"]) is list else _rt.wrong()'
+        return f"[{inner} for {var} in ({values})]"
+
+    def value_type(self, *, key: bool = False) -> str:
+        return f"_rt.ListOf({self.element.value_type()})"
+
+    def containers(self) -> int:
+        return 1 + self.element.containers()
 
     def ref_annotation(self, entity: str) -> str:
         element = self.element
         return f"_rt.ListAttr[{entity}, {element.annotation()}, {element.ref_annotation(entity)}]"
 
     def ref_expr(self, path: str, label: str, *, key: bool = False, depth: int = 0) -> str:
-        element_encoder = self.element.encoder(f"{label}[]")
+        element_encoder = self.element.encoder(f"{label}[]", depth=depth + 1)
         return (
-            f"_rt.ListAttr({path}, {self.encoder(label, key=key)}, {element_encoder}, "
+            f"_rt.ListAttr({path}, {self.encoder(label, key=key, depth=depth)}, {element_encoder}, "
             f"{self.element_ref(label, depth)})"
         )
 
@@ -355,16 +533,28 @@ class MapCodegen(_ContainerCodegen):
     def annotation(self) -> str:
         return f"dict[str, {self.element.annotation()}]"
 
-    def encode(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
-        var = f"x{depth}"
-        inner = self.element.encode(var, f"{label}{{}}", depth=depth + 1)
-        checked_key = f"_rt.map_key(k{depth}, {label!r})"
-        return f'{{"M": {{{checked_key}: {inner} for k{depth}, {var} in {expr}.items()}}}}'
+    def encode(
+        self, expr: str, label: str, *, key: bool = False, depth: int = 0, level: Level = TOP
+    ) -> str:
+        var, name = f"x{depth}", f"k{depth}"
+        inner = self.element.encode(var, f"{label}{{}}", depth=depth + 1, level=level.inner())
+        checked_key = (
+            f"{name} if type({name}) is str and {name} and {name}.isascii() "
+            f"else _rt.map_key({name}, {label!r})"
+        )
+        values = f"{expr} if type({expr}) is dict else _rt.a_dict({expr}, {label!r})"
+        return f'{{"M": {{({checked_key}): {inner} for {name}, {var} in ({values}).items()}}}}'
 
-    def decode(self, expr: str, *, depth: int = 0) -> str:
+    def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
         var = f"x{depth}"
-        inner = self.element.decode(var, depth=depth + 1)
+        inner = self.element.decode(var, depth=depth + 1, tag=tag)
         return f'{{k{depth}: {inner} for k{depth}, {var} in {expr}["M"].items()}}'
+
+    def value_type(self, *, key: bool = False) -> str:
+        return f"_rt.MapOf({self.element.value_type()})"
+
+    def containers(self) -> int:
+        return 1 + self.element.containers()
 
     def ref_annotation(self, entity: str) -> str:
         element = self.element
@@ -372,12 +562,20 @@ class MapCodegen(_ContainerCodegen):
 
     def ref_expr(self, path: str, label: str, *, key: bool = False, depth: int = 0) -> str:
         return (
-            f"_rt.MapOfAttr({path}, {self.encoder(label, key=key)}, "
+            f"_rt.MapOfAttr({path}, {self.encoder(label, key=key, depth=depth)}, "
             f"{self.element_ref(label, depth)})"
         )
 
     def default_literal(self, value: object) -> str:
         return "dataclasses.field(default_factory=dict)"
+
+
+_SET_READERS = {
+    kinds.STRING: "_rt.read_text_set",
+    kinds.INT: "_rt.read_int_set",
+    kinds.DECIMAL: "_rt.read_decimal_set",
+    kinds.BYTES: "_rt.read_bytes_set",
+}
 
 
 class SetCodegen(_ContainerCodegen):
@@ -394,22 +592,22 @@ class SetCodegen(_ContainerCodegen):
     def annotation(self) -> str:
         return f"set[{self.element.annotation()}]"
 
-    def encode(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
-        element = self.element.kind
-        if element is kinds.INT or element is kinds.DECIMAL:  # numbers travel as strings
-            var = f"x{depth}"
-            function = "number_int" if element is kinds.INT else "number_decimal"
-            return f'{{"{self.wire()}": [_rt.{function}({var}, {label!r}) for {var} in {expr}]}}'
-        return f'{{"{self.wire()}": list({expr})}}'
-
-    def decode(self, expr: str, *, depth: int = 0) -> str:
-        element = self.element.kind
+    def encode(
+        self, expr: str, label: str, *, key: bool = False, depth: int = 0, level: Level = TOP
+    ) -> str:
+        element = self.element
+        assert isinstance(element, _ScalarCodegen), self.t
         var = f"x{depth}"
-        if element is kinds.INT:
-            return f'{{int({var}) for {var} in {expr}["{self.wire()}"]}}'
-        if element is kinds.DECIMAL:
-            return f'{{decimal.Decimal({var}) for {var} in {expr}["{self.wire()}"]}}'
-        return f'set({expr}["{self.wire()}"])'
+        inner = element.scalar(var, label, depth=depth + 1)
+        # `set` may be update's parameter of that name, hence _rt.SET_TYPES
+        values = f"{expr} if type({expr}) in _rt.SET_TYPES else _rt.a_set({expr}, {label!r})"
+        return f'{{"{self.wire()}": [{inner} for {var} in ({values})]}}'
+
+    def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
+        return f'{_SET_READERS[self.element.kind]}({expr}["{self.wire()}"])'
+
+    def value_type(self, *, key: bool = False) -> str:
+        return f"_rt.SetOf({self.element.value_type()})"
 
     def ref_annotation(self, entity: str) -> str:
         element = self.element.annotation()
@@ -417,8 +615,8 @@ class SetCodegen(_ContainerCodegen):
 
     def ref_expr(self, path: str, label: str, *, key: bool = False, depth: int = 0) -> str:
         return (
-            f"_rt.CollectionAttr({path}, {self.encoder(label, key=key)}, "
-            f"{self.element.encoder(label)})"
+            f"_rt.CollectionAttr({path}, {self.encoder(label, key=key, depth=depth)}, "
+            f"{self.element.encoder(label, depth=depth)})"
         )
 
     def default_literal(self, value: object) -> str:
@@ -431,19 +629,23 @@ class SetCodegen(_ContainerCodegen):
 # ---------------------------------------------------------------- top-level kinds
 
 
-class TtlCodegen(KindCodegen):
+class TtlCodegen(_ScalarCodegen):
     """The table's TTL attribute: a datetime stored as whole epoch seconds."""
 
     kind = kinds.TTL
+    wire = "N"
 
     def annotation(self) -> str:
         return "datetime.datetime"
 
-    def encode(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
-        return f'{{"N": _rt.ttl_seconds({expr}, {label!r})}}'
+    def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
+        return f"_rt.ttl_seconds({expr}, {label!r})"
 
-    def decode(self, expr: str, *, depth: int = 0) -> str:
-        return f'_rt.parse_ttl({expr}["N"])'
+    def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
+        return f'_rt.read_ttl({expr}["N"])'
+
+    def value_type(self, *, key: bool = False) -> str:
+        return "_rt.TTL"
 
 
 class VersionCodegen(IntCodegen):
@@ -474,6 +676,12 @@ class CreatedAtCodegen(_TimestampCodegen):
 
 class UpdatedAtCodegen(_TimestampCodegen):
     kind = kinds.UPDATED_AT
+
+
+def record_level_limit(containers: list[int]) -> int:
+    """The deepest level a record's map may sit at: its fields' own lists and maps (how many
+    deep each goes, `KindCodegen.containers`) must fit below it."""
+    return MAX_NESTED_CONTAINERS - max(containers, default=0)
 
 
 # ---------------------------------------------------------------- the registry

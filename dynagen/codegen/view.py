@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dynagen import naming
-from dynagen.codegen.kinds import REF_MEMBERS, codegen_for
+from dynagen.codegen.kinds import REF_MEMBERS, TOP, Level, codegen_for, record_level_limit
 from dynagen.spec import kinds
 from dynagen.spec.model import Attribute, Entity, EnumType, Index, Record, Table
 
@@ -32,6 +32,24 @@ class FieldView:
     ref_expr: str  # the reference, rooted at the top-level attribute
     ref_property: str  # the property name inside a record's reference class
     ref_child_expr: str  # the reference as a field of a record reference (`self.path.child(...)`)
+    value_type: str  # its runtime value type (dynagen.runtime.shapes), for the precise slow path
+    optional: bool  # None is a value of it (not written)
+    containers: int  # how many lists and maps deep it goes (records and JSON count their own)
+
+    @property
+    def shape_presence(self) -> str:
+        """Its presence for the runtime's Field: "required", "optional", "set", "optional set"."""
+        if self.presence == "set":
+            return "optional set" if self.missing == "None" else "set"
+        return "required" if self.missing is None else "optional"
+
+    @property
+    def empty_check(self) -> str:
+        """The `elif` test of marshal for a falsy set value: anything but an empty set (or None,
+        when optional) is refused, not silently left out."""
+        value = f"item.{self.name}"
+        test = f"type({value}) not in _rt.SET_TYPES"
+        return f"{value} is not None and {test}" if self.optional else test
 
     @property
     def declaration(self) -> str:
@@ -44,7 +62,8 @@ class FieldView:
         """The value read from `raw`, with what a missing attribute reads back as."""
         if self.missing is None:
             return self.decode
-        return f"{self.decode} if {self.stored_as!r} in raw else {self.missing}"
+        decode = f"({self.decode})" if " if " in self.decode else self.decode
+        return f"{decode} if {self.stored_as!r} in raw else {self.missing}"
 
 
 @dataclass(frozen=True)
@@ -97,10 +116,16 @@ class ClassView:
     frozen: bool
     marshal: bool  # results of reads are only ever decoded
     key_names: tuple[str, ...]  # stored key names, for messages when a decode fails
+    record: bool = False  # a record's marshal takes its `level` and checks it is one
 
     @property
     def name(self) -> str:
         return self.names.cls
+
+    @property
+    def level_limit(self) -> int:
+        """The deepest level a record's map may sit at, with its own lists and maps below it."""
+        return record_level_limit([f.containers for f in self.fields])
 
     def present(self, presence: str) -> list[FieldView]:
         """The fields marshal writes always ("always"), unless None ("optional"), unless empty ("set")."""
@@ -180,6 +205,7 @@ class EntityView:
     key_names: tuple[str, ...]  # stored names of the key attributes
     key_tuple: str  # annotation of one key in batch_get/batch_delete: `str` or `tuple[str, str]`
     key_from_tuple: str  # wire key from a variable `k` of that type
+    key_parts: int  # how many key attributes (batch keys are tuples of that many when 2)
     changes: list[ChangeGroup]  # set=, add=, delete=
     removable: list[tuple[str, str]]  # (python name, stored name) of attributes `remove=` takes
     change_params: list[Param]  # update's parameters that say what changes
@@ -197,6 +223,11 @@ class EntityView:
     @property
     def set_fields(self) -> list[TypedDictField]:
         return self.changes[0].fields
+
+    @property
+    def change_groups(self) -> list[ChangeGroup]:
+        """The groups of update's changes that have keys (set=, add=, delete=)."""
+        return [group for group in self.changes if group.fields]
 
     def group(self, param: str) -> list[TypedDictField]:
         return next((g.fields for g in self.changes if g.param == param), [])
@@ -258,7 +289,7 @@ def module_view(table: Table, *, dynagen_version: str, api_version: int) -> Modu
     return ModuleView(
         version=dynagen_version,
         api_version=api_version,
-        source=table.source,
+        source=_comment_text(table.source),
         docstring=table.description
         or f"Typed access to the DynamoDB table {table.physical_name!r}.",
         table_class=table_class,
@@ -274,7 +305,17 @@ def module_view(table: Table, *, dynagen_version: str, api_version: int) -> Modu
     )
 
 
-def _field_view(attribute: Attribute, owner: str, *, key: bool = False) -> FieldView:
+def _comment_text(text: str) -> str:
+    """Text for a `#` comment: as it is when printable, else escaped (a file name may hold a
+    newline, which would end the comment, or undecodable bytes, which UTF-8 cannot write)."""
+    if text.isprintable():
+        return text
+    return ascii(text)[1:-1]
+
+
+def _field_view(
+    attribute: Attribute, owner: str, *, key: bool = False, level: Level = TOP
+) -> FieldView:
     t = attribute.type
     expr = f"item.{attribute.name}"
     code = codegen_for(t)
@@ -287,21 +328,25 @@ def _field_view(attribute: Attribute, owner: str, *, key: bool = False) -> Field
         missing = None
     raw = f"raw[{attribute.stored_as!r}]"
     child = f"self.path.child({attribute.stored_as!r})"
-    return FieldView(
+    view = FieldView(
         name=attribute.name,
         stored_as=attribute.stored_as,
         annotation=code.field_annotation(optional=attribute.optional),
         default=code.default_code(optional=attribute.optional, default=attribute.default),
         description=attribute.description,
-        encode=code.encode(expr, attribute.name, key=key),
-        decode=code.decode(raw),
+        encode=code.encode(expr, attribute.name, key=key, level=level),
+        decode=code.decode(raw, tag=attribute.name),
         presence=presence,
         missing=missing,
         ref_annotation=code.ref_annotation(owner),
         ref_expr=code.ref_expr(repr(attribute.stored_as), attribute.name, key=key),
         ref_property=(attribute.name + "_" if attribute.name in REF_MEMBERS else attribute.name),
         ref_child_expr=code.ref_expr(child, attribute.name),
+        value_type=code.value_type(key=key),
+        optional=attribute.optional or code.field_annotation(optional=False).endswith("| None"),
+        containers=code.containers(),
     )
+    return view
 
 
 def _ordered(fields: list[FieldView]) -> list[FieldView]:
@@ -376,6 +421,7 @@ def _entity_view(table: Table, entity: Entity) -> EntityView:
         key_names=key_names,
         key_tuple=key_tuple,
         key_from_tuple=key_from_tuple,
+        key_parts=len(key_params),
         changes=changes,
         removable=removable,
         change_params=change_params,
@@ -406,10 +452,15 @@ def _changes(
         key = name in index_keys
         var = f"v_{name}"
         if attribute.optional or t.is_set:
-            empty = f"not {var}" if t.is_set else f"{var} is None"
-            lines = [
-                f"{var} = set[{name!r}]",
-                f"if {empty}:",
+            lines = [f"{var} = set[{name!r}]"]
+            if t.is_set:  # None or an empty set removes it; "" or 0 would be a mistake
+                lines += [
+                    f"if not {var}:",
+                    f"    _rt.empty_set({var}, {name!r}, True)",
+                ]
+            else:
+                lines += [f"if {var} is None:"]
+            lines += [
                 f"    u.remove({path})",
                 "else:",
                 f"    u.set({path}, {code.encode(var, name, key=key)})",
@@ -432,6 +483,8 @@ def _changes(
                     f"{var} = {group}[{name!r}]",
                     f"if {var}:",
                     f"    u.{verb}({path}, {code.encode(var, name)})",
+                    "else:",
+                    f"    _rt.empty_set({var}, {name!r}, False)",
                 ]
                 fields.append(TypedDictField(name, annotation, lines))
     groups = [
@@ -578,10 +631,11 @@ def _record_view(record: Record, entity: str) -> RecordView:
         codec=ClassView(
             naming.codec_names(record.name, public=False),
             record.description or f"The record type {record.name} (stored as a map).",
-            _ordered([_field_view(a, entity) for a in record.fields]),
+            _ordered([_field_view(a, entity, level=Level("level", 1)) for a in record.fields]),
             frozen=False,
             marshal=True,
             key_names=(),
+            record=True,
         ),
         ref_class=naming.record_ref(record.name),
     )

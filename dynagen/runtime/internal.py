@@ -16,20 +16,49 @@ from dynagen.runtime.batch import batch_delete, batch_get, batch_put
 from dynagen.runtime.client import resolve_table_name
 from dynagen.runtime.codec import (
     DECODE_ERRORS,
+    ENCODE_ERRORS,
+    SET_TYPES,
+    a_dict,
+    a_list,
+    a_set,
+    binary,
+    boolean,
+    check_keys,
+    check_record,
     date_text,
     datetime_text,
+    decimal_text,
     decode_failure,
+    empty_set,
+    enum_value,
     json_value,
     key_bytes,
     key_str,
+    keys_each,
     map_key,
+    marshal_each,
     number_decimal,
     number_float,
     number_int,
     parse_datetime,
     parse_json,
     parse_ttl,
+    read_bytes_set,
+    read_date,
+    read_datetime,
+    read_decimal,
+    read_decimal_set,
+    read_float,
+    read_int,
+    read_int_set,
+    read_text_set,
+    read_ttl,
+    read_uuid,
+    stored_name,
+    text,
     ttl_seconds,
+    uuid_text,
+    wrong,
 )
 from dynagen.runtime.endpoint import Endpoint
 from dynagen.runtime.expressions import (
@@ -50,6 +79,28 @@ from dynagen.runtime.items import delete_item, get_item, put_item, update_item
 from dynagen.runtime.reads import count, iterate, page, scan
 from dynagen.runtime.requests import Read, Source, check_many, query_read, scan_read
 from dynagen.runtime.schema import EntitySchema
+from dynagen.runtime.shapes import (
+    BOOL,
+    BYTES,
+    DATE,
+    DATETIME,
+    DECIMAL,
+    FLOAT,
+    INT,
+    JSON,
+    KEY_BYTES,
+    KEY_TEXT,
+    TEXT,
+    TTL,
+    UUID,
+    Choice,
+    Field,
+    ListOf,
+    MapOf,
+    SetOf,
+    Shape,
+    Struct,
+)
 from dynagen.runtime.tables import create_table, delete_table
 from dynagen.runtime.transact import tx_check, tx_delete, tx_get, tx_put, tx_update
 from dynagen.runtime.types import AttributeValue, DynamoDBClient
@@ -76,6 +127,15 @@ def require_api(version: int, generator: str) -> None:
 
 
 __all__ = [
+    # the checked codec (dynagen.runtime.codec, dynagen.runtime.shapes)
+    "BOOL", "BYTES", "Choice", "DATE", "DATETIME", "DECIMAL", "ENCODE_ERRORS", "FLOAT", "Field",
+    "INT", "JSON", "KEY_BYTES", "KEY_TEXT", "ListOf", "MapOf", "SET_TYPES", "SetOf", "Shape",
+    "Struct", "TEXT", "TTL", "UUID", "a_dict", "a_list", "a_set", "binary", "boolean",
+    "check_keys", "check_record", "decimal_text", "empty_set", "enum_value", "keys_each",
+    "marshal_each", "read_bytes_set", "read_date", "read_datetime", "read_decimal",
+    "read_decimal_set", "read_float", "read_int", "read_int_set", "read_text_set", "read_ttl",
+    "read_uuid", "stored_name", "text", "uuid_text", "wrong",
+    # the rest
     "API_VERSION", "Attr", "Automatic", "BytesAttr", "CollectionAttr", "ListAttr", "MapAttr",
     "MapOfAttr", "NumberAttr", "OrderedAttr", "StringAttr", "DECODE_ERRORS", "DynamoDBClient", "Endpoint", "EntitySchema",
     "FieldDecoders", "Path", "Read", "RuntimeMismatch", "Source", "Update", "apply_actions",

@@ -17,7 +17,12 @@ import uuid
 from dataclasses import dataclass
 from typing import Callable, Literal
 
-from dynagen.limits import MAX_NUMBER_DIGITS, MAX_NUMBER_EXPONENT, MIN_NUMBER_EXPONENT
+from dynagen.limits import (
+    MAX_NESTED_CONTAINERS,
+    MAX_NUMBER_DIGITS,
+    MAX_NUMBER_EXPONENT,
+    MIN_NUMBER_EXPONENT,
+)
 
 
 class DefaultError(ValueError):
@@ -73,9 +78,16 @@ class Kind:
 # ---------------------------------------------------------------- default checks
 
 
+def _storable(text: str) -> str:
+    """Text DynamoDB can store: no lone surrogate (half a UTF-16 pair is not a character)."""
+    if any("\ud800" <= char <= "\udfff" for char in text):
+        raise DefaultError("holds a lone surrogate, which DynamoDB cannot store (UTF-8 text only)")
+    return text
+
+
 def _string(source: DefaultSource) -> str:
     if isinstance(source.value, str):
-        return source.value
+        return _storable(source.value)
     raise DefaultError("expected a string")
 
 
@@ -149,15 +161,25 @@ def _uuid(source: DefaultSource) -> uuid.UUID:
         raise DefaultError("expected a UUID") from None
 
 
-def _is_json(value: object) -> bool:
-    if value is None or isinstance(value, (str, bool, int)):
+def _is_json(value: object, level: int = 1) -> bool:
+    """A JSON value the runtime stores as it is (dynagen.runtime.codec.json_value takes it)."""
+    if value is None or isinstance(value, (bool, int)):
+        return True
+    if isinstance(value, str):
+        _storable(value)
         return True
     if isinstance(value, float):
         return math.isfinite(value)
+    if isinstance(value, (list, dict)) and level > MAX_NESTED_CONTAINERS:
+        raise DefaultError("nested deeper than DynamoDB allows")
     if isinstance(value, list):
-        return all(_is_json(item) for item in value)
+        return all(_is_json(item, level + 1) for item in value)
     if isinstance(value, dict):
-        return all(isinstance(key, str) and _is_json(item) for key, item in value.items())
+        for key in value:
+            if not isinstance(key, str) or not key:
+                raise DefaultError("JSON object keys must be non-empty strings")
+            _storable(key)
+        return all(_is_json(item, level + 1) for item in value.values())
     return False
 
 

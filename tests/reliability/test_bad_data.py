@@ -143,9 +143,9 @@ BAD = {
         "expected N",
     ),
     "list element wrong type": (
-        "tags",
+        "tags[1]",
         lambda item: item.update(tags={"L": [{"S": "a"}, {"N": "1"}]}),
-        "'S'",
+        "expected S, found N",
     ),
     "map where a list is": ("tags", lambda item: item.update(tags={"M": {}}), "expected L"),
 }

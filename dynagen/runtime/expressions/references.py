@@ -60,9 +60,11 @@ class Attr(Generic[E, T]):
         """Encode through the attribute's codec; a value of the wrong type is named, not a bare AttributeError."""
         try:
             wire = self._encode(value)
-        except (AttributeError, TypeError) as error:
+        except (AttributeError, TypeError, ValidationError) as error:
+            detail = f" ({error})" if isinstance(error, ValidationError) else ""
             raise ValidationError(
-                f"{self.path!r}: {value!r} ({type(value).__name__}) is not a value of this attribute's type"
+                f"{self.path!r}: {value!r} ({type(value).__name__}) is not a value of this "
+                f"attribute's type{detail}"
             ) from error
         for kind in _SET_WIRE_TYPES:
             if kind in wire and not wire[kind]:  # type: ignore[literal-required]

@@ -83,7 +83,7 @@ def _check_spec(check: Checker, root: Node) -> Table | None:
     table.check_version(check, top.get("version"))
     module = table.module_name(check, top.get("table"))
     physical = table.physical_name(check, top.get("table_name"), module)
-    description = check.text(top.get("description"), "description")
+    description = check.prose(top.get("description"), "description")
     billing = table.billing(check, top.get("billing"))
     stream = table.stream(check, top.get("stream"))
     scope = collect_types(check, top.get("types"), attributes.read_record_fields)

@@ -83,7 +83,11 @@ def read_entities(check: Checker, scope: TypeScope, node: Node | None) -> list[E
                     f"entity {key.text!r} has more than one {kind} attribute ({found[0].name!r} and {extra.name!r})",
                 )
         entities.append(
-            Entity(key.text, tuple(attributes), check.text(body.get("description"), "description"))
+            Entity(
+                key.text,
+                tuple(attributes),
+                check.prose(body.get("description"), f"description of entity {key.text!r}"),
+            )
         )
     return entities
 
@@ -153,6 +157,8 @@ def _attribute(
         stored_text = check.text(stored_node, f"stored_as of attribute {name!r}")
         if stored_text is None:
             ok = False
+        elif not check.storable(stored_node, stored_text, f"stored_as of attribute {name!r}"):
+            ok = False
         elif len(stored_text.encode("utf-8")) > MAX_ATTRIBUTE_NAME_BYTES:
             check.error(
                 stored_node, f"stored_as of attribute {name!r} is longer than DynamoDB allows"
@@ -160,7 +166,7 @@ def _attribute(
             ok = False
         else:
             stored_as = stored_text
-    description = check.text(options.get("description"), f"description of attribute {name!r}")
+    description = check.prose(options.get("description"), f"description of attribute {name!r}")
     if type_ref is None:
         return None
     if type_ref.kind.automatic and options.get("optional") is not None:

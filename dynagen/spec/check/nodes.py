@@ -7,6 +7,7 @@ is wrong, so `file:line:col` points at the culprit.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from typing import Callable, Iterable, Iterator
 
 from dynagen.spec.diagnostics import Diagnostic
@@ -66,6 +67,25 @@ class Checker:
         self.error(node, f"{what} must be a non-empty string")
         return None
 
+    def prose(self, node: Node | None, what: str) -> str | None:
+        """A description (it becomes a docstring): any text but lone surrogates and control
+        characters other than newline and tab, which are refused where they are written."""
+        value = self.text(node, what)
+        if value is None or node is None:
+            return value
+        problem = unprintable(value, allowed="\n\t")
+        if problem:
+            self.error(node, f"{what} {problem} (descriptions may hold newlines and tabs)")
+            return None
+        return value
+
+    def storable(self, node: Node, value: str, what: str) -> bool:
+        """Text DynamoDB can store (a name, an S value): valid Unicode, so no lone surrogate."""
+        problem = surrogate(value)
+        if problem:
+            self.error(node, f"{what} {problem}; DynamoDB stores UTF-8 text only")
+        return problem is None
+
     def name(self, node: Node | None, what: str) -> str | None:
         """An attribute named in a reference: `on`, `off`, `yes`, `no` are names here, not booleans."""
         if isinstance(node, Scalar) and isinstance(node.value, bool):
@@ -79,6 +99,25 @@ class Checker:
             return node.value
         self.error(node, f"{what} must be true or false")
         return False
+
+
+def surrogate(value: str) -> str | None:
+    """Where a lone surrogate (half of a UTF-16 pair, not a character) is in `value`, if any."""
+    for index, char in enumerate(value):
+        if "\ud800" <= char <= "\udfff":
+            return f"holds a lone surrogate U+{ord(char):04X} at character {index + 1}"
+    return None
+
+
+def unprintable(value: str, *, allowed: str) -> str | None:
+    """Where `value` holds a control character (other than those `allowed`) or a lone surrogate."""
+    problem = surrogate(value)
+    if problem:
+        return problem
+    for index, char in enumerate(value):
+        if char not in allowed and unicodedata.category(char) == "Cc":
+            return f"holds the control character U+{ord(char):04X} at character {index + 1}"
+    return None
 
 
 def key_of(mapping: Map, name: str) -> Scalar:

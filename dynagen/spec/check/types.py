@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
+from dynagen.limits import MAX_NESTED_CONTAINERS
 from dynagen.spec import kinds
 from dynagen.spec.check.nodes import Checker, hint
 from dynagen.spec.load import Map, Node, Scalar, Seq
@@ -72,7 +73,9 @@ def collect_types(check: Checker, node: Node | None, read_fields: FieldReader) -
             continue
         attributes = read_fields(check, scope, fields_node, f"record {name!r}")
         scope.records[name] = Record(
-            name, tuple(attributes), check.text(body.get("description"), "description")
+            name,
+            tuple(attributes),
+            check.prose(body.get("description"), f"description of record {name!r}"),
         )
     _check_record_cycles(check, scope)
     return scope
@@ -91,6 +94,8 @@ def _enum(check: Checker, name: str, body: Map) -> EnumType | None:
             continue
         value = item.text
         member = member_name(value)
+        if not check.storable(item, value, f"enum {name!r}: value {value!r}"):
+            continue
         if value in values:
             check.error(item, f"enum {name!r}: duplicate value {value!r}")
         elif member in members:
@@ -102,7 +107,10 @@ def _enum(check: Checker, name: str, body: Map) -> EnumType | None:
             values.append(value)
             members[member] = value
     return EnumType(
-        name, tuple(values), tuple(members), check.text(body.get("description"), "description")
+        name,
+        tuple(values),
+        tuple(members),
+        check.prose(body.get("description"), f"description of enum {name!r}"),
     )
 
 
@@ -151,10 +159,24 @@ def parse_type(
         check.error(node, f"type {text!r}: {problem}")
         return None
     assert parsed is not None
+    if _containers(parsed) > MAX_NESTED_CONTAINERS:
+        check.error(
+            node,
+            f"type {text!r} nests lists and maps {_containers(parsed)} deep; DynamoDB stores "
+            f"at most {MAX_NESTED_CONTAINERS} (32 levels, the last holding plain values)",
+        )
+        return None
     if in_record and parsed.kind.top_level_only:
         check.error(node, f"type {text!r} is for top-level entity attributes, not record fields")
         return None
     return parsed
+
+
+def _containers(t: TypeRef) -> int:
+    """How many lists and maps deep a value of `t` goes (sets hold plain values)."""
+    if t.element is None or t.is_set:
+        return 0
+    return 1 + _containers(t.element)
 
 
 def parse_type_text(

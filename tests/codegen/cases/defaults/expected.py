@@ -72,42 +72,106 @@ class ThingAttrs:
     """
 
     id: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
-        "id", lambda v: {"S": _rt.key_str(v, "id")}
+        "id", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")}
     )
-    text: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr("text", lambda v: {"S": v})
+    text: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
+        "text", lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "text")}
+    )
     count: typing.ClassVar[_rt.OrderedAttr[Thing, int]] = _rt.OrderedAttr(
-        "count", lambda v: {"N": _rt.number_int(v, "count")}
+        "count",
+        lambda v: {
+            "N": (
+                _t0_count
+                if type(v) is int and len(_t0_count := str(v)) < 39
+                else _rt.number_int(v, "count")
+            )
+        },
     )
     ratio: typing.ClassVar[_rt.OrderedAttr[Thing, float]] = _rt.OrderedAttr(
-        "ratio", lambda v: {"N": _rt.number_float(v, "ratio")}
+        "ratio",
+        lambda v: {
+            "N": (
+                repr(v)
+                if type(v) is float and (1e-130 <= abs(v) < 1e126 or v == 0)
+                else _rt.number_float(v, "ratio")
+            )
+        },
     )
     price: typing.ClassVar[_rt.OrderedAttr[Thing, decimal.Decimal]] = _rt.OrderedAttr(
-        "price", lambda v: {"N": _rt.number_decimal(v, "price")}
+        "price",
+        lambda v: {
+            "N": (
+                _t0_price
+                if type(v) is decimal.Decimal
+                and len(_t0_price := str(v)) < 39
+                and "E" not in _t0_price
+                and v.is_finite()
+                else _rt.decimal_text(v, "price")
+            )
+        },
     )
-    flag: typing.ClassVar[_rt.Attr[Thing, bool]] = _rt.Attr("flag", lambda v: {"BOOL": v})
+    flag: typing.ClassVar[_rt.Attr[Thing, bool]] = _rt.Attr(
+        "flag", lambda v: {"BOOL": v if type(v) is bool else _rt.boolean(v, "flag")}
+    )
     day: typing.ClassVar[_rt.OrderedAttr[Thing, datetime.date]] = _rt.OrderedAttr(
-        "day", lambda v: {"S": _rt.date_text(v, "day")}
+        "day",
+        lambda v: {"S": v.isoformat() if type(v) is datetime.date else _rt.date_text(v, "day")},
     )
-    ref: typing.ClassVar[_rt.Attr[Thing, uuid.UUID]] = _rt.Attr("ref", lambda v: {"S": str(v)})
-    color: typing.ClassVar[_rt.Attr[Thing, Color]] = _rt.Attr("color", lambda v: {"S": v.value})
+    ref: typing.ClassVar[_rt.Attr[Thing, uuid.UUID]] = _rt.Attr(
+        "ref", lambda v: {"S": str(v) if type(v) is uuid.UUID else _rt.uuid_text(v, "ref")}
+    )
+    color: typing.ClassVar[_rt.Attr[Thing, Color]] = _rt.Attr(
+        "color", lambda v: {"S": v.value if type(v) is Color else _rt.enum_value(v, Color, "color")}
+    )
     doc: typing.ClassVar[_rt.Attr[Thing, typing.Any]] = _rt.Attr(
         "doc", lambda v: _rt.json_value(v, "doc")
     )
     names: typing.ClassVar[_rt.ListAttr[Thing, str, _rt.StringAttr[Thing, str]]] = _rt.ListAttr(
         "names",
-        lambda v: {"L": [{"S": x0} for x0 in v]},
-        lambda v: {"S": v},
-        lambda p0: _rt.StringAttr(p0, lambda v: {"S": v}),
+        lambda v: {
+            "L": [
+                {"S": x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "names[]")}
+                for x0 in (v if type(v) is list else _rt.a_list(v, "names"))
+            ]
+        },
+        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "names[]")},
+        lambda p0: _rt.StringAttr(
+            p0, lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "names[]")}
+        ),
     )
     labels: typing.ClassVar[_rt.MapOfAttr[Thing, str, _rt.StringAttr[Thing, str]]] = _rt.MapOfAttr(
         "labels",
-        lambda v: {"M": {_rt.map_key(k0, "labels"): {"S": x0} for k0, x0 in v.items()}},
-        lambda p0: _rt.StringAttr(p0, lambda v: {"S": v}),
+        lambda v: {
+            "M": {
+                (k0 if type(k0) is str and k0 and k0.isascii() else _rt.map_key(k0, "labels")): {
+                    "S": x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "labels{}")
+                }
+                for k0, x0 in (v if type(v) is dict else _rt.a_dict(v, "labels")).items()
+            }
+        },
+        lambda p0: _rt.StringAttr(
+            p0, lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "labels[]")}
+        ),
     )
     numbers: typing.ClassVar[_rt.CollectionAttr[Thing, set[int], int]] = _rt.CollectionAttr(
         "numbers",
-        lambda v: {"NS": [_rt.number_int(x0, "numbers") for x0 in v]},
-        lambda v: {"N": _rt.number_int(v, "numbers")},
+        lambda v: {
+            "NS": [
+                (
+                    _t1_numbers
+                    if type(x0) is int and len(_t1_numbers := str(x0)) < 39
+                    else _rt.number_int(x0, "numbers")
+                )
+                for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "numbers"))
+            ]
+        },
+        lambda v: {
+            "N": (
+                _t0_numbers
+                if type(v) is int and len(_t0_numbers := str(v)) < 39
+                else _rt.number_int(v, "numbers")
+            )
+        },
     )
 
 
@@ -186,73 +250,184 @@ _THING_STORED: dict[str, str] = {
 def thing_key(id: str) -> dict[str, _rt.AttributeValue]:
     """The primary key of one Thing, in wire form; empty strings and bytes are refused."""
     return {
-        "id": {"S": _rt.key_str(id, "id")},
+        "id": {"S": id if type(id) is str and id and id.isascii() else _rt.key_str(id, "id")},
     }
 
 
 def marshal_thing(item: Thing) -> dict[str, _rt.AttributeValue]:
-    """Thing -> its DynamoDB wire form (attribute name -> AttributeValue)."""
-    out: dict[str, _rt.AttributeValue] = {
-        "id": {"S": _rt.key_str(item.id, "id")},
-        "text": {"S": item.text},
-        "count": {"N": _rt.number_int(item.count, "count")},
-        "ratio": {"N": _rt.number_float(item.ratio, "ratio")},
-        "price": {"N": _rt.number_decimal(item.price, "price")},
-        "flag": {"BOOL": item.flag},
-        "day": {"S": _rt.date_text(item.day, "day")},
-        "ref": {"S": str(item.ref)},
-        "color": {"S": item.color.value},
-        "doc": _rt.json_value(item.doc, "doc"),
-        "names": {"L": [{"S": x0} for x0 in item.names]},
-        "labels": {"M": {_rt.map_key(k0, "labels"): {"S": x0} for k0, x0 in item.labels.items()}},
-    }
-    if item.numbers:
-        out["numbers"] = {"NS": [_rt.number_int(x0, "numbers") for x0 in item.numbers]}
-    return out
+    """Thing -> its DynamoDB wire form; a value that does not fit its attribute raises ValidationError naming it."""
+    try:
+        if type(item) is not Thing:
+            _rt.wrong()
+        out: dict[str, _rt.AttributeValue] = {
+            "id": {
+                "S": (
+                    _v0_id
+                    if type(_v0_id := item.id) is str and _v0_id and _v0_id.isascii()
+                    else _rt.key_str(_v0_id, "id")
+                )
+            },
+            "text": {
+                "S": (
+                    _v0_text
+                    if type(_v0_text := item.text) is str and _v0_text.isascii()
+                    else _rt.text(_v0_text, "text")
+                )
+            },
+            "count": {
+                "N": (
+                    _t0_count
+                    if type(_v0_count := item.count) is int
+                    and len(_t0_count := str(_v0_count)) < 39
+                    else _rt.number_int(_v0_count, "count")
+                )
+            },
+            "ratio": {
+                "N": (
+                    repr(_v0_ratio)
+                    if type(_v0_ratio := item.ratio) is float
+                    and (1e-130 <= abs(_v0_ratio) < 1e126 or _v0_ratio == 0)
+                    else _rt.number_float(_v0_ratio, "ratio")
+                )
+            },
+            "price": {
+                "N": (
+                    _t0_price
+                    if type(_v0_price := item.price) is decimal.Decimal
+                    and len(_t0_price := str(_v0_price)) < 39
+                    and "E" not in _t0_price
+                    and _v0_price.is_finite()
+                    else _rt.decimal_text(_v0_price, "price")
+                )
+            },
+            "flag": {
+                "BOOL": (
+                    _v0_flag
+                    if type(_v0_flag := item.flag) is bool
+                    else _rt.boolean(_v0_flag, "flag")
+                )
+            },
+            "day": {
+                "S": (
+                    _v0_day.isoformat()
+                    if type(_v0_day := item.day) is datetime.date
+                    else _rt.date_text(_v0_day, "day")
+                )
+            },
+            "ref": {
+                "S": (
+                    str(_v0_ref)
+                    if type(_v0_ref := item.ref) is uuid.UUID
+                    else _rt.uuid_text(_v0_ref, "ref")
+                )
+            },
+            "color": {
+                "S": (
+                    _v0_color.value
+                    if type(_v0_color := item.color) is Color
+                    else _rt.enum_value(_v0_color, Color, "color")
+                )
+            },
+            "doc": _rt.json_value(item.doc, "doc"),
+            "names": {
+                "L": [
+                    {"S": x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "names[]")}
+                    for x0 in (
+                        item.names if type(item.names) is list else _rt.a_list(item.names, "names")
+                    )
+                ]
+            },
+            "labels": {
+                "M": {
+                    (
+                        k0 if type(k0) is str and k0 and k0.isascii() else _rt.map_key(k0, "labels")
+                    ): {"S": x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "labels{}")}
+                    for k0, x0 in (
+                        item.labels
+                        if type(item.labels) is dict
+                        else _rt.a_dict(item.labels, "labels")
+                    ).items()
+                }
+            },
+        }
+        if item.numbers:
+            out["numbers"] = {
+                "NS": [
+                    (
+                        _t1_numbers
+                        if type(x0) is int and len(_t1_numbers := str(x0)) < 39
+                        else _rt.number_int(x0, "numbers")
+                    )
+                    for x0 in (
+                        item.numbers
+                        if type(item.numbers) in _rt.SET_TYPES
+                        else _rt.a_set(item.numbers, "numbers")
+                    )
+                ]
+            }
+        elif type(item.numbers) not in _rt.SET_TYPES:
+            _rt.empty_set(item.numbers, "numbers", False)
+        return out
+    except _rt.ENCODE_ERRORS as error:
+        return _THING_FIELDS.write(item, error)
 
 
 def unmarshal_thing(raw: typing.Mapping[str, _rt.AttributeValue]) -> Thing:
     """DynamoDB wire form -> Thing; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return Thing(
-            id=raw["id"]["S"],
-            text=raw["text"]["S"],
-            count=int(raw["count"]["N"]),
-            ratio=float(raw["ratio"]["N"]),
-            price=decimal.Decimal(raw["price"]["N"]),
-            flag=raw["flag"]["BOOL"],
-            day=datetime.date.fromisoformat(raw["day"]["S"]),
-            ref=uuid.UUID(raw["ref"]["S"]),
+            id=_v0_id if type(_v0_id := raw["id"]["S"]) is str else _rt.wrong(),
+            text=_v0_text if type(_v0_text := raw["text"]["S"]) is str else _rt.wrong(),
+            count=(
+                _n0_count
+                if str(_n0_count := int(_t0_count := raw["count"]["N"])) == _t0_count
+                else _rt.read_int(_t0_count)
+            ),
+            ratio=_rt.read_float(raw["ratio"]["N"]),
+            price=(
+                decimal.Decimal(_t0_price)
+                if not (_t0_price := raw["price"]["N"]).strip("0123456789.-")
+                else _rt.read_decimal(_t0_price)
+            ),
+            flag=_v0_flag if type(_v0_flag := raw["flag"]["BOOL"]) is bool else _rt.wrong(),
+            day=_rt.read_date(raw["day"]["S"]),
+            ref=_rt.read_uuid(raw["ref"]["S"]),
             color=Color(raw["color"]["S"]),
             doc=_rt.parse_json(raw["doc"]),
-            names=[x0["S"] for x0 in raw["names"]["L"]],
-            labels={k0: x0["S"] for k0, x0 in raw["labels"]["M"].items()},
-            numbers={int(x0) for x0 in raw["numbers"]["NS"]} if "numbers" in raw else set(),
+            names=[
+                _v1_names if type(_v1_names := x0["S"]) is str else _rt.wrong()
+                for x0 in (raw["names"]["L"] if type(raw["names"]["L"]) is list else _rt.wrong())
+            ],
+            labels={
+                k0: _v1_labels if type(_v1_labels := x0["S"]) is str else _rt.wrong()
+                for k0, x0 in raw["labels"]["M"].items()
+            },
+            numbers=_rt.read_int_set(raw["numbers"]["NS"]) if "numbers" in raw else set(),
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure("Thing", raw, _THING_FIELDS, ("id",), error) from error
+    except _rt.DECODE_ERRORS:
+        return _THING_FIELDS.read(raw)
 
 
-_THING_FIELDS: _rt.FieldDecoders = (
-    ("id", "id", lambda raw: raw["id"]["S"]),
-    ("text", "text", lambda raw: raw["text"]["S"]),
-    ("count", "count", lambda raw: int(raw["count"]["N"])),
-    ("ratio", "ratio", lambda raw: float(raw["ratio"]["N"])),
-    ("price", "price", lambda raw: decimal.Decimal(raw["price"]["N"])),
-    ("flag", "flag", lambda raw: raw["flag"]["BOOL"]),
-    ("day", "day", lambda raw: datetime.date.fromisoformat(raw["day"]["S"])),
-    ("ref", "ref", lambda raw: uuid.UUID(raw["ref"]["S"])),
-    ("color", "color", lambda raw: Color(raw["color"]["S"])),
-    ("doc", "doc", lambda raw: _rt.parse_json(raw["doc"])),
-    ("names", "names", lambda raw: [x0["S"] for x0 in raw["names"]["L"]]),
-    ("labels", "labels", lambda raw: {k0: x0["S"] for k0, x0 in raw["labels"]["M"].items()}),
+_THING_FIELDS: _rt.Shape[Thing] = _rt.Shape(
+    Thing,
     (
-        "numbers",
-        "numbers",
-        lambda raw: {int(x0) for x0 in raw["numbers"]["NS"]} if "numbers" in raw else set(),
+        _rt.Field("id", "id", _rt.KEY_TEXT, "required"),
+        _rt.Field("text", "text", _rt.TEXT, "required"),
+        _rt.Field("count", "count", _rt.INT, "required"),
+        _rt.Field("ratio", "ratio", _rt.FLOAT, "required"),
+        _rt.Field("price", "price", _rt.DECIMAL, "required"),
+        _rt.Field("flag", "flag", _rt.BOOL, "required"),
+        _rt.Field("day", "day", _rt.DATE, "required"),
+        _rt.Field("ref", "ref", _rt.UUID, "required"),
+        _rt.Field("color", "color", _rt.Choice(Color), "required"),
+        _rt.Field("doc", "doc", _rt.JSON, "required"),
+        _rt.Field("names", "names", _rt.ListOf(_rt.TEXT), "required"),
+        _rt.Field("labels", "labels", _rt.MapOf(_rt.TEXT), "required"),
+        _rt.Field("numbers", "numbers", _rt.SetOf(_rt.INT), "set"),
     ),
+    ("id",),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast marshal or unmarshal refused."""
 
 
 def _thing_changes(
@@ -262,66 +437,267 @@ def _thing_changes(
     delete: ThingDelete | None,
     actions: typing.Iterable[_rt.Action[Thing]],
 ) -> _rt.Update:
-    """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones)."""
+    """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
+
+    Every key must be one its TypedDict names and every value must fit its attribute, else
+    ValidationError naming it, before any request.
+    """
+    _rt.check_keys(set, ThingSet, "set")
+    _rt.check_keys(add, ThingAdd, "add")
+    _rt.check_keys(delete, ThingDelete, "delete")
     u = _rt.Update()
-    if set:
-        if "text" in set:
-            u.set(_rt.Path("text"), {"S": set["text"]})
-        if "count" in set:
-            u.set(_rt.Path("count"), {"N": _rt.number_int(set["count"], "count")})
-        if "ratio" in set:
-            u.set(_rt.Path("ratio"), {"N": _rt.number_float(set["ratio"], "ratio")})
-        if "price" in set:
-            u.set(_rt.Path("price"), {"N": _rt.number_decimal(set["price"], "price")})
-        if "flag" in set:
-            u.set(_rt.Path("flag"), {"BOOL": set["flag"]})
-        if "day" in set:
-            u.set(_rt.Path("day"), {"S": _rt.date_text(set["day"], "day")})
-        if "ref" in set:
-            u.set(_rt.Path("ref"), {"S": str(set["ref"])})
-        if "color" in set:
-            u.set(_rt.Path("color"), {"S": set["color"].value})
-        if "doc" in set:
-            u.set(_rt.Path("doc"), _rt.json_value(set["doc"], "doc"))
-        if "names" in set:
-            u.set(_rt.Path("names"), {"L": [{"S": x0} for x0 in set["names"]]})
-        if "labels" in set:
-            u.set(
-                _rt.Path("labels"),
-                {"M": {_rt.map_key(k0, "labels"): {"S": x0} for k0, x0 in set["labels"].items()}},
-            )
-        if "numbers" in set:
-            v_numbers = set["numbers"]
-            if not v_numbers:
-                u.remove(_rt.Path("numbers"))
-            else:
+    try:
+        if set:
+            if "text" in set:
                 u.set(
-                    _rt.Path("numbers"), {"NS": [_rt.number_int(x0, "numbers") for x0 in v_numbers]}
+                    _rt.Path("text"),
+                    {
+                        "S": (
+                            _v0_text
+                            if type(_v0_text := set["text"]) is str and _v0_text.isascii()
+                            else _rt.text(_v0_text, "text")
+                        )
+                    },
                 )
-    if add:
-        if "count" in add:
-            u.add(_rt.Path("count"), {"N": _rt.number_int(add["count"], "count")})
-        if "ratio" in add:
-            u.add(_rt.Path("ratio"), {"N": _rt.number_float(add["ratio"], "ratio")})
-        if "price" in add:
-            u.add(_rt.Path("price"), {"N": _rt.number_decimal(add["price"], "price")})
-        if "numbers" in add:
-            add_numbers = add["numbers"]
-            if add_numbers:
+            if "count" in set:
+                u.set(
+                    _rt.Path("count"),
+                    {
+                        "N": (
+                            _t0_count
+                            if type(_v0_count := set["count"]) is int
+                            and len(_t0_count := str(_v0_count)) < 39
+                            else _rt.number_int(_v0_count, "count")
+                        )
+                    },
+                )
+            if "ratio" in set:
+                u.set(
+                    _rt.Path("ratio"),
+                    {
+                        "N": (
+                            repr(_v0_ratio)
+                            if type(_v0_ratio := set["ratio"]) is float
+                            and (1e-130 <= abs(_v0_ratio) < 1e126 or _v0_ratio == 0)
+                            else _rt.number_float(_v0_ratio, "ratio")
+                        )
+                    },
+                )
+            if "price" in set:
+                u.set(
+                    _rt.Path("price"),
+                    {
+                        "N": (
+                            _t0_price
+                            if type(_v0_price := set["price"]) is decimal.Decimal
+                            and len(_t0_price := str(_v0_price)) < 39
+                            and "E" not in _t0_price
+                            and _v0_price.is_finite()
+                            else _rt.decimal_text(_v0_price, "price")
+                        )
+                    },
+                )
+            if "flag" in set:
+                u.set(
+                    _rt.Path("flag"),
+                    {
+                        "BOOL": (
+                            _v0_flag
+                            if type(_v0_flag := set["flag"]) is bool
+                            else _rt.boolean(_v0_flag, "flag")
+                        )
+                    },
+                )
+            if "day" in set:
+                u.set(
+                    _rt.Path("day"),
+                    {
+                        "S": (
+                            _v0_day.isoformat()
+                            if type(_v0_day := set["day"]) is datetime.date
+                            else _rt.date_text(_v0_day, "day")
+                        )
+                    },
+                )
+            if "ref" in set:
+                u.set(
+                    _rt.Path("ref"),
+                    {
+                        "S": (
+                            str(_v0_ref)
+                            if type(_v0_ref := set["ref"]) is uuid.UUID
+                            else _rt.uuid_text(_v0_ref, "ref")
+                        )
+                    },
+                )
+            if "color" in set:
+                u.set(
+                    _rt.Path("color"),
+                    {
+                        "S": (
+                            _v0_color.value
+                            if type(_v0_color := set["color"]) is Color
+                            else _rt.enum_value(_v0_color, Color, "color")
+                        )
+                    },
+                )
+            if "doc" in set:
+                u.set(_rt.Path("doc"), _rt.json_value(set["doc"], "doc"))
+            if "names" in set:
+                u.set(
+                    _rt.Path("names"),
+                    {
+                        "L": [
+                            {
+                                "S": (
+                                    x0
+                                    if type(x0) is str and x0.isascii()
+                                    else _rt.text(x0, "names[]")
+                                )
+                            }
+                            for x0 in (
+                                set["names"]
+                                if type(set["names"]) is list
+                                else _rt.a_list(set["names"], "names")
+                            )
+                        ]
+                    },
+                )
+            if "labels" in set:
+                u.set(
+                    _rt.Path("labels"),
+                    {
+                        "M": {
+                            (
+                                k0
+                                if type(k0) is str and k0 and k0.isascii()
+                                else _rt.map_key(k0, "labels")
+                            ): {
+                                "S": (
+                                    x0
+                                    if type(x0) is str and x0.isascii()
+                                    else _rt.text(x0, "labels{}")
+                                )
+                            }
+                            for k0, x0 in (
+                                set["labels"]
+                                if type(set["labels"]) is dict
+                                else _rt.a_dict(set["labels"], "labels")
+                            ).items()
+                        }
+                    },
+                )
+            if "numbers" in set:
+                v_numbers = set["numbers"]
+                if not v_numbers:
+                    _rt.empty_set(v_numbers, "numbers", True)
+                    u.remove(_rt.Path("numbers"))
+                else:
+                    u.set(
+                        _rt.Path("numbers"),
+                        {
+                            "NS": [
+                                (
+                                    _t1_numbers
+                                    if type(x0) is int and len(_t1_numbers := str(x0)) < 39
+                                    else _rt.number_int(x0, "numbers")
+                                )
+                                for x0 in (
+                                    v_numbers
+                                    if type(v_numbers) in _rt.SET_TYPES
+                                    else _rt.a_set(v_numbers, "numbers")
+                                )
+                            ]
+                        },
+                    )
+        if add:
+            if "count" in add:
                 u.add(
-                    _rt.Path("numbers"),
-                    {"NS": [_rt.number_int(x0, "numbers") for x0 in add_numbers]},
+                    _rt.Path("count"),
+                    {
+                        "N": (
+                            _t0_count
+                            if type(_v0_count := add["count"]) is int
+                            and len(_t0_count := str(_v0_count)) < 39
+                            else _rt.number_int(_v0_count, "count")
+                        )
+                    },
                 )
-    if delete:
-        if "numbers" in delete:
-            delete_numbers = delete["numbers"]
-            if delete_numbers:
-                u.delete(
-                    _rt.Path("numbers"),
-                    {"NS": [_rt.number_int(x0, "numbers") for x0 in delete_numbers]},
+            if "ratio" in add:
+                u.add(
+                    _rt.Path("ratio"),
+                    {
+                        "N": (
+                            repr(_v0_ratio)
+                            if type(_v0_ratio := add["ratio"]) is float
+                            and (1e-130 <= abs(_v0_ratio) < 1e126 or _v0_ratio == 0)
+                            else _rt.number_float(_v0_ratio, "ratio")
+                        )
+                    },
                 )
+            if "price" in add:
+                u.add(
+                    _rt.Path("price"),
+                    {
+                        "N": (
+                            _t0_price
+                            if type(_v0_price := add["price"]) is decimal.Decimal
+                            and len(_t0_price := str(_v0_price)) < 39
+                            and "E" not in _t0_price
+                            and _v0_price.is_finite()
+                            else _rt.decimal_text(_v0_price, "price")
+                        )
+                    },
+                )
+            if "numbers" in add:
+                add_numbers = add["numbers"]
+                if add_numbers:
+                    u.add(
+                        _rt.Path("numbers"),
+                        {
+                            "NS": [
+                                (
+                                    _t1_numbers
+                                    if type(x0) is int and len(_t1_numbers := str(x0)) < 39
+                                    else _rt.number_int(x0, "numbers")
+                                )
+                                for x0 in (
+                                    add_numbers
+                                    if type(add_numbers) in _rt.SET_TYPES
+                                    else _rt.a_set(add_numbers, "numbers")
+                                )
+                            ]
+                        },
+                    )
+                else:
+                    _rt.empty_set(add_numbers, "numbers", False)
+        if delete:
+            if "numbers" in delete:
+                delete_numbers = delete["numbers"]
+                if delete_numbers:
+                    u.delete(
+                        _rt.Path("numbers"),
+                        {
+                            "NS": [
+                                (
+                                    _t1_numbers
+                                    if type(x0) is int and len(_t1_numbers := str(x0)) < 39
+                                    else _rt.number_int(x0, "numbers")
+                                )
+                                for x0 in (
+                                    delete_numbers
+                                    if type(delete_numbers) in _rt.SET_TYPES
+                                    else _rt.a_set(delete_numbers, "numbers")
+                                )
+                            ]
+                        },
+                    )
+                else:
+                    _rt.empty_set(delete_numbers, "numbers", False)
+    except _rt.ENCODE_ERRORS as error:
+        _THING_FIELDS.check_changes(error, set=set, add=add, delete=delete)
     for name in _rt.check_many(remove, "remove"):
-        u.remove(_rt.Path(_THING_REMOVABLE[name]))
+        u.remove(_rt.Path(_rt.stored_name(name, _THING_REMOVABLE, "remove")))
     _rt.apply_actions(u, actions, _THING.managed)
     return u
 
@@ -349,62 +725,92 @@ def _unmarshal_thing_partial(raw: typing.Mapping[str, _rt.AttributeValue]) -> Th
     """DynamoDB wire form -> ThingPartial; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return ThingPartial(
-            id=raw["id"]["S"] if "id" in raw else None,
-            text=raw["text"]["S"] if "text" in raw else None,
-            count=int(raw["count"]["N"]) if "count" in raw else None,
-            ratio=float(raw["ratio"]["N"]) if "ratio" in raw else None,
-            price=decimal.Decimal(raw["price"]["N"]) if "price" in raw else None,
-            flag=raw["flag"]["BOOL"] if "flag" in raw else None,
-            day=datetime.date.fromisoformat(raw["day"]["S"]) if "day" in raw else None,
-            ref=uuid.UUID(raw["ref"]["S"]) if "ref" in raw else None,
+            id=(
+                (_v0_id if type(_v0_id := raw["id"]["S"]) is str else _rt.wrong())
+                if "id" in raw
+                else None
+            ),
+            text=(
+                (_v0_text if type(_v0_text := raw["text"]["S"]) is str else _rt.wrong())
+                if "text" in raw
+                else None
+            ),
+            count=(
+                (
+                    _n0_count
+                    if str(_n0_count := int(_t0_count := raw["count"]["N"])) == _t0_count
+                    else _rt.read_int(_t0_count)
+                )
+                if "count" in raw
+                else None
+            ),
+            ratio=_rt.read_float(raw["ratio"]["N"]) if "ratio" in raw else None,
+            price=(
+                (
+                    decimal.Decimal(_t0_price)
+                    if not (_t0_price := raw["price"]["N"]).strip("0123456789.-")
+                    else _rt.read_decimal(_t0_price)
+                )
+                if "price" in raw
+                else None
+            ),
+            flag=(
+                (_v0_flag if type(_v0_flag := raw["flag"]["BOOL"]) is bool else _rt.wrong())
+                if "flag" in raw
+                else None
+            ),
+            day=_rt.read_date(raw["day"]["S"]) if "day" in raw else None,
+            ref=_rt.read_uuid(raw["ref"]["S"]) if "ref" in raw else None,
             color=Color(raw["color"]["S"]) if "color" in raw else None,
             doc=_rt.parse_json(raw["doc"]) if "doc" in raw else None,
-            names=[x0["S"] for x0 in raw["names"]["L"]] if "names" in raw else None,
-            labels=(
-                {k0: x0["S"] for k0, x0 in raw["labels"]["M"].items()} if "labels" in raw else None
+            names=(
+                (
+                    [
+                        _v1_names if type(_v1_names := x0["S"]) is str else _rt.wrong()
+                        for x0 in (
+                            raw["names"]["L"] if type(raw["names"]["L"]) is list else _rt.wrong()
+                        )
+                    ]
+                )
+                if "names" in raw
+                else None
             ),
-            numbers={int(x0) for x0 in raw["numbers"]["NS"]} if "numbers" in raw else None,
+            labels=(
+                (
+                    {
+                        k0: _v1_labels if type(_v1_labels := x0["S"]) is str else _rt.wrong()
+                        for k0, x0 in raw["labels"]["M"].items()
+                    }
+                )
+                if "labels" in raw
+                else None
+            ),
+            numbers=_rt.read_int_set(raw["numbers"]["NS"]) if "numbers" in raw else None,
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure(
-            "ThingPartial", raw, _THING_PARTIAL_FIELDS, ("id",), error
-        ) from error
+    except _rt.DECODE_ERRORS:
+        return _THING_PARTIAL_FIELDS.read(raw)
 
 
-_THING_PARTIAL_FIELDS: _rt.FieldDecoders = (
-    ("id", "id", lambda raw: raw["id"]["S"] if "id" in raw else None),
-    ("text", "text", lambda raw: raw["text"]["S"] if "text" in raw else None),
-    ("count", "count", lambda raw: int(raw["count"]["N"]) if "count" in raw else None),
-    ("ratio", "ratio", lambda raw: float(raw["ratio"]["N"]) if "ratio" in raw else None),
-    ("price", "price", lambda raw: decimal.Decimal(raw["price"]["N"]) if "price" in raw else None),
-    ("flag", "flag", lambda raw: raw["flag"]["BOOL"] if "flag" in raw else None),
+_THING_PARTIAL_FIELDS: _rt.Shape[ThingPartial] = _rt.Shape(
+    ThingPartial,
     (
-        "day",
-        "day",
-        lambda raw: datetime.date.fromisoformat(raw["day"]["S"]) if "day" in raw else None,
+        _rt.Field("id", "id", _rt.TEXT, "optional"),
+        _rt.Field("text", "text", _rt.TEXT, "optional"),
+        _rt.Field("count", "count", _rt.INT, "optional"),
+        _rt.Field("ratio", "ratio", _rt.FLOAT, "optional"),
+        _rt.Field("price", "price", _rt.DECIMAL, "optional"),
+        _rt.Field("flag", "flag", _rt.BOOL, "optional"),
+        _rt.Field("day", "day", _rt.DATE, "optional"),
+        _rt.Field("ref", "ref", _rt.UUID, "optional"),
+        _rt.Field("color", "color", _rt.Choice(Color), "optional"),
+        _rt.Field("doc", "doc", _rt.JSON, "optional"),
+        _rt.Field("names", "names", _rt.ListOf(_rt.TEXT), "optional"),
+        _rt.Field("labels", "labels", _rt.MapOf(_rt.TEXT), "optional"),
+        _rt.Field("numbers", "numbers", _rt.SetOf(_rt.INT), "optional set"),
     ),
-    ("ref", "ref", lambda raw: uuid.UUID(raw["ref"]["S"]) if "ref" in raw else None),
-    ("color", "color", lambda raw: Color(raw["color"]["S"]) if "color" in raw else None),
-    ("doc", "doc", lambda raw: _rt.parse_json(raw["doc"]) if "doc" in raw else None),
-    (
-        "names",
-        "names",
-        lambda raw: [x0["S"] for x0 in raw["names"]["L"]] if "names" in raw else None,
-    ),
-    (
-        "labels",
-        "labels",
-        lambda raw: (
-            {k0: x0["S"] for k0, x0 in raw["labels"]["M"].items()} if "labels" in raw else None
-        ),
-    ),
-    (
-        "numbers",
-        "numbers",
-        lambda raw: {int(x0) for x0 in raw["numbers"]["NS"]} if "numbers" in raw else None,
-    ),
+    ("id",),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
 _THING: _rt.EntitySchema[Thing] = _rt.EntitySchema(
@@ -421,7 +827,9 @@ _TABLE_SOURCE = _rt.Source(
     partition="id",
     sort=None,
     key_names=("id",),
-    encode_partition=lambda v: {"S": _rt.key_str(v, "id")},
+    encode_partition=lambda v: {
+        "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")
+    },
     encode_sort=None,
 )
 
@@ -737,19 +1145,19 @@ class DefaultsTable:
 
         Results follow the order of the keys given, each distinct key once; missing items are left out.
         """
-        _keys = [thing_key(k) for k in _rt.check_many(keys, "keys")]
+        _keys = _rt.keys_each(_rt.check_many(keys, "keys"), thing_key, 1, "keys")
         return _rt.batch_get(
             self._endpoint, _THING, _keys, consistent_read=consistent_read, concurrency=concurrency
         )
 
     def batch_put(self, items: typing.Iterable[Thing], *, concurrency: int = 1) -> list[Thing]:
         """Write any number of items (chunks of 25, unprocessed items retried); returns them as stored."""
-        _items = [marshal_thing(item) for item in _rt.check_many(items, "items")]
+        _items = _rt.marshal_each(_rt.check_many(items, "items"), marshal_thing, "items")
         return _rt.batch_put(self._endpoint, _THING, _items, concurrency=concurrency)
 
     def batch_delete(self, keys: typing.Iterable[str], *, concurrency: int = 1) -> None:
         """Delete any number of items by key (chunks of 25, unprocessed requests retried)."""
-        _keys = [thing_key(k) for k in _rt.check_many(keys, "keys")]
+        _keys = _rt.keys_each(_rt.check_many(keys, "keys"), thing_key, 1, "keys")
         _rt.batch_delete(self._endpoint, _THING, _keys, concurrency=concurrency)
 
     # ---------------------------------------------------------------- transactions

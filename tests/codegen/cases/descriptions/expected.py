@@ -51,26 +51,35 @@ class Note:
     """The words of the note."""
 
 
-def _marshal_note(item: Note) -> dict[str, _rt.AttributeValue]:
-    """Note -> its DynamoDB wire form (attribute name -> AttributeValue)."""
+def _marshal_note(item: Note, level: int) -> dict[str, _rt.AttributeValue]:
+    """Note -> its DynamoDB wire form, as a map `level` deep; a value that does not fit its attribute raises ValidationError."""
+    if type(item) is not Note or level > 31:
+        _rt.check_record(item, Note, level, 31, "Note")
     out: dict[str, _rt.AttributeValue] = {
-        "text": {"S": item.text},
+        "text": {
+            "S": (
+                _v0_text
+                if type(_v0_text := item.text) is str and _v0_text.isascii()
+                else _rt.text(_v0_text, "text")
+            )
+        },
     }
     return out
 
 
 def _unmarshal_note(raw: typing.Mapping[str, _rt.AttributeValue]) -> Note:
-    """DynamoDB wire form -> Note; a missing or mistyped attribute raises ItemDecodeError naming it."""
-    try:
-        return Note(
-            text=raw["text"]["S"],
-        )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure("Note", raw, _NOTE_FIELDS, (), error) from error
+    """DynamoDB wire form -> Note, for values in DynamoDB's own form (the caller decodes anything else precisely)."""
+    return Note(
+        text=_v0_text if type(_v0_text := raw["text"]["S"]) is str else _rt.wrong(),
+    )
 
 
-_NOTE_FIELDS: _rt.FieldDecoders = (("text", "text", lambda raw: raw["text"]["S"]),)
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+_NOTE_FIELDS: _rt.Shape[Note] = _rt.Shape(
+    Note,
+    (_rt.Field("text", "text", _rt.TEXT, "required"),),
+    (),
+)
+"""Every attribute's rules, for the precise (slow) path: it names what a fast marshal or unmarshal refused."""
 
 
 @dataclasses.dataclass(slots=True)
@@ -90,7 +99,10 @@ class NoteRef(_rt.MapAttr[Thing, Note]):
 
     @property
     def text(self) -> _rt.StringAttr[Thing, str]:
-        return _rt.StringAttr(self.path.child("text"), lambda v: {"S": v})
+        return _rt.StringAttr(
+            self.path.child("text"),
+            lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "text")},
+        )
 
 
 class ThingAttrs:
@@ -101,10 +113,12 @@ class ThingAttrs:
     """
 
     id: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
-        "id", lambda v: {"S": _rt.key_str(v, "id")}
+        "id", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")}
     )
-    mood: typing.ClassVar[_rt.Attr[Thing, Mood]] = _rt.Attr("mood", lambda v: {"S": v.value})
-    note: typing.ClassVar[NoteRef] = NoteRef("note", lambda v: {"M": _marshal_note(v)})
+    mood: typing.ClassVar[_rt.Attr[Thing, Mood]] = _rt.Attr(
+        "mood", lambda v: {"S": v.value if type(v) is Mood else _rt.enum_value(v, Mood, "mood")}
+    )
+    note: typing.ClassVar[NoteRef] = NoteRef("note", lambda v: {"M": _marshal_note(v, 1)})
 
 
 class ThingSet(typing.TypedDict, total=False):
@@ -123,51 +137,89 @@ _THING_STORED: dict[str, str] = {"id": "id", "mood": "mood", "note": "note"}
 def thing_key(id: str) -> dict[str, _rt.AttributeValue]:
     """The primary key of one Thing, in wire form; empty strings and bytes are refused."""
     return {
-        "id": {"S": _rt.key_str(id, "id")},
+        "id": {"S": id if type(id) is str and id and id.isascii() else _rt.key_str(id, "id")},
     }
 
 
 def marshal_thing(item: Thing) -> dict[str, _rt.AttributeValue]:
-    """Thing -> its DynamoDB wire form (attribute name -> AttributeValue)."""
-    out: dict[str, _rt.AttributeValue] = {
-        "id": {"S": _rt.key_str(item.id, "id")},
-        "mood": {"S": item.mood.value},
-        "note": {"M": _marshal_note(item.note)},
-    }
-    return out
+    """Thing -> its DynamoDB wire form; a value that does not fit its attribute raises ValidationError naming it."""
+    try:
+        if type(item) is not Thing:
+            _rt.wrong()
+        out: dict[str, _rt.AttributeValue] = {
+            "id": {
+                "S": (
+                    _v0_id
+                    if type(_v0_id := item.id) is str and _v0_id and _v0_id.isascii()
+                    else _rt.key_str(_v0_id, "id")
+                )
+            },
+            "mood": {
+                "S": (
+                    _v0_mood.value
+                    if type(_v0_mood := item.mood) is Mood
+                    else _rt.enum_value(_v0_mood, Mood, "mood")
+                )
+            },
+            "note": {"M": _marshal_note(item.note, 1)},
+        }
+        return out
+    except _rt.ENCODE_ERRORS as error:
+        return _THING_FIELDS.write(item, error)
 
 
 def unmarshal_thing(raw: typing.Mapping[str, _rt.AttributeValue]) -> Thing:
     """DynamoDB wire form -> Thing; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return Thing(
-            id=raw["id"]["S"],
+            id=_v0_id if type(_v0_id := raw["id"]["S"]) is str else _rt.wrong(),
             mood=Mood(raw["mood"]["S"]),
             note=_unmarshal_note(raw["note"]["M"]),
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure("Thing", raw, _THING_FIELDS, ("id",), error) from error
+    except _rt.DECODE_ERRORS:
+        return _THING_FIELDS.read(raw)
 
 
-_THING_FIELDS: _rt.FieldDecoders = (
-    ("id", "id", lambda raw: raw["id"]["S"]),
-    ("mood", "mood", lambda raw: Mood(raw["mood"]["S"])),
-    ("note", "note", lambda raw: _unmarshal_note(raw["note"]["M"])),
+_THING_FIELDS: _rt.Shape[Thing] = _rt.Shape(
+    Thing,
+    (
+        _rt.Field("id", "id", _rt.KEY_TEXT, "required"),
+        _rt.Field("mood", "mood", _rt.Choice(Mood), "required"),
+        _rt.Field("note", "note", _rt.Struct(lambda: _NOTE_FIELDS), "required"),
+    ),
+    ("id",),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast marshal or unmarshal refused."""
 
 
 def _thing_changes(
     set: ThingSet | None,
     actions: typing.Iterable[_rt.Action[Thing]],
 ) -> _rt.Update:
-    """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones)."""
+    """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
+
+    Every key must be one its TypedDict names and every value must fit its attribute, else
+    ValidationError naming it, before any request.
+    """
+    _rt.check_keys(set, ThingSet, "set")
     u = _rt.Update()
-    if set:
-        if "mood" in set:
-            u.set(_rt.Path("mood"), {"S": set["mood"].value})
-        if "note" in set:
-            u.set(_rt.Path("note"), {"M": _marshal_note(set["note"])})
+    try:
+        if set:
+            if "mood" in set:
+                u.set(
+                    _rt.Path("mood"),
+                    {
+                        "S": (
+                            _v0_mood.value
+                            if type(_v0_mood := set["mood"]) is Mood
+                            else _rt.enum_value(_v0_mood, Mood, "mood")
+                        )
+                    },
+                )
+            if "note" in set:
+                u.set(_rt.Path("note"), {"M": _marshal_note(set["note"], 1)})
+    except _rt.ENCODE_ERRORS as error:
+        _THING_FIELDS.check_changes(error, set=set)
     _rt.apply_actions(u, actions, _THING.managed)
     return u
 
@@ -186,22 +238,28 @@ def _unmarshal_thing_partial(raw: typing.Mapping[str, _rt.AttributeValue]) -> Th
     """DynamoDB wire form -> ThingPartial; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return ThingPartial(
-            id=raw["id"]["S"] if "id" in raw else None,
+            id=(
+                (_v0_id if type(_v0_id := raw["id"]["S"]) is str else _rt.wrong())
+                if "id" in raw
+                else None
+            ),
             mood=Mood(raw["mood"]["S"]) if "mood" in raw else None,
             note=_unmarshal_note(raw["note"]["M"]) if "note" in raw else None,
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure(
-            "ThingPartial", raw, _THING_PARTIAL_FIELDS, ("id",), error
-        ) from error
+    except _rt.DECODE_ERRORS:
+        return _THING_PARTIAL_FIELDS.read(raw)
 
 
-_THING_PARTIAL_FIELDS: _rt.FieldDecoders = (
-    ("id", "id", lambda raw: raw["id"]["S"] if "id" in raw else None),
-    ("mood", "mood", lambda raw: Mood(raw["mood"]["S"]) if "mood" in raw else None),
-    ("note", "note", lambda raw: _unmarshal_note(raw["note"]["M"]) if "note" in raw else None),
+_THING_PARTIAL_FIELDS: _rt.Shape[ThingPartial] = _rt.Shape(
+    ThingPartial,
+    (
+        _rt.Field("id", "id", _rt.TEXT, "optional"),
+        _rt.Field("mood", "mood", _rt.Choice(Mood), "optional"),
+        _rt.Field("note", "note", _rt.Struct(lambda: _NOTE_FIELDS), "optional"),
+    ),
+    ("id",),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
 _THING: _rt.EntitySchema[Thing] = _rt.EntitySchema(
@@ -218,7 +276,9 @@ _TABLE_SOURCE = _rt.Source(
     partition="id",
     sort=None,
     key_names=("id",),
-    encode_partition=lambda v: {"S": _rt.key_str(v, "id")},
+    encode_partition=lambda v: {
+        "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")
+    },
     encode_sort=None,
 )
 
@@ -527,19 +587,19 @@ class DescriptionsTable:
 
         Results follow the order of the keys given, each distinct key once; missing items are left out.
         """
-        _keys = [thing_key(k) for k in _rt.check_many(keys, "keys")]
+        _keys = _rt.keys_each(_rt.check_many(keys, "keys"), thing_key, 1, "keys")
         return _rt.batch_get(
             self._endpoint, _THING, _keys, consistent_read=consistent_read, concurrency=concurrency
         )
 
     def batch_put(self, items: typing.Iterable[Thing], *, concurrency: int = 1) -> list[Thing]:
         """Write any number of items (chunks of 25, unprocessed items retried); returns them as stored."""
-        _items = [marshal_thing(item) for item in _rt.check_many(items, "items")]
+        _items = _rt.marshal_each(_rt.check_many(items, "items"), marshal_thing, "items")
         return _rt.batch_put(self._endpoint, _THING, _items, concurrency=concurrency)
 
     def batch_delete(self, keys: typing.Iterable[str], *, concurrency: int = 1) -> None:
         """Delete any number of items by key (chunks of 25, unprocessed requests retried)."""
-        _keys = [thing_key(k) for k in _rt.check_many(keys, "keys")]
+        _keys = _rt.keys_each(_rt.check_many(keys, "keys"), thing_key, 1, "keys")
         _rt.batch_delete(self._endpoint, _THING, _keys, concurrency=concurrency)
 
     # ---------------------------------------------------------------- transactions

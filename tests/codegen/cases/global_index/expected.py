@@ -53,14 +53,29 @@ class EntryAttrs:
     """
 
     id: typing.ClassVar[_rt.StringAttr[Entry, str]] = _rt.StringAttr(
-        "id", lambda v: {"S": _rt.key_str(v, "id")}
+        "id", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")}
     )
-    owner: typing.ClassVar[_rt.Attr[Entry, uuid.UUID]] = _rt.Attr("owner", lambda v: {"S": str(v)})
+    owner: typing.ClassVar[_rt.Attr[Entry, uuid.UUID]] = _rt.Attr(
+        "owner", lambda v: {"S": str(v) if type(v) is uuid.UUID else _rt.uuid_text(v, "owner")}
+    )
     booked_on: typing.ClassVar[_rt.OrderedAttr[Entry, datetime.date]] = _rt.OrderedAttr(
-        "booked_on", lambda v: {"S": _rt.date_text(v, "booked_on")}
+        "booked_on",
+        lambda v: {
+            "S": v.isoformat() if type(v) is datetime.date else _rt.date_text(v, "booked_on")
+        },
     )
     amount: typing.ClassVar[_rt.OrderedAttr[Entry, decimal.Decimal]] = _rt.OrderedAttr(
-        "amount", lambda v: {"N": _rt.number_decimal(v, "amount")}
+        "amount",
+        lambda v: {
+            "N": (
+                _t0_amount
+                if type(v) is decimal.Decimal
+                and len(_t0_amount := str(v)) < 39
+                and "E" not in _t0_amount
+                and v.is_finite()
+                else _rt.decimal_text(v, "amount")
+            )
+        },
     )
 
 
@@ -92,41 +107,81 @@ _ENTRY_STORED: dict[str, str] = {
 def entry_key(id: str) -> dict[str, _rt.AttributeValue]:
     """The primary key of one Entry, in wire form; empty strings and bytes are refused."""
     return {
-        "id": {"S": _rt.key_str(id, "id")},
+        "id": {"S": id if type(id) is str and id and id.isascii() else _rt.key_str(id, "id")},
     }
 
 
 def marshal_entry(item: Entry) -> dict[str, _rt.AttributeValue]:
-    """Entry -> its DynamoDB wire form (attribute name -> AttributeValue)."""
-    out: dict[str, _rt.AttributeValue] = {
-        "id": {"S": _rt.key_str(item.id, "id")},
-        "owner": {"S": str(item.owner)},
-        "booked_on": {"S": _rt.date_text(item.booked_on, "booked_on")},
-        "amount": {"N": _rt.number_decimal(item.amount, "amount")},
-    }
-    return out
+    """Entry -> its DynamoDB wire form; a value that does not fit its attribute raises ValidationError naming it."""
+    try:
+        if type(item) is not Entry:
+            _rt.wrong()
+        out: dict[str, _rt.AttributeValue] = {
+            "id": {
+                "S": (
+                    _v0_id
+                    if type(_v0_id := item.id) is str and _v0_id and _v0_id.isascii()
+                    else _rt.key_str(_v0_id, "id")
+                )
+            },
+            "owner": {
+                "S": (
+                    str(_v0_owner)
+                    if type(_v0_owner := item.owner) is uuid.UUID
+                    else _rt.uuid_text(_v0_owner, "owner")
+                )
+            },
+            "booked_on": {
+                "S": (
+                    _v0_booked_on.isoformat()
+                    if type(_v0_booked_on := item.booked_on) is datetime.date
+                    else _rt.date_text(_v0_booked_on, "booked_on")
+                )
+            },
+            "amount": {
+                "N": (
+                    _t0_amount
+                    if type(_v0_amount := item.amount) is decimal.Decimal
+                    and len(_t0_amount := str(_v0_amount)) < 39
+                    and "E" not in _t0_amount
+                    and _v0_amount.is_finite()
+                    else _rt.decimal_text(_v0_amount, "amount")
+                )
+            },
+        }
+        return out
+    except _rt.ENCODE_ERRORS as error:
+        return _ENTRY_FIELDS.write(item, error)
 
 
 def unmarshal_entry(raw: typing.Mapping[str, _rt.AttributeValue]) -> Entry:
     """DynamoDB wire form -> Entry; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return Entry(
-            id=raw["id"]["S"],
-            owner=uuid.UUID(raw["owner"]["S"]),
-            booked_on=datetime.date.fromisoformat(raw["booked_on"]["S"]),
-            amount=decimal.Decimal(raw["amount"]["N"]),
+            id=_v0_id if type(_v0_id := raw["id"]["S"]) is str else _rt.wrong(),
+            owner=_rt.read_uuid(raw["owner"]["S"]),
+            booked_on=_rt.read_date(raw["booked_on"]["S"]),
+            amount=(
+                decimal.Decimal(_t0_amount)
+                if not (_t0_amount := raw["amount"]["N"]).strip("0123456789.-")
+                else _rt.read_decimal(_t0_amount)
+            ),
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure("Entry", raw, _ENTRY_FIELDS, ("id",), error) from error
+    except _rt.DECODE_ERRORS:
+        return _ENTRY_FIELDS.read(raw)
 
 
-_ENTRY_FIELDS: _rt.FieldDecoders = (
-    ("id", "id", lambda raw: raw["id"]["S"]),
-    ("owner", "owner", lambda raw: uuid.UUID(raw["owner"]["S"])),
-    ("booked_on", "booked_on", lambda raw: datetime.date.fromisoformat(raw["booked_on"]["S"])),
-    ("amount", "amount", lambda raw: decimal.Decimal(raw["amount"]["N"])),
+_ENTRY_FIELDS: _rt.Shape[Entry] = _rt.Shape(
+    Entry,
+    (
+        _rt.Field("id", "id", _rt.KEY_TEXT, "required"),
+        _rt.Field("owner", "owner", _rt.UUID, "required"),
+        _rt.Field("booked_on", "booked_on", _rt.DATE, "required"),
+        _rt.Field("amount", "amount", _rt.DECIMAL, "required"),
+    ),
+    ("id",),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast marshal or unmarshal refused."""
 
 
 def _entry_changes(
@@ -134,18 +189,69 @@ def _entry_changes(
     add: EntryAdd | None,
     actions: typing.Iterable[_rt.Action[Entry]],
 ) -> _rt.Update:
-    """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones)."""
+    """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
+
+    Every key must be one its TypedDict names and every value must fit its attribute, else
+    ValidationError naming it, before any request.
+    """
+    _rt.check_keys(set, EntrySet, "set")
+    _rt.check_keys(add, EntryAdd, "add")
     u = _rt.Update()
-    if set:
-        if "owner" in set:
-            u.set(_rt.Path("owner"), {"S": str(set["owner"])})
-        if "booked_on" in set:
-            u.set(_rt.Path("booked_on"), {"S": _rt.date_text(set["booked_on"], "booked_on")})
-        if "amount" in set:
-            u.set(_rt.Path("amount"), {"N": _rt.number_decimal(set["amount"], "amount")})
-    if add:
-        if "amount" in add:
-            u.add(_rt.Path("amount"), {"N": _rt.number_decimal(add["amount"], "amount")})
+    try:
+        if set:
+            if "owner" in set:
+                u.set(
+                    _rt.Path("owner"),
+                    {
+                        "S": (
+                            str(_v0_owner)
+                            if type(_v0_owner := set["owner"]) is uuid.UUID
+                            else _rt.uuid_text(_v0_owner, "owner")
+                        )
+                    },
+                )
+            if "booked_on" in set:
+                u.set(
+                    _rt.Path("booked_on"),
+                    {
+                        "S": (
+                            _v0_booked_on.isoformat()
+                            if type(_v0_booked_on := set["booked_on"]) is datetime.date
+                            else _rt.date_text(_v0_booked_on, "booked_on")
+                        )
+                    },
+                )
+            if "amount" in set:
+                u.set(
+                    _rt.Path("amount"),
+                    {
+                        "N": (
+                            _t0_amount
+                            if type(_v0_amount := set["amount"]) is decimal.Decimal
+                            and len(_t0_amount := str(_v0_amount)) < 39
+                            and "E" not in _t0_amount
+                            and _v0_amount.is_finite()
+                            else _rt.decimal_text(_v0_amount, "amount")
+                        )
+                    },
+                )
+        if add:
+            if "amount" in add:
+                u.add(
+                    _rt.Path("amount"),
+                    {
+                        "N": (
+                            _t0_amount
+                            if type(_v0_amount := add["amount"]) is decimal.Decimal
+                            and len(_t0_amount := str(_v0_amount)) < 39
+                            and "E" not in _t0_amount
+                            and _v0_amount.is_finite()
+                            else _rt.decimal_text(_v0_amount, "amount")
+                        )
+                    },
+                )
+    except _rt.ENCODE_ERRORS as error:
+        _ENTRY_FIELDS.check_changes(error, set=set, add=add)
     _rt.apply_actions(u, actions, _ENTRY.managed)
     return u
 
@@ -164,36 +270,38 @@ def _unmarshal_entry_partial(raw: typing.Mapping[str, _rt.AttributeValue]) -> En
     """DynamoDB wire form -> EntryPartial; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return EntryPartial(
-            id=raw["id"]["S"] if "id" in raw else None,
-            owner=uuid.UUID(raw["owner"]["S"]) if "owner" in raw else None,
-            booked_on=(
-                datetime.date.fromisoformat(raw["booked_on"]["S"]) if "booked_on" in raw else None
+            id=(
+                (_v0_id if type(_v0_id := raw["id"]["S"]) is str else _rt.wrong())
+                if "id" in raw
+                else None
             ),
-            amount=decimal.Decimal(raw["amount"]["N"]) if "amount" in raw else None,
+            owner=_rt.read_uuid(raw["owner"]["S"]) if "owner" in raw else None,
+            booked_on=_rt.read_date(raw["booked_on"]["S"]) if "booked_on" in raw else None,
+            amount=(
+                (
+                    decimal.Decimal(_t0_amount)
+                    if not (_t0_amount := raw["amount"]["N"]).strip("0123456789.-")
+                    else _rt.read_decimal(_t0_amount)
+                )
+                if "amount" in raw
+                else None
+            ),
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure(
-            "EntryPartial", raw, _ENTRY_PARTIAL_FIELDS, ("id",), error
-        ) from error
+    except _rt.DECODE_ERRORS:
+        return _ENTRY_PARTIAL_FIELDS.read(raw)
 
 
-_ENTRY_PARTIAL_FIELDS: _rt.FieldDecoders = (
-    ("id", "id", lambda raw: raw["id"]["S"] if "id" in raw else None),
-    ("owner", "owner", lambda raw: uuid.UUID(raw["owner"]["S"]) if "owner" in raw else None),
+_ENTRY_PARTIAL_FIELDS: _rt.Shape[EntryPartial] = _rt.Shape(
+    EntryPartial,
     (
-        "booked_on",
-        "booked_on",
-        lambda raw: (
-            datetime.date.fromisoformat(raw["booked_on"]["S"]) if "booked_on" in raw else None
-        ),
+        _rt.Field("id", "id", _rt.TEXT, "optional"),
+        _rt.Field("owner", "owner", _rt.UUID, "optional"),
+        _rt.Field("booked_on", "booked_on", _rt.DATE, "optional"),
+        _rt.Field("amount", "amount", _rt.DECIMAL, "optional"),
     ),
-    (
-        "amount",
-        "amount",
-        lambda raw: decimal.Decimal(raw["amount"]["N"]) if "amount" in raw else None,
-    ),
+    ("id",),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
 _ENTRY: _rt.EntitySchema[Entry] = _rt.EntitySchema(
@@ -210,7 +318,9 @@ _TABLE_SOURCE = _rt.Source(
     partition="id",
     sort=None,
     key_names=("id",),
-    encode_partition=lambda v: {"S": _rt.key_str(v, "id")},
+    encode_partition=lambda v: {
+        "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")
+    },
     encode_sort=None,
 )
 
@@ -219,8 +329,10 @@ _BY_OWNER_SOURCE = _rt.Source(
     partition="owner",
     sort="booked_on",
     key_names=("id", "owner", "booked_on"),
-    encode_partition=lambda v: {"S": str(v)},
-    encode_sort=lambda v: {"S": _rt.date_text(v, "booked_on")},
+    encode_partition=lambda v: {"S": str(v) if type(v) is uuid.UUID else _rt.uuid_text(v, "owner")},
+    encode_sort=lambda v: {
+        "S": v.isoformat() if type(v) is datetime.date else _rt.date_text(v, "booked_on")
+    },
 )
 
 
@@ -721,19 +833,19 @@ class GlobalIndexTable:
 
         Results follow the order of the keys given, each distinct key once; missing items are left out.
         """
-        _keys = [entry_key(k) for k in _rt.check_many(keys, "keys")]
+        _keys = _rt.keys_each(_rt.check_many(keys, "keys"), entry_key, 1, "keys")
         return _rt.batch_get(
             self._endpoint, _ENTRY, _keys, consistent_read=consistent_read, concurrency=concurrency
         )
 
     def batch_put(self, items: typing.Iterable[Entry], *, concurrency: int = 1) -> list[Entry]:
         """Write any number of items (chunks of 25, unprocessed items retried); returns them as stored."""
-        _items = [marshal_entry(item) for item in _rt.check_many(items, "items")]
+        _items = _rt.marshal_each(_rt.check_many(items, "items"), marshal_entry, "items")
         return _rt.batch_put(self._endpoint, _ENTRY, _items, concurrency=concurrency)
 
     def batch_delete(self, keys: typing.Iterable[str], *, concurrency: int = 1) -> None:
         """Delete any number of items by key (chunks of 25, unprocessed requests retried)."""
-        _keys = [entry_key(k) for k in _rt.check_many(keys, "keys")]
+        _keys = _rt.keys_each(_rt.check_many(keys, "keys"), entry_key, 1, "keys")
         _rt.batch_delete(self._endpoint, _ENTRY, _keys, concurrency=concurrency)
 
     # ---------------------------------------------------------------- transactions

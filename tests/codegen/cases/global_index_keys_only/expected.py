@@ -55,13 +55,23 @@ class EntryAttrs:
     """
 
     id: typing.ClassVar[_rt.StringAttr[Entry, str]] = _rt.StringAttr(
-        "id", lambda v: {"S": _rt.key_str(v, "id")}
+        "id", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")}
     )
     amount: typing.ClassVar[_rt.OrderedAttr[Entry, decimal.Decimal]] = _rt.OrderedAttr(
-        "amount", lambda v: {"N": _rt.number_decimal(v, "amount")}
+        "amount",
+        lambda v: {
+            "N": (
+                _t0_amount
+                if type(v) is decimal.Decimal
+                and len(_t0_amount := str(v)) < 39
+                and "E" not in _t0_amount
+                and v.is_finite()
+                else _rt.decimal_text(v, "amount")
+            )
+        },
     )
     digest: typing.ClassVar[_rt.BytesAttr[Entry]] = _rt.BytesAttr(
-        "digest", lambda v: {"B": _rt.key_bytes(v, "digest")}
+        "digest", lambda v: {"B": v if type(v) is bytes and v else _rt.key_bytes(v, "digest")}
     )
 
 
@@ -96,39 +106,77 @@ EntryByDigestField = typing.Literal["id", "digest"]
 def entry_key(id: str) -> dict[str, _rt.AttributeValue]:
     """The primary key of one Entry, in wire form; empty strings and bytes are refused."""
     return {
-        "id": {"S": _rt.key_str(id, "id")},
+        "id": {"S": id if type(id) is str and id and id.isascii() else _rt.key_str(id, "id")},
     }
 
 
 def marshal_entry(item: Entry) -> dict[str, _rt.AttributeValue]:
-    """Entry -> its DynamoDB wire form (attribute name -> AttributeValue)."""
-    out: dict[str, _rt.AttributeValue] = {
-        "id": {"S": _rt.key_str(item.id, "id")},
-        "amount": {"N": _rt.number_decimal(item.amount, "amount")},
-    }
-    if item.digest is not None:
-        out["digest"] = {"B": _rt.key_bytes(item.digest, "digest")}
-    return out
+    """Entry -> its DynamoDB wire form; a value that does not fit its attribute raises ValidationError naming it."""
+    try:
+        if type(item) is not Entry:
+            _rt.wrong()
+        out: dict[str, _rt.AttributeValue] = {
+            "id": {
+                "S": (
+                    _v0_id
+                    if type(_v0_id := item.id) is str and _v0_id and _v0_id.isascii()
+                    else _rt.key_str(_v0_id, "id")
+                )
+            },
+            "amount": {
+                "N": (
+                    _t0_amount
+                    if type(_v0_amount := item.amount) is decimal.Decimal
+                    and len(_t0_amount := str(_v0_amount)) < 39
+                    and "E" not in _t0_amount
+                    and _v0_amount.is_finite()
+                    else _rt.decimal_text(_v0_amount, "amount")
+                )
+            },
+        }
+        if item.digest is not None:
+            out["digest"] = {
+                "B": (
+                    _v0_digest
+                    if type(_v0_digest := item.digest) is bytes and _v0_digest
+                    else _rt.key_bytes(_v0_digest, "digest")
+                )
+            }
+        return out
+    except _rt.ENCODE_ERRORS as error:
+        return _ENTRY_FIELDS.write(item, error)
 
 
 def unmarshal_entry(raw: typing.Mapping[str, _rt.AttributeValue]) -> Entry:
     """DynamoDB wire form -> Entry; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return Entry(
-            id=raw["id"]["S"],
-            amount=decimal.Decimal(raw["amount"]["N"]),
-            digest=raw["digest"]["B"] if "digest" in raw else None,
+            id=_v0_id if type(_v0_id := raw["id"]["S"]) is str else _rt.wrong(),
+            amount=(
+                decimal.Decimal(_t0_amount)
+                if not (_t0_amount := raw["amount"]["N"]).strip("0123456789.-")
+                else _rt.read_decimal(_t0_amount)
+            ),
+            digest=(
+                (_v0_digest if type(_v0_digest := raw["digest"]["B"]) is bytes else _rt.wrong())
+                if "digest" in raw
+                else None
+            ),
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure("Entry", raw, _ENTRY_FIELDS, ("id",), error) from error
+    except _rt.DECODE_ERRORS:
+        return _ENTRY_FIELDS.read(raw)
 
 
-_ENTRY_FIELDS: _rt.FieldDecoders = (
-    ("id", "id", lambda raw: raw["id"]["S"]),
-    ("amount", "amount", lambda raw: decimal.Decimal(raw["amount"]["N"])),
-    ("digest", "digest", lambda raw: raw["digest"]["B"] if "digest" in raw else None),
+_ENTRY_FIELDS: _rt.Shape[Entry] = _rt.Shape(
+    Entry,
+    (
+        _rt.Field("id", "id", _rt.KEY_TEXT, "required"),
+        _rt.Field("amount", "amount", _rt.DECIMAL, "required"),
+        _rt.Field("digest", "digest", _rt.KEY_BYTES, "optional"),
+    ),
+    ("id",),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast marshal or unmarshal refused."""
 
 
 def _entry_changes(
@@ -137,22 +185,64 @@ def _entry_changes(
     remove: typing.Iterable[EntryRemovable],
     actions: typing.Iterable[_rt.Action[Entry]],
 ) -> _rt.Update:
-    """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones)."""
+    """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
+
+    Every key must be one its TypedDict names and every value must fit its attribute, else
+    ValidationError naming it, before any request.
+    """
+    _rt.check_keys(set, EntrySet, "set")
+    _rt.check_keys(add, EntryAdd, "add")
     u = _rt.Update()
-    if set:
-        if "digest" in set:
-            v_digest = set["digest"]
-            if v_digest is None:
-                u.remove(_rt.Path("digest"))
-            else:
-                u.set(_rt.Path("digest"), {"B": _rt.key_bytes(v_digest, "digest")})
-        if "amount" in set:
-            u.set(_rt.Path("amount"), {"N": _rt.number_decimal(set["amount"], "amount")})
-    if add:
-        if "amount" in add:
-            u.add(_rt.Path("amount"), {"N": _rt.number_decimal(add["amount"], "amount")})
+    try:
+        if set:
+            if "digest" in set:
+                v_digest = set["digest"]
+                if v_digest is None:
+                    u.remove(_rt.Path("digest"))
+                else:
+                    u.set(
+                        _rt.Path("digest"),
+                        {
+                            "B": (
+                                v_digest
+                                if type(v_digest) is bytes and v_digest
+                                else _rt.key_bytes(v_digest, "digest")
+                            )
+                        },
+                    )
+            if "amount" in set:
+                u.set(
+                    _rt.Path("amount"),
+                    {
+                        "N": (
+                            _t0_amount
+                            if type(_v0_amount := set["amount"]) is decimal.Decimal
+                            and len(_t0_amount := str(_v0_amount)) < 39
+                            and "E" not in _t0_amount
+                            and _v0_amount.is_finite()
+                            else _rt.decimal_text(_v0_amount, "amount")
+                        )
+                    },
+                )
+        if add:
+            if "amount" in add:
+                u.add(
+                    _rt.Path("amount"),
+                    {
+                        "N": (
+                            _t0_amount
+                            if type(_v0_amount := add["amount"]) is decimal.Decimal
+                            and len(_t0_amount := str(_v0_amount)) < 39
+                            and "E" not in _t0_amount
+                            and _v0_amount.is_finite()
+                            else _rt.decimal_text(_v0_amount, "amount")
+                        )
+                    },
+                )
+    except _rt.ENCODE_ERRORS as error:
+        _ENTRY_FIELDS.check_changes(error, set=set, add=add)
     for name in _rt.check_many(remove, "remove"):
-        u.remove(_rt.Path(_ENTRY_REMOVABLE[name]))
+        u.remove(_rt.Path(_rt.stored_name(name, _ENTRY_REMOVABLE, "remove")))
     _rt.apply_actions(u, actions, _ENTRY.managed)
     return u
 
@@ -170,26 +260,40 @@ def _unmarshal_entry_partial(raw: typing.Mapping[str, _rt.AttributeValue]) -> En
     """DynamoDB wire form -> EntryPartial; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return EntryPartial(
-            id=raw["id"]["S"] if "id" in raw else None,
-            digest=raw["digest"]["B"] if "digest" in raw else None,
-            amount=decimal.Decimal(raw["amount"]["N"]) if "amount" in raw else None,
+            id=(
+                (_v0_id if type(_v0_id := raw["id"]["S"]) is str else _rt.wrong())
+                if "id" in raw
+                else None
+            ),
+            digest=(
+                (_v0_digest if type(_v0_digest := raw["digest"]["B"]) is bytes else _rt.wrong())
+                if "digest" in raw
+                else None
+            ),
+            amount=(
+                (
+                    decimal.Decimal(_t0_amount)
+                    if not (_t0_amount := raw["amount"]["N"]).strip("0123456789.-")
+                    else _rt.read_decimal(_t0_amount)
+                )
+                if "amount" in raw
+                else None
+            ),
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure(
-            "EntryPartial", raw, _ENTRY_PARTIAL_FIELDS, ("id",), error
-        ) from error
+    except _rt.DECODE_ERRORS:
+        return _ENTRY_PARTIAL_FIELDS.read(raw)
 
 
-_ENTRY_PARTIAL_FIELDS: _rt.FieldDecoders = (
-    ("id", "id", lambda raw: raw["id"]["S"] if "id" in raw else None),
-    ("digest", "digest", lambda raw: raw["digest"]["B"] if "digest" in raw else None),
+_ENTRY_PARTIAL_FIELDS: _rt.Shape[EntryPartial] = _rt.Shape(
+    EntryPartial,
     (
-        "amount",
-        "amount",
-        lambda raw: decimal.Decimal(raw["amount"]["N"]) if "amount" in raw else None,
+        _rt.Field("id", "id", _rt.TEXT, "optional"),
+        _rt.Field("digest", "digest", _rt.BYTES, "optional"),
+        _rt.Field("amount", "amount", _rt.DECIMAL, "optional"),
     ),
+    ("id",),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
 @dataclasses.dataclass(slots=True, frozen=True)
@@ -204,20 +308,22 @@ def _unmarshal_entry_by_digest(raw: typing.Mapping[str, _rt.AttributeValue]) -> 
     """DynamoDB wire form -> EntryByDigest; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return EntryByDigest(
-            id=raw["id"]["S"],
-            digest=raw["digest"]["B"],
+            id=_v0_id if type(_v0_id := raw["id"]["S"]) is str else _rt.wrong(),
+            digest=_v0_digest if type(_v0_digest := raw["digest"]["B"]) is bytes else _rt.wrong(),
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure(
-            "EntryByDigest", raw, _ENTRY_BY_DIGEST_FIELDS, ("id",), error
-        ) from error
+    except _rt.DECODE_ERRORS:
+        return _ENTRY_BY_DIGEST_FIELDS.read(raw)
 
 
-_ENTRY_BY_DIGEST_FIELDS: _rt.FieldDecoders = (
-    ("id", "id", lambda raw: raw["id"]["S"]),
-    ("digest", "digest", lambda raw: raw["digest"]["B"]),
+_ENTRY_BY_DIGEST_FIELDS: _rt.Shape[EntryByDigest] = _rt.Shape(
+    EntryByDigest,
+    (
+        _rt.Field("id", "id", _rt.KEY_TEXT, "required"),
+        _rt.Field("digest", "digest", _rt.BYTES, "required"),
+    ),
+    ("id",),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
 _ENTRY: _rt.EntitySchema[Entry] = _rt.EntitySchema(
@@ -234,7 +340,9 @@ _TABLE_SOURCE = _rt.Source(
     partition="id",
     sort=None,
     key_names=("id",),
-    encode_partition=lambda v: {"S": _rt.key_str(v, "id")},
+    encode_partition=lambda v: {
+        "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")
+    },
     encode_sort=None,
 )
 
@@ -243,7 +351,7 @@ _BY_DIGEST_SOURCE = _rt.Source(
     partition="digest",
     sort=None,
     key_names=("id", "digest"),
-    encode_partition=lambda v: {"B": _rt.key_bytes(v, "digest")},
+    encode_partition=lambda v: {"B": v if type(v) is bytes and v else _rt.key_bytes(v, "digest")},
     encode_sort=None,
 )
 
@@ -741,19 +849,19 @@ class GlobalIndexKeysOnlyTable:
 
         Results follow the order of the keys given, each distinct key once; missing items are left out.
         """
-        _keys = [entry_key(k) for k in _rt.check_many(keys, "keys")]
+        _keys = _rt.keys_each(_rt.check_many(keys, "keys"), entry_key, 1, "keys")
         return _rt.batch_get(
             self._endpoint, _ENTRY, _keys, consistent_read=consistent_read, concurrency=concurrency
         )
 
     def batch_put(self, items: typing.Iterable[Entry], *, concurrency: int = 1) -> list[Entry]:
         """Write any number of items (chunks of 25, unprocessed items retried); returns them as stored."""
-        _items = [marshal_entry(item) for item in _rt.check_many(items, "items")]
+        _items = _rt.marshal_each(_rt.check_many(items, "items"), marshal_entry, "items")
         return _rt.batch_put(self._endpoint, _ENTRY, _items, concurrency=concurrency)
 
     def batch_delete(self, keys: typing.Iterable[str], *, concurrency: int = 1) -> None:
         """Delete any number of items by key (chunks of 25, unprocessed requests retried)."""
-        _keys = [entry_key(k) for k in _rt.check_many(keys, "keys")]
+        _keys = _rt.keys_each(_rt.check_many(keys, "keys"), entry_key, 1, "keys")
         _rt.batch_delete(self._endpoint, _ENTRY, _keys, concurrency=concurrency)
 
     # ---------------------------------------------------------------- transactions

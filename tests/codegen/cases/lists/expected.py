@@ -42,26 +42,35 @@ class Point:
     x: int
 
 
-def _marshal_point(item: Point) -> dict[str, _rt.AttributeValue]:
-    """Point -> its DynamoDB wire form (attribute name -> AttributeValue)."""
+def _marshal_point(item: Point, level: int) -> dict[str, _rt.AttributeValue]:
+    """Point -> its DynamoDB wire form, as a map `level` deep; a value that does not fit its attribute raises ValidationError."""
+    if type(item) is not Point or level > 31:
+        _rt.check_record(item, Point, level, 31, "Point")
     out: dict[str, _rt.AttributeValue] = {
-        "x": {"N": _rt.number_int(item.x, "x")},
+        "x": {
+            "N": (
+                _t0_x
+                if type(_v0_x := item.x) is int and len(_t0_x := str(_v0_x)) < 39
+                else _rt.number_int(_v0_x, "x")
+            )
+        },
     }
     return out
 
 
 def _unmarshal_point(raw: typing.Mapping[str, _rt.AttributeValue]) -> Point:
-    """DynamoDB wire form -> Point; a missing or mistyped attribute raises ItemDecodeError naming it."""
-    try:
-        return Point(
-            x=int(raw["x"]["N"]),
-        )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure("Point", raw, _POINT_FIELDS, (), error) from error
+    """DynamoDB wire form -> Point, for values in DynamoDB's own form (the caller decodes anything else precisely)."""
+    return Point(
+        x=_n0_x if str(_n0_x := int(_t0_x := raw["x"]["N"])) == _t0_x else _rt.read_int(_t0_x),
+    )
 
 
-_POINT_FIELDS: _rt.FieldDecoders = (("x", "x", lambda raw: int(raw["x"]["N"])),)
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+_POINT_FIELDS: _rt.Shape[Point] = _rt.Shape(
+    Point,
+    (_rt.Field("x", "x", _rt.INT, "required"),),
+    (),
+)
+"""Every attribute's rules, for the precise (slow) path: it names what a fast marshal or unmarshal refused."""
 
 
 @dataclasses.dataclass(slots=True)
@@ -82,7 +91,16 @@ class PointRef(_rt.MapAttr[Thing, Point]):
 
     @property
     def x(self) -> _rt.OrderedAttr[Thing, int]:
-        return _rt.OrderedAttr(self.path.child("x"), lambda v: {"N": _rt.number_int(v, "x")})
+        return _rt.OrderedAttr(
+            self.path.child("x"),
+            lambda v: {
+                "N": (
+                    _t0_x
+                    if type(v) is int and len(_t0_x := str(v)) < 39
+                    else _rt.number_int(v, "x")
+                )
+            },
+        )
 
 
 class ThingAttrs:
@@ -93,27 +111,85 @@ class ThingAttrs:
     """
 
     id: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
-        "id", lambda v: {"S": _rt.key_str(v, "id")}
+        "id", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")}
     )
     names: typing.ClassVar[_rt.ListAttr[Thing, str, _rt.StringAttr[Thing, str]]] = _rt.ListAttr(
         "names",
-        lambda v: {"L": [{"S": x0} for x0 in v]},
-        lambda v: {"S": v},
-        lambda p0: _rt.StringAttr(p0, lambda v: {"S": v}),
+        lambda v: {
+            "L": [
+                {"S": x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "names[]")}
+                for x0 in (v if type(v) is list else _rt.a_list(v, "names"))
+            ]
+        },
+        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "names[]")},
+        lambda p0: _rt.StringAttr(
+            p0, lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "names[]")}
+        ),
     )
     matrix: typing.ClassVar[
         _rt.ListAttr[Thing, list[int], _rt.ListAttr[Thing, int, _rt.OrderedAttr[Thing, int]]]
     ] = _rt.ListAttr(
         "matrix",
         lambda v: {
-            "L": [{"L": [{"N": _rt.number_int(x1, "matrix[][]")} for x1 in x0]} for x0 in v]
+            "L": [
+                {
+                    "L": [
+                        {
+                            "N": (
+                                _t2_matrix
+                                if type(x1) is int and len(_t2_matrix := str(x1)) < 39
+                                else _rt.number_int(x1, "matrix[][]")
+                            )
+                        }
+                        for x1 in (x0 if type(x0) is list else _rt.a_list(x0, "matrix[]"))
+                    ]
+                }
+                for x0 in (v if type(v) is list else _rt.a_list(v, "matrix"))
+            ]
         },
-        lambda v: {"L": [{"N": _rt.number_int(x0, "matrix[][]")} for x0 in v]},
+        lambda v: {
+            "L": [
+                {
+                    "N": (
+                        _t2_matrix
+                        if type(x1) is int and len(_t2_matrix := str(x1)) < 39
+                        else _rt.number_int(x1, "matrix[][]")
+                    )
+                }
+                for x1 in (v if type(v) is list else _rt.a_list(v, "matrix[]"))
+            ]
+        },
         lambda p0: _rt.ListAttr(
             p0,
-            lambda v: {"L": [{"N": _rt.number_int(x0, "matrix[][]")} for x0 in v]},
-            lambda v: {"N": _rt.number_int(v, "matrix[][]")},
-            lambda p1: _rt.OrderedAttr(p1, lambda v: {"N": _rt.number_int(v, "matrix[][]")}),
+            lambda v: {
+                "L": [
+                    {
+                        "N": (
+                            _t2_matrix
+                            if type(x1) is int and len(_t2_matrix := str(x1)) < 39
+                            else _rt.number_int(x1, "matrix[][]")
+                        )
+                    }
+                    for x1 in (v if type(v) is list else _rt.a_list(v, "matrix[]"))
+                ]
+            },
+            lambda v: {
+                "N": (
+                    _t2_matrix
+                    if type(v) is int and len(_t2_matrix := str(v)) < 39
+                    else _rt.number_int(v, "matrix[][]")
+                )
+            },
+            lambda p1: _rt.OrderedAttr(
+                p1,
+                lambda v: {
+                    "N": (
+                        _t2_matrix
+                        if type(v) is int and len(_t2_matrix := str(v)) < 39
+                        else _rt.number_int(v, "matrix[][]")
+                    )
+                },
+            ),
         ),
     )
     counts: typing.ClassVar[
@@ -124,35 +200,77 @@ class ThingAttrs:
             "L": [
                 {
                     "M": {
-                        _rt.map_key(k1, "counts[]"): {"N": _rt.number_int(x1, "counts[]{}")}
-                        for k1, x1 in x0.items()
+                        (
+                            k1
+                            if type(k1) is str and k1 and k1.isascii()
+                            else _rt.map_key(k1, "counts[]")
+                        ): {
+                            "N": (
+                                _t2_counts
+                                if type(x1) is int and len(_t2_counts := str(x1)) < 39
+                                else _rt.number_int(x1, "counts[]{}")
+                            )
+                        }
+                        for k1, x1 in (
+                            x0 if type(x0) is dict else _rt.a_dict(x0, "counts[]")
+                        ).items()
                     }
                 }
-                for x0 in v
+                for x0 in (v if type(v) is list else _rt.a_list(v, "counts"))
             ]
         },
         lambda v: {
             "M": {
-                _rt.map_key(k0, "counts[]"): {"N": _rt.number_int(x0, "counts[]{}")}
-                for k0, x0 in v.items()
+                (k1 if type(k1) is str and k1 and k1.isascii() else _rt.map_key(k1, "counts[]")): {
+                    "N": (
+                        _t2_counts
+                        if type(x1) is int and len(_t2_counts := str(x1)) < 39
+                        else _rt.number_int(x1, "counts[]{}")
+                    )
+                }
+                for k1, x1 in (v if type(v) is dict else _rt.a_dict(v, "counts[]")).items()
             }
         },
         lambda p0: _rt.MapOfAttr(
             p0,
             lambda v: {
                 "M": {
-                    _rt.map_key(k0, "counts[]"): {"N": _rt.number_int(x0, "counts[]{}")}
-                    for k0, x0 in v.items()
+                    (
+                        k1
+                        if type(k1) is str and k1 and k1.isascii()
+                        else _rt.map_key(k1, "counts[]")
+                    ): {
+                        "N": (
+                            _t2_counts
+                            if type(x1) is int and len(_t2_counts := str(x1)) < 39
+                            else _rt.number_int(x1, "counts[]{}")
+                        )
+                    }
+                    for k1, x1 in (v if type(v) is dict else _rt.a_dict(v, "counts[]")).items()
                 }
             },
-            lambda p1: _rt.OrderedAttr(p1, lambda v: {"N": _rt.number_int(v, "counts[][]")}),
+            lambda p1: _rt.OrderedAttr(
+                p1,
+                lambda v: {
+                    "N": (
+                        _t2_counts
+                        if type(v) is int and len(_t2_counts := str(v)) < 39
+                        else _rt.number_int(v, "counts[][]")
+                    )
+                },
+            ),
         ),
     )
     points: typing.ClassVar[_rt.ListAttr[Thing, Point, PointRef]] = _rt.ListAttr(
         "points",
-        lambda v: {"L": [{"M": _marshal_point(x0)} for x0 in v]},
-        lambda v: {"M": _marshal_point(v)},
-        lambda p0: PointRef(p0, lambda v: {"M": _marshal_point(v)}),
+        lambda v: {
+            "L": [
+                {"M": _marshal_point(x0, 2)}
+                for x0 in (v if type(v) is list else _rt.a_list(v, "points"))
+            ]
+        },
+        lambda v: {"M": _marshal_point(v, 2)},
+        lambda p0: PointRef(p0, lambda v: {"M": _marshal_point(v, 2)}),
     )
 
 
@@ -180,104 +298,256 @@ _THING_STORED: dict[str, str] = {
 def thing_key(id: str) -> dict[str, _rt.AttributeValue]:
     """The primary key of one Thing, in wire form; empty strings and bytes are refused."""
     return {
-        "id": {"S": _rt.key_str(id, "id")},
+        "id": {"S": id if type(id) is str and id and id.isascii() else _rt.key_str(id, "id")},
     }
 
 
 def marshal_thing(item: Thing) -> dict[str, _rt.AttributeValue]:
-    """Thing -> its DynamoDB wire form (attribute name -> AttributeValue)."""
-    out: dict[str, _rt.AttributeValue] = {
-        "id": {"S": _rt.key_str(item.id, "id")},
-        "names": {"L": [{"S": x0} for x0 in item.names]},
-        "matrix": {
-            "L": [
-                {"L": [{"N": _rt.number_int(x1, "matrix[][]")} for x1 in x0]} for x0 in item.matrix
-            ]
-        },
-        "counts": {
-            "L": [
-                {
-                    "M": {
-                        _rt.map_key(k1, "counts[]"): {"N": _rt.number_int(x1, "counts[]{}")}
-                        for k1, x1 in x0.items()
+    """Thing -> its DynamoDB wire form; a value that does not fit its attribute raises ValidationError naming it."""
+    try:
+        if type(item) is not Thing:
+            _rt.wrong()
+        out: dict[str, _rt.AttributeValue] = {
+            "id": {
+                "S": (
+                    _v0_id
+                    if type(_v0_id := item.id) is str and _v0_id and _v0_id.isascii()
+                    else _rt.key_str(_v0_id, "id")
+                )
+            },
+            "names": {
+                "L": [
+                    {"S": x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "names[]")}
+                    for x0 in (
+                        item.names if type(item.names) is list else _rt.a_list(item.names, "names")
+                    )
+                ]
+            },
+            "matrix": {
+                "L": [
+                    {
+                        "L": [
+                            {
+                                "N": (
+                                    _t2_matrix
+                                    if type(x1) is int and len(_t2_matrix := str(x1)) < 39
+                                    else _rt.number_int(x1, "matrix[][]")
+                                )
+                            }
+                            for x1 in (x0 if type(x0) is list else _rt.a_list(x0, "matrix[]"))
+                        ]
                     }
-                }
-                for x0 in item.counts
-            ]
-        },
-        "points": {"L": [{"M": _marshal_point(x0)} for x0 in item.points]},
-    }
-    return out
+                    for x0 in (
+                        item.matrix
+                        if type(item.matrix) is list
+                        else _rt.a_list(item.matrix, "matrix")
+                    )
+                ]
+            },
+            "counts": {
+                "L": [
+                    {
+                        "M": {
+                            (
+                                k1
+                                if type(k1) is str and k1 and k1.isascii()
+                                else _rt.map_key(k1, "counts[]")
+                            ): {
+                                "N": (
+                                    _t2_counts
+                                    if type(x1) is int and len(_t2_counts := str(x1)) < 39
+                                    else _rt.number_int(x1, "counts[]{}")
+                                )
+                            }
+                            for k1, x1 in (
+                                x0 if type(x0) is dict else _rt.a_dict(x0, "counts[]")
+                            ).items()
+                        }
+                    }
+                    for x0 in (
+                        item.counts
+                        if type(item.counts) is list
+                        else _rt.a_list(item.counts, "counts")
+                    )
+                ]
+            },
+            "points": {
+                "L": [
+                    {"M": _marshal_point(x0, 2)}
+                    for x0 in (
+                        item.points
+                        if type(item.points) is list
+                        else _rt.a_list(item.points, "points")
+                    )
+                ]
+            },
+        }
+        return out
+    except _rt.ENCODE_ERRORS as error:
+        return _THING_FIELDS.write(item, error)
 
 
 def unmarshal_thing(raw: typing.Mapping[str, _rt.AttributeValue]) -> Thing:
     """DynamoDB wire form -> Thing; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return Thing(
-            id=raw["id"]["S"],
-            names=[x0["S"] for x0 in raw["names"]["L"]],
-            matrix=[[int(x1["N"]) for x1 in x0["L"]] for x0 in raw["matrix"]["L"]],
-            counts=[{k1: int(x1["N"]) for k1, x1 in x0["M"].items()} for x0 in raw["counts"]["L"]],
-            points=[_unmarshal_point(x0["M"]) for x0 in raw["points"]["L"]],
+            id=_v0_id if type(_v0_id := raw["id"]["S"]) is str else _rt.wrong(),
+            names=[
+                _v1_names if type(_v1_names := x0["S"]) is str else _rt.wrong()
+                for x0 in (raw["names"]["L"] if type(raw["names"]["L"]) is list else _rt.wrong())
+            ],
+            matrix=[
+                [
+                    (
+                        _n2_matrix
+                        if str(_n2_matrix := int(_t2_matrix := x1["N"])) == _t2_matrix
+                        else _rt.read_int(_t2_matrix)
+                    )
+                    for x1 in (x0["L"] if type(x0["L"]) is list else _rt.wrong())
+                ]
+                for x0 in (raw["matrix"]["L"] if type(raw["matrix"]["L"]) is list else _rt.wrong())
+            ],
+            counts=[
+                {
+                    k1: (
+                        _n2_counts
+                        if str(_n2_counts := int(_t2_counts := x1["N"])) == _t2_counts
+                        else _rt.read_int(_t2_counts)
+                    )
+                    for k1, x1 in x0["M"].items()
+                }
+                for x0 in (raw["counts"]["L"] if type(raw["counts"]["L"]) is list else _rt.wrong())
+            ],
+            points=[
+                _unmarshal_point(x0["M"])
+                for x0 in (raw["points"]["L"] if type(raw["points"]["L"]) is list else _rt.wrong())
+            ],
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure("Thing", raw, _THING_FIELDS, ("id",), error) from error
+    except _rt.DECODE_ERRORS:
+        return _THING_FIELDS.read(raw)
 
 
-_THING_FIELDS: _rt.FieldDecoders = (
-    ("id", "id", lambda raw: raw["id"]["S"]),
-    ("names", "names", lambda raw: [x0["S"] for x0 in raw["names"]["L"]]),
+_THING_FIELDS: _rt.Shape[Thing] = _rt.Shape(
+    Thing,
     (
-        "matrix",
-        "matrix",
-        lambda raw: [[int(x1["N"]) for x1 in x0["L"]] for x0 in raw["matrix"]["L"]],
+        _rt.Field("id", "id", _rt.KEY_TEXT, "required"),
+        _rt.Field("names", "names", _rt.ListOf(_rt.TEXT), "required"),
+        _rt.Field("matrix", "matrix", _rt.ListOf(_rt.ListOf(_rt.INT)), "required"),
+        _rt.Field("counts", "counts", _rt.ListOf(_rt.MapOf(_rt.INT)), "required"),
+        _rt.Field("points", "points", _rt.ListOf(_rt.Struct(lambda: _POINT_FIELDS)), "required"),
     ),
-    (
-        "counts",
-        "counts",
-        lambda raw: [{k1: int(x1["N"]) for k1, x1 in x0["M"].items()} for x0 in raw["counts"]["L"]],
-    ),
-    ("points", "points", lambda raw: [_unmarshal_point(x0["M"]) for x0 in raw["points"]["L"]]),
+    ("id",),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast marshal or unmarshal refused."""
 
 
 def _thing_changes(
     set: ThingSet | None,
     actions: typing.Iterable[_rt.Action[Thing]],
 ) -> _rt.Update:
-    """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones)."""
+    """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
+
+    Every key must be one its TypedDict names and every value must fit its attribute, else
+    ValidationError naming it, before any request.
+    """
+    _rt.check_keys(set, ThingSet, "set")
     u = _rt.Update()
-    if set:
-        if "names" in set:
-            u.set(_rt.Path("names"), {"L": [{"S": x0} for x0 in set["names"]]})
-        if "matrix" in set:
-            u.set(
-                _rt.Path("matrix"),
-                {
-                    "L": [
-                        {"L": [{"N": _rt.number_int(x1, "matrix[][]")} for x1 in x0]}
-                        for x0 in set["matrix"]
-                    ]
-                },
-            )
-        if "counts" in set:
-            u.set(
-                _rt.Path("counts"),
-                {
-                    "L": [
-                        {
-                            "M": {
-                                _rt.map_key(k1, "counts[]"): {"N": _rt.number_int(x1, "counts[]{}")}
-                                for k1, x1 in x0.items()
+    try:
+        if set:
+            if "names" in set:
+                u.set(
+                    _rt.Path("names"),
+                    {
+                        "L": [
+                            {
+                                "S": (
+                                    x0
+                                    if type(x0) is str and x0.isascii()
+                                    else _rt.text(x0, "names[]")
+                                )
                             }
-                        }
-                        for x0 in set["counts"]
-                    ]
-                },
-            )
-        if "points" in set:
-            u.set(_rt.Path("points"), {"L": [{"M": _marshal_point(x0)} for x0 in set["points"]]})
+                            for x0 in (
+                                set["names"]
+                                if type(set["names"]) is list
+                                else _rt.a_list(set["names"], "names")
+                            )
+                        ]
+                    },
+                )
+            if "matrix" in set:
+                u.set(
+                    _rt.Path("matrix"),
+                    {
+                        "L": [
+                            {
+                                "L": [
+                                    {
+                                        "N": (
+                                            _t2_matrix
+                                            if type(x1) is int and len(_t2_matrix := str(x1)) < 39
+                                            else _rt.number_int(x1, "matrix[][]")
+                                        )
+                                    }
+                                    for x1 in (
+                                        x0 if type(x0) is list else _rt.a_list(x0, "matrix[]")
+                                    )
+                                ]
+                            }
+                            for x0 in (
+                                set["matrix"]
+                                if type(set["matrix"]) is list
+                                else _rt.a_list(set["matrix"], "matrix")
+                            )
+                        ]
+                    },
+                )
+            if "counts" in set:
+                u.set(
+                    _rt.Path("counts"),
+                    {
+                        "L": [
+                            {
+                                "M": {
+                                    (
+                                        k1
+                                        if type(k1) is str and k1 and k1.isascii()
+                                        else _rt.map_key(k1, "counts[]")
+                                    ): {
+                                        "N": (
+                                            _t2_counts
+                                            if type(x1) is int and len(_t2_counts := str(x1)) < 39
+                                            else _rt.number_int(x1, "counts[]{}")
+                                        )
+                                    }
+                                    for k1, x1 in (
+                                        x0 if type(x0) is dict else _rt.a_dict(x0, "counts[]")
+                                    ).items()
+                                }
+                            }
+                            for x0 in (
+                                set["counts"]
+                                if type(set["counts"]) is list
+                                else _rt.a_list(set["counts"], "counts")
+                            )
+                        ]
+                    },
+                )
+            if "points" in set:
+                u.set(
+                    _rt.Path("points"),
+                    {
+                        "L": [
+                            {"M": _marshal_point(x0, 2)}
+                            for x0 in (
+                                set["points"]
+                                if type(set["points"]) is list
+                                else _rt.a_list(set["points"], "points")
+                            )
+                        ]
+                    },
+                )
+    except _rt.ENCODE_ERRORS as error:
+        _THING_FIELDS.check_changes(error, set=set)
     _rt.apply_actions(u, actions, _THING.managed)
     return u
 
@@ -297,64 +567,90 @@ def _unmarshal_thing_partial(raw: typing.Mapping[str, _rt.AttributeValue]) -> Th
     """DynamoDB wire form -> ThingPartial; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return ThingPartial(
-            id=raw["id"]["S"] if "id" in raw else None,
-            names=[x0["S"] for x0 in raw["names"]["L"]] if "names" in raw else None,
+            id=(
+                (_v0_id if type(_v0_id := raw["id"]["S"]) is str else _rt.wrong())
+                if "id" in raw
+                else None
+            ),
+            names=(
+                (
+                    [
+                        _v1_names if type(_v1_names := x0["S"]) is str else _rt.wrong()
+                        for x0 in (
+                            raw["names"]["L"] if type(raw["names"]["L"]) is list else _rt.wrong()
+                        )
+                    ]
+                )
+                if "names" in raw
+                else None
+            ),
             matrix=(
-                [[int(x1["N"]) for x1 in x0["L"]] for x0 in raw["matrix"]["L"]]
+                (
+                    [
+                        [
+                            (
+                                _n2_matrix
+                                if str(_n2_matrix := int(_t2_matrix := x1["N"])) == _t2_matrix
+                                else _rt.read_int(_t2_matrix)
+                            )
+                            for x1 in (x0["L"] if type(x0["L"]) is list else _rt.wrong())
+                        ]
+                        for x0 in (
+                            raw["matrix"]["L"] if type(raw["matrix"]["L"]) is list else _rt.wrong()
+                        )
+                    ]
+                )
                 if "matrix" in raw
                 else None
             ),
             counts=(
-                [{k1: int(x1["N"]) for k1, x1 in x0["M"].items()} for x0 in raw["counts"]["L"]]
+                (
+                    [
+                        {
+                            k1: (
+                                _n2_counts
+                                if str(_n2_counts := int(_t2_counts := x1["N"])) == _t2_counts
+                                else _rt.read_int(_t2_counts)
+                            )
+                            for k1, x1 in x0["M"].items()
+                        }
+                        for x0 in (
+                            raw["counts"]["L"] if type(raw["counts"]["L"]) is list else _rt.wrong()
+                        )
+                    ]
+                )
                 if "counts" in raw
                 else None
             ),
             points=(
-                [_unmarshal_point(x0["M"]) for x0 in raw["points"]["L"]]
+                (
+                    [
+                        _unmarshal_point(x0["M"])
+                        for x0 in (
+                            raw["points"]["L"] if type(raw["points"]["L"]) is list else _rt.wrong()
+                        )
+                    ]
+                )
                 if "points" in raw
                 else None
             ),
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure(
-            "ThingPartial", raw, _THING_PARTIAL_FIELDS, ("id",), error
-        ) from error
+    except _rt.DECODE_ERRORS:
+        return _THING_PARTIAL_FIELDS.read(raw)
 
 
-_THING_PARTIAL_FIELDS: _rt.FieldDecoders = (
-    ("id", "id", lambda raw: raw["id"]["S"] if "id" in raw else None),
+_THING_PARTIAL_FIELDS: _rt.Shape[ThingPartial] = _rt.Shape(
+    ThingPartial,
     (
-        "names",
-        "names",
-        lambda raw: [x0["S"] for x0 in raw["names"]["L"]] if "names" in raw else None,
+        _rt.Field("id", "id", _rt.TEXT, "optional"),
+        _rt.Field("names", "names", _rt.ListOf(_rt.TEXT), "optional"),
+        _rt.Field("matrix", "matrix", _rt.ListOf(_rt.ListOf(_rt.INT)), "optional"),
+        _rt.Field("counts", "counts", _rt.ListOf(_rt.MapOf(_rt.INT)), "optional"),
+        _rt.Field("points", "points", _rt.ListOf(_rt.Struct(lambda: _POINT_FIELDS)), "optional"),
     ),
-    (
-        "matrix",
-        "matrix",
-        lambda raw: (
-            [[int(x1["N"]) for x1 in x0["L"]] for x0 in raw["matrix"]["L"]]
-            if "matrix" in raw
-            else None
-        ),
-    ),
-    (
-        "counts",
-        "counts",
-        lambda raw: (
-            [{k1: int(x1["N"]) for k1, x1 in x0["M"].items()} for x0 in raw["counts"]["L"]]
-            if "counts" in raw
-            else None
-        ),
-    ),
-    (
-        "points",
-        "points",
-        lambda raw: (
-            [_unmarshal_point(x0["M"]) for x0 in raw["points"]["L"]] if "points" in raw else None
-        ),
-    ),
+    ("id",),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
 _THING: _rt.EntitySchema[Thing] = _rt.EntitySchema(
@@ -371,7 +667,9 @@ _TABLE_SOURCE = _rt.Source(
     partition="id",
     sort=None,
     key_names=("id",),
-    encode_partition=lambda v: {"S": _rt.key_str(v, "id")},
+    encode_partition=lambda v: {
+        "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")
+    },
     encode_sort=None,
 )
 
@@ -680,19 +978,19 @@ class ListsTable:
 
         Results follow the order of the keys given, each distinct key once; missing items are left out.
         """
-        _keys = [thing_key(k) for k in _rt.check_many(keys, "keys")]
+        _keys = _rt.keys_each(_rt.check_many(keys, "keys"), thing_key, 1, "keys")
         return _rt.batch_get(
             self._endpoint, _THING, _keys, consistent_read=consistent_read, concurrency=concurrency
         )
 
     def batch_put(self, items: typing.Iterable[Thing], *, concurrency: int = 1) -> list[Thing]:
         """Write any number of items (chunks of 25, unprocessed items retried); returns them as stored."""
-        _items = [marshal_thing(item) for item in _rt.check_many(items, "items")]
+        _items = _rt.marshal_each(_rt.check_many(items, "items"), marshal_thing, "items")
         return _rt.batch_put(self._endpoint, _THING, _items, concurrency=concurrency)
 
     def batch_delete(self, keys: typing.Iterable[str], *, concurrency: int = 1) -> None:
         """Delete any number of items by key (chunks of 25, unprocessed requests retried)."""
-        _keys = [thing_key(k) for k in _rt.check_many(keys, "keys")]
+        _keys = _rt.keys_each(_rt.check_many(keys, "keys"), thing_key, 1, "keys")
         _rt.batch_delete(self._endpoint, _THING, _keys, concurrency=concurrency)
 
     # ---------------------------------------------------------------- transactions

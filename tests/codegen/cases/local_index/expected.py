@@ -54,16 +54,37 @@ class EntryAttrs:
     """
 
     account: typing.ClassVar[_rt.StringAttr[Entry, str]] = _rt.StringAttr(
-        "account", lambda v: {"S": _rt.key_str(v, "account")}
+        "account",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "account")},
     )
     entry_no: typing.ClassVar[_rt.OrderedAttr[Entry, int]] = _rt.OrderedAttr(
-        "entry_no", lambda v: {"N": _rt.number_int(v, "entry_no")}
+        "entry_no",
+        lambda v: {
+            "N": (
+                _t0_entry_no
+                if type(v) is int and len(_t0_entry_no := str(v)) < 39
+                else _rt.number_int(v, "entry_no")
+            )
+        },
     )
     amount: typing.ClassVar[_rt.OrderedAttr[Entry, decimal.Decimal]] = _rt.OrderedAttr(
-        "amount", lambda v: {"N": _rt.number_decimal(v, "amount")}
+        "amount",
+        lambda v: {
+            "N": (
+                _t0_amount
+                if type(v) is decimal.Decimal
+                and len(_t0_amount := str(v)) < 39
+                and "E" not in _t0_amount
+                and v.is_finite()
+                else _rt.decimal_text(v, "amount")
+            )
+        },
     )
     booked_on: typing.ClassVar[_rt.OrderedAttr[Entry, datetime.date]] = _rt.OrderedAttr(
-        "booked_on", lambda v: {"S": _rt.date_text(v, "booked_on")}
+        "booked_on",
+        lambda v: {
+            "S": v.isoformat() if type(v) is datetime.date else _rt.date_text(v, "booked_on")
+        },
     )
 
 
@@ -94,44 +115,101 @@ _ENTRY_STORED: dict[str, str] = {
 def entry_key(account: str, entry_no: int) -> dict[str, _rt.AttributeValue]:
     """The primary key of one Entry, in wire form; empty strings and bytes are refused."""
     return {
-        "account": {"S": _rt.key_str(account, "account")},
-        "entry_no": {"N": _rt.number_int(entry_no, "entry_no")},
+        "account": {
+            "S": (
+                account
+                if type(account) is str and account and account.isascii()
+                else _rt.key_str(account, "account")
+            )
+        },
+        "entry_no": {
+            "N": (
+                _t0_entry_no
+                if type(entry_no) is int and len(_t0_entry_no := str(entry_no)) < 39
+                else _rt.number_int(entry_no, "entry_no")
+            )
+        },
     }
 
 
 def marshal_entry(item: Entry) -> dict[str, _rt.AttributeValue]:
-    """Entry -> its DynamoDB wire form (attribute name -> AttributeValue)."""
-    out: dict[str, _rt.AttributeValue] = {
-        "account": {"S": _rt.key_str(item.account, "account")},
-        "entry_no": {"N": _rt.number_int(item.entry_no, "entry_no")},
-        "amount": {"N": _rt.number_decimal(item.amount, "amount")},
-        "booked_on": {"S": _rt.date_text(item.booked_on, "booked_on")},
-    }
-    return out
+    """Entry -> its DynamoDB wire form; a value that does not fit its attribute raises ValidationError naming it."""
+    try:
+        if type(item) is not Entry:
+            _rt.wrong()
+        out: dict[str, _rt.AttributeValue] = {
+            "account": {
+                "S": (
+                    _v0_account
+                    if type(_v0_account := item.account) is str
+                    and _v0_account
+                    and _v0_account.isascii()
+                    else _rt.key_str(_v0_account, "account")
+                )
+            },
+            "entry_no": {
+                "N": (
+                    _t0_entry_no
+                    if type(_v0_entry_no := item.entry_no) is int
+                    and len(_t0_entry_no := str(_v0_entry_no)) < 39
+                    else _rt.number_int(_v0_entry_no, "entry_no")
+                )
+            },
+            "amount": {
+                "N": (
+                    _t0_amount
+                    if type(_v0_amount := item.amount) is decimal.Decimal
+                    and len(_t0_amount := str(_v0_amount)) < 39
+                    and "E" not in _t0_amount
+                    and _v0_amount.is_finite()
+                    else _rt.decimal_text(_v0_amount, "amount")
+                )
+            },
+            "booked_on": {
+                "S": (
+                    _v0_booked_on.isoformat()
+                    if type(_v0_booked_on := item.booked_on) is datetime.date
+                    else _rt.date_text(_v0_booked_on, "booked_on")
+                )
+            },
+        }
+        return out
+    except _rt.ENCODE_ERRORS as error:
+        return _ENTRY_FIELDS.write(item, error)
 
 
 def unmarshal_entry(raw: typing.Mapping[str, _rt.AttributeValue]) -> Entry:
     """DynamoDB wire form -> Entry; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return Entry(
-            account=raw["account"]["S"],
-            entry_no=int(raw["entry_no"]["N"]),
-            amount=decimal.Decimal(raw["amount"]["N"]),
-            booked_on=datetime.date.fromisoformat(raw["booked_on"]["S"]),
+            account=_v0_account if type(_v0_account := raw["account"]["S"]) is str else _rt.wrong(),
+            entry_no=(
+                _n0_entry_no
+                if str(_n0_entry_no := int(_t0_entry_no := raw["entry_no"]["N"])) == _t0_entry_no
+                else _rt.read_int(_t0_entry_no)
+            ),
+            amount=(
+                decimal.Decimal(_t0_amount)
+                if not (_t0_amount := raw["amount"]["N"]).strip("0123456789.-")
+                else _rt.read_decimal(_t0_amount)
+            ),
+            booked_on=_rt.read_date(raw["booked_on"]["S"]),
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure(
-            "Entry", raw, _ENTRY_FIELDS, ("account", "entry_no"), error
-        ) from error
+    except _rt.DECODE_ERRORS:
+        return _ENTRY_FIELDS.read(raw)
 
 
-_ENTRY_FIELDS: _rt.FieldDecoders = (
-    ("account", "account", lambda raw: raw["account"]["S"]),
-    ("entry_no", "entry_no", lambda raw: int(raw["entry_no"]["N"])),
-    ("amount", "amount", lambda raw: decimal.Decimal(raw["amount"]["N"])),
-    ("booked_on", "booked_on", lambda raw: datetime.date.fromisoformat(raw["booked_on"]["S"])),
+_ENTRY_FIELDS: _rt.Shape[Entry] = _rt.Shape(
+    Entry,
+    (
+        _rt.Field("account", "account", _rt.KEY_TEXT, "required"),
+        _rt.Field("entry_no", "entry_no", _rt.INT, "required"),
+        _rt.Field("amount", "amount", _rt.DECIMAL, "required"),
+        _rt.Field("booked_on", "booked_on", _rt.DATE, "required"),
+    ),
+    ("account", "entry_no"),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast marshal or unmarshal refused."""
 
 
 def _entry_changes(
@@ -139,16 +217,58 @@ def _entry_changes(
     add: EntryAdd | None,
     actions: typing.Iterable[_rt.Action[Entry]],
 ) -> _rt.Update:
-    """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones)."""
+    """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
+
+    Every key must be one its TypedDict names and every value must fit its attribute, else
+    ValidationError naming it, before any request.
+    """
+    _rt.check_keys(set, EntrySet, "set")
+    _rt.check_keys(add, EntryAdd, "add")
     u = _rt.Update()
-    if set:
-        if "amount" in set:
-            u.set(_rt.Path("amount"), {"N": _rt.number_decimal(set["amount"], "amount")})
-        if "booked_on" in set:
-            u.set(_rt.Path("booked_on"), {"S": _rt.date_text(set["booked_on"], "booked_on")})
-    if add:
-        if "amount" in add:
-            u.add(_rt.Path("amount"), {"N": _rt.number_decimal(add["amount"], "amount")})
+    try:
+        if set:
+            if "amount" in set:
+                u.set(
+                    _rt.Path("amount"),
+                    {
+                        "N": (
+                            _t0_amount
+                            if type(_v0_amount := set["amount"]) is decimal.Decimal
+                            and len(_t0_amount := str(_v0_amount)) < 39
+                            and "E" not in _t0_amount
+                            and _v0_amount.is_finite()
+                            else _rt.decimal_text(_v0_amount, "amount")
+                        )
+                    },
+                )
+            if "booked_on" in set:
+                u.set(
+                    _rt.Path("booked_on"),
+                    {
+                        "S": (
+                            _v0_booked_on.isoformat()
+                            if type(_v0_booked_on := set["booked_on"]) is datetime.date
+                            else _rt.date_text(_v0_booked_on, "booked_on")
+                        )
+                    },
+                )
+        if add:
+            if "amount" in add:
+                u.add(
+                    _rt.Path("amount"),
+                    {
+                        "N": (
+                            _t0_amount
+                            if type(_v0_amount := add["amount"]) is decimal.Decimal
+                            and len(_t0_amount := str(_v0_amount)) < 39
+                            and "E" not in _t0_amount
+                            and _v0_amount.is_finite()
+                            else _rt.decimal_text(_v0_amount, "amount")
+                        )
+                    },
+                )
+    except _rt.ENCODE_ERRORS as error:
+        _ENTRY_FIELDS.check_changes(error, set=set, add=add)
     _rt.apply_actions(u, actions, _ENTRY.managed)
     return u
 
@@ -167,36 +287,47 @@ def _unmarshal_entry_partial(raw: typing.Mapping[str, _rt.AttributeValue]) -> En
     """DynamoDB wire form -> EntryPartial; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return EntryPartial(
-            account=raw["account"]["S"] if "account" in raw else None,
-            entry_no=int(raw["entry_no"]["N"]) if "entry_no" in raw else None,
-            amount=decimal.Decimal(raw["amount"]["N"]) if "amount" in raw else None,
-            booked_on=(
-                datetime.date.fromisoformat(raw["booked_on"]["S"]) if "booked_on" in raw else None
+            account=(
+                (_v0_account if type(_v0_account := raw["account"]["S"]) is str else _rt.wrong())
+                if "account" in raw
+                else None
             ),
+            entry_no=(
+                (
+                    _n0_entry_no
+                    if str(_n0_entry_no := int(_t0_entry_no := raw["entry_no"]["N"]))
+                    == _t0_entry_no
+                    else _rt.read_int(_t0_entry_no)
+                )
+                if "entry_no" in raw
+                else None
+            ),
+            amount=(
+                (
+                    decimal.Decimal(_t0_amount)
+                    if not (_t0_amount := raw["amount"]["N"]).strip("0123456789.-")
+                    else _rt.read_decimal(_t0_amount)
+                )
+                if "amount" in raw
+                else None
+            ),
+            booked_on=_rt.read_date(raw["booked_on"]["S"]) if "booked_on" in raw else None,
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure(
-            "EntryPartial", raw, _ENTRY_PARTIAL_FIELDS, ("account", "entry_no"), error
-        ) from error
+    except _rt.DECODE_ERRORS:
+        return _ENTRY_PARTIAL_FIELDS.read(raw)
 
 
-_ENTRY_PARTIAL_FIELDS: _rt.FieldDecoders = (
-    ("account", "account", lambda raw: raw["account"]["S"] if "account" in raw else None),
-    ("entry_no", "entry_no", lambda raw: int(raw["entry_no"]["N"]) if "entry_no" in raw else None),
+_ENTRY_PARTIAL_FIELDS: _rt.Shape[EntryPartial] = _rt.Shape(
+    EntryPartial,
     (
-        "amount",
-        "amount",
-        lambda raw: decimal.Decimal(raw["amount"]["N"]) if "amount" in raw else None,
+        _rt.Field("account", "account", _rt.TEXT, "optional"),
+        _rt.Field("entry_no", "entry_no", _rt.INT, "optional"),
+        _rt.Field("amount", "amount", _rt.DECIMAL, "optional"),
+        _rt.Field("booked_on", "booked_on", _rt.DATE, "optional"),
     ),
-    (
-        "booked_on",
-        "booked_on",
-        lambda raw: (
-            datetime.date.fromisoformat(raw["booked_on"]["S"]) if "booked_on" in raw else None
-        ),
-    ),
+    ("account", "entry_no"),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
 @dataclasses.dataclass(slots=True, frozen=True)
@@ -212,22 +343,28 @@ def _unmarshal_entry_by_day(raw: typing.Mapping[str, _rt.AttributeValue]) -> Ent
     """DynamoDB wire form -> EntryByDay; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return EntryByDay(
-            account=raw["account"]["S"],
-            entry_no=int(raw["entry_no"]["N"]),
-            booked_on=datetime.date.fromisoformat(raw["booked_on"]["S"]),
+            account=_v0_account if type(_v0_account := raw["account"]["S"]) is str else _rt.wrong(),
+            entry_no=(
+                _n0_entry_no
+                if str(_n0_entry_no := int(_t0_entry_no := raw["entry_no"]["N"])) == _t0_entry_no
+                else _rt.read_int(_t0_entry_no)
+            ),
+            booked_on=_rt.read_date(raw["booked_on"]["S"]),
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure(
-            "EntryByDay", raw, _ENTRY_BY_DAY_FIELDS, ("account", "entry_no"), error
-        ) from error
+    except _rt.DECODE_ERRORS:
+        return _ENTRY_BY_DAY_FIELDS.read(raw)
 
 
-_ENTRY_BY_DAY_FIELDS: _rt.FieldDecoders = (
-    ("account", "account", lambda raw: raw["account"]["S"]),
-    ("entry_no", "entry_no", lambda raw: int(raw["entry_no"]["N"])),
-    ("booked_on", "booked_on", lambda raw: datetime.date.fromisoformat(raw["booked_on"]["S"])),
+_ENTRY_BY_DAY_FIELDS: _rt.Shape[EntryByDay] = _rt.Shape(
+    EntryByDay,
+    (
+        _rt.Field("account", "account", _rt.KEY_TEXT, "required"),
+        _rt.Field("entry_no", "entry_no", _rt.INT, "required"),
+        _rt.Field("booked_on", "booked_on", _rt.DATE, "required"),
+    ),
+    ("account", "entry_no"),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
 _ENTRY: _rt.EntitySchema[Entry] = _rt.EntitySchema(
@@ -244,8 +381,16 @@ _TABLE_SOURCE = _rt.Source(
     partition="account",
     sort="entry_no",
     key_names=("account", "entry_no"),
-    encode_partition=lambda v: {"S": _rt.key_str(v, "account")},
-    encode_sort=lambda v: {"N": _rt.number_int(v, "entry_no")},
+    encode_partition=lambda v: {
+        "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "account")
+    },
+    encode_sort=lambda v: {
+        "N": (
+            _t0_entry_no
+            if type(v) is int and len(_t0_entry_no := str(v)) < 39
+            else _rt.number_int(v, "entry_no")
+        )
+    },
 )
 
 _BY_AMOUNT_SOURCE = _rt.Source(
@@ -253,8 +398,19 @@ _BY_AMOUNT_SOURCE = _rt.Source(
     partition="account",
     sort="amount",
     key_names=("account", "entry_no", "amount"),
-    encode_partition=lambda v: {"S": _rt.key_str(v, "account")},
-    encode_sort=lambda v: {"N": _rt.number_decimal(v, "amount")},
+    encode_partition=lambda v: {
+        "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "account")
+    },
+    encode_sort=lambda v: {
+        "N": (
+            _t0_amount
+            if type(v) is decimal.Decimal
+            and len(_t0_amount := str(v)) < 39
+            and "E" not in _t0_amount
+            and v.is_finite()
+            else _rt.decimal_text(v, "amount")
+        )
+    },
 )
 
 _BY_DAY_SOURCE = _rt.Source(
@@ -262,8 +418,12 @@ _BY_DAY_SOURCE = _rt.Source(
     partition="account",
     sort="booked_on",
     key_names=("account", "entry_no", "booked_on"),
-    encode_partition=lambda v: {"S": _rt.key_str(v, "account")},
-    encode_sort=lambda v: {"S": _rt.date_text(v, "booked_on")},
+    encode_partition=lambda v: {
+        "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "account")
+    },
+    encode_sort=lambda v: {
+        "S": v.isoformat() if type(v) is datetime.date else _rt.date_text(v, "booked_on")
+    },
 )
 
 
@@ -993,19 +1153,19 @@ class LocalIndexTable:
 
         Results follow the order of the keys given, each distinct key once; missing items are left out.
         """
-        _keys = [entry_key(k[0], k[1]) for k in _rt.check_many(keys, "keys")]
+        _keys = _rt.keys_each(_rt.check_many(keys, "keys"), entry_key, 2, "keys")
         return _rt.batch_get(
             self._endpoint, _ENTRY, _keys, consistent_read=consistent_read, concurrency=concurrency
         )
 
     def batch_put(self, items: typing.Iterable[Entry], *, concurrency: int = 1) -> list[Entry]:
         """Write any number of items (chunks of 25, unprocessed items retried); returns them as stored."""
-        _items = [marshal_entry(item) for item in _rt.check_many(items, "items")]
+        _items = _rt.marshal_each(_rt.check_many(items, "items"), marshal_entry, "items")
         return _rt.batch_put(self._endpoint, _ENTRY, _items, concurrency=concurrency)
 
     def batch_delete(self, keys: typing.Iterable[tuple[str, int]], *, concurrency: int = 1) -> None:
         """Delete any number of items by key (chunks of 25, unprocessed requests retried)."""
-        _keys = [entry_key(k[0], k[1]) for k in _rt.check_many(keys, "keys")]
+        _keys = _rt.keys_each(_rt.check_many(keys, "keys"), entry_key, 2, "keys")
         _rt.batch_delete(self._endpoint, _ENTRY, _keys, concurrency=concurrency)
 
     # ---------------------------------------------------------------- transactions

@@ -42,26 +42,35 @@ class Point:
     x: int
 
 
-def _marshal_point(item: Point) -> dict[str, _rt.AttributeValue]:
-    """Point -> its DynamoDB wire form (attribute name -> AttributeValue)."""
+def _marshal_point(item: Point, level: int) -> dict[str, _rt.AttributeValue]:
+    """Point -> its DynamoDB wire form, as a map `level` deep; a value that does not fit its attribute raises ValidationError."""
+    if type(item) is not Point or level > 31:
+        _rt.check_record(item, Point, level, 31, "Point")
     out: dict[str, _rt.AttributeValue] = {
-        "x": {"N": _rt.number_int(item.x, "x")},
+        "x": {
+            "N": (
+                _t0_x
+                if type(_v0_x := item.x) is int and len(_t0_x := str(_v0_x)) < 39
+                else _rt.number_int(_v0_x, "x")
+            )
+        },
     }
     return out
 
 
 def _unmarshal_point(raw: typing.Mapping[str, _rt.AttributeValue]) -> Point:
-    """DynamoDB wire form -> Point; a missing or mistyped attribute raises ItemDecodeError naming it."""
-    try:
-        return Point(
-            x=int(raw["x"]["N"]),
-        )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure("Point", raw, _POINT_FIELDS, (), error) from error
+    """DynamoDB wire form -> Point, for values in DynamoDB's own form (the caller decodes anything else precisely)."""
+    return Point(
+        x=_n0_x if str(_n0_x := int(_t0_x := raw["x"]["N"])) == _t0_x else _rt.read_int(_t0_x),
+    )
 
 
-_POINT_FIELDS: _rt.FieldDecoders = (("x", "x", lambda raw: int(raw["x"]["N"])),)
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+_POINT_FIELDS: _rt.Shape[Point] = _rt.Shape(
+    Point,
+    (_rt.Field("x", "x", _rt.INT, "required"),),
+    (),
+)
+"""Every attribute's rules, for the precise (slow) path: it names what a fast marshal or unmarshal refused."""
 
 
 @dataclasses.dataclass(slots=True)
@@ -81,7 +90,16 @@ class PointRef(_rt.MapAttr[Thing, Point]):
 
     @property
     def x(self) -> _rt.OrderedAttr[Thing, int]:
-        return _rt.OrderedAttr(self.path.child("x"), lambda v: {"N": _rt.number_int(v, "x")})
+        return _rt.OrderedAttr(
+            self.path.child("x"),
+            lambda v: {
+                "N": (
+                    _t0_x
+                    if type(v) is int and len(_t0_x := str(v)) < 39
+                    else _rt.number_int(v, "x")
+                )
+            },
+        )
 
 
 class ThingAttrs:
@@ -92,7 +110,7 @@ class ThingAttrs:
     """
 
     id: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
-        "id", lambda v: {"S": _rt.key_str(v, "id")}
+        "id", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")}
     )
     prices: typing.ClassVar[
         _rt.MapOfAttr[Thing, decimal.Decimal, _rt.OrderedAttr[Thing, decimal.Decimal]]
@@ -100,11 +118,32 @@ class ThingAttrs:
         "prices",
         lambda v: {
             "M": {
-                _rt.map_key(k0, "prices"): {"N": _rt.number_decimal(x0, "prices{}")}
-                for k0, x0 in v.items()
+                (k0 if type(k0) is str and k0 and k0.isascii() else _rt.map_key(k0, "prices")): {
+                    "N": (
+                        _t1_prices
+                        if type(x0) is decimal.Decimal
+                        and len(_t1_prices := str(x0)) < 39
+                        and "E" not in _t1_prices
+                        and x0.is_finite()
+                        else _rt.decimal_text(x0, "prices{}")
+                    )
+                }
+                for k0, x0 in (v if type(v) is dict else _rt.a_dict(v, "prices")).items()
             }
         },
-        lambda p0: _rt.OrderedAttr(p0, lambda v: {"N": _rt.number_decimal(v, "prices[]")}),
+        lambda p0: _rt.OrderedAttr(
+            p0,
+            lambda v: {
+                "N": (
+                    _t1_prices
+                    if type(v) is decimal.Decimal
+                    and len(_t1_prices := str(v)) < 39
+                    and "E" not in _t1_prices
+                    and v.is_finite()
+                    else _rt.decimal_text(v, "prices[]")
+                )
+            },
+        ),
     )
     aliases: typing.ClassVar[
         _rt.MapOfAttr[Thing, list[str], _rt.ListAttr[Thing, str, _rt.StringAttr[Thing, str]]]
@@ -112,22 +151,49 @@ class ThingAttrs:
         "aliases",
         lambda v: {
             "M": {
-                _rt.map_key(k0, "aliases"): {"L": [{"S": x1} for x1 in x0]} for k0, x0 in v.items()
+                (k0 if type(k0) is str and k0 and k0.isascii() else _rt.map_key(k0, "aliases")): {
+                    "L": [
+                        {
+                            "S": (
+                                x1
+                                if type(x1) is str and x1.isascii()
+                                else _rt.text(x1, "aliases{}[]")
+                            )
+                        }
+                        for x1 in (x0 if type(x0) is list else _rt.a_list(x0, "aliases{}"))
+                    ]
+                }
+                for k0, x0 in (v if type(v) is dict else _rt.a_dict(v, "aliases")).items()
             }
         },
         lambda p0: _rt.ListAttr(
             p0,
-            lambda v: {"L": [{"S": x0} for x0 in v]},
-            lambda v: {"S": v},
-            lambda p1: _rt.StringAttr(p1, lambda v: {"S": v}),
+            lambda v: {
+                "L": [
+                    {"S": x1 if type(x1) is str and x1.isascii() else _rt.text(x1, "aliases[][]")}
+                    for x1 in (v if type(v) is list else _rt.a_list(v, "aliases[]"))
+                ]
+            },
+            lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "aliases[][]")},
+            lambda p1: _rt.StringAttr(
+                p1,
+                lambda v: {
+                    "S": v if type(v) is str and v.isascii() else _rt.text(v, "aliases[][]")
+                },
+            ),
         ),
     )
     points: typing.ClassVar[_rt.MapOfAttr[Thing, Point, PointRef]] = _rt.MapOfAttr(
         "points",
         lambda v: {
-            "M": {_rt.map_key(k0, "points"): {"M": _marshal_point(x0)} for k0, x0 in v.items()}
+            "M": {
+                (k0 if type(k0) is str and k0 and k0.isascii() else _rt.map_key(k0, "points")): {
+                    "M": _marshal_point(x0, 2)
+                }
+                for k0, x0 in (v if type(v) is dict else _rt.a_dict(v, "points")).items()
+            }
         },
-        lambda p0: PointRef(p0, lambda v: {"M": _marshal_point(v)}),
+        lambda p0: PointRef(p0, lambda v: {"M": _marshal_point(v, 2)}),
     )
 
 
@@ -153,107 +219,217 @@ _THING_STORED: dict[str, str] = {
 def thing_key(id: str) -> dict[str, _rt.AttributeValue]:
     """The primary key of one Thing, in wire form; empty strings and bytes are refused."""
     return {
-        "id": {"S": _rt.key_str(id, "id")},
+        "id": {"S": id if type(id) is str and id and id.isascii() else _rt.key_str(id, "id")},
     }
 
 
 def marshal_thing(item: Thing) -> dict[str, _rt.AttributeValue]:
-    """Thing -> its DynamoDB wire form (attribute name -> AttributeValue)."""
-    out: dict[str, _rt.AttributeValue] = {
-        "id": {"S": _rt.key_str(item.id, "id")},
-        "prices": {
-            "M": {
-                _rt.map_key(k0, "prices"): {"N": _rt.number_decimal(x0, "prices{}")}
-                for k0, x0 in item.prices.items()
-            }
-        },
-        "aliases": {
-            "M": {
-                _rt.map_key(k0, "aliases"): {"L": [{"S": x1} for x1 in x0]}
-                for k0, x0 in item.aliases.items()
-            }
-        },
-        "points": {
-            "M": {
-                _rt.map_key(k0, "points"): {"M": _marshal_point(x0)}
-                for k0, x0 in item.points.items()
-            }
-        },
-    }
-    return out
+    """Thing -> its DynamoDB wire form; a value that does not fit its attribute raises ValidationError naming it."""
+    try:
+        if type(item) is not Thing:
+            _rt.wrong()
+        out: dict[str, _rt.AttributeValue] = {
+            "id": {
+                "S": (
+                    _v0_id
+                    if type(_v0_id := item.id) is str and _v0_id and _v0_id.isascii()
+                    else _rt.key_str(_v0_id, "id")
+                )
+            },
+            "prices": {
+                "M": {
+                    (
+                        k0 if type(k0) is str and k0 and k0.isascii() else _rt.map_key(k0, "prices")
+                    ): {
+                        "N": (
+                            _t1_prices
+                            if type(x0) is decimal.Decimal
+                            and len(_t1_prices := str(x0)) < 39
+                            and "E" not in _t1_prices
+                            and x0.is_finite()
+                            else _rt.decimal_text(x0, "prices{}")
+                        )
+                    }
+                    for k0, x0 in (
+                        item.prices
+                        if type(item.prices) is dict
+                        else _rt.a_dict(item.prices, "prices")
+                    ).items()
+                }
+            },
+            "aliases": {
+                "M": {
+                    (
+                        k0
+                        if type(k0) is str and k0 and k0.isascii()
+                        else _rt.map_key(k0, "aliases")
+                    ): {
+                        "L": [
+                            {
+                                "S": (
+                                    x1
+                                    if type(x1) is str and x1.isascii()
+                                    else _rt.text(x1, "aliases{}[]")
+                                )
+                            }
+                            for x1 in (x0 if type(x0) is list else _rt.a_list(x0, "aliases{}"))
+                        ]
+                    }
+                    for k0, x0 in (
+                        item.aliases
+                        if type(item.aliases) is dict
+                        else _rt.a_dict(item.aliases, "aliases")
+                    ).items()
+                }
+            },
+            "points": {
+                "M": {
+                    (
+                        k0 if type(k0) is str and k0 and k0.isascii() else _rt.map_key(k0, "points")
+                    ): {"M": _marshal_point(x0, 2)}
+                    for k0, x0 in (
+                        item.points
+                        if type(item.points) is dict
+                        else _rt.a_dict(item.points, "points")
+                    ).items()
+                }
+            },
+        }
+        return out
+    except _rt.ENCODE_ERRORS as error:
+        return _THING_FIELDS.write(item, error)
 
 
 def unmarshal_thing(raw: typing.Mapping[str, _rt.AttributeValue]) -> Thing:
     """DynamoDB wire form -> Thing; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return Thing(
-            id=raw["id"]["S"],
-            prices={k0: decimal.Decimal(x0["N"]) for k0, x0 in raw["prices"]["M"].items()},
-            aliases={k0: [x1["S"] for x1 in x0["L"]] for k0, x0 in raw["aliases"]["M"].items()},
+            id=_v0_id if type(_v0_id := raw["id"]["S"]) is str else _rt.wrong(),
+            prices={
+                k0: (
+                    decimal.Decimal(_t1_prices)
+                    if not (_t1_prices := x0["N"]).strip("0123456789.-")
+                    else _rt.read_decimal(_t1_prices)
+                )
+                for k0, x0 in raw["prices"]["M"].items()
+            },
+            aliases={
+                k0: [
+                    _v2_aliases if type(_v2_aliases := x1["S"]) is str else _rt.wrong()
+                    for x1 in (x0["L"] if type(x0["L"]) is list else _rt.wrong())
+                ]
+                for k0, x0 in raw["aliases"]["M"].items()
+            },
             points={k0: _unmarshal_point(x0["M"]) for k0, x0 in raw["points"]["M"].items()},
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure("Thing", raw, _THING_FIELDS, ("id",), error) from error
+    except _rt.DECODE_ERRORS:
+        return _THING_FIELDS.read(raw)
 
 
-_THING_FIELDS: _rt.FieldDecoders = (
-    ("id", "id", lambda raw: raw["id"]["S"]),
+_THING_FIELDS: _rt.Shape[Thing] = _rt.Shape(
+    Thing,
     (
-        "prices",
-        "prices",
-        lambda raw: {k0: decimal.Decimal(x0["N"]) for k0, x0 in raw["prices"]["M"].items()},
+        _rt.Field("id", "id", _rt.KEY_TEXT, "required"),
+        _rt.Field("prices", "prices", _rt.MapOf(_rt.DECIMAL), "required"),
+        _rt.Field("aliases", "aliases", _rt.MapOf(_rt.ListOf(_rt.TEXT)), "required"),
+        _rt.Field("points", "points", _rt.MapOf(_rt.Struct(lambda: _POINT_FIELDS)), "required"),
     ),
-    (
-        "aliases",
-        "aliases",
-        lambda raw: {k0: [x1["S"] for x1 in x0["L"]] for k0, x0 in raw["aliases"]["M"].items()},
-    ),
-    (
-        "points",
-        "points",
-        lambda raw: {k0: _unmarshal_point(x0["M"]) for k0, x0 in raw["points"]["M"].items()},
-    ),
+    ("id",),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast marshal or unmarshal refused."""
 
 
 def _thing_changes(
     set: ThingSet | None,
     actions: typing.Iterable[_rt.Action[Thing]],
 ) -> _rt.Update:
-    """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones)."""
+    """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
+
+    Every key must be one its TypedDict names and every value must fit its attribute, else
+    ValidationError naming it, before any request.
+    """
+    _rt.check_keys(set, ThingSet, "set")
     u = _rt.Update()
-    if set:
-        if "prices" in set:
-            u.set(
-                _rt.Path("prices"),
-                {
-                    "M": {
-                        _rt.map_key(k0, "prices"): {"N": _rt.number_decimal(x0, "prices{}")}
-                        for k0, x0 in set["prices"].items()
-                    }
-                },
-            )
-        if "aliases" in set:
-            u.set(
-                _rt.Path("aliases"),
-                {
-                    "M": {
-                        _rt.map_key(k0, "aliases"): {"L": [{"S": x1} for x1 in x0]}
-                        for k0, x0 in set["aliases"].items()
-                    }
-                },
-            )
-        if "points" in set:
-            u.set(
-                _rt.Path("points"),
-                {
-                    "M": {
-                        _rt.map_key(k0, "points"): {"M": _marshal_point(x0)}
-                        for k0, x0 in set["points"].items()
-                    }
-                },
-            )
+    try:
+        if set:
+            if "prices" in set:
+                u.set(
+                    _rt.Path("prices"),
+                    {
+                        "M": {
+                            (
+                                k0
+                                if type(k0) is str and k0 and k0.isascii()
+                                else _rt.map_key(k0, "prices")
+                            ): {
+                                "N": (
+                                    _t1_prices
+                                    if type(x0) is decimal.Decimal
+                                    and len(_t1_prices := str(x0)) < 39
+                                    and "E" not in _t1_prices
+                                    and x0.is_finite()
+                                    else _rt.decimal_text(x0, "prices{}")
+                                )
+                            }
+                            for k0, x0 in (
+                                set["prices"]
+                                if type(set["prices"]) is dict
+                                else _rt.a_dict(set["prices"], "prices")
+                            ).items()
+                        }
+                    },
+                )
+            if "aliases" in set:
+                u.set(
+                    _rt.Path("aliases"),
+                    {
+                        "M": {
+                            (
+                                k0
+                                if type(k0) is str and k0 and k0.isascii()
+                                else _rt.map_key(k0, "aliases")
+                            ): {
+                                "L": [
+                                    {
+                                        "S": (
+                                            x1
+                                            if type(x1) is str and x1.isascii()
+                                            else _rt.text(x1, "aliases{}[]")
+                                        )
+                                    }
+                                    for x1 in (
+                                        x0 if type(x0) is list else _rt.a_list(x0, "aliases{}")
+                                    )
+                                ]
+                            }
+                            for k0, x0 in (
+                                set["aliases"]
+                                if type(set["aliases"]) is dict
+                                else _rt.a_dict(set["aliases"], "aliases")
+                            ).items()
+                        }
+                    },
+                )
+            if "points" in set:
+                u.set(
+                    _rt.Path("points"),
+                    {
+                        "M": {
+                            (
+                                k0
+                                if type(k0) is str and k0 and k0.isascii()
+                                else _rt.map_key(k0, "points")
+                            ): {"M": _marshal_point(x0, 2)}
+                            for k0, x0 in (
+                                set["points"]
+                                if type(set["points"]) is dict
+                                else _rt.a_dict(set["points"], "points")
+                            ).items()
+                        }
+                    },
+                )
+    except _rt.ENCODE_ERRORS as error:
+        _THING_FIELDS.check_changes(error, set=set)
     _rt.apply_actions(u, actions, _THING.managed)
     return u
 
@@ -272,14 +448,35 @@ def _unmarshal_thing_partial(raw: typing.Mapping[str, _rt.AttributeValue]) -> Th
     """DynamoDB wire form -> ThingPartial; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return ThingPartial(
-            id=raw["id"]["S"] if "id" in raw else None,
+            id=(
+                (_v0_id if type(_v0_id := raw["id"]["S"]) is str else _rt.wrong())
+                if "id" in raw
+                else None
+            ),
             prices=(
-                {k0: decimal.Decimal(x0["N"]) for k0, x0 in raw["prices"]["M"].items()}
+                (
+                    {
+                        k0: (
+                            decimal.Decimal(_t1_prices)
+                            if not (_t1_prices := x0["N"]).strip("0123456789.-")
+                            else _rt.read_decimal(_t1_prices)
+                        )
+                        for k0, x0 in raw["prices"]["M"].items()
+                    }
+                )
                 if "prices" in raw
                 else None
             ),
             aliases=(
-                {k0: [x1["S"] for x1 in x0["L"]] for k0, x0 in raw["aliases"]["M"].items()}
+                (
+                    {
+                        k0: [
+                            _v2_aliases if type(_v2_aliases := x1["S"]) is str else _rt.wrong()
+                            for x1 in (x0["L"] if type(x0["L"]) is list else _rt.wrong())
+                        ]
+                        for k0, x0 in raw["aliases"]["M"].items()
+                    }
+                )
                 if "aliases" in raw
                 else None
             ),
@@ -289,43 +486,21 @@ def _unmarshal_thing_partial(raw: typing.Mapping[str, _rt.AttributeValue]) -> Th
                 else None
             ),
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure(
-            "ThingPartial", raw, _THING_PARTIAL_FIELDS, ("id",), error
-        ) from error
+    except _rt.DECODE_ERRORS:
+        return _THING_PARTIAL_FIELDS.read(raw)
 
 
-_THING_PARTIAL_FIELDS: _rt.FieldDecoders = (
-    ("id", "id", lambda raw: raw["id"]["S"] if "id" in raw else None),
+_THING_PARTIAL_FIELDS: _rt.Shape[ThingPartial] = _rt.Shape(
+    ThingPartial,
     (
-        "prices",
-        "prices",
-        lambda raw: (
-            {k0: decimal.Decimal(x0["N"]) for k0, x0 in raw["prices"]["M"].items()}
-            if "prices" in raw
-            else None
-        ),
+        _rt.Field("id", "id", _rt.TEXT, "optional"),
+        _rt.Field("prices", "prices", _rt.MapOf(_rt.DECIMAL), "optional"),
+        _rt.Field("aliases", "aliases", _rt.MapOf(_rt.ListOf(_rt.TEXT)), "optional"),
+        _rt.Field("points", "points", _rt.MapOf(_rt.Struct(lambda: _POINT_FIELDS)), "optional"),
     ),
-    (
-        "aliases",
-        "aliases",
-        lambda raw: (
-            {k0: [x1["S"] for x1 in x0["L"]] for k0, x0 in raw["aliases"]["M"].items()}
-            if "aliases" in raw
-            else None
-        ),
-    ),
-    (
-        "points",
-        "points",
-        lambda raw: (
-            {k0: _unmarshal_point(x0["M"]) for k0, x0 in raw["points"]["M"].items()}
-            if "points" in raw
-            else None
-        ),
-    ),
+    ("id",),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
 _THING: _rt.EntitySchema[Thing] = _rt.EntitySchema(
@@ -342,7 +517,9 @@ _TABLE_SOURCE = _rt.Source(
     partition="id",
     sort=None,
     key_names=("id",),
-    encode_partition=lambda v: {"S": _rt.key_str(v, "id")},
+    encode_partition=lambda v: {
+        "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")
+    },
     encode_sort=None,
 )
 
@@ -651,19 +828,19 @@ class MapsTable:
 
         Results follow the order of the keys given, each distinct key once; missing items are left out.
         """
-        _keys = [thing_key(k) for k in _rt.check_many(keys, "keys")]
+        _keys = _rt.keys_each(_rt.check_many(keys, "keys"), thing_key, 1, "keys")
         return _rt.batch_get(
             self._endpoint, _THING, _keys, consistent_read=consistent_read, concurrency=concurrency
         )
 
     def batch_put(self, items: typing.Iterable[Thing], *, concurrency: int = 1) -> list[Thing]:
         """Write any number of items (chunks of 25, unprocessed items retried); returns them as stored."""
-        _items = [marshal_thing(item) for item in _rt.check_many(items, "items")]
+        _items = _rt.marshal_each(_rt.check_many(items, "items"), marshal_thing, "items")
         return _rt.batch_put(self._endpoint, _THING, _items, concurrency=concurrency)
 
     def batch_delete(self, keys: typing.Iterable[str], *, concurrency: int = 1) -> None:
         """Delete any number of items by key (chunks of 25, unprocessed requests retried)."""
-        _keys = [thing_key(k) for k in _rt.check_many(keys, "keys")]
+        _keys = _rt.keys_each(_rt.check_many(keys, "keys"), thing_key, 1, "keys")
         _rt.batch_delete(self._endpoint, _THING, _keys, concurrency=concurrency)
 
     # ---------------------------------------------------------------- transactions

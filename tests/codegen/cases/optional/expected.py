@@ -53,26 +53,35 @@ class Point:
     x: int
 
 
-def _marshal_point(item: Point) -> dict[str, _rt.AttributeValue]:
-    """Point -> its DynamoDB wire form (attribute name -> AttributeValue)."""
+def _marshal_point(item: Point, level: int) -> dict[str, _rt.AttributeValue]:
+    """Point -> its DynamoDB wire form, as a map `level` deep; a value that does not fit its attribute raises ValidationError."""
+    if type(item) is not Point or level > 31:
+        _rt.check_record(item, Point, level, 31, "Point")
     out: dict[str, _rt.AttributeValue] = {
-        "x": {"N": _rt.number_int(item.x, "x")},
+        "x": {
+            "N": (
+                _t0_x
+                if type(_v0_x := item.x) is int and len(_t0_x := str(_v0_x)) < 39
+                else _rt.number_int(_v0_x, "x")
+            )
+        },
     }
     return out
 
 
 def _unmarshal_point(raw: typing.Mapping[str, _rt.AttributeValue]) -> Point:
-    """DynamoDB wire form -> Point; a missing or mistyped attribute raises ItemDecodeError naming it."""
-    try:
-        return Point(
-            x=int(raw["x"]["N"]),
-        )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure("Point", raw, _POINT_FIELDS, (), error) from error
+    """DynamoDB wire form -> Point, for values in DynamoDB's own form (the caller decodes anything else precisely)."""
+    return Point(
+        x=_n0_x if str(_n0_x := int(_t0_x := raw["x"]["N"])) == _t0_x else _rt.read_int(_t0_x),
+    )
 
 
-_POINT_FIELDS: _rt.FieldDecoders = (("x", "x", lambda raw: int(raw["x"]["N"])),)
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+_POINT_FIELDS: _rt.Shape[Point] = _rt.Shape(
+    Point,
+    (_rt.Field("x", "x", _rt.INT, "required"),),
+    (),
+)
+"""Every attribute's rules, for the precise (slow) path: it names what a fast marshal or unmarshal refused."""
 
 
 @dataclasses.dataclass(slots=True)
@@ -94,7 +103,16 @@ class PointRef(_rt.MapAttr[Thing, Point]):
 
     @property
     def x(self) -> _rt.OrderedAttr[Thing, int]:
-        return _rt.OrderedAttr(self.path.child("x"), lambda v: {"N": _rt.number_int(v, "x")})
+        return _rt.OrderedAttr(
+            self.path.child("x"),
+            lambda v: {
+                "N": (
+                    _t0_x
+                    if type(v) is int and len(_t0_x := str(v)) < 39
+                    else _rt.number_int(v, "x")
+                )
+            },
+        )
 
 
 class ThingAttrs:
@@ -105,16 +123,34 @@ class ThingAttrs:
     """
 
     id: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
-        "id", lambda v: {"S": _rt.key_str(v, "id")}
+        "id", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")}
     )
-    note: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr("note", lambda v: {"S": v})
+    note: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
+        "note", lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "note")}
+    )
     count: typing.ClassVar[_rt.OrderedAttr[Thing, int]] = _rt.OrderedAttr(
-        "count", lambda v: {"N": _rt.number_int(v, "count")}
+        "count",
+        lambda v: {
+            "N": (
+                _t0_count
+                if type(v) is int and len(_t0_count := str(v)) < 39
+                else _rt.number_int(v, "count")
+            )
+        },
     )
-    color: typing.ClassVar[_rt.Attr[Thing, Color]] = _rt.Attr("color", lambda v: {"S": v.value})
-    point: typing.ClassVar[PointRef] = PointRef("point", lambda v: {"M": _marshal_point(v)})
+    color: typing.ClassVar[_rt.Attr[Thing, Color]] = _rt.Attr(
+        "color", lambda v: {"S": v.value if type(v) is Color else _rt.enum_value(v, Color, "color")}
+    )
+    point: typing.ClassVar[PointRef] = PointRef("point", lambda v: {"M": _marshal_point(v, 1)})
     tags: typing.ClassVar[_rt.CollectionAttr[Thing, set[str], str]] = _rt.CollectionAttr(
-        "tags", lambda v: {"SS": list(v)}, lambda v: {"S": v}
+        "tags",
+        lambda v: {
+            "SS": [
+                x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "tags")
+                for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "tags"))
+            ]
+        },
+        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "tags")},
     )
 
 
@@ -169,52 +205,109 @@ _THING_STORED: dict[str, str] = {
 def thing_key(id: str) -> dict[str, _rt.AttributeValue]:
     """The primary key of one Thing, in wire form; empty strings and bytes are refused."""
     return {
-        "id": {"S": _rt.key_str(id, "id")},
+        "id": {"S": id if type(id) is str and id and id.isascii() else _rt.key_str(id, "id")},
     }
 
 
 def marshal_thing(item: Thing) -> dict[str, _rt.AttributeValue]:
-    """Thing -> its DynamoDB wire form (attribute name -> AttributeValue)."""
-    out: dict[str, _rt.AttributeValue] = {
-        "id": {"S": _rt.key_str(item.id, "id")},
-    }
-    if item.note is not None:
-        out["note"] = {"S": item.note}
-    if item.count is not None:
-        out["count"] = {"N": _rt.number_int(item.count, "count")}
-    if item.color is not None:
-        out["color"] = {"S": item.color.value}
-    if item.point is not None:
-        out["point"] = {"M": _marshal_point(item.point)}
-    if item.tags:
-        out["tags"] = {"SS": list(item.tags)}
-    return out
+    """Thing -> its DynamoDB wire form; a value that does not fit its attribute raises ValidationError naming it."""
+    try:
+        if type(item) is not Thing:
+            _rt.wrong()
+        out: dict[str, _rt.AttributeValue] = {
+            "id": {
+                "S": (
+                    _v0_id
+                    if type(_v0_id := item.id) is str and _v0_id and _v0_id.isascii()
+                    else _rt.key_str(_v0_id, "id")
+                )
+            },
+        }
+        if item.note is not None:
+            out["note"] = {
+                "S": (
+                    _v0_note
+                    if type(_v0_note := item.note) is str and _v0_note.isascii()
+                    else _rt.text(_v0_note, "note")
+                )
+            }
+        if item.count is not None:
+            out["count"] = {
+                "N": (
+                    _t0_count
+                    if type(_v0_count := item.count) is int
+                    and len(_t0_count := str(_v0_count)) < 39
+                    else _rt.number_int(_v0_count, "count")
+                )
+            }
+        if item.color is not None:
+            out["color"] = {
+                "S": (
+                    _v0_color.value
+                    if type(_v0_color := item.color) is Color
+                    else _rt.enum_value(_v0_color, Color, "color")
+                )
+            }
+        if item.point is not None:
+            out["point"] = {"M": _marshal_point(item.point, 1)}
+        if item.tags:
+            out["tags"] = {
+                "SS": [
+                    x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "tags")
+                    for x0 in (
+                        item.tags
+                        if type(item.tags) in _rt.SET_TYPES
+                        else _rt.a_set(item.tags, "tags")
+                    )
+                ]
+            }
+        elif item.tags is not None and type(item.tags) not in _rt.SET_TYPES:
+            _rt.empty_set(item.tags, "tags", True)
+        return out
+    except _rt.ENCODE_ERRORS as error:
+        return _THING_FIELDS.write(item, error)
 
 
 def unmarshal_thing(raw: typing.Mapping[str, _rt.AttributeValue]) -> Thing:
     """DynamoDB wire form -> Thing; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return Thing(
-            id=raw["id"]["S"],
-            note=raw["note"]["S"] if "note" in raw else None,
-            count=int(raw["count"]["N"]) if "count" in raw else None,
+            id=_v0_id if type(_v0_id := raw["id"]["S"]) is str else _rt.wrong(),
+            note=(
+                (_v0_note if type(_v0_note := raw["note"]["S"]) is str else _rt.wrong())
+                if "note" in raw
+                else None
+            ),
+            count=(
+                (
+                    _n0_count
+                    if str(_n0_count := int(_t0_count := raw["count"]["N"])) == _t0_count
+                    else _rt.read_int(_t0_count)
+                )
+                if "count" in raw
+                else None
+            ),
             color=Color(raw["color"]["S"]) if "color" in raw else None,
             point=_unmarshal_point(raw["point"]["M"]) if "point" in raw else None,
-            tags=set(raw["tags"]["SS"]) if "tags" in raw else None,
+            tags=_rt.read_text_set(raw["tags"]["SS"]) if "tags" in raw else None,
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure("Thing", raw, _THING_FIELDS, ("id",), error) from error
+    except _rt.DECODE_ERRORS:
+        return _THING_FIELDS.read(raw)
 
 
-_THING_FIELDS: _rt.FieldDecoders = (
-    ("id", "id", lambda raw: raw["id"]["S"]),
-    ("note", "note", lambda raw: raw["note"]["S"] if "note" in raw else None),
-    ("count", "count", lambda raw: int(raw["count"]["N"]) if "count" in raw else None),
-    ("color", "color", lambda raw: Color(raw["color"]["S"]) if "color" in raw else None),
-    ("point", "point", lambda raw: _unmarshal_point(raw["point"]["M"]) if "point" in raw else None),
-    ("tags", "tags", lambda raw: set(raw["tags"]["SS"]) if "tags" in raw else None),
+_THING_FIELDS: _rt.Shape[Thing] = _rt.Shape(
+    Thing,
+    (
+        _rt.Field("id", "id", _rt.KEY_TEXT, "required"),
+        _rt.Field("note", "note", _rt.TEXT, "optional"),
+        _rt.Field("count", "count", _rt.INT, "optional"),
+        _rt.Field("color", "color", _rt.Choice(Color), "optional"),
+        _rt.Field("point", "point", _rt.Struct(lambda: _POINT_FIELDS), "optional"),
+        _rt.Field("tags", "tags", _rt.SetOf(_rt.TEXT), "optional set"),
+    ),
+    ("id",),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast marshal or unmarshal refused."""
 
 
 def _thing_changes(
@@ -224,53 +317,141 @@ def _thing_changes(
     delete: ThingDelete | None,
     actions: typing.Iterable[_rt.Action[Thing]],
 ) -> _rt.Update:
-    """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones)."""
+    """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
+
+    Every key must be one its TypedDict names and every value must fit its attribute, else
+    ValidationError naming it, before any request.
+    """
+    _rt.check_keys(set, ThingSet, "set")
+    _rt.check_keys(add, ThingAdd, "add")
+    _rt.check_keys(delete, ThingDelete, "delete")
     u = _rt.Update()
-    if set:
-        if "note" in set:
-            v_note = set["note"]
-            if v_note is None:
-                u.remove(_rt.Path("note"))
-            else:
-                u.set(_rt.Path("note"), {"S": v_note})
-        if "count" in set:
-            v_count = set["count"]
-            if v_count is None:
-                u.remove(_rt.Path("count"))
-            else:
-                u.set(_rt.Path("count"), {"N": _rt.number_int(v_count, "count")})
-        if "color" in set:
-            v_color = set["color"]
-            if v_color is None:
-                u.remove(_rt.Path("color"))
-            else:
-                u.set(_rt.Path("color"), {"S": v_color.value})
-        if "point" in set:
-            v_point = set["point"]
-            if v_point is None:
-                u.remove(_rt.Path("point"))
-            else:
-                u.set(_rt.Path("point"), {"M": _marshal_point(v_point)})
-        if "tags" in set:
-            v_tags = set["tags"]
-            if not v_tags:
-                u.remove(_rt.Path("tags"))
-            else:
-                u.set(_rt.Path("tags"), {"SS": list(v_tags)})
-    if add:
-        if "count" in add:
-            u.add(_rt.Path("count"), {"N": _rt.number_int(add["count"], "count")})
-        if "tags" in add:
-            add_tags = add["tags"]
-            if add_tags:
-                u.add(_rt.Path("tags"), {"SS": list(add_tags)})
-    if delete:
-        if "tags" in delete:
-            delete_tags = delete["tags"]
-            if delete_tags:
-                u.delete(_rt.Path("tags"), {"SS": list(delete_tags)})
+    try:
+        if set:
+            if "note" in set:
+                v_note = set["note"]
+                if v_note is None:
+                    u.remove(_rt.Path("note"))
+                else:
+                    u.set(
+                        _rt.Path("note"),
+                        {
+                            "S": (
+                                v_note
+                                if type(v_note) is str and v_note.isascii()
+                                else _rt.text(v_note, "note")
+                            )
+                        },
+                    )
+            if "count" in set:
+                v_count = set["count"]
+                if v_count is None:
+                    u.remove(_rt.Path("count"))
+                else:
+                    u.set(
+                        _rt.Path("count"),
+                        {
+                            "N": (
+                                _t0_count
+                                if type(v_count) is int and len(_t0_count := str(v_count)) < 39
+                                else _rt.number_int(v_count, "count")
+                            )
+                        },
+                    )
+            if "color" in set:
+                v_color = set["color"]
+                if v_color is None:
+                    u.remove(_rt.Path("color"))
+                else:
+                    u.set(
+                        _rt.Path("color"),
+                        {
+                            "S": (
+                                v_color.value
+                                if type(v_color) is Color
+                                else _rt.enum_value(v_color, Color, "color")
+                            )
+                        },
+                    )
+            if "point" in set:
+                v_point = set["point"]
+                if v_point is None:
+                    u.remove(_rt.Path("point"))
+                else:
+                    u.set(_rt.Path("point"), {"M": _marshal_point(v_point, 1)})
+            if "tags" in set:
+                v_tags = set["tags"]
+                if not v_tags:
+                    _rt.empty_set(v_tags, "tags", True)
+                    u.remove(_rt.Path("tags"))
+                else:
+                    u.set(
+                        _rt.Path("tags"),
+                        {
+                            "SS": [
+                                x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "tags")
+                                for x0 in (
+                                    v_tags
+                                    if type(v_tags) in _rt.SET_TYPES
+                                    else _rt.a_set(v_tags, "tags")
+                                )
+                            ]
+                        },
+                    )
+        if add:
+            if "count" in add:
+                u.add(
+                    _rt.Path("count"),
+                    {
+                        "N": (
+                            _t0_count
+                            if type(_v0_count := add["count"]) is int
+                            and len(_t0_count := str(_v0_count)) < 39
+                            else _rt.number_int(_v0_count, "count")
+                        )
+                    },
+                )
+            if "tags" in add:
+                add_tags = add["tags"]
+                if add_tags:
+                    u.add(
+                        _rt.Path("tags"),
+                        {
+                            "SS": [
+                                x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "tags")
+                                for x0 in (
+                                    add_tags
+                                    if type(add_tags) in _rt.SET_TYPES
+                                    else _rt.a_set(add_tags, "tags")
+                                )
+                            ]
+                        },
+                    )
+                else:
+                    _rt.empty_set(add_tags, "tags", False)
+        if delete:
+            if "tags" in delete:
+                delete_tags = delete["tags"]
+                if delete_tags:
+                    u.delete(
+                        _rt.Path("tags"),
+                        {
+                            "SS": [
+                                x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "tags")
+                                for x0 in (
+                                    delete_tags
+                                    if type(delete_tags) in _rt.SET_TYPES
+                                    else _rt.a_set(delete_tags, "tags")
+                                )
+                            ]
+                        },
+                    )
+                else:
+                    _rt.empty_set(delete_tags, "tags", False)
+    except _rt.ENCODE_ERRORS as error:
+        _THING_FIELDS.check_changes(error, set=set, add=add, delete=delete)
     for name in _rt.check_many(remove, "remove"):
-        u.remove(_rt.Path(_THING_REMOVABLE[name]))
+        u.remove(_rt.Path(_rt.stored_name(name, _THING_REMOVABLE, "remove")))
     _rt.apply_actions(u, actions, _THING.managed)
     return u
 
@@ -291,28 +472,46 @@ def _unmarshal_thing_partial(raw: typing.Mapping[str, _rt.AttributeValue]) -> Th
     """DynamoDB wire form -> ThingPartial; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return ThingPartial(
-            id=raw["id"]["S"] if "id" in raw else None,
-            note=raw["note"]["S"] if "note" in raw else None,
-            count=int(raw["count"]["N"]) if "count" in raw else None,
+            id=(
+                (_v0_id if type(_v0_id := raw["id"]["S"]) is str else _rt.wrong())
+                if "id" in raw
+                else None
+            ),
+            note=(
+                (_v0_note if type(_v0_note := raw["note"]["S"]) is str else _rt.wrong())
+                if "note" in raw
+                else None
+            ),
+            count=(
+                (
+                    _n0_count
+                    if str(_n0_count := int(_t0_count := raw["count"]["N"])) == _t0_count
+                    else _rt.read_int(_t0_count)
+                )
+                if "count" in raw
+                else None
+            ),
             color=Color(raw["color"]["S"]) if "color" in raw else None,
             point=_unmarshal_point(raw["point"]["M"]) if "point" in raw else None,
-            tags=set(raw["tags"]["SS"]) if "tags" in raw else None,
+            tags=_rt.read_text_set(raw["tags"]["SS"]) if "tags" in raw else None,
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure(
-            "ThingPartial", raw, _THING_PARTIAL_FIELDS, ("id",), error
-        ) from error
+    except _rt.DECODE_ERRORS:
+        return _THING_PARTIAL_FIELDS.read(raw)
 
 
-_THING_PARTIAL_FIELDS: _rt.FieldDecoders = (
-    ("id", "id", lambda raw: raw["id"]["S"] if "id" in raw else None),
-    ("note", "note", lambda raw: raw["note"]["S"] if "note" in raw else None),
-    ("count", "count", lambda raw: int(raw["count"]["N"]) if "count" in raw else None),
-    ("color", "color", lambda raw: Color(raw["color"]["S"]) if "color" in raw else None),
-    ("point", "point", lambda raw: _unmarshal_point(raw["point"]["M"]) if "point" in raw else None),
-    ("tags", "tags", lambda raw: set(raw["tags"]["SS"]) if "tags" in raw else None),
+_THING_PARTIAL_FIELDS: _rt.Shape[ThingPartial] = _rt.Shape(
+    ThingPartial,
+    (
+        _rt.Field("id", "id", _rt.TEXT, "optional"),
+        _rt.Field("note", "note", _rt.TEXT, "optional"),
+        _rt.Field("count", "count", _rt.INT, "optional"),
+        _rt.Field("color", "color", _rt.Choice(Color), "optional"),
+        _rt.Field("point", "point", _rt.Struct(lambda: _POINT_FIELDS), "optional"),
+        _rt.Field("tags", "tags", _rt.SetOf(_rt.TEXT), "optional set"),
+    ),
+    ("id",),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
 _THING: _rt.EntitySchema[Thing] = _rt.EntitySchema(
@@ -329,7 +528,9 @@ _TABLE_SOURCE = _rt.Source(
     partition="id",
     sort=None,
     key_names=("id",),
-    encode_partition=lambda v: {"S": _rt.key_str(v, "id")},
+    encode_partition=lambda v: {
+        "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")
+    },
     encode_sort=None,
 )
 
@@ -645,19 +846,19 @@ class OptionalTable:
 
         Results follow the order of the keys given, each distinct key once; missing items are left out.
         """
-        _keys = [thing_key(k) for k in _rt.check_many(keys, "keys")]
+        _keys = _rt.keys_each(_rt.check_many(keys, "keys"), thing_key, 1, "keys")
         return _rt.batch_get(
             self._endpoint, _THING, _keys, consistent_read=consistent_read, concurrency=concurrency
         )
 
     def batch_put(self, items: typing.Iterable[Thing], *, concurrency: int = 1) -> list[Thing]:
         """Write any number of items (chunks of 25, unprocessed items retried); returns them as stored."""
-        _items = [marshal_thing(item) for item in _rt.check_many(items, "items")]
+        _items = _rt.marshal_each(_rt.check_many(items, "items"), marshal_thing, "items")
         return _rt.batch_put(self._endpoint, _THING, _items, concurrency=concurrency)
 
     def batch_delete(self, keys: typing.Iterable[str], *, concurrency: int = 1) -> None:
         """Delete any number of items by key (chunks of 25, unprocessed requests retried)."""
-        _keys = [thing_key(k) for k in _rt.check_many(keys, "keys")]
+        _keys = _rt.keys_each(_rt.check_many(keys, "keys"), thing_key, 1, "keys")
         _rt.batch_delete(self._endpoint, _THING, _keys, concurrency=concurrency)
 
     # ---------------------------------------------------------------- transactions

@@ -44,31 +44,46 @@ class Point:
     y: float
 
 
-def _marshal_point(item: Point) -> dict[str, _rt.AttributeValue]:
-    """Point -> its DynamoDB wire form (attribute name -> AttributeValue)."""
+def _marshal_point(item: Point, level: int) -> dict[str, _rt.AttributeValue]:
+    """Point -> its DynamoDB wire form, as a map `level` deep; a value that does not fit its attribute raises ValidationError."""
+    if type(item) is not Point or level > 31:
+        _rt.check_record(item, Point, level, 31, "Point")
     out: dict[str, _rt.AttributeValue] = {
-        "x": {"N": _rt.number_float(item.x, "x")},
-        "y": {"N": _rt.number_float(item.y, "y")},
+        "x": {
+            "N": (
+                repr(_v0_x)
+                if type(_v0_x := item.x) is float and (1e-130 <= abs(_v0_x) < 1e126 or _v0_x == 0)
+                else _rt.number_float(_v0_x, "x")
+            )
+        },
+        "y": {
+            "N": (
+                repr(_v0_y)
+                if type(_v0_y := item.y) is float and (1e-130 <= abs(_v0_y) < 1e126 or _v0_y == 0)
+                else _rt.number_float(_v0_y, "y")
+            )
+        },
     }
     return out
 
 
 def _unmarshal_point(raw: typing.Mapping[str, _rt.AttributeValue]) -> Point:
-    """DynamoDB wire form -> Point; a missing or mistyped attribute raises ItemDecodeError naming it."""
-    try:
-        return Point(
-            x=float(raw["x"]["N"]),
-            y=float(raw["y"]["N"]),
-        )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure("Point", raw, _POINT_FIELDS, (), error) from error
+    """DynamoDB wire form -> Point, for values in DynamoDB's own form (the caller decodes anything else precisely)."""
+    return Point(
+        x=_rt.read_float(raw["x"]["N"]),
+        y=_rt.read_float(raw["y"]["N"]),
+    )
 
 
-_POINT_FIELDS: _rt.FieldDecoders = (
-    ("x", "x", lambda raw: float(raw["x"]["N"])),
-    ("y", "y", lambda raw: float(raw["y"]["N"])),
+_POINT_FIELDS: _rt.Shape[Point] = _rt.Shape(
+    Point,
+    (
+        _rt.Field("x", "x", _rt.FLOAT, "required"),
+        _rt.Field("y", "y", _rt.FLOAT, "required"),
+    ),
+    (),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast marshal or unmarshal refused."""
 
 
 @dataclasses.dataclass(slots=True)
@@ -81,42 +96,65 @@ class Address:
     history: list[Point] = dataclasses.field(default_factory=list)
 
 
-def _marshal_address(item: Address) -> dict[str, _rt.AttributeValue]:
-    """Address -> its DynamoDB wire form (attribute name -> AttributeValue)."""
+def _marshal_address(item: Address, level: int) -> dict[str, _rt.AttributeValue]:
+    """Address -> its DynamoDB wire form, as a map `level` deep; a value that does not fit its attribute raises ValidationError."""
+    if type(item) is not Address or level > 30:
+        _rt.check_record(item, Address, level, 30, "Address")
     out: dict[str, _rt.AttributeValue] = {
-        "street": {"S": item.street},
-        "city.name": {"S": item.city},
-        "history": {"L": [{"M": _marshal_point(x0)} for x0 in item.history]},
+        "street": {
+            "S": (
+                _v0_street
+                if type(_v0_street := item.street) is str and _v0_street.isascii()
+                else _rt.text(_v0_street, "street")
+            )
+        },
+        "city.name": {
+            "S": (
+                _v0_city
+                if type(_v0_city := item.city) is str and _v0_city.isascii()
+                else _rt.text(_v0_city, "city")
+            )
+        },
+        "history": {
+            "L": [
+                {"M": _marshal_point(x0, level + 2)}
+                for x0 in (
+                    item.history
+                    if type(item.history) is list
+                    else _rt.a_list(item.history, "history")
+                )
+            ]
+        },
     }
     if item.location is not None:
-        out["location"] = {"M": _marshal_point(item.location)}
+        out["location"] = {"M": _marshal_point(item.location, level + 1)}
     return out
 
 
 def _unmarshal_address(raw: typing.Mapping[str, _rt.AttributeValue]) -> Address:
-    """DynamoDB wire form -> Address; a missing or mistyped attribute raises ItemDecodeError naming it."""
-    try:
-        return Address(
-            street=raw["street"]["S"],
-            city=raw["city.name"]["S"],
-            location=_unmarshal_point(raw["location"]["M"]) if "location" in raw else None,
-            history=[_unmarshal_point(x0["M"]) for x0 in raw["history"]["L"]],
-        )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure("Address", raw, _ADDRESS_FIELDS, (), error) from error
+    """DynamoDB wire form -> Address, for values in DynamoDB's own form (the caller decodes anything else precisely)."""
+    return Address(
+        street=_v0_street if type(_v0_street := raw["street"]["S"]) is str else _rt.wrong(),
+        city=_v0_city if type(_v0_city := raw["city.name"]["S"]) is str else _rt.wrong(),
+        location=_unmarshal_point(raw["location"]["M"]) if "location" in raw else None,
+        history=[
+            _unmarshal_point(x0["M"])
+            for x0 in (raw["history"]["L"] if type(raw["history"]["L"]) is list else _rt.wrong())
+        ],
+    )
 
 
-_ADDRESS_FIELDS: _rt.FieldDecoders = (
-    ("street", "street", lambda raw: raw["street"]["S"]),
-    ("city", "city.name", lambda raw: raw["city.name"]["S"]),
+_ADDRESS_FIELDS: _rt.Shape[Address] = _rt.Shape(
+    Address,
     (
-        "location",
-        "location",
-        lambda raw: _unmarshal_point(raw["location"]["M"]) if "location" in raw else None,
+        _rt.Field("street", "street", _rt.TEXT, "required"),
+        _rt.Field("city", "city.name", _rt.TEXT, "required"),
+        _rt.Field("location", "location", _rt.Struct(lambda: _POINT_FIELDS), "optional"),
+        _rt.Field("history", "history", _rt.ListOf(_rt.Struct(lambda: _POINT_FIELDS)), "required"),
     ),
-    ("history", "history", lambda raw: [_unmarshal_point(x0["M"]) for x0 in raw["history"]["L"]]),
+    (),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast marshal or unmarshal refused."""
 
 
 @dataclasses.dataclass(slots=True)
@@ -134,11 +172,29 @@ class PointRef(_rt.MapAttr[Thing, Point]):
 
     @property
     def x(self) -> _rt.OrderedAttr[Thing, float]:
-        return _rt.OrderedAttr(self.path.child("x"), lambda v: {"N": _rt.number_float(v, "x")})
+        return _rt.OrderedAttr(
+            self.path.child("x"),
+            lambda v: {
+                "N": (
+                    repr(v)
+                    if type(v) is float and (1e-130 <= abs(v) < 1e126 or v == 0)
+                    else _rt.number_float(v, "x")
+                )
+            },
+        )
 
     @property
     def y(self) -> _rt.OrderedAttr[Thing, float]:
-        return _rt.OrderedAttr(self.path.child("y"), lambda v: {"N": _rt.number_float(v, "y")})
+        return _rt.OrderedAttr(
+            self.path.child("y"),
+            lambda v: {
+                "N": (
+                    repr(v)
+                    if type(v) is float and (1e-130 <= abs(v) < 1e126 or v == 0)
+                    else _rt.number_float(v, "y")
+                )
+            },
+        )
 
 
 class AddressRef(_rt.MapAttr[Thing, Address]):
@@ -148,23 +204,34 @@ class AddressRef(_rt.MapAttr[Thing, Address]):
 
     @property
     def street(self) -> _rt.StringAttr[Thing, str]:
-        return _rt.StringAttr(self.path.child("street"), lambda v: {"S": v})
+        return _rt.StringAttr(
+            self.path.child("street"),
+            lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "street")},
+        )
 
     @property
     def city(self) -> _rt.StringAttr[Thing, str]:
-        return _rt.StringAttr(self.path.child("city.name"), lambda v: {"S": v})
+        return _rt.StringAttr(
+            self.path.child("city.name"),
+            lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "city")},
+        )
 
     @property
     def location(self) -> PointRef:
-        return PointRef(self.path.child("location"), lambda v: {"M": _marshal_point(v)})
+        return PointRef(self.path.child("location"), lambda v: {"M": _marshal_point(v, 1)})
 
     @property
     def history(self) -> _rt.ListAttr[Thing, Point, PointRef]:
         return _rt.ListAttr(
             self.path.child("history"),
-            lambda v: {"L": [{"M": _marshal_point(x0)} for x0 in v]},
-            lambda v: {"M": _marshal_point(v)},
-            lambda p0: PointRef(p0, lambda v: {"M": _marshal_point(v)}),
+            lambda v: {
+                "L": [
+                    {"M": _marshal_point(x0, 2)}
+                    for x0 in (v if type(v) is list else _rt.a_list(v, "history"))
+                ]
+            },
+            lambda v: {"M": _marshal_point(v, 2)},
+            lambda p0: PointRef(p0, lambda v: {"M": _marshal_point(v, 2)}),
         )
 
 
@@ -176,10 +243,10 @@ class ThingAttrs:
     """
 
     id: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
-        "id", lambda v: {"S": _rt.key_str(v, "id")}
+        "id", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")}
     )
     address: typing.ClassVar[AddressRef] = AddressRef(
-        "address", lambda v: {"M": _marshal_address(v)}
+        "address", lambda v: {"M": _marshal_address(v, 1)}
     )
 
 
@@ -198,46 +265,69 @@ _THING_STORED: dict[str, str] = {"id": "id", "address": "address"}
 def thing_key(id: str) -> dict[str, _rt.AttributeValue]:
     """The primary key of one Thing, in wire form; empty strings and bytes are refused."""
     return {
-        "id": {"S": _rt.key_str(id, "id")},
+        "id": {"S": id if type(id) is str and id and id.isascii() else _rt.key_str(id, "id")},
     }
 
 
 def marshal_thing(item: Thing) -> dict[str, _rt.AttributeValue]:
-    """Thing -> its DynamoDB wire form (attribute name -> AttributeValue)."""
-    out: dict[str, _rt.AttributeValue] = {
-        "id": {"S": _rt.key_str(item.id, "id")},
-        "address": {"M": _marshal_address(item.address)},
-    }
-    return out
+    """Thing -> its DynamoDB wire form; a value that does not fit its attribute raises ValidationError naming it."""
+    try:
+        if type(item) is not Thing:
+            _rt.wrong()
+        out: dict[str, _rt.AttributeValue] = {
+            "id": {
+                "S": (
+                    _v0_id
+                    if type(_v0_id := item.id) is str and _v0_id and _v0_id.isascii()
+                    else _rt.key_str(_v0_id, "id")
+                )
+            },
+            "address": {"M": _marshal_address(item.address, 1)},
+        }
+        return out
+    except _rt.ENCODE_ERRORS as error:
+        return _THING_FIELDS.write(item, error)
 
 
 def unmarshal_thing(raw: typing.Mapping[str, _rt.AttributeValue]) -> Thing:
     """DynamoDB wire form -> Thing; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return Thing(
-            id=raw["id"]["S"],
+            id=_v0_id if type(_v0_id := raw["id"]["S"]) is str else _rt.wrong(),
             address=_unmarshal_address(raw["address"]["M"]),
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure("Thing", raw, _THING_FIELDS, ("id",), error) from error
+    except _rt.DECODE_ERRORS:
+        return _THING_FIELDS.read(raw)
 
 
-_THING_FIELDS: _rt.FieldDecoders = (
-    ("id", "id", lambda raw: raw["id"]["S"]),
-    ("address", "address", lambda raw: _unmarshal_address(raw["address"]["M"])),
+_THING_FIELDS: _rt.Shape[Thing] = _rt.Shape(
+    Thing,
+    (
+        _rt.Field("id", "id", _rt.KEY_TEXT, "required"),
+        _rt.Field("address", "address", _rt.Struct(lambda: _ADDRESS_FIELDS), "required"),
+    ),
+    ("id",),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast marshal or unmarshal refused."""
 
 
 def _thing_changes(
     set: ThingSet | None,
     actions: typing.Iterable[_rt.Action[Thing]],
 ) -> _rt.Update:
-    """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones)."""
+    """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
+
+    Every key must be one its TypedDict names and every value must fit its attribute, else
+    ValidationError naming it, before any request.
+    """
+    _rt.check_keys(set, ThingSet, "set")
     u = _rt.Update()
-    if set:
-        if "address" in set:
-            u.set(_rt.Path("address"), {"M": _marshal_address(set["address"])})
+    try:
+        if set:
+            if "address" in set:
+                u.set(_rt.Path("address"), {"M": _marshal_address(set["address"], 1)})
+    except _rt.ENCODE_ERRORS as error:
+        _THING_FIELDS.check_changes(error, set=set)
     _rt.apply_actions(u, actions, _THING.managed)
     return u
 
@@ -254,24 +344,26 @@ def _unmarshal_thing_partial(raw: typing.Mapping[str, _rt.AttributeValue]) -> Th
     """DynamoDB wire form -> ThingPartial; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return ThingPartial(
-            id=raw["id"]["S"] if "id" in raw else None,
+            id=(
+                (_v0_id if type(_v0_id := raw["id"]["S"]) is str else _rt.wrong())
+                if "id" in raw
+                else None
+            ),
             address=_unmarshal_address(raw["address"]["M"]) if "address" in raw else None,
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure(
-            "ThingPartial", raw, _THING_PARTIAL_FIELDS, ("id",), error
-        ) from error
+    except _rt.DECODE_ERRORS:
+        return _THING_PARTIAL_FIELDS.read(raw)
 
 
-_THING_PARTIAL_FIELDS: _rt.FieldDecoders = (
-    ("id", "id", lambda raw: raw["id"]["S"] if "id" in raw else None),
+_THING_PARTIAL_FIELDS: _rt.Shape[ThingPartial] = _rt.Shape(
+    ThingPartial,
     (
-        "address",
-        "address",
-        lambda raw: _unmarshal_address(raw["address"]["M"]) if "address" in raw else None,
+        _rt.Field("id", "id", _rt.TEXT, "optional"),
+        _rt.Field("address", "address", _rt.Struct(lambda: _ADDRESS_FIELDS), "optional"),
     ),
+    ("id",),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
 _THING: _rt.EntitySchema[Thing] = _rt.EntitySchema(
@@ -288,7 +380,9 @@ _TABLE_SOURCE = _rt.Source(
     partition="id",
     sort=None,
     key_names=("id",),
-    encode_partition=lambda v: {"S": _rt.key_str(v, "id")},
+    encode_partition=lambda v: {
+        "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")
+    },
     encode_sort=None,
 )
 
@@ -597,19 +691,19 @@ class RecordsTable:
 
         Results follow the order of the keys given, each distinct key once; missing items are left out.
         """
-        _keys = [thing_key(k) for k in _rt.check_many(keys, "keys")]
+        _keys = _rt.keys_each(_rt.check_many(keys, "keys"), thing_key, 1, "keys")
         return _rt.batch_get(
             self._endpoint, _THING, _keys, consistent_read=consistent_read, concurrency=concurrency
         )
 
     def batch_put(self, items: typing.Iterable[Thing], *, concurrency: int = 1) -> list[Thing]:
         """Write any number of items (chunks of 25, unprocessed items retried); returns them as stored."""
-        _items = [marshal_thing(item) for item in _rt.check_many(items, "items")]
+        _items = _rt.marshal_each(_rt.check_many(items, "items"), marshal_thing, "items")
         return _rt.batch_put(self._endpoint, _THING, _items, concurrency=concurrency)
 
     def batch_delete(self, keys: typing.Iterable[str], *, concurrency: int = 1) -> None:
         """Delete any number of items by key (chunks of 25, unprocessed requests retried)."""
-        _keys = [thing_key(k) for k in _rt.check_many(keys, "keys")]
+        _keys = _rt.keys_each(_rt.check_many(keys, "keys"), thing_key, 1, "keys")
         _rt.batch_delete(self._endpoint, _THING, _keys, concurrency=concurrency)
 
     # ---------------------------------------------------------------- transactions

@@ -53,16 +53,40 @@ class ThingAttrs:
     """
 
     id: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
-        "id", lambda v: {"S": _rt.key_str(v, "id")}
+        "id", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")}
     )
     count: typing.ClassVar[_rt.OrderedAttr[Thing, int]] = _rt.OrderedAttr(
-        "count", lambda v: {"N": _rt.number_int(v, "count")}
+        "count",
+        lambda v: {
+            "N": (
+                _t0_count
+                if type(v) is int and len(_t0_count := str(v)) < 39
+                else _rt.number_int(v, "count")
+            )
+        },
     )
     ratio: typing.ClassVar[_rt.OrderedAttr[Thing, float]] = _rt.OrderedAttr(
-        "ratio", lambda v: {"N": _rt.number_float(v, "ratio")}
+        "ratio",
+        lambda v: {
+            "N": (
+                repr(v)
+                if type(v) is float and (1e-130 <= abs(v) < 1e126 or v == 0)
+                else _rt.number_float(v, "ratio")
+            )
+        },
     )
     price: typing.ClassVar[_rt.OrderedAttr[Thing, decimal.Decimal]] = _rt.OrderedAttr(
-        "price", lambda v: {"N": _rt.number_decimal(v, "price")}
+        "price",
+        lambda v: {
+            "N": (
+                _t0_price
+                if type(v) is decimal.Decimal
+                and len(_t0_price := str(v)) < 39
+                and "E" not in _t0_price
+                and v.is_finite()
+                else _rt.decimal_text(v, "price")
+            )
+        },
     )
 
 
@@ -91,41 +115,87 @@ _THING_STORED: dict[str, str] = {"id": "id", "count": "count", "ratio": "ratio",
 def thing_key(id: str) -> dict[str, _rt.AttributeValue]:
     """The primary key of one Thing, in wire form; empty strings and bytes are refused."""
     return {
-        "id": {"S": _rt.key_str(id, "id")},
+        "id": {"S": id if type(id) is str and id and id.isascii() else _rt.key_str(id, "id")},
     }
 
 
 def marshal_thing(item: Thing) -> dict[str, _rt.AttributeValue]:
-    """Thing -> its DynamoDB wire form (attribute name -> AttributeValue)."""
-    out: dict[str, _rt.AttributeValue] = {
-        "id": {"S": _rt.key_str(item.id, "id")},
-        "count": {"N": _rt.number_int(item.count, "count")},
-        "ratio": {"N": _rt.number_float(item.ratio, "ratio")},
-        "price": {"N": _rt.number_decimal(item.price, "price")},
-    }
-    return out
+    """Thing -> its DynamoDB wire form; a value that does not fit its attribute raises ValidationError naming it."""
+    try:
+        if type(item) is not Thing:
+            _rt.wrong()
+        out: dict[str, _rt.AttributeValue] = {
+            "id": {
+                "S": (
+                    _v0_id
+                    if type(_v0_id := item.id) is str and _v0_id and _v0_id.isascii()
+                    else _rt.key_str(_v0_id, "id")
+                )
+            },
+            "count": {
+                "N": (
+                    _t0_count
+                    if type(_v0_count := item.count) is int
+                    and len(_t0_count := str(_v0_count)) < 39
+                    else _rt.number_int(_v0_count, "count")
+                )
+            },
+            "ratio": {
+                "N": (
+                    repr(_v0_ratio)
+                    if type(_v0_ratio := item.ratio) is float
+                    and (1e-130 <= abs(_v0_ratio) < 1e126 or _v0_ratio == 0)
+                    else _rt.number_float(_v0_ratio, "ratio")
+                )
+            },
+            "price": {
+                "N": (
+                    _t0_price
+                    if type(_v0_price := item.price) is decimal.Decimal
+                    and len(_t0_price := str(_v0_price)) < 39
+                    and "E" not in _t0_price
+                    and _v0_price.is_finite()
+                    else _rt.decimal_text(_v0_price, "price")
+                )
+            },
+        }
+        return out
+    except _rt.ENCODE_ERRORS as error:
+        return _THING_FIELDS.write(item, error)
 
 
 def unmarshal_thing(raw: typing.Mapping[str, _rt.AttributeValue]) -> Thing:
     """DynamoDB wire form -> Thing; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return Thing(
-            id=raw["id"]["S"],
-            count=int(raw["count"]["N"]),
-            ratio=float(raw["ratio"]["N"]),
-            price=decimal.Decimal(raw["price"]["N"]),
+            id=_v0_id if type(_v0_id := raw["id"]["S"]) is str else _rt.wrong(),
+            count=(
+                _n0_count
+                if str(_n0_count := int(_t0_count := raw["count"]["N"])) == _t0_count
+                else _rt.read_int(_t0_count)
+            ),
+            ratio=_rt.read_float(raw["ratio"]["N"]),
+            price=(
+                decimal.Decimal(_t0_price)
+                if not (_t0_price := raw["price"]["N"]).strip("0123456789.-")
+                else _rt.read_decimal(_t0_price)
+            ),
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure("Thing", raw, _THING_FIELDS, ("id",), error) from error
+    except _rt.DECODE_ERRORS:
+        return _THING_FIELDS.read(raw)
 
 
-_THING_FIELDS: _rt.FieldDecoders = (
-    ("id", "id", lambda raw: raw["id"]["S"]),
-    ("count", "count", lambda raw: int(raw["count"]["N"])),
-    ("ratio", "ratio", lambda raw: float(raw["ratio"]["N"])),
-    ("price", "price", lambda raw: decimal.Decimal(raw["price"]["N"])),
+_THING_FIELDS: _rt.Shape[Thing] = _rt.Shape(
+    Thing,
+    (
+        _rt.Field("id", "id", _rt.KEY_TEXT, "required"),
+        _rt.Field("count", "count", _rt.INT, "required"),
+        _rt.Field("ratio", "ratio", _rt.FLOAT, "required"),
+        _rt.Field("price", "price", _rt.DECIMAL, "required"),
+    ),
+    ("id",),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast marshal or unmarshal refused."""
 
 
 def _thing_changes(
@@ -133,22 +203,95 @@ def _thing_changes(
     add: ThingAdd | None,
     actions: typing.Iterable[_rt.Action[Thing]],
 ) -> _rt.Update:
-    """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones)."""
+    """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
+
+    Every key must be one its TypedDict names and every value must fit its attribute, else
+    ValidationError naming it, before any request.
+    """
+    _rt.check_keys(set, ThingSet, "set")
+    _rt.check_keys(add, ThingAdd, "add")
     u = _rt.Update()
-    if set:
-        if "count" in set:
-            u.set(_rt.Path("count"), {"N": _rt.number_int(set["count"], "count")})
-        if "ratio" in set:
-            u.set(_rt.Path("ratio"), {"N": _rt.number_float(set["ratio"], "ratio")})
-        if "price" in set:
-            u.set(_rt.Path("price"), {"N": _rt.number_decimal(set["price"], "price")})
-    if add:
-        if "count" in add:
-            u.add(_rt.Path("count"), {"N": _rt.number_int(add["count"], "count")})
-        if "ratio" in add:
-            u.add(_rt.Path("ratio"), {"N": _rt.number_float(add["ratio"], "ratio")})
-        if "price" in add:
-            u.add(_rt.Path("price"), {"N": _rt.number_decimal(add["price"], "price")})
+    try:
+        if set:
+            if "count" in set:
+                u.set(
+                    _rt.Path("count"),
+                    {
+                        "N": (
+                            _t0_count
+                            if type(_v0_count := set["count"]) is int
+                            and len(_t0_count := str(_v0_count)) < 39
+                            else _rt.number_int(_v0_count, "count")
+                        )
+                    },
+                )
+            if "ratio" in set:
+                u.set(
+                    _rt.Path("ratio"),
+                    {
+                        "N": (
+                            repr(_v0_ratio)
+                            if type(_v0_ratio := set["ratio"]) is float
+                            and (1e-130 <= abs(_v0_ratio) < 1e126 or _v0_ratio == 0)
+                            else _rt.number_float(_v0_ratio, "ratio")
+                        )
+                    },
+                )
+            if "price" in set:
+                u.set(
+                    _rt.Path("price"),
+                    {
+                        "N": (
+                            _t0_price
+                            if type(_v0_price := set["price"]) is decimal.Decimal
+                            and len(_t0_price := str(_v0_price)) < 39
+                            and "E" not in _t0_price
+                            and _v0_price.is_finite()
+                            else _rt.decimal_text(_v0_price, "price")
+                        )
+                    },
+                )
+        if add:
+            if "count" in add:
+                u.add(
+                    _rt.Path("count"),
+                    {
+                        "N": (
+                            _t0_count
+                            if type(_v0_count := add["count"]) is int
+                            and len(_t0_count := str(_v0_count)) < 39
+                            else _rt.number_int(_v0_count, "count")
+                        )
+                    },
+                )
+            if "ratio" in add:
+                u.add(
+                    _rt.Path("ratio"),
+                    {
+                        "N": (
+                            repr(_v0_ratio)
+                            if type(_v0_ratio := add["ratio"]) is float
+                            and (1e-130 <= abs(_v0_ratio) < 1e126 or _v0_ratio == 0)
+                            else _rt.number_float(_v0_ratio, "ratio")
+                        )
+                    },
+                )
+            if "price" in add:
+                u.add(
+                    _rt.Path("price"),
+                    {
+                        "N": (
+                            _t0_price
+                            if type(_v0_price := add["price"]) is decimal.Decimal
+                            and len(_t0_price := str(_v0_price)) < 39
+                            and "E" not in _t0_price
+                            and _v0_price.is_finite()
+                            else _rt.decimal_text(_v0_price, "price")
+                        )
+                    },
+                )
+    except _rt.ENCODE_ERRORS as error:
+        _THING_FIELDS.check_changes(error, set=set, add=add)
     _rt.apply_actions(u, actions, _THING.managed)
     return u
 
@@ -167,24 +310,46 @@ def _unmarshal_thing_partial(raw: typing.Mapping[str, _rt.AttributeValue]) -> Th
     """DynamoDB wire form -> ThingPartial; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return ThingPartial(
-            id=raw["id"]["S"] if "id" in raw else None,
-            count=int(raw["count"]["N"]) if "count" in raw else None,
-            ratio=float(raw["ratio"]["N"]) if "ratio" in raw else None,
-            price=decimal.Decimal(raw["price"]["N"]) if "price" in raw else None,
+            id=(
+                (_v0_id if type(_v0_id := raw["id"]["S"]) is str else _rt.wrong())
+                if "id" in raw
+                else None
+            ),
+            count=(
+                (
+                    _n0_count
+                    if str(_n0_count := int(_t0_count := raw["count"]["N"])) == _t0_count
+                    else _rt.read_int(_t0_count)
+                )
+                if "count" in raw
+                else None
+            ),
+            ratio=_rt.read_float(raw["ratio"]["N"]) if "ratio" in raw else None,
+            price=(
+                (
+                    decimal.Decimal(_t0_price)
+                    if not (_t0_price := raw["price"]["N"]).strip("0123456789.-")
+                    else _rt.read_decimal(_t0_price)
+                )
+                if "price" in raw
+                else None
+            ),
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure(
-            "ThingPartial", raw, _THING_PARTIAL_FIELDS, ("id",), error
-        ) from error
+    except _rt.DECODE_ERRORS:
+        return _THING_PARTIAL_FIELDS.read(raw)
 
 
-_THING_PARTIAL_FIELDS: _rt.FieldDecoders = (
-    ("id", "id", lambda raw: raw["id"]["S"] if "id" in raw else None),
-    ("count", "count", lambda raw: int(raw["count"]["N"]) if "count" in raw else None),
-    ("ratio", "ratio", lambda raw: float(raw["ratio"]["N"]) if "ratio" in raw else None),
-    ("price", "price", lambda raw: decimal.Decimal(raw["price"]["N"]) if "price" in raw else None),
+_THING_PARTIAL_FIELDS: _rt.Shape[ThingPartial] = _rt.Shape(
+    ThingPartial,
+    (
+        _rt.Field("id", "id", _rt.TEXT, "optional"),
+        _rt.Field("count", "count", _rt.INT, "optional"),
+        _rt.Field("ratio", "ratio", _rt.FLOAT, "optional"),
+        _rt.Field("price", "price", _rt.DECIMAL, "optional"),
+    ),
+    ("id",),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
 _THING: _rt.EntitySchema[Thing] = _rt.EntitySchema(
@@ -201,7 +366,9 @@ _TABLE_SOURCE = _rt.Source(
     partition="id",
     sort=None,
     key_names=("id",),
-    encode_partition=lambda v: {"S": _rt.key_str(v, "id")},
+    encode_partition=lambda v: {
+        "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")
+    },
     encode_sort=None,
 )
 
@@ -515,19 +682,19 @@ class ScalarNumbersTable:
 
         Results follow the order of the keys given, each distinct key once; missing items are left out.
         """
-        _keys = [thing_key(k) for k in _rt.check_many(keys, "keys")]
+        _keys = _rt.keys_each(_rt.check_many(keys, "keys"), thing_key, 1, "keys")
         return _rt.batch_get(
             self._endpoint, _THING, _keys, consistent_read=consistent_read, concurrency=concurrency
         )
 
     def batch_put(self, items: typing.Iterable[Thing], *, concurrency: int = 1) -> list[Thing]:
         """Write any number of items (chunks of 25, unprocessed items retried); returns them as stored."""
-        _items = [marshal_thing(item) for item in _rt.check_many(items, "items")]
+        _items = _rt.marshal_each(_rt.check_many(items, "items"), marshal_thing, "items")
         return _rt.batch_put(self._endpoint, _THING, _items, concurrency=concurrency)
 
     def batch_delete(self, keys: typing.Iterable[str], *, concurrency: int = 1) -> None:
         """Delete any number of items by key (chunks of 25, unprocessed requests retried)."""
-        _keys = [thing_key(k) for k in _rt.check_many(keys, "keys")]
+        _keys = _rt.keys_each(_rt.check_many(keys, "keys"), thing_key, 1, "keys")
         _rt.batch_delete(self._endpoint, _THING, _keys, concurrency=concurrency)
 
     # ---------------------------------------------------------------- transactions

@@ -56,25 +56,75 @@ class ThingAttrs:
     """
 
     id: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
-        "id", lambda v: {"S": _rt.key_str(v, "id")}
+        "id", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")}
     )
     strings: typing.ClassVar[_rt.CollectionAttr[Thing, set[str], str]] = _rt.CollectionAttr(
-        "strings", lambda v: {"SS": list(v)}, lambda v: {"S": v}
+        "strings",
+        lambda v: {
+            "SS": [
+                x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "strings")
+                for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "strings"))
+            ]
+        },
+        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "strings")},
     )
     ints: typing.ClassVar[_rt.CollectionAttr[Thing, set[int], int]] = _rt.CollectionAttr(
         "ints",
-        lambda v: {"NS": [_rt.number_int(x0, "ints") for x0 in v]},
-        lambda v: {"N": _rt.number_int(v, "ints")},
+        lambda v: {
+            "NS": [
+                (
+                    _t1_ints
+                    if type(x0) is int and len(_t1_ints := str(x0)) < 39
+                    else _rt.number_int(x0, "ints")
+                )
+                for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "ints"))
+            ]
+        },
+        lambda v: {
+            "N": (
+                _t0_ints
+                if type(v) is int and len(_t0_ints := str(v)) < 39
+                else _rt.number_int(v, "ints")
+            )
+        },
     )
     decimals: typing.ClassVar[_rt.CollectionAttr[Thing, set[decimal.Decimal], decimal.Decimal]] = (
         _rt.CollectionAttr(
             "decimals",
-            lambda v: {"NS": [_rt.number_decimal(x0, "decimals") for x0 in v]},
-            lambda v: {"N": _rt.number_decimal(v, "decimals")},
+            lambda v: {
+                "NS": [
+                    (
+                        _t1_decimals
+                        if type(x0) is decimal.Decimal
+                        and len(_t1_decimals := str(x0)) < 39
+                        and "E" not in _t1_decimals
+                        and x0.is_finite()
+                        else _rt.decimal_text(x0, "decimals")
+                    )
+                    for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "decimals"))
+                ]
+            },
+            lambda v: {
+                "N": (
+                    _t0_decimals
+                    if type(v) is decimal.Decimal
+                    and len(_t0_decimals := str(v)) < 39
+                    and "E" not in _t0_decimals
+                    and v.is_finite()
+                    else _rt.decimal_text(v, "decimals")
+                )
+            },
         )
     )
     blobs: typing.ClassVar[_rt.CollectionAttr[Thing, set[bytes], bytes]] = _rt.CollectionAttr(
-        "blobs", lambda v: {"BS": list(v)}, lambda v: {"B": v}
+        "blobs",
+        lambda v: {
+            "BS": [
+                x0 if type(x0) is bytes else _rt.binary(x0, "blobs")
+                for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "blobs"))
+            ]
+        },
+        lambda v: {"B": v if type(v) is bytes else _rt.binary(v, "blobs")},
     )
 
 
@@ -131,58 +181,118 @@ _THING_STORED: dict[str, str] = {
 def thing_key(id: str) -> dict[str, _rt.AttributeValue]:
     """The primary key of one Thing, in wire form; empty strings and bytes are refused."""
     return {
-        "id": {"S": _rt.key_str(id, "id")},
+        "id": {"S": id if type(id) is str and id and id.isascii() else _rt.key_str(id, "id")},
     }
 
 
 def marshal_thing(item: Thing) -> dict[str, _rt.AttributeValue]:
-    """Thing -> its DynamoDB wire form (attribute name -> AttributeValue)."""
-    out: dict[str, _rt.AttributeValue] = {
-        "id": {"S": _rt.key_str(item.id, "id")},
-    }
-    if item.strings:
-        out["strings"] = {"SS": list(item.strings)}
-    if item.ints:
-        out["ints"] = {"NS": [_rt.number_int(x0, "ints") for x0 in item.ints]}
-    if item.decimals:
-        out["decimals"] = {"NS": [_rt.number_decimal(x0, "decimals") for x0 in item.decimals]}
-    if item.blobs:
-        out["blobs"] = {"BS": list(item.blobs)}
-    return out
+    """Thing -> its DynamoDB wire form; a value that does not fit its attribute raises ValidationError naming it."""
+    try:
+        if type(item) is not Thing:
+            _rt.wrong()
+        out: dict[str, _rt.AttributeValue] = {
+            "id": {
+                "S": (
+                    _v0_id
+                    if type(_v0_id := item.id) is str and _v0_id and _v0_id.isascii()
+                    else _rt.key_str(_v0_id, "id")
+                )
+            },
+        }
+        if item.strings:
+            out["strings"] = {
+                "SS": [
+                    x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "strings")
+                    for x0 in (
+                        item.strings
+                        if type(item.strings) in _rt.SET_TYPES
+                        else _rt.a_set(item.strings, "strings")
+                    )
+                ]
+            }
+        elif type(item.strings) not in _rt.SET_TYPES:
+            _rt.empty_set(item.strings, "strings", False)
+        if item.ints:
+            out["ints"] = {
+                "NS": [
+                    (
+                        _t1_ints
+                        if type(x0) is int and len(_t1_ints := str(x0)) < 39
+                        else _rt.number_int(x0, "ints")
+                    )
+                    for x0 in (
+                        item.ints
+                        if type(item.ints) in _rt.SET_TYPES
+                        else _rt.a_set(item.ints, "ints")
+                    )
+                ]
+            }
+        elif type(item.ints) not in _rt.SET_TYPES:
+            _rt.empty_set(item.ints, "ints", False)
+        if item.decimals:
+            out["decimals"] = {
+                "NS": [
+                    (
+                        _t1_decimals
+                        if type(x0) is decimal.Decimal
+                        and len(_t1_decimals := str(x0)) < 39
+                        and "E" not in _t1_decimals
+                        and x0.is_finite()
+                        else _rt.decimal_text(x0, "decimals")
+                    )
+                    for x0 in (
+                        item.decimals
+                        if type(item.decimals) in _rt.SET_TYPES
+                        else _rt.a_set(item.decimals, "decimals")
+                    )
+                ]
+            }
+        elif type(item.decimals) not in _rt.SET_TYPES:
+            _rt.empty_set(item.decimals, "decimals", False)
+        if item.blobs:
+            out["blobs"] = {
+                "BS": [
+                    x0 if type(x0) is bytes else _rt.binary(x0, "blobs")
+                    for x0 in (
+                        item.blobs
+                        if type(item.blobs) in _rt.SET_TYPES
+                        else _rt.a_set(item.blobs, "blobs")
+                    )
+                ]
+            }
+        elif type(item.blobs) not in _rt.SET_TYPES:
+            _rt.empty_set(item.blobs, "blobs", False)
+        return out
+    except _rt.ENCODE_ERRORS as error:
+        return _THING_FIELDS.write(item, error)
 
 
 def unmarshal_thing(raw: typing.Mapping[str, _rt.AttributeValue]) -> Thing:
     """DynamoDB wire form -> Thing; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return Thing(
-            id=raw["id"]["S"],
-            strings=set(raw["strings"]["SS"]) if "strings" in raw else set(),
-            ints={int(x0) for x0 in raw["ints"]["NS"]} if "ints" in raw else set(),
-            decimals=(
-                {decimal.Decimal(x0) for x0 in raw["decimals"]["NS"]}
-                if "decimals" in raw
-                else set()
-            ),
-            blobs=set(raw["blobs"]["BS"]) if "blobs" in raw else set(),
+            id=_v0_id if type(_v0_id := raw["id"]["S"]) is str else _rt.wrong(),
+            strings=_rt.read_text_set(raw["strings"]["SS"]) if "strings" in raw else set(),
+            ints=_rt.read_int_set(raw["ints"]["NS"]) if "ints" in raw else set(),
+            decimals=_rt.read_decimal_set(raw["decimals"]["NS"]) if "decimals" in raw else set(),
+            blobs=_rt.read_bytes_set(raw["blobs"]["BS"]) if "blobs" in raw else set(),
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure("Thing", raw, _THING_FIELDS, ("id",), error) from error
+    except _rt.DECODE_ERRORS:
+        return _THING_FIELDS.read(raw)
 
 
-_THING_FIELDS: _rt.FieldDecoders = (
-    ("id", "id", lambda raw: raw["id"]["S"]),
-    ("strings", "strings", lambda raw: set(raw["strings"]["SS"]) if "strings" in raw else set()),
-    ("ints", "ints", lambda raw: {int(x0) for x0 in raw["ints"]["NS"]} if "ints" in raw else set()),
+_THING_FIELDS: _rt.Shape[Thing] = _rt.Shape(
+    Thing,
     (
-        "decimals",
-        "decimals",
-        lambda raw: (
-            {decimal.Decimal(x0) for x0 in raw["decimals"]["NS"]} if "decimals" in raw else set()
-        ),
+        _rt.Field("id", "id", _rt.KEY_TEXT, "required"),
+        _rt.Field("strings", "strings", _rt.SetOf(_rt.TEXT), "set"),
+        _rt.Field("ints", "ints", _rt.SetOf(_rt.INT), "set"),
+        _rt.Field("decimals", "decimals", _rt.SetOf(_rt.DECIMAL), "set"),
+        _rt.Field("blobs", "blobs", _rt.SetOf(_rt.BYTES), "set"),
     ),
-    ("blobs", "blobs", lambda raw: set(raw["blobs"]["BS"]) if "blobs" in raw else set()),
+    ("id",),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast marshal or unmarshal refused."""
 
 
 def _thing_changes(
@@ -192,80 +302,276 @@ def _thing_changes(
     delete: ThingDelete | None,
     actions: typing.Iterable[_rt.Action[Thing]],
 ) -> _rt.Update:
-    """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones)."""
+    """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
+
+    Every key must be one its TypedDict names and every value must fit its attribute, else
+    ValidationError naming it, before any request.
+    """
+    _rt.check_keys(set, ThingSet, "set")
+    _rt.check_keys(add, ThingAdd, "add")
+    _rt.check_keys(delete, ThingDelete, "delete")
     u = _rt.Update()
-    if set:
-        if "strings" in set:
-            v_strings = set["strings"]
-            if not v_strings:
-                u.remove(_rt.Path("strings"))
-            else:
-                u.set(_rt.Path("strings"), {"SS": list(v_strings)})
-        if "ints" in set:
-            v_ints = set["ints"]
-            if not v_ints:
-                u.remove(_rt.Path("ints"))
-            else:
-                u.set(_rt.Path("ints"), {"NS": [_rt.number_int(x0, "ints") for x0 in v_ints]})
-        if "decimals" in set:
-            v_decimals = set["decimals"]
-            if not v_decimals:
-                u.remove(_rt.Path("decimals"))
-            else:
-                u.set(
-                    _rt.Path("decimals"),
-                    {"NS": [_rt.number_decimal(x0, "decimals") for x0 in v_decimals]},
-                )
-        if "blobs" in set:
-            v_blobs = set["blobs"]
-            if not v_blobs:
-                u.remove(_rt.Path("blobs"))
-            else:
-                u.set(_rt.Path("blobs"), {"BS": list(v_blobs)})
-    if add:
-        if "strings" in add:
-            add_strings = add["strings"]
-            if add_strings:
-                u.add(_rt.Path("strings"), {"SS": list(add_strings)})
-        if "ints" in add:
-            add_ints = add["ints"]
-            if add_ints:
-                u.add(_rt.Path("ints"), {"NS": [_rt.number_int(x0, "ints") for x0 in add_ints]})
-        if "decimals" in add:
-            add_decimals = add["decimals"]
-            if add_decimals:
-                u.add(
-                    _rt.Path("decimals"),
-                    {"NS": [_rt.number_decimal(x0, "decimals") for x0 in add_decimals]},
-                )
-        if "blobs" in add:
-            add_blobs = add["blobs"]
-            if add_blobs:
-                u.add(_rt.Path("blobs"), {"BS": list(add_blobs)})
-    if delete:
-        if "strings" in delete:
-            delete_strings = delete["strings"]
-            if delete_strings:
-                u.delete(_rt.Path("strings"), {"SS": list(delete_strings)})
-        if "ints" in delete:
-            delete_ints = delete["ints"]
-            if delete_ints:
-                u.delete(
-                    _rt.Path("ints"), {"NS": [_rt.number_int(x0, "ints") for x0 in delete_ints]}
-                )
-        if "decimals" in delete:
-            delete_decimals = delete["decimals"]
-            if delete_decimals:
-                u.delete(
-                    _rt.Path("decimals"),
-                    {"NS": [_rt.number_decimal(x0, "decimals") for x0 in delete_decimals]},
-                )
-        if "blobs" in delete:
-            delete_blobs = delete["blobs"]
-            if delete_blobs:
-                u.delete(_rt.Path("blobs"), {"BS": list(delete_blobs)})
+    try:
+        if set:
+            if "strings" in set:
+                v_strings = set["strings"]
+                if not v_strings:
+                    _rt.empty_set(v_strings, "strings", True)
+                    u.remove(_rt.Path("strings"))
+                else:
+                    u.set(
+                        _rt.Path("strings"),
+                        {
+                            "SS": [
+                                x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "strings")
+                                for x0 in (
+                                    v_strings
+                                    if type(v_strings) in _rt.SET_TYPES
+                                    else _rt.a_set(v_strings, "strings")
+                                )
+                            ]
+                        },
+                    )
+            if "ints" in set:
+                v_ints = set["ints"]
+                if not v_ints:
+                    _rt.empty_set(v_ints, "ints", True)
+                    u.remove(_rt.Path("ints"))
+                else:
+                    u.set(
+                        _rt.Path("ints"),
+                        {
+                            "NS": [
+                                (
+                                    _t1_ints
+                                    if type(x0) is int and len(_t1_ints := str(x0)) < 39
+                                    else _rt.number_int(x0, "ints")
+                                )
+                                for x0 in (
+                                    v_ints
+                                    if type(v_ints) in _rt.SET_TYPES
+                                    else _rt.a_set(v_ints, "ints")
+                                )
+                            ]
+                        },
+                    )
+            if "decimals" in set:
+                v_decimals = set["decimals"]
+                if not v_decimals:
+                    _rt.empty_set(v_decimals, "decimals", True)
+                    u.remove(_rt.Path("decimals"))
+                else:
+                    u.set(
+                        _rt.Path("decimals"),
+                        {
+                            "NS": [
+                                (
+                                    _t1_decimals
+                                    if type(x0) is decimal.Decimal
+                                    and len(_t1_decimals := str(x0)) < 39
+                                    and "E" not in _t1_decimals
+                                    and x0.is_finite()
+                                    else _rt.decimal_text(x0, "decimals")
+                                )
+                                for x0 in (
+                                    v_decimals
+                                    if type(v_decimals) in _rt.SET_TYPES
+                                    else _rt.a_set(v_decimals, "decimals")
+                                )
+                            ]
+                        },
+                    )
+            if "blobs" in set:
+                v_blobs = set["blobs"]
+                if not v_blobs:
+                    _rt.empty_set(v_blobs, "blobs", True)
+                    u.remove(_rt.Path("blobs"))
+                else:
+                    u.set(
+                        _rt.Path("blobs"),
+                        {
+                            "BS": [
+                                x0 if type(x0) is bytes else _rt.binary(x0, "blobs")
+                                for x0 in (
+                                    v_blobs
+                                    if type(v_blobs) in _rt.SET_TYPES
+                                    else _rt.a_set(v_blobs, "blobs")
+                                )
+                            ]
+                        },
+                    )
+        if add:
+            if "strings" in add:
+                add_strings = add["strings"]
+                if add_strings:
+                    u.add(
+                        _rt.Path("strings"),
+                        {
+                            "SS": [
+                                x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "strings")
+                                for x0 in (
+                                    add_strings
+                                    if type(add_strings) in _rt.SET_TYPES
+                                    else _rt.a_set(add_strings, "strings")
+                                )
+                            ]
+                        },
+                    )
+                else:
+                    _rt.empty_set(add_strings, "strings", False)
+            if "ints" in add:
+                add_ints = add["ints"]
+                if add_ints:
+                    u.add(
+                        _rt.Path("ints"),
+                        {
+                            "NS": [
+                                (
+                                    _t1_ints
+                                    if type(x0) is int and len(_t1_ints := str(x0)) < 39
+                                    else _rt.number_int(x0, "ints")
+                                )
+                                for x0 in (
+                                    add_ints
+                                    if type(add_ints) in _rt.SET_TYPES
+                                    else _rt.a_set(add_ints, "ints")
+                                )
+                            ]
+                        },
+                    )
+                else:
+                    _rt.empty_set(add_ints, "ints", False)
+            if "decimals" in add:
+                add_decimals = add["decimals"]
+                if add_decimals:
+                    u.add(
+                        _rt.Path("decimals"),
+                        {
+                            "NS": [
+                                (
+                                    _t1_decimals
+                                    if type(x0) is decimal.Decimal
+                                    and len(_t1_decimals := str(x0)) < 39
+                                    and "E" not in _t1_decimals
+                                    and x0.is_finite()
+                                    else _rt.decimal_text(x0, "decimals")
+                                )
+                                for x0 in (
+                                    add_decimals
+                                    if type(add_decimals) in _rt.SET_TYPES
+                                    else _rt.a_set(add_decimals, "decimals")
+                                )
+                            ]
+                        },
+                    )
+                else:
+                    _rt.empty_set(add_decimals, "decimals", False)
+            if "blobs" in add:
+                add_blobs = add["blobs"]
+                if add_blobs:
+                    u.add(
+                        _rt.Path("blobs"),
+                        {
+                            "BS": [
+                                x0 if type(x0) is bytes else _rt.binary(x0, "blobs")
+                                for x0 in (
+                                    add_blobs
+                                    if type(add_blobs) in _rt.SET_TYPES
+                                    else _rt.a_set(add_blobs, "blobs")
+                                )
+                            ]
+                        },
+                    )
+                else:
+                    _rt.empty_set(add_blobs, "blobs", False)
+        if delete:
+            if "strings" in delete:
+                delete_strings = delete["strings"]
+                if delete_strings:
+                    u.delete(
+                        _rt.Path("strings"),
+                        {
+                            "SS": [
+                                x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "strings")
+                                for x0 in (
+                                    delete_strings
+                                    if type(delete_strings) in _rt.SET_TYPES
+                                    else _rt.a_set(delete_strings, "strings")
+                                )
+                            ]
+                        },
+                    )
+                else:
+                    _rt.empty_set(delete_strings, "strings", False)
+            if "ints" in delete:
+                delete_ints = delete["ints"]
+                if delete_ints:
+                    u.delete(
+                        _rt.Path("ints"),
+                        {
+                            "NS": [
+                                (
+                                    _t1_ints
+                                    if type(x0) is int and len(_t1_ints := str(x0)) < 39
+                                    else _rt.number_int(x0, "ints")
+                                )
+                                for x0 in (
+                                    delete_ints
+                                    if type(delete_ints) in _rt.SET_TYPES
+                                    else _rt.a_set(delete_ints, "ints")
+                                )
+                            ]
+                        },
+                    )
+                else:
+                    _rt.empty_set(delete_ints, "ints", False)
+            if "decimals" in delete:
+                delete_decimals = delete["decimals"]
+                if delete_decimals:
+                    u.delete(
+                        _rt.Path("decimals"),
+                        {
+                            "NS": [
+                                (
+                                    _t1_decimals
+                                    if type(x0) is decimal.Decimal
+                                    and len(_t1_decimals := str(x0)) < 39
+                                    and "E" not in _t1_decimals
+                                    and x0.is_finite()
+                                    else _rt.decimal_text(x0, "decimals")
+                                )
+                                for x0 in (
+                                    delete_decimals
+                                    if type(delete_decimals) in _rt.SET_TYPES
+                                    else _rt.a_set(delete_decimals, "decimals")
+                                )
+                            ]
+                        },
+                    )
+                else:
+                    _rt.empty_set(delete_decimals, "decimals", False)
+            if "blobs" in delete:
+                delete_blobs = delete["blobs"]
+                if delete_blobs:
+                    u.delete(
+                        _rt.Path("blobs"),
+                        {
+                            "BS": [
+                                x0 if type(x0) is bytes else _rt.binary(x0, "blobs")
+                                for x0 in (
+                                    delete_blobs
+                                    if type(delete_blobs) in _rt.SET_TYPES
+                                    else _rt.a_set(delete_blobs, "blobs")
+                                )
+                            ]
+                        },
+                    )
+                else:
+                    _rt.empty_set(delete_blobs, "blobs", False)
+    except _rt.ENCODE_ERRORS as error:
+        _THING_FIELDS.check_changes(error, set=set, add=add, delete=delete)
     for name in _rt.check_many(remove, "remove"):
-        u.remove(_rt.Path(_THING_REMOVABLE[name]))
+        u.remove(_rt.Path(_rt.stored_name(name, _THING_REMOVABLE, "remove")))
     _rt.apply_actions(u, actions, _THING.managed)
     return u
 
@@ -285,34 +591,32 @@ def _unmarshal_thing_partial(raw: typing.Mapping[str, _rt.AttributeValue]) -> Th
     """DynamoDB wire form -> ThingPartial; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return ThingPartial(
-            id=raw["id"]["S"] if "id" in raw else None,
-            strings=set(raw["strings"]["SS"]) if "strings" in raw else None,
-            ints={int(x0) for x0 in raw["ints"]["NS"]} if "ints" in raw else None,
-            decimals=(
-                {decimal.Decimal(x0) for x0 in raw["decimals"]["NS"]} if "decimals" in raw else None
+            id=(
+                (_v0_id if type(_v0_id := raw["id"]["S"]) is str else _rt.wrong())
+                if "id" in raw
+                else None
             ),
-            blobs=set(raw["blobs"]["BS"]) if "blobs" in raw else None,
+            strings=_rt.read_text_set(raw["strings"]["SS"]) if "strings" in raw else None,
+            ints=_rt.read_int_set(raw["ints"]["NS"]) if "ints" in raw else None,
+            decimals=_rt.read_decimal_set(raw["decimals"]["NS"]) if "decimals" in raw else None,
+            blobs=_rt.read_bytes_set(raw["blobs"]["BS"]) if "blobs" in raw else None,
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure(
-            "ThingPartial", raw, _THING_PARTIAL_FIELDS, ("id",), error
-        ) from error
+    except _rt.DECODE_ERRORS:
+        return _THING_PARTIAL_FIELDS.read(raw)
 
 
-_THING_PARTIAL_FIELDS: _rt.FieldDecoders = (
-    ("id", "id", lambda raw: raw["id"]["S"] if "id" in raw else None),
-    ("strings", "strings", lambda raw: set(raw["strings"]["SS"]) if "strings" in raw else None),
-    ("ints", "ints", lambda raw: {int(x0) for x0 in raw["ints"]["NS"]} if "ints" in raw else None),
+_THING_PARTIAL_FIELDS: _rt.Shape[ThingPartial] = _rt.Shape(
+    ThingPartial,
     (
-        "decimals",
-        "decimals",
-        lambda raw: (
-            {decimal.Decimal(x0) for x0 in raw["decimals"]["NS"]} if "decimals" in raw else None
-        ),
+        _rt.Field("id", "id", _rt.TEXT, "optional"),
+        _rt.Field("strings", "strings", _rt.SetOf(_rt.TEXT), "optional set"),
+        _rt.Field("ints", "ints", _rt.SetOf(_rt.INT), "optional set"),
+        _rt.Field("decimals", "decimals", _rt.SetOf(_rt.DECIMAL), "optional set"),
+        _rt.Field("blobs", "blobs", _rt.SetOf(_rt.BYTES), "optional set"),
     ),
-    ("blobs", "blobs", lambda raw: set(raw["blobs"]["BS"]) if "blobs" in raw else None),
+    ("id",),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
 _THING: _rt.EntitySchema[Thing] = _rt.EntitySchema(
@@ -329,7 +633,9 @@ _TABLE_SOURCE = _rt.Source(
     partition="id",
     sort=None,
     key_names=("id",),
-    encode_partition=lambda v: {"S": _rt.key_str(v, "id")},
+    encode_partition=lambda v: {
+        "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")
+    },
     encode_sort=None,
 )
 
@@ -645,19 +951,19 @@ class SetsTable:
 
         Results follow the order of the keys given, each distinct key once; missing items are left out.
         """
-        _keys = [thing_key(k) for k in _rt.check_many(keys, "keys")]
+        _keys = _rt.keys_each(_rt.check_many(keys, "keys"), thing_key, 1, "keys")
         return _rt.batch_get(
             self._endpoint, _THING, _keys, consistent_read=consistent_read, concurrency=concurrency
         )
 
     def batch_put(self, items: typing.Iterable[Thing], *, concurrency: int = 1) -> list[Thing]:
         """Write any number of items (chunks of 25, unprocessed items retried); returns them as stored."""
-        _items = [marshal_thing(item) for item in _rt.check_many(items, "items")]
+        _items = _rt.marshal_each(_rt.check_many(items, "items"), marshal_thing, "items")
         return _rt.batch_put(self._endpoint, _THING, _items, concurrency=concurrency)
 
     def batch_delete(self, keys: typing.Iterable[str], *, concurrency: int = 1) -> None:
         """Delete any number of items by key (chunks of 25, unprocessed requests retried)."""
-        _keys = [thing_key(k) for k in _rt.check_many(keys, "keys")]
+        _keys = _rt.keys_each(_rt.check_many(keys, "keys"), thing_key, 1, "keys")
         _rt.batch_delete(self._endpoint, _THING, _keys, concurrency=concurrency)
 
     # ---------------------------------------------------------------- transactions

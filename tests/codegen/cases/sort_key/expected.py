@@ -50,10 +50,17 @@ class EventAttrs:
     """
 
     id: typing.ClassVar[_rt.StringAttr[Event, str]] = _rt.StringAttr(
-        "id", lambda v: {"S": _rt.key_str(v, "id")}
+        "id", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")}
     )
     seq: typing.ClassVar[_rt.OrderedAttr[Event, int]] = _rt.OrderedAttr(
-        "seq", lambda v: {"N": _rt.number_int(v, "seq")}
+        "seq",
+        lambda v: {
+            "N": (
+                _t0_seq
+                if type(v) is int and len(_t0_seq := str(v)) < 39
+                else _rt.number_int(v, "seq")
+            )
+        },
     )
 
 
@@ -70,43 +77,78 @@ _EVENT_STORED: dict[str, str] = {"id": "id", "seq": "seq"}
 def event_key(id: str, seq: int) -> dict[str, _rt.AttributeValue]:
     """The primary key of one Event, in wire form; empty strings and bytes are refused."""
     return {
-        "id": {"S": _rt.key_str(id, "id")},
-        "seq": {"N": _rt.number_int(seq, "seq")},
+        "id": {"S": id if type(id) is str and id and id.isascii() else _rt.key_str(id, "id")},
+        "seq": {
+            "N": (
+                _t0_seq
+                if type(seq) is int and len(_t0_seq := str(seq)) < 39
+                else _rt.number_int(seq, "seq")
+            )
+        },
     }
 
 
 def marshal_event(item: Event) -> dict[str, _rt.AttributeValue]:
-    """Event -> its DynamoDB wire form (attribute name -> AttributeValue)."""
-    out: dict[str, _rt.AttributeValue] = {
-        "id": {"S": _rt.key_str(item.id, "id")},
-        "seq": {"N": _rt.number_int(item.seq, "seq")},
-    }
-    return out
+    """Event -> its DynamoDB wire form; a value that does not fit its attribute raises ValidationError naming it."""
+    try:
+        if type(item) is not Event:
+            _rt.wrong()
+        out: dict[str, _rt.AttributeValue] = {
+            "id": {
+                "S": (
+                    _v0_id
+                    if type(_v0_id := item.id) is str and _v0_id and _v0_id.isascii()
+                    else _rt.key_str(_v0_id, "id")
+                )
+            },
+            "seq": {
+                "N": (
+                    _t0_seq
+                    if type(_v0_seq := item.seq) is int and len(_t0_seq := str(_v0_seq)) < 39
+                    else _rt.number_int(_v0_seq, "seq")
+                )
+            },
+        }
+        return out
+    except _rt.ENCODE_ERRORS as error:
+        return _EVENT_FIELDS.write(item, error)
 
 
 def unmarshal_event(raw: typing.Mapping[str, _rt.AttributeValue]) -> Event:
     """DynamoDB wire form -> Event; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return Event(
-            id=raw["id"]["S"],
-            seq=int(raw["seq"]["N"]),
+            id=_v0_id if type(_v0_id := raw["id"]["S"]) is str else _rt.wrong(),
+            seq=(
+                _n0_seq
+                if str(_n0_seq := int(_t0_seq := raw["seq"]["N"])) == _t0_seq
+                else _rt.read_int(_t0_seq)
+            ),
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure("Event", raw, _EVENT_FIELDS, ("id", "seq"), error) from error
+    except _rt.DECODE_ERRORS:
+        return _EVENT_FIELDS.read(raw)
 
 
-_EVENT_FIELDS: _rt.FieldDecoders = (
-    ("id", "id", lambda raw: raw["id"]["S"]),
-    ("seq", "seq", lambda raw: int(raw["seq"]["N"])),
+_EVENT_FIELDS: _rt.Shape[Event] = _rt.Shape(
+    Event,
+    (
+        _rt.Field("id", "id", _rt.KEY_TEXT, "required"),
+        _rt.Field("seq", "seq", _rt.INT, "required"),
+    ),
+    ("id", "seq"),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast marshal or unmarshal refused."""
 
 
 def _event_changes(
     set: EventSet | None,
     actions: typing.Iterable[_rt.Action[Event]],
 ) -> _rt.Update:
-    """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones)."""
+    """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
+
+    Every key must be one its TypedDict names and every value must fit its attribute, else
+    ValidationError naming it, before any request.
+    """
     u = _rt.Update()
     _rt.apply_actions(u, actions, _EVENT.managed)
     return u
@@ -124,20 +166,34 @@ def _unmarshal_event_partial(raw: typing.Mapping[str, _rt.AttributeValue]) -> Ev
     """DynamoDB wire form -> EventPartial; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return EventPartial(
-            id=raw["id"]["S"] if "id" in raw else None,
-            seq=int(raw["seq"]["N"]) if "seq" in raw else None,
+            id=(
+                (_v0_id if type(_v0_id := raw["id"]["S"]) is str else _rt.wrong())
+                if "id" in raw
+                else None
+            ),
+            seq=(
+                (
+                    _n0_seq
+                    if str(_n0_seq := int(_t0_seq := raw["seq"]["N"])) == _t0_seq
+                    else _rt.read_int(_t0_seq)
+                )
+                if "seq" in raw
+                else None
+            ),
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure(
-            "EventPartial", raw, _EVENT_PARTIAL_FIELDS, ("id", "seq"), error
-        ) from error
+    except _rt.DECODE_ERRORS:
+        return _EVENT_PARTIAL_FIELDS.read(raw)
 
 
-_EVENT_PARTIAL_FIELDS: _rt.FieldDecoders = (
-    ("id", "id", lambda raw: raw["id"]["S"] if "id" in raw else None),
-    ("seq", "seq", lambda raw: int(raw["seq"]["N"]) if "seq" in raw else None),
+_EVENT_PARTIAL_FIELDS: _rt.Shape[EventPartial] = _rt.Shape(
+    EventPartial,
+    (
+        _rt.Field("id", "id", _rt.TEXT, "optional"),
+        _rt.Field("seq", "seq", _rt.INT, "optional"),
+    ),
+    ("id", "seq"),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
 _EVENT: _rt.EntitySchema[Event] = _rt.EntitySchema(
@@ -154,8 +210,12 @@ _TABLE_SOURCE = _rt.Source(
     partition="id",
     sort="seq",
     key_names=("id", "seq"),
-    encode_partition=lambda v: {"S": _rt.key_str(v, "id")},
-    encode_sort=lambda v: {"N": _rt.number_int(v, "seq")},
+    encode_partition=lambda v: {
+        "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")
+    },
+    encode_sort=lambda v: {
+        "N": _t0_seq if type(v) is int and len(_t0_seq := str(v)) < 39 else _rt.number_int(v, "seq")
+    },
 )
 
 
@@ -492,19 +552,19 @@ class SortKeyTable:
 
         Results follow the order of the keys given, each distinct key once; missing items are left out.
         """
-        _keys = [event_key(k[0], k[1]) for k in _rt.check_many(keys, "keys")]
+        _keys = _rt.keys_each(_rt.check_many(keys, "keys"), event_key, 2, "keys")
         return _rt.batch_get(
             self._endpoint, _EVENT, _keys, consistent_read=consistent_read, concurrency=concurrency
         )
 
     def batch_put(self, items: typing.Iterable[Event], *, concurrency: int = 1) -> list[Event]:
         """Write any number of items (chunks of 25, unprocessed items retried); returns them as stored."""
-        _items = [marshal_event(item) for item in _rt.check_many(items, "items")]
+        _items = _rt.marshal_each(_rt.check_many(items, "items"), marshal_event, "items")
         return _rt.batch_put(self._endpoint, _EVENT, _items, concurrency=concurrency)
 
     def batch_delete(self, keys: typing.Iterable[tuple[str, int]], *, concurrency: int = 1) -> None:
         """Delete any number of items by key (chunks of 25, unprocessed requests retried)."""
-        _keys = [event_key(k[0], k[1]) for k in _rt.check_many(keys, "keys")]
+        _keys = _rt.keys_each(_rt.check_many(keys, "keys"), event_key, 2, "keys")
         _rt.batch_delete(self._endpoint, _EVENT, _keys, concurrency=concurrency)
 
     # ---------------------------------------------------------------- transactions

@@ -57,22 +57,34 @@ class ThingAttrs:
     """
 
     id: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
-        "name", lambda v: {"S": _rt.key_str(v, "id")}
+        "name", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")}
     )
     status: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
-        "status", lambda v: {"S": v}
+        "status", lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "status")}
     )
     comment_text: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
-        "comment", lambda v: {"S": v}
+        "comment",
+        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "comment_text")},
     )
-    dotted: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr("a.b", lambda v: {"S": v})
+    dotted: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
+        "a.b", lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "dotted")}
+    )
     hashed: typing.ClassVar[_rt.OrderedAttr[Thing, int]] = _rt.OrderedAttr(
-        "#x", lambda v: {"N": _rt.number_int(v, "hashed")}
+        "#x",
+        lambda v: {
+            "N": (
+                _t0_hashed
+                if type(v) is int and len(_t0_hashed := str(v)) < 39
+                else _rt.number_int(v, "hashed")
+            )
+        },
     )
     spaced: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
-        "my attr", lambda v: {"S": v}
+        "my attr", lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "spaced")}
     )
-    coloned: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(":v", lambda v: {"S": v})
+    coloned: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
+        ":v", lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "coloned")}
+    )
 
 
 class ThingSet(typing.TypedDict, total=False):
@@ -120,54 +132,131 @@ _THING_STORED: dict[str, str] = {
 def thing_key(id: str) -> dict[str, _rt.AttributeValue]:
     """The primary key of one Thing, in wire form; empty strings and bytes are refused."""
     return {
-        "name": {"S": _rt.key_str(id, "id")},
+        "name": {"S": id if type(id) is str and id and id.isascii() else _rt.key_str(id, "id")},
     }
 
 
 def marshal_thing(item: Thing) -> dict[str, _rt.AttributeValue]:
-    """Thing -> its DynamoDB wire form (attribute name -> AttributeValue)."""
-    out: dict[str, _rt.AttributeValue] = {
-        "name": {"S": _rt.key_str(item.id, "id")},
-        "status": {"S": item.status},
-        "comment": {"S": item.comment_text},
-    }
-    if item.dotted is not None:
-        out["a.b"] = {"S": item.dotted}
-    if item.hashed is not None:
-        out["#x"] = {"N": _rt.number_int(item.hashed, "hashed")}
-    if item.spaced is not None:
-        out["my attr"] = {"S": item.spaced}
-    if item.coloned is not None:
-        out[":v"] = {"S": item.coloned}
-    return out
+    """Thing -> its DynamoDB wire form; a value that does not fit its attribute raises ValidationError naming it."""
+    try:
+        if type(item) is not Thing:
+            _rt.wrong()
+        out: dict[str, _rt.AttributeValue] = {
+            "name": {
+                "S": (
+                    _v0_id
+                    if type(_v0_id := item.id) is str and _v0_id and _v0_id.isascii()
+                    else _rt.key_str(_v0_id, "id")
+                )
+            },
+            "status": {
+                "S": (
+                    _v0_status
+                    if type(_v0_status := item.status) is str and _v0_status.isascii()
+                    else _rt.text(_v0_status, "status")
+                )
+            },
+            "comment": {
+                "S": (
+                    _v0_comment_text
+                    if type(_v0_comment_text := item.comment_text) is str
+                    and _v0_comment_text.isascii()
+                    else _rt.text(_v0_comment_text, "comment_text")
+                )
+            },
+        }
+        if item.dotted is not None:
+            out["a.b"] = {
+                "S": (
+                    _v0_dotted
+                    if type(_v0_dotted := item.dotted) is str and _v0_dotted.isascii()
+                    else _rt.text(_v0_dotted, "dotted")
+                )
+            }
+        if item.hashed is not None:
+            out["#x"] = {
+                "N": (
+                    _t0_hashed
+                    if type(_v0_hashed := item.hashed) is int
+                    and len(_t0_hashed := str(_v0_hashed)) < 39
+                    else _rt.number_int(_v0_hashed, "hashed")
+                )
+            }
+        if item.spaced is not None:
+            out["my attr"] = {
+                "S": (
+                    _v0_spaced
+                    if type(_v0_spaced := item.spaced) is str and _v0_spaced.isascii()
+                    else _rt.text(_v0_spaced, "spaced")
+                )
+            }
+        if item.coloned is not None:
+            out[":v"] = {
+                "S": (
+                    _v0_coloned
+                    if type(_v0_coloned := item.coloned) is str and _v0_coloned.isascii()
+                    else _rt.text(_v0_coloned, "coloned")
+                )
+            }
+        return out
+    except _rt.ENCODE_ERRORS as error:
+        return _THING_FIELDS.write(item, error)
 
 
 def unmarshal_thing(raw: typing.Mapping[str, _rt.AttributeValue]) -> Thing:
     """DynamoDB wire form -> Thing; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return Thing(
-            id=raw["name"]["S"],
-            status=raw["status"]["S"],
-            comment_text=raw["comment"]["S"],
-            dotted=raw["a.b"]["S"] if "a.b" in raw else None,
-            hashed=int(raw["#x"]["N"]) if "#x" in raw else None,
-            spaced=raw["my attr"]["S"] if "my attr" in raw else None,
-            coloned=raw[":v"]["S"] if ":v" in raw else None,
+            id=_v0_id if type(_v0_id := raw["name"]["S"]) is str else _rt.wrong(),
+            status=_v0_status if type(_v0_status := raw["status"]["S"]) is str else _rt.wrong(),
+            comment_text=(
+                _v0_comment_text
+                if type(_v0_comment_text := raw["comment"]["S"]) is str
+                else _rt.wrong()
+            ),
+            dotted=(
+                (_v0_dotted if type(_v0_dotted := raw["a.b"]["S"]) is str else _rt.wrong())
+                if "a.b" in raw
+                else None
+            ),
+            hashed=(
+                (
+                    _n0_hashed
+                    if str(_n0_hashed := int(_t0_hashed := raw["#x"]["N"])) == _t0_hashed
+                    else _rt.read_int(_t0_hashed)
+                )
+                if "#x" in raw
+                else None
+            ),
+            spaced=(
+                (_v0_spaced if type(_v0_spaced := raw["my attr"]["S"]) is str else _rt.wrong())
+                if "my attr" in raw
+                else None
+            ),
+            coloned=(
+                (_v0_coloned if type(_v0_coloned := raw[":v"]["S"]) is str else _rt.wrong())
+                if ":v" in raw
+                else None
+            ),
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure("Thing", raw, _THING_FIELDS, ("name",), error) from error
+    except _rt.DECODE_ERRORS:
+        return _THING_FIELDS.read(raw)
 
 
-_THING_FIELDS: _rt.FieldDecoders = (
-    ("id", "name", lambda raw: raw["name"]["S"]),
-    ("status", "status", lambda raw: raw["status"]["S"]),
-    ("comment_text", "comment", lambda raw: raw["comment"]["S"]),
-    ("dotted", "a.b", lambda raw: raw["a.b"]["S"] if "a.b" in raw else None),
-    ("hashed", "#x", lambda raw: int(raw["#x"]["N"]) if "#x" in raw else None),
-    ("spaced", "my attr", lambda raw: raw["my attr"]["S"] if "my attr" in raw else None),
-    ("coloned", ":v", lambda raw: raw[":v"]["S"] if ":v" in raw else None),
+_THING_FIELDS: _rt.Shape[Thing] = _rt.Shape(
+    Thing,
+    (
+        _rt.Field("id", "name", _rt.KEY_TEXT, "required"),
+        _rt.Field("status", "status", _rt.TEXT, "required"),
+        _rt.Field("comment_text", "comment", _rt.TEXT, "required"),
+        _rt.Field("dotted", "a.b", _rt.TEXT, "optional"),
+        _rt.Field("hashed", "#x", _rt.INT, "optional"),
+        _rt.Field("spaced", "my attr", _rt.TEXT, "optional"),
+        _rt.Field("coloned", ":v", _rt.TEXT, "optional"),
+    ),
+    ("name",),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast marshal or unmarshal refused."""
 
 
 def _thing_changes(
@@ -176,42 +265,116 @@ def _thing_changes(
     remove: typing.Iterable[ThingRemovable],
     actions: typing.Iterable[_rt.Action[Thing]],
 ) -> _rt.Update:
-    """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones)."""
+    """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
+
+    Every key must be one its TypedDict names and every value must fit its attribute, else
+    ValidationError naming it, before any request.
+    """
+    _rt.check_keys(set, ThingSet, "set")
+    _rt.check_keys(add, ThingAdd, "add")
     u = _rt.Update()
-    if set:
-        if "status" in set:
-            u.set(_rt.Path("status"), {"S": set["status"]})
-        if "comment_text" in set:
-            u.set(_rt.Path("comment"), {"S": set["comment_text"]})
-        if "dotted" in set:
-            v_dotted = set["dotted"]
-            if v_dotted is None:
-                u.remove(_rt.Path("a.b"))
-            else:
-                u.set(_rt.Path("a.b"), {"S": v_dotted})
-        if "hashed" in set:
-            v_hashed = set["hashed"]
-            if v_hashed is None:
-                u.remove(_rt.Path("#x"))
-            else:
-                u.set(_rt.Path("#x"), {"N": _rt.number_int(v_hashed, "hashed")})
-        if "spaced" in set:
-            v_spaced = set["spaced"]
-            if v_spaced is None:
-                u.remove(_rt.Path("my attr"))
-            else:
-                u.set(_rt.Path("my attr"), {"S": v_spaced})
-        if "coloned" in set:
-            v_coloned = set["coloned"]
-            if v_coloned is None:
-                u.remove(_rt.Path(":v"))
-            else:
-                u.set(_rt.Path(":v"), {"S": v_coloned})
-    if add:
-        if "hashed" in add:
-            u.add(_rt.Path("#x"), {"N": _rt.number_int(add["hashed"], "hashed")})
+    try:
+        if set:
+            if "status" in set:
+                u.set(
+                    _rt.Path("status"),
+                    {
+                        "S": (
+                            _v0_status
+                            if type(_v0_status := set["status"]) is str and _v0_status.isascii()
+                            else _rt.text(_v0_status, "status")
+                        )
+                    },
+                )
+            if "comment_text" in set:
+                u.set(
+                    _rt.Path("comment"),
+                    {
+                        "S": (
+                            _v0_comment_text
+                            if type(_v0_comment_text := set["comment_text"]) is str
+                            and _v0_comment_text.isascii()
+                            else _rt.text(_v0_comment_text, "comment_text")
+                        )
+                    },
+                )
+            if "dotted" in set:
+                v_dotted = set["dotted"]
+                if v_dotted is None:
+                    u.remove(_rt.Path("a.b"))
+                else:
+                    u.set(
+                        _rt.Path("a.b"),
+                        {
+                            "S": (
+                                v_dotted
+                                if type(v_dotted) is str and v_dotted.isascii()
+                                else _rt.text(v_dotted, "dotted")
+                            )
+                        },
+                    )
+            if "hashed" in set:
+                v_hashed = set["hashed"]
+                if v_hashed is None:
+                    u.remove(_rt.Path("#x"))
+                else:
+                    u.set(
+                        _rt.Path("#x"),
+                        {
+                            "N": (
+                                _t0_hashed
+                                if type(v_hashed) is int and len(_t0_hashed := str(v_hashed)) < 39
+                                else _rt.number_int(v_hashed, "hashed")
+                            )
+                        },
+                    )
+            if "spaced" in set:
+                v_spaced = set["spaced"]
+                if v_spaced is None:
+                    u.remove(_rt.Path("my attr"))
+                else:
+                    u.set(
+                        _rt.Path("my attr"),
+                        {
+                            "S": (
+                                v_spaced
+                                if type(v_spaced) is str and v_spaced.isascii()
+                                else _rt.text(v_spaced, "spaced")
+                            )
+                        },
+                    )
+            if "coloned" in set:
+                v_coloned = set["coloned"]
+                if v_coloned is None:
+                    u.remove(_rt.Path(":v"))
+                else:
+                    u.set(
+                        _rt.Path(":v"),
+                        {
+                            "S": (
+                                v_coloned
+                                if type(v_coloned) is str and v_coloned.isascii()
+                                else _rt.text(v_coloned, "coloned")
+                            )
+                        },
+                    )
+        if add:
+            if "hashed" in add:
+                u.add(
+                    _rt.Path("#x"),
+                    {
+                        "N": (
+                            _t0_hashed
+                            if type(_v0_hashed := add["hashed"]) is int
+                            and len(_t0_hashed := str(_v0_hashed)) < 39
+                            else _rt.number_int(_v0_hashed, "hashed")
+                        )
+                    },
+                )
+    except _rt.ENCODE_ERRORS as error:
+        _THING_FIELDS.check_changes(error, set=set, add=add)
     for name in _rt.check_many(remove, "remove"):
-        u.remove(_rt.Path(_THING_REMOVABLE[name]))
+        u.remove(_rt.Path(_rt.stored_name(name, _THING_REMOVABLE, "remove")))
     _rt.apply_actions(u, actions, _THING.managed)
     return u
 
@@ -233,30 +396,68 @@ def _unmarshal_thing_partial(raw: typing.Mapping[str, _rt.AttributeValue]) -> Th
     """DynamoDB wire form -> ThingPartial; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return ThingPartial(
-            id=raw["name"]["S"] if "name" in raw else None,
-            status=raw["status"]["S"] if "status" in raw else None,
-            comment_text=raw["comment"]["S"] if "comment" in raw else None,
-            dotted=raw["a.b"]["S"] if "a.b" in raw else None,
-            hashed=int(raw["#x"]["N"]) if "#x" in raw else None,
-            spaced=raw["my attr"]["S"] if "my attr" in raw else None,
-            coloned=raw[":v"]["S"] if ":v" in raw else None,
+            id=(
+                (_v0_id if type(_v0_id := raw["name"]["S"]) is str else _rt.wrong())
+                if "name" in raw
+                else None
+            ),
+            status=(
+                (_v0_status if type(_v0_status := raw["status"]["S"]) is str else _rt.wrong())
+                if "status" in raw
+                else None
+            ),
+            comment_text=(
+                (
+                    _v0_comment_text
+                    if type(_v0_comment_text := raw["comment"]["S"]) is str
+                    else _rt.wrong()
+                )
+                if "comment" in raw
+                else None
+            ),
+            dotted=(
+                (_v0_dotted if type(_v0_dotted := raw["a.b"]["S"]) is str else _rt.wrong())
+                if "a.b" in raw
+                else None
+            ),
+            hashed=(
+                (
+                    _n0_hashed
+                    if str(_n0_hashed := int(_t0_hashed := raw["#x"]["N"])) == _t0_hashed
+                    else _rt.read_int(_t0_hashed)
+                )
+                if "#x" in raw
+                else None
+            ),
+            spaced=(
+                (_v0_spaced if type(_v0_spaced := raw["my attr"]["S"]) is str else _rt.wrong())
+                if "my attr" in raw
+                else None
+            ),
+            coloned=(
+                (_v0_coloned if type(_v0_coloned := raw[":v"]["S"]) is str else _rt.wrong())
+                if ":v" in raw
+                else None
+            ),
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure(
-            "ThingPartial", raw, _THING_PARTIAL_FIELDS, ("name",), error
-        ) from error
+    except _rt.DECODE_ERRORS:
+        return _THING_PARTIAL_FIELDS.read(raw)
 
 
-_THING_PARTIAL_FIELDS: _rt.FieldDecoders = (
-    ("id", "name", lambda raw: raw["name"]["S"] if "name" in raw else None),
-    ("status", "status", lambda raw: raw["status"]["S"] if "status" in raw else None),
-    ("comment_text", "comment", lambda raw: raw["comment"]["S"] if "comment" in raw else None),
-    ("dotted", "a.b", lambda raw: raw["a.b"]["S"] if "a.b" in raw else None),
-    ("hashed", "#x", lambda raw: int(raw["#x"]["N"]) if "#x" in raw else None),
-    ("spaced", "my attr", lambda raw: raw["my attr"]["S"] if "my attr" in raw else None),
-    ("coloned", ":v", lambda raw: raw[":v"]["S"] if ":v" in raw else None),
+_THING_PARTIAL_FIELDS: _rt.Shape[ThingPartial] = _rt.Shape(
+    ThingPartial,
+    (
+        _rt.Field("id", "name", _rt.TEXT, "optional"),
+        _rt.Field("status", "status", _rt.TEXT, "optional"),
+        _rt.Field("comment_text", "comment", _rt.TEXT, "optional"),
+        _rt.Field("dotted", "a.b", _rt.TEXT, "optional"),
+        _rt.Field("hashed", "#x", _rt.INT, "optional"),
+        _rt.Field("spaced", "my attr", _rt.TEXT, "optional"),
+        _rt.Field("coloned", ":v", _rt.TEXT, "optional"),
+    ),
+    ("name",),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
 _THING: _rt.EntitySchema[Thing] = _rt.EntitySchema(
@@ -273,7 +474,9 @@ _TABLE_SOURCE = _rt.Source(
     partition="name",
     sort=None,
     key_names=("name",),
-    encode_partition=lambda v: {"S": _rt.key_str(v, "id")},
+    encode_partition=lambda v: {
+        "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")
+    },
     encode_sort=None,
 )
 
@@ -588,19 +791,19 @@ class StoredNamesTable:
 
         Results follow the order of the keys given, each distinct key once; missing items are left out.
         """
-        _keys = [thing_key(k) for k in _rt.check_many(keys, "keys")]
+        _keys = _rt.keys_each(_rt.check_many(keys, "keys"), thing_key, 1, "keys")
         return _rt.batch_get(
             self._endpoint, _THING, _keys, consistent_read=consistent_read, concurrency=concurrency
         )
 
     def batch_put(self, items: typing.Iterable[Thing], *, concurrency: int = 1) -> list[Thing]:
         """Write any number of items (chunks of 25, unprocessed items retried); returns them as stored."""
-        _items = [marshal_thing(item) for item in _rt.check_many(items, "items")]
+        _items = _rt.marshal_each(_rt.check_many(items, "items"), marshal_thing, "items")
         return _rt.batch_put(self._endpoint, _THING, _items, concurrency=concurrency)
 
     def batch_delete(self, keys: typing.Iterable[str], *, concurrency: int = 1) -> None:
         """Delete any number of items by key (chunks of 25, unprocessed requests retried)."""
-        _keys = [thing_key(k) for k in _rt.check_many(keys, "keys")]
+        _keys = _rt.keys_each(_rt.check_many(keys, "keys"), thing_key, 1, "keys")
         _rt.batch_delete(self._endpoint, _THING, _keys, concurrency=concurrency)
 
     # ---------------------------------------------------------------- transactions

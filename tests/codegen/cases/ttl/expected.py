@@ -51,7 +51,7 @@ class SessionAttrs:
     """
 
     id: typing.ClassVar[_rt.StringAttr[Session, str]] = _rt.StringAttr(
-        "id", lambda v: {"S": _rt.key_str(v, "id")}
+        "id", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")}
     )
     expires_at: typing.ClassVar[_rt.OrderedAttr[Session, datetime.datetime]] = _rt.OrderedAttr(
         "expires_at", lambda v: {"N": _rt.ttl_seconds(v, "expires_at")}
@@ -79,40 +79,51 @@ _SESSION_STORED: dict[str, str] = {"id": "id", "expires_at": "expires_at"}
 def session_key(id: str) -> dict[str, _rt.AttributeValue]:
     """The primary key of one Session, in wire form; empty strings and bytes are refused."""
     return {
-        "id": {"S": _rt.key_str(id, "id")},
+        "id": {"S": id if type(id) is str and id and id.isascii() else _rt.key_str(id, "id")},
     }
 
 
 def marshal_session(item: Session) -> dict[str, _rt.AttributeValue]:
-    """Session -> its DynamoDB wire form (attribute name -> AttributeValue)."""
-    out: dict[str, _rt.AttributeValue] = {
-        "id": {"S": _rt.key_str(item.id, "id")},
-    }
-    if item.expires_at is not None:
-        out["expires_at"] = {"N": _rt.ttl_seconds(item.expires_at, "expires_at")}
-    return out
+    """Session -> its DynamoDB wire form; a value that does not fit its attribute raises ValidationError naming it."""
+    try:
+        if type(item) is not Session:
+            _rt.wrong()
+        out: dict[str, _rt.AttributeValue] = {
+            "id": {
+                "S": (
+                    _v0_id
+                    if type(_v0_id := item.id) is str and _v0_id and _v0_id.isascii()
+                    else _rt.key_str(_v0_id, "id")
+                )
+            },
+        }
+        if item.expires_at is not None:
+            out["expires_at"] = {"N": _rt.ttl_seconds(item.expires_at, "expires_at")}
+        return out
+    except _rt.ENCODE_ERRORS as error:
+        return _SESSION_FIELDS.write(item, error)
 
 
 def unmarshal_session(raw: typing.Mapping[str, _rt.AttributeValue]) -> Session:
     """DynamoDB wire form -> Session; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return Session(
-            id=raw["id"]["S"],
-            expires_at=_rt.parse_ttl(raw["expires_at"]["N"]) if "expires_at" in raw else None,
+            id=_v0_id if type(_v0_id := raw["id"]["S"]) is str else _rt.wrong(),
+            expires_at=_rt.read_ttl(raw["expires_at"]["N"]) if "expires_at" in raw else None,
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure("Session", raw, _SESSION_FIELDS, ("id",), error) from error
+    except _rt.DECODE_ERRORS:
+        return _SESSION_FIELDS.read(raw)
 
 
-_SESSION_FIELDS: _rt.FieldDecoders = (
-    ("id", "id", lambda raw: raw["id"]["S"]),
+_SESSION_FIELDS: _rt.Shape[Session] = _rt.Shape(
+    Session,
     (
-        "expires_at",
-        "expires_at",
-        lambda raw: _rt.parse_ttl(raw["expires_at"]["N"]) if "expires_at" in raw else None,
+        _rt.Field("id", "id", _rt.KEY_TEXT, "required"),
+        _rt.Field("expires_at", "expires_at", _rt.TTL, "optional"),
     ),
+    ("id",),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast marshal or unmarshal refused."""
 
 
 def _session_changes(
@@ -120,17 +131,27 @@ def _session_changes(
     remove: typing.Iterable[SessionRemovable],
     actions: typing.Iterable[_rt.Action[Session]],
 ) -> _rt.Update:
-    """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones)."""
+    """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
+
+    Every key must be one its TypedDict names and every value must fit its attribute, else
+    ValidationError naming it, before any request.
+    """
+    _rt.check_keys(set, SessionSet, "set")
     u = _rt.Update()
-    if set:
-        if "expires_at" in set:
-            v_expires_at = set["expires_at"]
-            if v_expires_at is None:
-                u.remove(_rt.Path("expires_at"))
-            else:
-                u.set(_rt.Path("expires_at"), {"N": _rt.ttl_seconds(v_expires_at, "expires_at")})
+    try:
+        if set:
+            if "expires_at" in set:
+                v_expires_at = set["expires_at"]
+                if v_expires_at is None:
+                    u.remove(_rt.Path("expires_at"))
+                else:
+                    u.set(
+                        _rt.Path("expires_at"), {"N": _rt.ttl_seconds(v_expires_at, "expires_at")}
+                    )
+    except _rt.ENCODE_ERRORS as error:
+        _SESSION_FIELDS.check_changes(error, set=set)
     for name in _rt.check_many(remove, "remove"):
-        u.remove(_rt.Path(_SESSION_REMOVABLE[name]))
+        u.remove(_rt.Path(_rt.stored_name(name, _SESSION_REMOVABLE, "remove")))
     _rt.apply_actions(u, actions, _SESSION.managed)
     return u
 
@@ -147,24 +168,26 @@ def _unmarshal_session_partial(raw: typing.Mapping[str, _rt.AttributeValue]) -> 
     """DynamoDB wire form -> SessionPartial; a missing or mistyped attribute raises ItemDecodeError naming it."""
     try:
         return SessionPartial(
-            id=raw["id"]["S"] if "id" in raw else None,
-            expires_at=_rt.parse_ttl(raw["expires_at"]["N"]) if "expires_at" in raw else None,
+            id=(
+                (_v0_id if type(_v0_id := raw["id"]["S"]) is str else _rt.wrong())
+                if "id" in raw
+                else None
+            ),
+            expires_at=_rt.read_ttl(raw["expires_at"]["N"]) if "expires_at" in raw else None,
         )
-    except _rt.DECODE_ERRORS as error:
-        raise _rt.decode_failure(
-            "SessionPartial", raw, _SESSION_PARTIAL_FIELDS, ("id",), error
-        ) from error
+    except _rt.DECODE_ERRORS:
+        return _SESSION_PARTIAL_FIELDS.read(raw)
 
 
-_SESSION_PARTIAL_FIELDS: _rt.FieldDecoders = (
-    ("id", "id", lambda raw: raw["id"]["S"] if "id" in raw else None),
+_SESSION_PARTIAL_FIELDS: _rt.Shape[SessionPartial] = _rt.Shape(
+    SessionPartial,
     (
-        "expires_at",
-        "expires_at",
-        lambda raw: _rt.parse_ttl(raw["expires_at"]["N"]) if "expires_at" in raw else None,
+        _rt.Field("id", "id", _rt.TEXT, "optional"),
+        _rt.Field("expires_at", "expires_at", _rt.TTL, "optional"),
     ),
+    ("id",),
 )
-"""Per-attribute decoders, run only after a decode failed, to name the attribute at fault."""
+"""Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
 _SESSION: _rt.EntitySchema[Session] = _rt.EntitySchema(
@@ -181,7 +204,9 @@ _TABLE_SOURCE = _rt.Source(
     partition="id",
     sort=None,
     key_names=("id",),
-    encode_partition=lambda v: {"S": _rt.key_str(v, "id")},
+    encode_partition=lambda v: {
+        "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")
+    },
     encode_sort=None,
 )
 
@@ -499,7 +524,7 @@ class TtlTable:
 
         Results follow the order of the keys given, each distinct key once; missing items are left out.
         """
-        _keys = [session_key(k) for k in _rt.check_many(keys, "keys")]
+        _keys = _rt.keys_each(_rt.check_many(keys, "keys"), session_key, 1, "keys")
         return _rt.batch_get(
             self._endpoint,
             _SESSION,
@@ -510,12 +535,12 @@ class TtlTable:
 
     def batch_put(self, items: typing.Iterable[Session], *, concurrency: int = 1) -> list[Session]:
         """Write any number of items (chunks of 25, unprocessed items retried); returns them as stored."""
-        _items = [marshal_session(item) for item in _rt.check_many(items, "items")]
+        _items = _rt.marshal_each(_rt.check_many(items, "items"), marshal_session, "items")
         return _rt.batch_put(self._endpoint, _SESSION, _items, concurrency=concurrency)
 
     def batch_delete(self, keys: typing.Iterable[str], *, concurrency: int = 1) -> None:
         """Delete any number of items by key (chunks of 25, unprocessed requests retried)."""
-        _keys = [session_key(k) for k in _rt.check_many(keys, "keys")]
+        _keys = _rt.keys_each(_rt.check_many(keys, "keys"), session_key, 1, "keys")
         _rt.batch_delete(self._endpoint, _SESSION, _keys, concurrency=concurrency)
 
     # ---------------------------------------------------------------- transactions

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dynagen.runtime.client import make_client
 from dynagen.runtime.errors import (
+    BadResponse,
     CancellationReason,
     ConditionFailed,
     DynagenError,
@@ -18,6 +19,7 @@ from dynagen.runtime.errors import (
     ItemDecodeError,
     ItemNotFound,
     OutcomeUnknown,
+    PagingStalled,
     RetriesExhausted,
     TableAlreadyExists,
     TableNotFound,
@@ -42,10 +44,10 @@ from dynagen.runtime.types import AttributeValue
 
 __all__ = [
     # errors
-    "CancellationReason", "ConditionFailed", "DynagenError", "DynamoDBError", "InvalidCursor",
-    "ItemAlreadyExists", "ItemDecodeError", "ItemNotFound", "OutcomeUnknown", "RetriesExhausted", "TableAlreadyExists",
-    "TableNotFound", "Throttled", "TransactionCanceled", "UnprocessedItems", "ValidationError",
-    "VersionConflict",
+    "BadResponse", "CancellationReason", "ConditionFailed", "DynagenError", "DynamoDBError",
+    "InvalidCursor", "ItemAlreadyExists", "ItemDecodeError", "ItemNotFound", "OutcomeUnknown",
+    "PagingStalled", "RetriesExhausted", "TableAlreadyExists", "TableNotFound", "Throttled",
+    "TransactionCanceled", "UnprocessedItems", "ValidationError", "VersionConflict",
     # clients and retries
     "RetryPolicy", "make_client",
     # reads

@@ -3,6 +3,11 @@
 Each chunk is sent with one retry budget: its transport retries and the re-sending of what
 DynamoDB left unprocessed draw on the same `max_attempts`. When the budget runs out,
 UnprocessedItems says how many were done and holds the rest, so nothing is dropped silently.
+
+A BatchGetItem answer must hold only items for keys that were asked for, each with its whole
+key: one that does not (an item without its key attributes, or under a key nobody asked for)
+would make a requested item look absent. Such an answer is a BadResponse: it is discarded and
+the same keys are asked again, within the chunk's budget.
 """
 
 from __future__ import annotations
@@ -13,11 +18,12 @@ from typing import Any, Callable, Iterable, Literal, Sequence, TypeVar
 from dynagen.runtime.auto import WriteMode
 from dynagen.runtime.codec import utc_now
 from dynagen.runtime.endpoint import Endpoint
-from dynagen.runtime.errors import RetriesExhausted, Throttled, UnprocessedItems
+from dynagen.runtime.errors import BadResponse, RetriesExhausted, Throttled, UnprocessedItems
 from dynagen.runtime.requests import check_many, check_positive
+from dynagen.runtime.responses import is_key
 from dynagen.runtime.schema import EntitySchema
 from dynagen.runtime.types import Item
-from dynagen.runtime.wire import check_item_size, key_identity
+from dynagen.runtime.wire import check_item_size, describe_key, key_identity
 
 T = TypeVar("T")
 GET_CHUNK = 100
@@ -43,8 +49,11 @@ def batch_get(
     def request(pending: list[Any]) -> dict[str, Any]:
         return {"RequestItems": {table: {"Keys": pending, "ConsistentRead": consistent_read}}}
 
+    def check(items: list[Any], pending: list[Any]) -> None:
+        _check_batch_items(schema, items, pending)
+
     def work(chunk: list[Any]) -> tuple[list[Any], list[Any]]:
-        return _send_chunk(endpoint, "BatchGetItem", chunk, request, "UnprocessedKeys")
+        return _send_chunk(endpoint, "BatchGetItem", chunk, request, "UnprocessedKeys", check)
 
     found: dict[object, Item] = {}
     leftovers: list[Item] = []
@@ -121,11 +130,14 @@ def _send_chunk(
     chunk: list[Any],
     request: Callable[[list[Any]], dict[str, Any]],
     unprocessed_field: str,
+    check: Callable[[list[Any], list[Any]], None] | None = None,
 ) -> tuple[list[Any], list[Any]]:
     """Send one chunk until nothing is left unprocessed or its one budget is spent.
 
     Returns (items read, what is still unprocessed). Throttling or transient failures that
     outlive the budget leave the rest reported, not lost (upserts and deletes: safe to resend).
+    `check(items, pending)` may refuse an answer with BadResponse: it is then sent again (reads
+    only: asking for the same keys twice is harmless).
     """
     table = endpoint.table_name
     budget = endpoint.budget()
@@ -136,10 +148,39 @@ def _send_chunk(
             response = endpoint.send(operation, request(pending), budget=budget)
         except (Throttled, RetriesExhausted):
             break
-        items.extend(response.get("Responses", {}).get(table, []))
+        got = response.get("Responses", {}).get(table, [])
+        if check is not None:
+            try:
+                check(got, pending)
+            except BadResponse:
+                continue  # the whole answer is discarded; the same keys are asked again
+        items.extend(got)
         left = response.get(unprocessed_field, {}).get(table, [])
         pending = left.get("Keys", []) if isinstance(left, dict) else left
     return items, pending
+
+
+def _check_batch_items(schema: EntitySchema[Any], items: list[Any], pending: list[Any]) -> None:
+    """Every item read has its whole key, and it is one of the keys asked for."""
+    asked = {key_identity(key) for key in pending}
+    for item in items:
+        missing = [name for name in schema.key_names if name not in item]
+        if missing:
+            raise BadResponse(
+                operation="BatchGetItem",
+                detail=f"an item of {schema.name} lacks its key attribute {missing[0]!r}",
+            )
+        key = schema.key_of(item)
+        if not is_key(key):
+            raise BadResponse(
+                operation="BatchGetItem",
+                detail=f"an item of {schema.name} has a key that is not S, N or B: {key!r:.200}",
+            )
+        if key_identity(key) not in asked:
+            raise BadResponse(
+                operation="BatchGetItem",
+                detail=f"an item came back for a key that was not asked for ({describe_key(key)})",
+            )
 
 
 def _report(

@@ -10,6 +10,7 @@ from botocore.exceptions import (
     ConnectionClosedError,
     ConnectTimeoutError,
     EndpointConnectionError,
+    HTTPClientError,
     ReadTimeoutError,
 )
 
@@ -206,12 +207,62 @@ class TableAlreadyExists(DynamoDBError):
     """`create_table` found a table of that name (pass exist_ok=True to accept it)."""
 
 
-# Connection-level failures: the request may or may not have reached DynamoDB.
+class PagingStalled(DynamoDBError):
+    """DynamoDB handed back, as LastEvaluatedKey, a position it had already given: paging would never end.
+
+    Raised by every paged read (iteration, `count`, each parallel-scan segment, a page resumed
+    from a cursor) at the first repeat, before the items of that answer; not retried (the same
+    request would meet the same answer). `key` is the repeated key (wire form), `table` the table.
+    """
+
+    def __init__(self, message: str, *, operation: str, table: str, key: Mapping[str, Any]) -> None:
+        super().__init__(message, code="PagingStalled", operation=operation)
+        self.table = table
+        self.key = dict(key)
+
+
+class BadResponse(HTTPClientError, DynagenError):
+    """A response that is incomplete, altered in transit or malformed: a transport failure.
+
+    Raised by the response checks of every client `make_client` makes (responses.py), before
+    anything of the answer is used: a body shorter or longer than its Content-Length (the
+    connection was cut), a body whose `x-amz-crc32` does not match, a 2xx body that is not a
+    JSON object, or a JSON object of the wrong shape (Items not a list of items, bad base64 in a
+    B/BS value, a BatchGetItem item without its key, garbage as the stored item of a condition
+    failure...). It is retried like a dropped connection, within the same budget; when the budget
+    runs out the call raises RetriesExhausted with it as `last_error`. As with a dropped
+    connection, a write whose answer was bad **may have been applied**.
+    `operation` is the DynamoDB operation, `detail` says what was wrong.
+    """
+
+    fmt = "bad response{where}: {detail}"
+
+    def __init__(
+        self,
+        request: Any = None,
+        response: Any = None,
+        *,
+        operation: str = "",
+        detail: str = "",
+        **kwargs: Any,
+    ) -> None:
+        kwargs.pop("where", None)  # derived; present again when an unpickled copy is rebuilt
+        where = f" to {operation}" if operation else ""
+        super().__init__(
+            request, response, operation=operation, detail=detail, where=where, **kwargs
+        )
+        self.operation = operation
+        self.detail = detail
+
+
+# Transport-level failures: the request may or may not have reached DynamoDB (and been applied).
+# BadResponse is one of them: an answer that cannot be trusted is no answer.
 CONNECTION_ERRORS = (
     EndpointConnectionError,
     ConnectionClosedError,
     ReadTimeoutError,
     ConnectTimeoutError,
+    BadResponse,
 )
 
 

@@ -2,6 +2,11 @@
 
 A `requests.Read` is one fully built request; the functions here page through it. Nothing is
 fetched before the caller asks for items, and only one page is held at a time.
+
+Every read pages through `_pages` (iteration, `count`, each parallel-scan segment), and `page`
+sends one request from a cursor: both refuse a LastEvaluatedKey that was seen before in the
+same read (a server that never advances would otherwise make them loop forever), raising
+PagingStalled before the items of that answer are used.
 """
 
 from __future__ import annotations
@@ -12,10 +17,11 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, Iterator, Mapping, TypeVar, cast
 
 from dynagen.runtime.endpoint import Endpoint
-from dynagen.runtime.errors import ValidationError
+from dynagen.runtime.errors import PagingStalled, ValidationError
 from dynagen.runtime.pages import Page, decode_cursor, encode_cursor
 from dynagen.runtime.requests import MAX_SEGMENTS, Read, check_positive, segment_read
 from dynagen.runtime.types import AttributeValue
+from dynagen.runtime.wire import describe_key, key_identity
 
 T = TypeVar("T")
 Decode = Callable[[Mapping[str, AttributeValue]], T]
@@ -41,9 +47,13 @@ def _pages(
     """(items, count) of each page in turn, fetched only when the caller asks for the next one.
 
     Without a filter, no page asks for more than the `limit` still wanted (every item of the
-    pages before has been handed out by then).
+    pages before has been handed out by then). Each position (LastEvaluatedKey) must be new:
+    the keys seen so far are kept (one per page, a small fraction of what the pages held).
     """
     handed_out = 0
+    seen: set[object] = set()
+    if request.get("ExclusiveStartKey"):
+        seen.add(key_identity(request["ExclusiveStartKey"]))
     while True:
         if limit is not None and not read.filtered:
             request["Limit"] = limit - handed_out
@@ -52,6 +62,11 @@ def _pages(
         counted = int(response.get("Count", 0))
         last = response.get("LastEvaluatedKey")
         del response  # hold one page at a time: memory stays flat however long the result
+        if last:
+            position = key_identity(last)
+            if position in seen:
+                raise _stalled(endpoint, read, last)
+            seen.add(position)
         handed_out += len(items)
         yield items, counted
         del items
@@ -93,9 +108,25 @@ def page(
     if page_size is not None:
         request["Limit"] = page_size
     response = endpoint.send(read.operation, request)
-    items = [decode(raw) for raw in response.get("Items", ())]
     last = response.get("LastEvaluatedKey")
+    start = request.get("ExclusiveStartKey")
+    if last and start and key_identity(last) == key_identity(start):
+        raise _stalled(endpoint, read, last)
+    items = [decode(raw) for raw in response.get("Items", ())]
     return Page(items, encode_cursor(read.scope, last) if last else None)
+
+
+def _stalled(endpoint: Endpoint, read: Read, key: Mapping[str, Any]) -> PagingStalled:
+    index_name = read.request.get("IndexName")
+    index = f" (index {index_name!r})" if index_name else ""
+    return PagingStalled(
+        f"{read.operation} on table {endpoint.table_name!r}{index} does not advance: "
+        f"DynamoDB answered with LastEvaluatedKey {{{describe_key(key)}}}, a position it had "
+        "already given in this read; paging would never end",
+        operation=read.operation,
+        table=endpoint.table_name,
+        key=key,
+    )
 
 
 def count(endpoint: Endpoint, read: Read) -> int:

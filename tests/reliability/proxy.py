@@ -22,9 +22,33 @@ fate for a given seed. The kinds:
   half of each table's requests (or keys) is forwarded; the rest comes back as UnprocessedItems /
   UnprocessedKeys, as DynamoDB does under load. Other operations get `throughput` instead.
 
+Bad answers (`BAD_ANSWER_KINDS`, never among the default kinds; every one is forwarded, so a
+write happened, and only the answer is bad):
+
+- `cut_off`: the headers (with the whole answer's Content-Length) and the first half of the
+  body are passed on, then the connection is closed
+- `altered`: one byte of the body is changed (a letter or digit to another, from the middle
+  on); Content-Length is right, the `x-amz-crc32` DynamoDB computed is now wrong. Only answers
+  that carry an `x-amz-crc32` are altered (DynamoDB Local sends none with its error answers,
+  and nothing could tell a changed byte there); others pass unchanged
+- a lying server, whose scripted answers carry a right Content-Length and a right x-amz-crc32:
+  `empty_body` (HTTP 200, no body), `not_json` (200, `not json`), `json_list` (200, `[]`),
+  `json_null` (200, `null`), `bad_base64` (the first B or BS value of a 200 answer is not
+  base64), `keyless` (BatchGetItem: the first item read lacks its key attributes),
+  `repeat_key` (Query/Scan: the answer's LastEvaluatedKey is the request's ExclusiveStartKey:
+  the server never advances), `cond_garbage` (a 400 answer's `Item`, the stored item of a
+  condition failure, or each `CancellationReasons[].Item` of a cancelled transaction, has
+  garbage for every value). When an answer has nothing to change (no
+  binary value, no ExclusiveStartKey...) it is passed on as it is, and counted under
+  `"<kind>:unchanged"` instead of `kind` (which counts the answers really spoilt).
+- `silent`: the request is read and never answered (nor forwarded); the connection stays open
+  until the client gives up (or `timeout`, or `stop()`).
+
 `script(kind, ...)` queues kinds for the next requests (before any random draw), for tests that
 need one exact fault at one exact moment; `only` limits faults to some operations (targets such
-as `DynamoDB_20120810.PutItem`, or bare operation names). Everything is bounded: request bodies,
+as `DynamoDB_20120810.PutItem`, or bare operation names). `page_limit=n` makes every Query and
+Scan forwarded ask for at most n items (DynamoDB Local does not check signatures), so that a
+handful of items spans several pages, as DynamoDB's 1 MB pages do with big tables. Everything is bounded: request bodies,
 socket timeouts, the upstream timeout, and `stop()` closes the server.
 """
 
@@ -38,6 +62,7 @@ import socket
 import threading
 import time
 import urllib.parse
+import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Iterable
 
@@ -51,8 +76,24 @@ FAULT_KINDS = (
     "delay",
 )
 ALL_KINDS = FAULT_KINDS + ("unprocessed",)
+LYING_KINDS = (
+    "empty_body",
+    "not_json",
+    "json_list",
+    "json_null",
+    "bad_base64",
+    "keyless",
+    "repeat_key",
+    "cond_garbage",
+)
+BAD_ANSWER_KINDS = ("cut_off", "altered") + LYING_KINDS + ("silent",)
+KNOWN_KINDS = ALL_KINDS + BAD_ANSWER_KINDS
 # Kinds that never reach DynamoDB Local.
-NOT_FORWARDED = frozenset({"throughput", "throttling", "http500", "http503", "drop_before"})
+NOT_FORWARDED = frozenset(
+    {"throughput", "throttling", "http500", "http503", "drop_before", "silent"}
+)
+# The bodies a lying server answers with, whatever DynamoDB said.
+_LIES = {"empty_body": b"", "not_json": b"not json", "json_list": b"[]", "json_null": b"null"}
 MAX_BODY = 32 * 1024 * 1024
 HOP_BY_HOP = frozenset(
     {
@@ -102,6 +143,7 @@ class FaultProxy:
         delay: float = 0.05,
         only: Iterable[str] | None = None,
         timeout: float = 30.0,
+        page_limit: int | None = None,
     ) -> None:
         parsed = urllib.parse.urlsplit(upstream)
         if parsed.scheme != "http" or not parsed.hostname:
@@ -113,6 +155,7 @@ class FaultProxy:
         self.delay = delay
         self.only = None if only is None else {_operation(name) for name in only}
         self.timeout = timeout
+        self.page_limit = page_limit
         self.seed = seed
         self._random = random.Random(seed)
         self._lock = threading.Lock()
@@ -120,6 +163,7 @@ class FaultProxy:
         self.counts: collections.Counter[str] = collections.Counter()
         self.forwarded: list[str] = []
         self.decisions: list[tuple[str, str | None]] = []  # (operation, fault or None) per request
+        self._stopping = threading.Event()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._server.block_on_close = False
@@ -130,9 +174,9 @@ class FaultProxy:
     @staticmethod
     def _check_kinds(kinds: Iterable[str]) -> tuple[str, ...]:
         kinds = tuple(kinds)
-        unknown = set(kinds) - set(ALL_KINDS)
+        unknown = set(kinds) - set(KNOWN_KINDS)
         if unknown or not kinds:
-            raise ValueError(f"fault kinds must be some of {ALL_KINDS}, got {kinds}")
+            raise ValueError(f"fault kinds must be some of {KNOWN_KINDS}, got {kinds}")
         return kinds
 
     @property
@@ -151,6 +195,7 @@ class FaultProxy:
         return self
 
     def stop(self) -> None:
+        self._stopping.set()  # silent connections end
         self._server.shutdown()
         self._server.server_close()
         if self._thread is not None:
@@ -169,9 +214,12 @@ class FaultProxy:
         kinds: Iterable[str] | None = None,
         only: Iterable[str] | None | bool = False,
         seed: int | None = None,
+        page_limit: int | None = None,
     ) -> None:
         """Change the fault plan between phases of a test (`only=None` lifts the filter)."""
         with self._lock:
+            if page_limit is not None:
+                self.page_limit = page_limit
             if rate is not None:
                 self.rate = rate
             if kinds is not None:
@@ -188,6 +236,7 @@ class FaultProxy:
             self.rate = 0.0
             self.kinds = FAULT_KINDS
             self.only = None
+            self.page_limit = None
             self.seed = seed
             self._random = random.Random(seed)
             self._script.clear()
@@ -217,7 +266,7 @@ class FaultProxy:
         with self._lock:
             return {
                 "requests": len(self.decisions),
-                "faults": sum(self.counts.values()),
+                "faults": sum(n for kind, n in self.counts.items() if ":" not in kind),
                 "by_kind": dict(sorted(self.counts.items())),
                 "forwarded": len(self.forwarded),
             }
@@ -241,6 +290,14 @@ class FaultProxy:
                 self.counts[kind] += 1
             self.decisions.append((operation, kind))
             return kind
+
+    def _unchanged(self, kind: str) -> None:
+        """A bad answer drawn that found nothing to spoil: counted apart, not as a fault."""
+        with self._lock:
+            self.counts[kind] -= 1
+            if not self.counts[kind]:
+                del self.counts[kind]
+            self.counts[f"{kind}:unchanged"] += 1
 
     def _record_forward(self, target: str) -> None:
         with self._lock:
@@ -285,6 +342,11 @@ class FaultProxy:
                 if kind == "drop_before":
                     self._drop()
                     return
+                if kind == "silent":
+                    self._hang()
+                    return
+                if proxy.page_limit and _operation(target) in ("Query", "Scan"):
+                    body = _limit_page(body, proxy.page_limit)
                 held_back: dict[str, Any] = {}
                 if kind == "unprocessed":
                     body, held_back = _split_batch(body, _operation(target))
@@ -308,12 +370,32 @@ class FaultProxy:
                 if kind == "unprocessed":
                     answer = _add_unprocessed(answer, _operation(target), held_back, status)
                     headers = [(n, v) for n, v in headers if n.lower() != "x-amz-crc32"]
+                if kind == "altered":  # the crc32 header stays: it no longer matches
+                    if any(n.lower() == "x-amz-crc32" for n, _ in headers):
+                        answer = _alter(answer)
+                    else:  # nothing could tell (DynamoDB Local's error answers carry none)
+                        proxy._unchanged(kind)
+                if kind in LYING_KINDS:
+                    lie = _lie(kind, status, answer, body, _operation(target))
+                    if lie is None:
+                        proxy._unchanged(kind)
+                    else:
+                        status, answer = lie
+                        headers = [
+                            (n, str(zlib.crc32(answer)) if n.lower() == "x-amz-crc32" else v)
+                            for n, v in headers
+                        ]
                 self.send_response_only(status)
                 for name, value in headers:
                     if name.lower() not in HOP_BY_HOP:
                         self.send_header(name, value)
                 self.send_header("Content-Length", str(len(answer)))
                 self.end_headers()
+                if kind == "cut_off":
+                    self.wfile.write(answer[: len(answer) // 2])
+                    self.wfile.flush()
+                    self._drop()
+                    return
                 self.wfile.write(answer)
                 self.wfile.flush()
 
@@ -358,6 +440,21 @@ class FaultProxy:
                     self.connection.shutdown(socket.SHUT_RDWR)
                 except OSError:
                     pass
+
+            def _hang(self) -> None:
+                """Answer nothing; end when the client gives up, at `timeout`, or at stop()."""
+                self.close_connection = True
+                ends = time.monotonic() + proxy.timeout
+                self.connection.settimeout(0.05)
+                while not proxy._stopping.is_set() and time.monotonic() < ends:
+                    try:
+                        if not self.connection.recv(65536):
+                            break  # the client closed its end
+                    except socket.timeout:
+                        continue
+                    except OSError:
+                        break
+                self._drop()
 
             def finish(self) -> None:
                 try:
@@ -406,3 +503,79 @@ def _add_unprocessed(
     if operation == "BatchGetItem":
         response.setdefault("Responses", {})
     return json.dumps(response).encode()
+
+
+def _limit_page(body: bytes, page_limit: int) -> bytes:
+    request = json.loads(body)
+    request["Limit"] = min(int(request.get("Limit", page_limit)), page_limit)
+    return json.dumps(request).encode()
+
+
+def _alter(answer: bytes) -> bytes:
+    """One byte changed, from the middle on: a digit or letter to the next one (JSON often stays valid)."""
+    if not answer:
+        return answer
+    data = bytearray(answer)
+    for at in list(range(len(data) // 2, len(data))) + list(range(len(data) // 2)):
+        byte = data[at]
+        for low, high in ((0x30, 0x39), (0x41, 0x5A), (0x61, 0x7A)):  # 0-9, A-Z, a-z
+            if low <= byte <= high:
+                data[at] = low if byte == high else byte + 1
+                return bytes(data)
+    data[len(data) // 2] ^= 0x01
+    return bytes(data)
+
+
+def _lie(
+    kind: str, status: int, answer: bytes, request: bytes, operation: str
+) -> tuple[int, bytes] | None:
+    """The lying server's (status, body) for this answer, or None if it has nothing to change."""
+    if kind in _LIES:
+        return 200, _LIES[kind]
+    try:
+        response = json.loads(answer)
+    except ValueError:
+        return None
+    if not isinstance(response, dict):
+        return None
+    changed = False
+    if kind == "bad_base64" and status == 200:
+        changed = _spoil_binary(response)
+    elif kind == "keyless" and status == 200 and operation == "BatchGetItem":
+        asked = json.loads(request).get("RequestItems", {})
+        for table, items in response.get("Responses", {}).items():
+            keys = asked.get(table, {}).get("Keys", [])
+            if items and keys:
+                for name in keys[0]:
+                    items[0].pop(name, None)
+                changed = True
+                break
+    elif kind == "repeat_key" and status == 200 and operation in ("Query", "Scan"):
+        start = json.loads(request).get("ExclusiveStartKey")
+        if start:
+            response["LastEvaluatedKey"] = start
+            changed = True
+    elif kind == "cond_garbage" and status >= 400:
+        holders = [response, *response.get("CancellationReasons", [])]
+        for holder in holders:
+            if isinstance(holder, dict) and isinstance(holder.get("Item"), dict):
+                holder["Item"] = {name: "garbage" for name in holder["Item"]}
+                changed = True
+    if not changed:
+        return None
+    return status, json.dumps(response).encode()
+
+
+def _spoil_binary(node: Any) -> bool:
+    """Make the first B (or BS element) found not base64; whether one was found."""
+    if isinstance(node, list):
+        return any(_spoil_binary(value) for value in node)
+    if not isinstance(node, dict):
+        return False
+    if len(node) == 1 and isinstance(node.get("B"), str):
+        node["B"] = "not*base64!"
+        return True
+    if len(node) == 1 and isinstance(node.get("BS"), list) and node["BS"]:
+        node["BS"][0] = "not*base64!"
+        return True
+    return any(_spoil_binary(value) for value in node.values())

@@ -1,0 +1,44 @@
+"""dynagen.runtime.responses: every answer is checked before it is used (the frame here; the
+shapes, one by one on canned answers, in tests/reliability/test_response_checks.py)."""
+
+from __future__ import annotations
+
+import zlib
+
+import pytest
+
+from dynagen.runtime.errors import BadResponse
+from dynagen.runtime.responses import check_frame, is_key, is_wire_item
+
+BODY = b'{"Item": {"pk": {"S": "a"}}}'
+
+
+def test_a_whole_intact_body_passes() -> None:
+    check_frame(
+        "GetItem", {"content-length": str(len(BODY)), "x-amz-crc32": str(zlib.crc32(BODY))}, BODY
+    )
+    check_frame("GetItem", {}, BODY)  # headers absent: nothing to hold the body against
+
+
+def test_a_cut_off_body_is_a_bad_response() -> None:
+    with pytest.raises(BadResponse, match="Content-Length says"):
+        check_frame("GetItem", {"content-length": str(len(BODY))}, BODY[:-5])
+
+
+def test_an_altered_body_fails_its_checksum() -> None:
+    altered = BODY.replace(b'"a"', b'"b"')
+    with pytest.raises(BadResponse, match="CRC32"):
+        check_frame("GetItem", {"x-amz-crc32": str(zlib.crc32(BODY))}, altered)
+
+
+@pytest.mark.parametrize("header", ["content-length", "x-amz-crc32"])
+def test_a_header_that_is_not_a_number_is_a_bad_response(header: str) -> None:
+    with pytest.raises(BadResponse):
+        check_frame("Query", {header: "12a"}, BODY)
+
+
+def test_items_and_keys_have_dynamodb_shapes() -> None:
+    assert is_wire_item({"pk": {"S": "a"}, "n": {"N": "1"}})
+    assert not is_wire_item([{"pk": {"S": "a"}}])
+    assert is_key({"pk": {"S": "a"}, "sk": {"N": "1"}})
+    assert not is_key({"pk": {"M": {}}})

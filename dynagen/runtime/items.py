@@ -119,7 +119,7 @@ def _send_write(
     schema: EntitySchema[Any],
     operation: str,
     write: Write,
-    kind: WriteKind,
+    write_kind: WriteKind,
     returns: str | None,
 ) -> dict[str, Any]:
     """Send a write; say what happened, never more than can be proved (see the module docstring)."""
@@ -148,11 +148,11 @@ def _send_write(
             )
             raise unknown from None
         raise schema.condition_error(
-            stored, kind, write.key, write.expected_version, endpoint.table_name
+            stored, write_kind, write.key, write.expected_version, endpoint.table_name
         ) from None
     except OutcomeUnknown as unknown:
         raise _with_stored_item(endpoint, schema, write.key, unknown) from None
-    if kind == "delete" and budget.uncertain and "Attributes" not in response:
+    if operation == "DeleteItem" and budget.uncertain and "Attributes" not in response:
         # No old item on a retry: an earlier attempt may have deleted it, or it was never there.
         raise OutcomeUnknown(
             f"DeleteItem {schema.describe(write.key, endpoint.table_name)}: outcome unknown: "

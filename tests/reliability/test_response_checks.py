@@ -323,13 +323,13 @@ def test_a_bad_answer_is_retried_by_the_runtime_and_the_good_one_read(fast: bool
         "order_id": {"S": "o1"},
         "status": {"S": "pending"},
         "total": {"N": "1"},
-        "placed_at": {"S": "2024-05-01T12:30:00.000000+00:00"},
+        "placed_at": {"S": "2024-05-01T12:30:00.000000Z"},
         "lines": {"L": []},
         "quantity": {"N": "1"},
         "gift": {"BOOL": False},
         "version": {"N": "1"},
-        "created_at": {"S": "2024-05-01T12:30:00.000000+00:00"},
-        "updated_at": {"S": "2024-05-01T12:30:00.000000+00:00"},
+        "created_at": {"S": "2024-05-01T12:30:00.000000Z"},
+        "updated_at": {"S": "2024-05-01T12:30:00.000000Z"},
     }
     body = json.dumps({"Item": item}).encode()
     client = client_answering(

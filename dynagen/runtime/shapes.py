@@ -63,6 +63,18 @@ def _too_deep(path: str) -> NoReturn:
     raise Unreadable(path, "nested deeper than DynamoDB allows")
 
 
+def _container(wire: object, path: str, expected: str, level: int) -> Any:
+    """The payload of a list ("L") or map ("M") value, of that shape and not nested too deep."""
+    members = _payload(wire, path, expected)
+    if expected == "L" and type(members) is not list:
+        _bad(path, "L", members, "not a list")
+    if expected == "M" and not isinstance(members, Mapping):
+        _bad(path, "M", members, "not a map")
+    if level > MAX_NESTED_CONTAINERS:
+        _too_deep(path)
+    return members
+
+
 class ValueType:
     """One spec type's rules: `encode` a Python value, `decode` a wire value, both at `path`,
     `level` deep (a top-level attribute is level 1; lists and maps may sit at most at level 31)."""
@@ -185,11 +197,7 @@ class ListOf(ValueType):
         return {"L": [element.encode(x, f"{path}[{i}]", level + 1) for i, x in enumerate(value)]}
 
     def decode(self, wire: object, path: str, level: int) -> Any:
-        elements = _payload(wire, path, "L")
-        if type(elements) is not list:
-            _bad(path, "L", elements, "not a list")
-        if level > MAX_NESTED_CONTAINERS:
-            _too_deep(path)
+        elements = _container(wire, path, "L", level)
         element = self.element
         return [element.decode(x, f"{path}[{i}]", level + 1) for i, x in enumerate(elements)]
 
@@ -211,11 +219,7 @@ class MapOf(ValueType):
         return {"M": out}
 
     def decode(self, wire: object, path: str, level: int) -> Any:
-        members = _payload(wire, path, "M")
-        if not isinstance(members, Mapping):
-            _bad(path, "M", members, "not a map")
-        if level > MAX_NESTED_CONTAINERS:
-            _too_deep(path)
+        members = _container(wire, path, "M", level)
         element = self.element
         return {k: element.decode(x, f"{path}[{k!r}]", level + 1) for k, x in members.items()}
 
@@ -272,12 +276,7 @@ class Struct(ValueType):
         return {"M": shape.encode_fields(value, path, level)}
 
     def decode(self, wire: object, path: str, level: int) -> Any:
-        members = _payload(wire, path, "M")
-        if not isinstance(members, Mapping):
-            _bad(path, "M", members, "not a map")
-        if level > MAX_NESTED_CONTAINERS:
-            _too_deep(path)
-        return self.shape.decode_fields(members, path, level)
+        return self.shape.decode_fields(_container(wire, path, "M", level), path, level)
 
 
 class Field:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from dynagen.spec.check import attributes, names, table
+from dynagen.spec.check import attributes, names, proof, single_table, table
 from dynagen.spec.check.nodes import Checker
 from dynagen.spec.check.types import collect_types
 from dynagen.spec.diagnostics import Diagnostic
-from dynagen.spec.load import Node, load_spec
-from dynagen.spec.model import Table
+from dynagen.spec.load import Map, Node, Scalar, load_spec
+from dynagen.spec.model import Collection, Index, Table
 
 __all__ = ["validate_files", "validate_text"]
 
@@ -30,6 +30,8 @@ TOP_FIELDS = {
     "types",
     "entities",
     "indexes",
+    "entity_attribute",
+    "collections",
 }
 
 
@@ -87,9 +89,31 @@ def _check_spec(check: Checker, root: Node) -> Table | None:
     billing = table.billing(check, top.get("billing"))
     stream = table.stream(check, top.get("stream"))
     scope = collect_types(check, top.get("types"), attributes.read_record_fields)
-    entities = attributes.read_entities(check, scope, top.get("entities"))
-    partition, sort = table.key(check, top.get("key"), entities)
-    indexes = table.indexes(check, top.get("indexes"), entities, partition, sort)
+    templated = single_table.is_templated(top.get("entities"))
+    entities = attributes.read_entities(check, scope, top.get("entities"), templated=templated)
+    partition, sort = table.key(check, top.get("key"), entities, templated=templated)
+    indexes = table.indexes(
+        check, top.get("indexes"), entities, partition, sort, templated=templated
+    )
+    entity_attribute = single_table.entity_attribute(check, top.get("entity_attribute"), templated)
+    collections: list[Collection] = []
+    if templated:
+        single_table.check_physical_names(
+            check,
+            top.get("entities"),
+            entities,
+            _physical_names(check, top, entity_attribute, indexes),
+        )
+        entities, layout = single_table.read_keys(
+            check, scope, top.get("entities"), entities, partition, sort, indexes
+        )
+        collections = single_table.read_collections(check, top.get("collections"), entities, layout)
+        proof.prove(check, layout)
+    elif top.get("collections") is not None:
+        check.error(
+            top.get("collections") or top,
+            "collections are for single-table design: a table whose entities have `keys:`",
+        )
     names.check_generated_names(check, top, module, entities)
     if check.diagnostics or module is None or physical is None or partition is None or not entities:
         return None
@@ -106,4 +130,36 @@ def _check_spec(check: Checker, root: Node) -> Table | None:
         records=tuple(scope.records.values()),
         enums=tuple(scope.enums.values()),
         indexes=tuple(indexes),
+        entity_attribute=entity_attribute,
+        collections=tuple(collections),
     )
+
+
+def _physical_names(
+    check: Checker, top: Map, entity_attribute: str | None, indexes: list[Index]
+) -> dict[str, Node]:
+    """The table's own attributes of a templated table, each with the node that names it."""
+    found: dict[str, Node] = {}
+    key_node = top.get("key")
+    if isinstance(key_node, Map):
+        for role in ("partition", "sort"):
+            node = key_node.get(role)
+            if isinstance(node, Scalar):
+                found[node.text] = node
+    indexes_node = top.get("indexes")
+    if isinstance(indexes_node, Map):
+        for index in indexes:
+            body = indexes_node.get(index.name)
+            if isinstance(body, Map):
+                for role in ("partition", "sort"):
+                    node = body.get(role)
+                    if isinstance(node, Scalar) and node.text not in found:
+                        found[node.text] = node
+    if entity_attribute is not None:
+        where = top.get("entity_attribute") or top
+        if entity_attribute in found:
+            check.error(
+                where, f"entity_attribute {entity_attribute!r} is also a key attribute of the table"
+            )
+        found[entity_attribute] = where
+    return found

@@ -176,3 +176,86 @@ def reserved_type_names(
     for record in records:
         reserved[record_ref(record)] = f"the reference class of record {record!r}"
     return reserved
+
+
+# ---------------------------------------------------------------- single-table design
+
+
+def plural(name: str) -> str:
+    """`order_line` -> `order_lines`, `address` -> `addresses`, `category` -> `categories`."""
+    if name.endswith(("s", "x", "z", "ch", "sh")):
+        return name + "es"
+    if name.endswith("y") and name[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return name[:-1] + "ies"
+    return name + "s"
+
+
+@dataclass(frozen=True)
+class TemplateNames:
+    """The names generated for one entity of a templated (single-table) table."""
+
+    accessor: str  # the table's attribute: `shop.orders`
+    accessor_class: str  # its class: `OrderAccessor`
+    attribute_codec: CodecNames  # marshal/unmarshal of the attributes alone (no keys)
+    attribute_changes: str  # the update function of the attributes alone
+    entity_key: str  # the runtime EntityKey constant
+    sort: str  # the typed sort conditions of the table's sort template: `OrderSort`
+
+    def template(self, entity: str, index: str | None, role: str) -> str:
+        """The KeyTemplate constant of one template: `_ORDER_PK`, `_ORDER_BY_STATUS_SK`."""
+        middle = "" if index is None else f"_{constant(index)}"
+        return f"_{constant(entity)}{middle}_{role.upper()}"
+
+    def index_sort(self, entity: str, index: str) -> str:
+        """The typed sort conditions of one index's sort template: `OrderByStatusSort`."""
+        return f"{entity}{pascal(index)}Sort"
+
+    def group(self, entity: str, group: str) -> str:
+        """The TypedDict of index-template attributes that update takes together: `OrderShipments`."""
+        return f"{entity}{pascal(group)}"
+
+
+def template_names(entity: str) -> TemplateNames:
+    stem = snake(entity)
+    return TemplateNames(
+        accessor=plural(stem),
+        accessor_class=f"{entity}Accessor",
+        attribute_codec=CodecNames(
+            cls=entity,
+            marshal=f"_marshal_{stem}_attributes",
+            unmarshal=f"_unmarshal_{stem}_attributes",
+            fields_table=f"_{constant(entity)}_FIELDS",
+        ),
+        attribute_changes=f"_{stem}_attribute_changes",
+        entity_key=f"_{constant(entity)}_KEY",
+        sort=f"{entity}Sort",
+    )
+
+
+@dataclass(frozen=True)
+class CollectionNames:
+    """`query_customer_with_orders`, `get_customer_with_orders`, the result class `CustomerWithOrders`."""
+
+    query: str
+    query_page: str
+    get: str
+    result: str
+    decode: str  # the private decoder of its items (its members only)
+
+
+def collection_names(collection: str) -> CollectionNames:
+    return CollectionNames(
+        query=f"query_{collection}",
+        query_page=f"query_{collection}_page",
+        get=f"get_{collection}",
+        result=pascal(collection),
+        decode=f"_decode_{collection}",
+    )
+
+
+ITEM_UNION = "Item"
+"""The module's union of its entities (`Customer | Order | OrderLine`), for mixed reads."""
+DECODE_FUNCTION = "decode_item"
+"""The module-level decoder of any item of a templated table."""
+ITEM_SCHEMA = "_ITEM"
+"""The runtime schema of any item of a templated table (mixed reads: scan, collections, batch_get)."""

@@ -8,6 +8,7 @@ from pathlib import Path
 import jinja2
 
 from dynagen.naming import constant
+from dynagen.codegen.single_table import TemplatedModuleView
 from dynagen.codegen.view import ModuleView
 
 
@@ -59,6 +60,11 @@ RUNTIME_API = 3
 
 def render_module(view: ModuleView) -> str:
     return environment().get_template("module.py.j2").render(m=view)
+
+
+def render_templated_module(view: TemplatedModuleView) -> str:
+    """A single-table module: several entities with template keys (SPEC section 4)."""
+    return environment().get_template("single_table.py.j2").render(m=view)
 
 
 def render_package_init(modules: list[str], version: str) -> str:

@@ -75,7 +75,15 @@ from dynagen.runtime.expressions import (
     Update,
     apply_actions,
 )
-from dynagen.runtime.keys import EntityKey, KeyPart, KeyTemplate, check_entity, which_entity
+from dynagen.runtime.keys import (
+    EntityKey,
+    KeyPart,
+    KeyTemplate,
+    PartSort,
+    check_complete,
+    check_entity,
+    which_entity,
+)
 from dynagen.runtime.items import delete_item, get_item, put_item, update_item
 from dynagen.runtime.reads import count, iterate, page, scan
 from dynagen.runtime.requests import Read, Source, check_many, query_read, scan_read
@@ -140,7 +148,7 @@ __all__ = [
     "API_VERSION", "Attr", "Automatic", "BytesAttr", "CollectionAttr", "ListAttr", "MapAttr",
     "MapOfAttr", "NumberAttr", "OrderedAttr", "StringAttr", "DECODE_ERRORS", "DynamoDBClient", "Endpoint", "EntitySchema",
     "FieldDecoders", "Path", "Read", "RuntimeMismatch", "Source", "Update", "apply_actions",
-    "EntityKey", "KeyPart", "KeyTemplate", "check_entity", "which_entity",
+    "EntityKey", "KeyPart", "KeyTemplate", "PartSort", "check_complete", "check_entity", "which_entity",
     "batch_delete", "batch_get", "batch_put", "check_many", "count", "create_table", "date_text",
     "datetime_text", "decode_failure", "delete_item", "delete_table", "get_item", "iterate",
     "json_value", "key_bytes", "key_str", "map_key", "number_decimal", "number_float", "number_int",

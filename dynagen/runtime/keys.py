@@ -14,7 +14,7 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass
-from typing import Any, Literal, Mapping, NoReturn, Sequence
+from typing import Any, Generic, Literal, Mapping, NoReturn, Sequence, TypeVar
 
 from dynagen.runtime.codec import (
     date_text,
@@ -30,6 +30,7 @@ from dynagen.runtime.errors import ItemDecodeError, ValidationError
 from dynagen.runtime.expressions import SortCondition
 from dynagen.runtime.types import AttributeValue
 
+T = TypeVar("T")
 PartKind = Literal["string", "int", "datetime", "date", "uuid", "enum"]
 TOP = "\U0010ffff"
 """The highest code point: the upper bound of every prefix range, so refused inside keys."""
@@ -172,6 +173,19 @@ class KeyTemplate:
 
     # ------------------------------------------------------------ querying
 
+    def sort_condition(self, sort: PartSort[Any] | None) -> SortCondition[str] | None:
+        """The physical condition for a typed one made by a generated `...Sort` class (None:
+        this template's own prefix alone)."""
+        if sort is None:
+            return self.condition()
+        if not isinstance(sort, PartSort) or sort.template is not self:
+            made = sort.template.text if isinstance(sort, PartSort) else type(sort).__name__
+            raise ValidationError(
+                f"this sort condition was made for the key template {made!r}, "
+                f"not {self.text!r}: use the Sort class of the index you query"
+            )
+        return self.condition(sort.leading, sort.last)
+
     def condition(
         self, leading: Sequence[Any] = (), last: SortCondition[Any] | None = None
     ) -> SortCondition[str] | None:
@@ -243,6 +257,16 @@ class KeyTemplate:
         if op == "<":
             high = _just_below(prefix, values[0])
         return SortCondition("between", low, high)
+
+
+@dataclass(frozen=True)
+class PartSort(Generic[T]):
+    """A typed sort condition on one template's parts, for entity T: `leading` parts equal,
+    then `last` on the next part. Generated `OrderSort.order_no(Sort.between(5, 9))` makes one."""
+
+    template: KeyTemplate
+    leading: tuple[Any, ...]
+    last: SortCondition[Any] | None
 
 
 def _just_below(prefix: str, value: str) -> str:
@@ -334,6 +358,16 @@ def which_entity(
     return str(stored)
 
 
+def check_complete(values: Mapping[str, Any], names: Sequence[str], what: str) -> None:
+    """An update group (`update(shipments={...})`) names every attribute its index keys need."""
+    missing = [name for name in names if name not in values]
+    if missing:
+        raise ValidationError(
+            f"{what}: missing {', '.join(missing)}: these attributes make an index key together, "
+            "so an update gives all of them"
+        )
+
+
 def check_entity(
     raw: Mapping[str, AttributeValue], type_name: str, key: EntityKey, names: tuple[str, str | None]
 ) -> None:
@@ -358,7 +392,9 @@ __all__ = [
     "EntityKey",
     "KeyPart",
     "KeyTemplate",
+    "PartSort",
     "PartKind",
+    "check_complete",
     "check_entity",
     "which_entity",
 ]

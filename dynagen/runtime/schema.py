@@ -37,6 +37,7 @@ class EntitySchema(Generic[T_co]):
     decode: Callable[[Mapping[str, AttributeValue]], T_co]
     stored: Mapping[str, str] = field(default_factory=dict)  # python name -> stored name
     auto: Automatic = Automatic()
+    derived: tuple[str, ...] = ()  # templated tables: index keys and template attributes
 
     @property
     def partition(self) -> str:
@@ -44,8 +45,9 @@ class EntitySchema(Generic[T_co]):
 
     @property
     def managed(self) -> frozenset[str]:
-        """Stored names an update action may not touch: the key and the automatic attributes."""
-        return frozenset(self.key_names) | frozenset(self.auto.names)
+        """Stored names an update action may not touch: the key, the automatic attributes, and
+        (templated tables) what index keys are made of, which update keeps in sync itself."""
+        return frozenset(self.key_names) | frozenset(self.auto.names) | frozenset(self.derived)
 
     def key_of(self, item: Mapping[str, AttributeValue]) -> Item:
         return {name: item[name] for name in self.key_names if name in item}

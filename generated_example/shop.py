@@ -723,7 +723,7 @@ def _order_changes(
     remove = list(_rt.check_many(remove, "remove"))
     u = _order_attribute_changes(set, add, remove, actions)
     if shipments is not None:
-        _rt.check_keys(shipments, ["carrier", "shipped_at"], "shipments")
+        _rt.check_keys(shipments, OrderShipments, "shipments")
         _rt.check_complete(shipments, ["carrier", "shipped_at"], "shipments")
         u.set(
             _rt.Path("carrier"),

@@ -759,7 +759,7 @@ class OrderSort:
     """Typed conditions on the sort key 'ORDER#{order_no:08}': equal leading parts, then one condition on the next part."""
 
     @staticmethod
-    def order_no(condition: _rt.SortCondition[int]) -> _rt.PartSort[Order]:
+    def order_no(condition: _rt.SortCondition[int]) -> _rt.PartSort[OrderSort]:
         """A condition on order_no."""
         return _rt.PartSort(_ORDER_SK, (), condition)
 
@@ -768,14 +768,16 @@ class OrderByStatusSort:
     """Typed conditions on the sort key '{placed_at}#{order_no:08}' of by_status: equal leading parts, then one condition on the next part."""
 
     @staticmethod
-    def placed_at(condition: _rt.SortCondition[datetime.datetime]) -> _rt.PartSort[Order]:
+    def placed_at(
+        condition: _rt.SortCondition[datetime.datetime],
+    ) -> _rt.PartSort[OrderByStatusSort]:
         """A condition on placed_at."""
         return _rt.PartSort(_ORDER_BY_STATUS_SK, (), condition)
 
     @staticmethod
     def order_no(
         placed_at: datetime.datetime, condition: _rt.SortCondition[int]
-    ) -> _rt.PartSort[Order]:
+    ) -> _rt.PartSort[OrderByStatusSort]:
         """placed_at equal, then a condition on order_no."""
         return _rt.PartSort(_ORDER_BY_STATUS_SK, (placed_at,), condition)
 
@@ -784,21 +786,21 @@ class OrderShipmentsSort:
     """Typed conditions on the sort key '{carrier}#{shipped_at}#{order_no:08}' of shipments: equal leading parts, then one condition on the next part."""
 
     @staticmethod
-    def carrier(condition: _rt.SortCondition[str]) -> _rt.PartSort[Order]:
+    def carrier(condition: _rt.SortCondition[str]) -> _rt.PartSort[OrderShipmentsSort]:
         """A condition on carrier."""
         return _rt.PartSort(_ORDER_SHIPMENTS_SK, (), condition)
 
     @staticmethod
     def shipped_at(
         carrier: str, condition: _rt.SortCondition[datetime.datetime]
-    ) -> _rt.PartSort[Order]:
+    ) -> _rt.PartSort[OrderShipmentsSort]:
         """carrier equal, then a condition on shipped_at."""
         return _rt.PartSort(_ORDER_SHIPMENTS_SK, (carrier,), condition)
 
     @staticmethod
     def order_no(
         carrier: str, shipped_at: datetime.datetime, condition: _rt.SortCondition[int]
-    ) -> _rt.PartSort[Order]:
+    ) -> _rt.PartSort[OrderShipmentsSort]:
         """carrier, shipped_at equal, then a condition on order_no."""
         return _rt.PartSort(
             _ORDER_SHIPMENTS_SK,
@@ -1202,12 +1204,12 @@ class OrderLineSort:
     """Typed conditions on the sort key 'LINE#{order_no:08}#{line_no:04}': equal leading parts, then one condition on the next part."""
 
     @staticmethod
-    def order_no(condition: _rt.SortCondition[int]) -> _rt.PartSort[OrderLine]:
+    def order_no(condition: _rt.SortCondition[int]) -> _rt.PartSort[OrderLineSort]:
         """A condition on order_no."""
         return _rt.PartSort(_ORDER_LINE_SK, (), condition)
 
     @staticmethod
-    def line_no(order_no: int, condition: _rt.SortCondition[int]) -> _rt.PartSort[OrderLine]:
+    def line_no(order_no: int, condition: _rt.SortCondition[int]) -> _rt.PartSort[OrderLineSort]:
         """order_no equal, then a condition on line_no."""
         return _rt.PartSort(_ORDER_LINE_SK, (order_no,), condition)
 
@@ -1216,21 +1218,21 @@ class OrderLineBySkuSort:
     """Typed conditions on the sort key '{customer_id}#{order_no:08}#{line_no:04}' of by_sku: equal leading parts, then one condition on the next part."""
 
     @staticmethod
-    def customer_id(condition: _rt.SortCondition[uuid.UUID]) -> _rt.PartSort[OrderLine]:
+    def customer_id(condition: _rt.SortCondition[uuid.UUID]) -> _rt.PartSort[OrderLineBySkuSort]:
         """A condition on customer_id."""
         return _rt.PartSort(_ORDER_LINE_BY_SKU_SK, (), condition)
 
     @staticmethod
     def order_no(
         customer_id: uuid.UUID, condition: _rt.SortCondition[int]
-    ) -> _rt.PartSort[OrderLine]:
+    ) -> _rt.PartSort[OrderLineBySkuSort]:
         """customer_id equal, then a condition on order_no."""
         return _rt.PartSort(_ORDER_LINE_BY_SKU_SK, (customer_id,), condition)
 
     @staticmethod
     def line_no(
         customer_id: uuid.UUID, order_no: int, condition: _rt.SortCondition[int]
-    ) -> _rt.PartSort[OrderLine]:
+    ) -> _rt.PartSort[OrderLineBySkuSort]:
         """customer_id, order_no equal, then a condition on line_no."""
         return _rt.PartSort(
             _ORDER_LINE_BY_SKU_SK,

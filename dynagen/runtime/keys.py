@@ -261,8 +261,9 @@ class KeyTemplate:
 
 @dataclass(frozen=True)
 class PartSort(Generic[T]):
-    """A typed sort condition on one template's parts, for entity T: `leading` parts equal,
-    then `last` on the next part. Generated `OrderSort.order_no(Sort.between(5, 9))` makes one."""
+    """A typed sort condition on one template's parts: `leading` parts equal, then `last` on the
+    next part. T is the generated Sort class that made it (`OrderSort.order_no(Sort.between(5, 9))`
+    is a `PartSort[OrderSort]`), so mypy refuses it on another entity's or index's query."""
 
     template: KeyTemplate
     leading: tuple[Any, ...]

@@ -166,7 +166,7 @@ def test_queries_never_return_another_entitys_items(shop: ShopTable) -> None:
     ],
 )
 def test_typed_sort_conditions_on_template_parts(
-    shop: ShopTable, sort: rt.PartSort[Order], expected: list[int]
+    shop: ShopTable, sort: rt.PartSort[OrderSort], expected: list[int]
 ) -> None:
     near_misses(shop)
     for no in range(1, 6):

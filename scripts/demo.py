@@ -17,6 +17,14 @@ from generated_example.orders import (
     OrdersTable,
     OrderStatus,
 )
+from generated_example.shop import (
+    Customer,
+    Order as ShopOrder,
+    OrderByStatusSort,
+    OrderLine,
+    OrderStatus as ShopOrderStatus,
+    ShopTable,
+)
 from generated_example.user_sessions import Device, Session, UserSessionsTable
 
 UTC = datetime.timezone.utc
@@ -31,13 +39,15 @@ def main() -> None:
     orders = OrdersTable(table_name=f"demo-orders-{suffix}")
     ledger = LedgerTable(table_name=f"demo-ledger-{suffix}")
     sessions = UserSessionsTable(table_name=f"demo-sessions-{suffix}")
-    for table in (orders, ledger, sessions):
+    shop = ShopTable(table_name=f"demo-shop-{suffix}")
+    for table in (orders, ledger, sessions, shop):
         table.create_table()
     print(f"created tables {orders.table_name}, {ledger.table_name}, {sessions.table_name}")
     try:
         tour(orders, ledger, sessions)
+        shop_tour(shop)
     finally:
-        for table in (orders, ledger, sessions):
+        for table in (orders, ledger, sessions, shop):
             table.delete_table(wait=False)
     print("\ndemo finished: tables deleted")
 
@@ -180,6 +190,62 @@ def tour(orders: OrdersTable, ledger: LedgerTable, sessions: UserSessionsTable) 
     print(
         f"expires_at on the wire: {raw['Item']['expires_at']}  claims: {raw['Item']['claims']['M']['groups']}"
     )
+
+
+def shop_tour(shop: ShopTable) -> None:
+    """Single-table design: three entities in one table, keys from templates, one-query reads."""
+    now = datetime.datetime.now(UTC)
+    customer_id = uuid.uuid4()
+    step("shop (single table): a customer, two orders and their lines, keys from templates")
+    shop.customers.create(Customer(customer_id=customer_id, email="ann@example.com", name="Ann"))
+    for no in (1, 2):
+        shop.orders.create(
+            ShopOrder(
+                customer_id=customer_id,
+                order_no=no,
+                status=ShopOrderStatus.PENDING,
+                placed_at=now,
+                total=Decimal("12.50") * no,
+            )
+        )
+        shop.order_lines.create(
+            OrderLine(
+                customer_id=customer_id,
+                order_no=no,
+                line_no=1,
+                sku=f"book-{no}",
+                qty=no,
+                price=Decimal("12.50"),
+            )
+        )
+    raw = shop.client.get_item(
+        TableName=shop.table_name,
+        Key={"pk": {"S": f"CUSTOMER#{customer_id}"}, "sk": {"S": "ORDER#00000002"}},
+    )["Item"]
+    print(f"stored keys: pk={raw['pk']['S']} sk={raw['sk']['S']} gsi1pk={raw['gsi1pk']['S']}")
+
+    step("a collection read in one query: the customer with every order and line, typed")
+    sent: list[str] = []
+    shop.client.meta.events.register("before-send.dynamodb", lambda **_: sent.append("request"))
+    together = shop.get_customer_with_orders(customer_id)
+    print(
+        f"{len(sent)} request: customer {together.customer.name if together.customer else None}, "
+        f"orders {[o.order_no for o in together.orders]}, "
+        f"lines {[(line.order_no, line.sku) for line in together.order_lines]}"
+    )
+
+    step("update status: the overloaded index's key is rewritten in the same request")
+    shop.orders.update(customer_id, 2, set={"status": ShopOrderStatus.PAID})
+    paid = shop.orders.query_by_status(
+        ShopOrderStatus.PAID, sort=OrderByStatusSort.placed_at(Sort.le(now))
+    )
+    print(f"paid orders via gsi1: {[(o.order_no, o.status.value) for o in paid]}")
+    pending = [o.order_no for o in shop.orders.query_by_status(ShopOrderStatus.PENDING)]
+    print(f"still pending: {pending}")
+
+    step("ship it: the attributes of the sparse index go together, and the order enters it")
+    shop.orders.update(customer_id, 2, shipments={"carrier": "DHL", "shipped_at": now})
+    print(f"shipments index: {[(o.order_no, o.carrier) for o in shop.orders.query_shipments()]}")
 
 
 if __name__ == "__main__":

@@ -442,7 +442,12 @@ def _entity(
     )
     for use in entity.indexes:
         index = indexes[use.index]
-        ipk = _template(entity, tnames.template(entity.name, use.name, "pk"), use.partition)
+        # A local index shares the table's partition key: its template is the table's.
+        ipk = (
+            pk
+            if index.is_local
+            else _template(entity, tnames.template(entity.name, use.name, "pk"), use.partition)
+        )
         isk = (
             _template(entity, tnames.template(entity.name, use.name, "sk"), use.sort)
             if use.sort

@@ -315,3 +315,26 @@ def test_every_generated_dataclass_uses_slots(name: str) -> None:
     ]
     assert classes, "every case has at least its entity"
     assert [cls.__name__ for cls in classes if "__slots__" not in vars(cls)] == []
+
+
+def test_single_table_items_carry_their_template_keys_and_read_back() -> None:
+    m = case("single_table")
+    at = datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
+    event = m.Event(account_id="a1", seq=7, at=at, kind="login")
+    wire = m.marshal_event(event)
+    assert wire["pk"] == {"S": "ACCOUNT#a1"} and wire["sk"] == {"S": "EVENT#000007"}
+    assert wire["gsi1pk"] == {"S": "KIND#login"}
+    assert "gsi1sk" not in wire  # `{at}#{ref}` with ref None: sparse
+    assert wire["lsi1sk"] == {"S": "AT#2024-01-02T03:04:05.000000Z"}
+    assert wire["_type"] == {"S": "Event"}
+    assert m.unmarshal_event(wire) == event == m.decode_item(wire)
+    ref = uuid.UUID("12345678-1234-5678-1234-567812345678")
+    full = m.marshal_event(dataclasses.replace(event, ref=ref))
+    assert full["gsi1sk"] == {"S": f"2024-01-02T03:04:05.000000Z#{ref}"}
+    account = m.Account(account_id="a1", tier=m.Tier.PAID, since=datetime.date(2024, 1, 1))
+    stored = m.marshal_account(account)
+    assert stored["sk"] == {"S": "META"} and stored["gsi1sk"] == {"S": "2024-01-01#a1"}
+    assert m.decode_item(stored) == account
+    with pytest.raises(ItemDecodeError, match="expected 'Account', found 'Event'"):
+        m.unmarshal_account(wire)
+    assert m.event_key("a1", 7) == {"pk": {"S": "ACCOUNT#a1"}, "sk": {"S": "EVENT#000007"}}

@@ -290,11 +290,7 @@ def _template(
     template's parts may not be `optional`."""
     if node is None:
         return None
-    if (
-        not isinstance(node, Scalar)
-        or not isinstance(node.value, (str, int))
-        or isinstance(node.value, bool)
-    ):
+    if not isinstance(node, Scalar) or not isinstance(node.value, str):
         check.error(node, f'{what}: a key template must be text, as in "ORDER#{{order_no:08}}"')
         return None
     text = node.text

@@ -7,10 +7,13 @@ spec gives, so a mistake that also set off a follow-on error would fail here.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dynagen.spec.check import validate_files
 from dynagen.spec.model import (
@@ -69,8 +72,10 @@ def test_the_section_4_example_loads_into_the_model() -> None:
         "{placed_at}#{order_no:08}",
         (TemplatePart("placed_at"), "#", TemplatePart("order_no", 8)),
     )
-    assert order.indexes[0].sort.prefix == "" and order.keys.sort.prefix == "ORDER#"  # type: ignore[union-attr]
-    assert order.indexes[0].sort.attributes == ("placed_at", "order_no")  # type: ignore[union-attr]
+    assert order.keys is not None and order.keys.sort is not None
+    assert order.indexes[0].sort is not None and order.indexes[0].sort.prefix == ""
+    assert order.keys.sort.prefix == "ORDER#"
+    assert order.indexes[0].sort.attributes == ("placed_at", "order_no")
     assert table.collections == (
         Collection(
             "customer_with_orders",
@@ -322,3 +327,24 @@ def test_four_mistakes_give_one_positioned_error_each_in_one_run_and_nothing_is_
     assert result.returncode == 1
     assert result.stderr.splitlines()[: len(expected)] == expected
     assert not (tmp_path / "out").exists()
+
+
+template_texts = st.text(alphabet="{}:0123#abAB_-", max_size=14) | st.text(max_size=10)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(template_texts, min_size=4, max_size=4))
+def test_any_template_texts_give_a_model_or_positioned_errors_never_a_crash(
+    texts: list[str],
+) -> None:
+    """The four templates of the example replaced by anything: validation always answers."""
+    slots = ['"EMAIL#{email}"', '"ORDER#{order_no:08}"', '"{placed_at}#{order_no:08}"', '"CUSTOMER#{customer_id}"\n    members']  # fmt: skip
+    text = SHOP
+    for slot, new in zip(slots, texts):
+        tail = "\n    members" if slot.endswith("members") else ""
+        text = text.replace(slot, json.dumps(new) + tail, 1)
+    from dynagen.spec.check import validate_text
+
+    table, found = validate_text(PATH, text)
+    assert (table is None) == bool(found)
+    assert all(str(d).startswith(PATH + ":") and ": error: " in str(d) for d in found)

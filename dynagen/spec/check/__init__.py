@@ -2,8 +2,10 @@
 
 One module per concern: `nodes` (shapes and positions), `types` (the `types:` section and type
 text), `attributes` (entities, attributes, defaults), `table` (names, billing, stream, key,
-indexes), `names` (collisions with generated names). This module runs them in order over one
-spec, and reads spec files: the one place the spec layer touches the file system.
+indexes), `names` (collisions with generated names), `single_table` (key templates, entity
+indexes and collections of SPEC.md section 4) and `proof` (what those templates must satisfy).
+This module runs them in order over one spec, and reads spec files: the one place the spec layer
+touches the file system.
 """
 
 from __future__ import annotations

@@ -176,6 +176,14 @@ CASES: dict[str, tuple[list[Edit], list[str]]] = {
         [('sk: "PROFILE"', 'sk: ""')],
         [E + "12:46: error: entity 'Customer': template '', character 1: a template must not be empty"],
     ),
+    "a template longer than a key can be": (
+        [('sk: "PROFILE"', 'sk: "' + "P" * 2049 + '"')],
+        [E + "12:46: error: entity 'Customer': template '" + "P" * 2049 + "', character 1: a template is at most 2048 bytes, as a key is"],
+    ),
+    "a template with a lone surrogate": (
+        [('sk: "PROFILE"', 'sk: "P\\ud800"')],
+        [E + "12:46: error: entity 'Customer': template holds a lone surrogate U+D800 at character 2; DynamoDB stores UTF-8 text only"],
+    ),
     "a template that is not text": (
         [('sk: "PROFILE"', "sk: 7")],
         [E + "12:46: error: entity 'Customer': a key template must be text, as in \"ORDER#{order_no:08}\""],
@@ -202,7 +210,14 @@ CASES: dict[str, tuple[list[Edit], list[str]]] = {
     ),
     "the entity attribute is a key": (
         [("entity_attribute: _type", "entity_attribute: sk")],
-        [E + "4:19: error: entity_attribute 'sk' is also a key attribute of the table"],
+        [E + "4:19: error: entity_attribute 'sk' is already the table sort key; in a single-table design each index has key attributes of its own, which entities fill with templates"],
+    ),
+    "an index keyed on the table's key attributes": (
+        [("gsi1: {partition: gsi1pk, sort: gsi1sk}", "gsi1: {partition: gsi1pk, sort: gsi1sk}\n  inv: {partition: sk, sort: pk}")],
+        [
+            E + "9:20: error: index 'inv' partition key 'sk' is already the table sort key; in a single-table design each index has key attributes of its own, which entities fill with templates",
+            E + "9:30: error: index 'inv' sort key 'pk' is already the table partition key; in a single-table design each index has key attributes of its own, which entities fill with templates",
+        ],
     ),
     "an entity index naming an unknown physical index": (
         [('{index: gsi1, partition: "EMAIL', '{index: gsi2, partition: "EMAIL')],

@@ -298,6 +298,8 @@ def _template(
         check.error(node, f'{what}: a key template must be text, as in "ORDER#{{order_no:08}}"')
         return None
     text = node.text
+    if not check.storable(node, text, f"{what}: template"):
+        return None
     template, errors = parse_template(text)
     for error in errors:
         check.error(node, f"{what}: template {text!r}, character {error.at}: {error.message}")

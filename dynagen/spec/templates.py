@@ -21,6 +21,7 @@ from dynagen.spec.regular import ANY, DIGIT, Alt, Cat, Cls, Lit, Plus, Regex, St
 PART_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?::(.*))?\Z", re.DOTALL)
 WIDTH_RE = re.compile(r"0([1-9][0-9]*)\Z")
 MAX_WIDTH = 38  # DynamoDB numbers hold 38 digits; no int a key can take is wider
+MAX_TEMPLATE_BYTES = 2048  # DynamoDB's largest key value (a partition key; a sort key is 1024)
 TEMPLATE_KINDS = (kinds.STRING, kinds.INT, kinds.DATETIME, kinds.DATE, kinds.UUID, kinds.ENUM)
 
 
@@ -34,6 +35,10 @@ class TemplateError:
 
 def parse_template(text: str) -> tuple[Template | None, list[TemplateError]]:
     """The pieces of a template's text: `{{`/`}}` are braces, `{name}` and `{name:0W}` parts."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_TEMPLATE_BYTES:
+        return None, [
+            TemplateError(1, f"a template is at most {MAX_TEMPLATE_BYTES} bytes, as a key is")
+        ]
     pieces: list[str | TemplatePart] = []
     errors: list[TemplateError] = []
     literal = ""

@@ -2,8 +2,10 @@
 
 One module per concern: `nodes` (shapes and positions), `types` (the `types:` section and type
 text), `attributes` (entities, attributes, defaults), `table` (names, billing, stream, key,
-indexes), `names` (collisions with generated names). This module runs them in order over one
-spec, and reads spec files: the one place the spec layer touches the file system.
+indexes), `names` (collisions with generated names), `single_table` (key templates, entity
+indexes and collections of SPEC.md section 4) and `proof` (what those templates must satisfy).
+This module runs them in order over one spec, and reads spec files: the one place the spec layer
+touches the file system.
 """
 
 from __future__ import annotations
@@ -138,14 +140,29 @@ def _check_spec(check: Checker, root: Node) -> Table | None:
 def _physical_names(
     check: Checker, top: Map, entity_attribute: str | None, indexes: list[Index]
 ) -> dict[str, Node]:
-    """The table's own attributes of a templated table, each with the node that names it."""
+    """The table's own attributes of a templated table, each with the node that names it. Each
+    has one role: entities fill every index key from templates of its own, so an index keyed on
+    the table's key attributes (or on another index's) would be written by two templates."""
     found: dict[str, Node] = {}
+    roles: dict[str, str] = {}
+
+    def claim(name: str, node: Node, role: str) -> None:
+        if name in roles:
+            check.error(
+                node,
+                f"{role} {name!r} is already the {roles[name]}; in a single-table design each "
+                "index has key attributes of its own, which entities fill with templates",
+            )
+            return
+        roles[name] = role
+        found[name] = node
+
     key_node = top.get("key")
     if isinstance(key_node, Map):
         for role in ("partition", "sort"):
             node = key_node.get(role)
             if isinstance(node, Scalar):
-                found[node.text] = node
+                claim(node.text, node, f"table {role} key")
     indexes_node = top.get("indexes")
     if isinstance(indexes_node, Map):
         for index in indexes:
@@ -153,13 +170,8 @@ def _physical_names(
             if isinstance(body, Map):
                 for role in ("partition", "sort"):
                     node = body.get(role)
-                    if isinstance(node, Scalar) and node.text not in found:
-                        found[node.text] = node
+                    if isinstance(node, Scalar):
+                        claim(node.text, node, f"index {index.name!r} {role} key")
     if entity_attribute is not None:
-        where = top.get("entity_attribute") or top
-        if entity_attribute in found:
-            check.error(
-                where, f"entity_attribute {entity_attribute!r} is also a key attribute of the table"
-            )
-        found[entity_attribute] = where
+        claim(entity_attribute, top.get("entity_attribute") or top, "entity_attribute")
     return found

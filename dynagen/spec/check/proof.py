@@ -44,14 +44,13 @@ def _lang(placed: Placed, layout: Layout) -> Regex:
 
 
 def _unambiguous(check: Checker, layout: Layout) -> None:
+    """Property 1, for every entity template (a collection's partition is its members')."""
     templates: dict[int, Placed] = {}
     for by_index in layout.keys.values():
         for partition, sort, _ in by_index.values():
             for placed in (partition, sort):
-                if placed is not None:
-                    templates.setdefault(id(placed.node), placed)
-    for _, placed, _ in layout.collections:
-        templates.setdefault(id(placed.node), placed)
+                if placed is not None:  # a local index repeats its entity's partition template
+                    templates.setdefault(id(placed.template), placed)
     for placed in templates.values():
         found = ambiguity(language(placed.template, placed.types, layout.enums))
         if found is None:

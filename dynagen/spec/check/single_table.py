@@ -55,6 +55,7 @@ class Layout:
     keys: dict[str, dict[str, tuple[Placed, Placed | None, Node]]] = field(default_factory=dict)
     collections: list[tuple[Collection, Placed, Node]] = field(default_factory=list)
     enums: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    broken: set[str] = field(default_factory=set)  # entities whose `keys:` were wrong, reported
 
 
 def is_templated(entities_node: Node | None) -> bool:
@@ -140,6 +141,7 @@ def read_keys(
         optional = {attribute.name for attribute in entity.attributes if attribute.optional}
         keys_node = body.get("keys")
         if keys_node is None:
+            layout.broken.add(entity.name)
             check.error(
                 name_node,
                 f"entity {entity.name!r} needs `keys:`: in a table of several entities each fills "
@@ -148,6 +150,8 @@ def read_keys(
             done.append(entity)
             continue
         keys = _entity_keys(check, entity, keys_node, types, optional, partition, sort, layout)
+        if keys is None:
+            layout.broken.add(entity.name)
         entity_indexes = _entity_indexes(check, entity, body.get("indexes"), types, keys, layout)
         done.append(replace(entity, keys=keys, indexes=tuple(entity_indexes)))
     return done, layout
@@ -290,14 +294,12 @@ def _template(
     template's parts may not be `optional`."""
     if node is None:
         return None
-    if (
-        not isinstance(node, Scalar)
-        or not isinstance(node.value, (str, int))
-        or isinstance(node.value, bool)
-    ):
+    if not isinstance(node, Scalar) or not isinstance(node.value, str):
         check.error(node, f'{what}: a key template must be text, as in "ORDER#{{order_no:08}}"')
         return None
     text = node.text
+    if not check.storable(node, text, f"{what}: template"):
+        return None
     template, errors = parse_template(text)
     for error in errors:
         check.error(node, f"{what}: template {text!r}, character {error.at}: {error.message}")
@@ -420,7 +422,7 @@ def read_collections(
             if not (isinstance(many_node, Scalar) and many_node.value in ("one", "many")):
                 check.error(many_node, f"{what}: member {member!r} must be `one` or `many`")
                 continue
-            if member not in layout.keys:
+            if member in layout.broken:
                 continue  # its keys were wrong, and reported
             if (physical or "") not in layout.keys[member]:
                 where = f"index {physical!r}" if physical else "the table's key"
@@ -463,24 +465,33 @@ def _collection_template(
     check: Checker, node: Node, member_types: list[tuple[str, dict[str, TypeRef]]], what: str
 ) -> Template | None:
     """The collection's partition template: its parts are attributes every member has, typed alike."""
-    first, types = member_types[0]
-    template = _template(check, node, types, set(), f"{what} (member {first})", key=False)
-    if template is None:
-        return None
-    ok = True
-    for attribute in template.attributes:
-        for member, others in member_types[1:]:
-            if attribute not in others:
+    text = check.text(node, f"{what}: partition")
+    parsed, _ = parse_template(text or "")
+    if parsed is not None:
+        first, types = member_types[0]
+        problems = 0
+        for attribute in parsed.attributes:
+            missing = [member for member, others in member_types if attribute not in others]
+            for member in missing:
                 check.error(
                     node,
                     f"{what}: partition part {{{attribute}}} is not an attribute of member {member}",
                 )
-                ok = False
-            elif others[attribute] != types[attribute]:
-                check.error(
-                    node,
-                    f"{what}: partition part {{{attribute}}} is a {types[attribute]} in {first} "
-                    f"but a {others[attribute]} in {member}; members must agree on its type",
-                )
-                ok = False
-    return template if ok else None
+            typed = [
+                (member, others[attribute])
+                for member, others in member_types
+                if attribute in others
+            ]
+            for member, type_ref in typed[1:]:
+                if type_ref != typed[0][1]:
+                    check.error(
+                        node,
+                        f"{what}: partition part {{{attribute}}} is a {typed[0][1]} in {typed[0][0]} "
+                        f"but a {type_ref} in {member}; members must agree on its type",
+                    )
+                    problems += 1
+            problems += len(missing)
+        if problems:
+            return None
+    first, types = member_types[0]
+    return _template(check, node, types, set(), what, key=False)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from dynagen.codegen import single_table
 from dynagen.codegen.view import _table_definition
 from dynagen.spec import kinds
 from dynagen.spec.model import Table
@@ -49,12 +50,15 @@ class TableShape:
 
 def spec_definition(table: Table) -> dict[str, Any]:
     """The CreateTable request (without TableName) that the generated `create_table()` sends."""
+    if table.is_single_table:
+        return single_table._table_definition(table)
     return _table_definition(table)
 
 
 def spec_ttl(table: Table) -> str | None:
-    """The stored name of the entity's `ttl` attribute, which `create_table()` enables TTL on."""
-    attribute = table.entity.of_kind(kinds.TTL)
+    """The stored name of the `ttl` attribute (the first entity's that has one, in a templated
+    table), which `create_table()` enables TTL on."""
+    attribute = next((a for e in table.entities if (a := e.of_kind(kinds.TTL))), None)
     return attribute.stored_as if attribute is not None else None
 
 

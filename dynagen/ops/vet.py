@@ -27,7 +27,6 @@ class Advice:
 
 def vet(table: Table) -> list[Advice]:
     found: list[Advice] = []
-    entity = table.entity
 
     def add(rule: str, where: Where, message: str) -> None:
         found.append(Advice(rule, table.source, where, message))
@@ -38,9 +37,7 @@ def vet(table: Table) -> list[Advice]:
         for i in table.indexes
         if i.is_global
     ]
-    for owner, name, where in partitions:
-        attribute = entity.attribute(name)
-        problem = _few_values(table, attribute)
+    for owner, name, where, problem in _partition_problems(table, partitions):
         if problem:
             add(
                 "hot-partition",
@@ -60,7 +57,7 @@ def vet(table: Table) -> list[Advice]:
                 "a global index has no such limit (and can be added or dropped later)",
             )
         elif index.projection == "all":
-            large = [a.name for a in entity.attributes if a.kind in LARGE_KINDS]
+            large = [a.name for e in table.entities for a in e.attributes if a.kind in LARGE_KINDS]
             if large:
                 add(
                     "large-projection",
@@ -77,6 +74,39 @@ def vet(table: Table) -> list[Advice]:
             "Scan of the whole table; add a sort key or an index for the queries you need",
         )
     return found
+
+
+def _partition_problems(
+    table: Table, partitions: list[tuple[str, str, Where]]
+) -> list[tuple[str, str, Where, str | None]]:
+    """(owner, attribute, where, why it has few values) per partition key: of its attribute for a
+    single entity; of each entity's template filling it for a templated table (a template with no
+    part is one constant value, one with a single part has that attribute's values)."""
+    if not table.is_single_table:
+        entity = table.entity
+        return [(o, n, w, _few_values(table, entity.attribute(n))) for o, n, w in partitions]
+    out: list[tuple[str, str, Where, str | None]] = []
+    for owner, name, where in partitions:
+        for entity in table.entities:
+            templates = []
+            if entity.keys is not None and name == table.partition:
+                templates.append((entity.name, entity.keys.partition))
+            templates += [
+                (f"{entity.name}.{use.name}", use.partition)
+                for use in entity.indexes
+                if any(i.name == use.index and i.partition == name for i in table.indexes)
+            ]
+            for label, template in templates:
+                if not template.parts:
+                    problem: str | None = f"which {label} fills with the constant {template.text!r}"
+                elif len(template.parts) == 1:
+                    part = entity.attribute(template.parts[0].attribute)
+                    problem = _few_values(table, part)
+                    problem = problem and f"which {label} fills from {part.name!r}, {problem}"
+                else:
+                    problem = None
+                out.append((owner, name, where, problem))
+    return out
 
 
 def _few_values(table: Table, attribute: Attribute) -> str | None:

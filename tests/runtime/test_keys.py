@@ -1,4 +1,4 @@
-"""Template keys: every part type's string order is its value order, round trips, refusals, and
+"""dynagen.runtime.keys: every template part type's string order is its value order, round trips, refusals, and
 sort conditions that match exactly the keys they mean (checked by brute force against the
 template's own keys and near-miss keys of other shapes)."""
 

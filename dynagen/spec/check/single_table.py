@@ -424,7 +424,7 @@ def read_collections(
                 continue
             if member in layout.broken:
                 continue  # its keys were wrong, and reported
-            if (physical or "") not in layout.keys[member]:
+            if (physical or "") not in layout.keys.get(member, {}):
                 where = f"index {physical!r}" if physical else "the table's key"
                 check.error(
                     member_node,

@@ -106,13 +106,11 @@ def load_old(against: str, inputs: list[str]) -> tuple[list[Table], list[Diagnos
 
 
 def run(args: argparse.Namespace) -> int:
-    if not common.require_generator():
+    new = common.checked_specs(args.paths, args.format, "nothing compared")
+    if new is None:
         return 1
     from dynagen.ops.diff import compare
 
-    new, diagnostics = common.load_tables(args.paths)
-    if diagnostics:
-        return common.report_spec_errors(diagnostics, args.format, "nothing compared")
     try:
         old, old_diagnostics = load_old(args.against, args.paths)
     except OldSpecsError as error:

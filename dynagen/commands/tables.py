@@ -96,15 +96,13 @@ def _print_steps(table: str, steps: list[Any]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if not common.require_generator():
+    tables = common.checked_specs(args.paths, args.errors, "no table read or changed")
+    if tables is None:
         return 1
     from botocore.exceptions import BotoCoreError, ClientError
 
     from dynagen.ops.plan import PlanError, apply_table, describe, desired_for, plan_table
 
-    tables, diagnostics = common.load_tables(args.paths)
-    if diagnostics:
-        return common.report_spec_errors(diagnostics, args.errors, "no table read or changed")
     prefix = args.table_prefix
     if prefix is None:
         prefix = os.environ.get("DYNAGEN_TABLE_PREFIX", "")

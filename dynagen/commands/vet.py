@@ -31,13 +31,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if not common.require_generator():
+    tables = common.checked_specs(args.paths, args.format, "nothing vetted")
+    if tables is None:
         return 1
     from dynagen.ops.vet import vet
 
-    tables, diagnostics = common.load_tables(args.paths)
-    if diagnostics:
-        return common.report_spec_errors(diagnostics, args.format, "nothing vetted")
     advice = [
         a
         for t in sorted(tables, key=lambda t: t.source)

@@ -16,15 +16,16 @@ Tables are matched by `table:` (the module), attributes and fields by their Pyth
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator, TypeVar
 
-from dynagen.spec.model import Attribute, Index, Table
+from dynagen.spec.model import Attribute, EnumType, Index, Record, Table
 
 CATEGORIES = ("WIRE", "KEYS", "TABLE", "API")
 
 Where = tuple[
     str, ...
 ]  # a path of keys into the new spec: ("entities", "Order", "attributes", "x")
+_Named = TypeVar("_Named", Record, EnumType)
 _Add = Callable[[str, Where, str], None]  # add(category, where, message)
 
 
@@ -83,25 +84,13 @@ def _compare_table(old: Table, new: Table) -> list[Finding]:
             add("TABLE", ("stream",), f"the stream ({old.stream}) was removed")
         else:
             add("TABLE", ("stream",), f"the stream view changed from {old.stream} to {new.stream}")
-    old_records = {r.name: r for r in old.records}
-    new_records = {r.name: r for r in new.records}
-    for name, record in sorted(old_records.items()):
-        if name not in new_records:
-            add("API", ("types",), f"record type {name!r} was removed")
-            continue
+    for name, record, now in _kept_types(old.records, new.records, "record", add):
         where: Where = ("types", name, "fields")
         found.extend(
-            _compare_attributes(
-                new.source, record.fields, new_records[name].fields, where, f"field of {name}"
-            )
+            _compare_attributes(new.source, record.fields, now.fields, where, f"field of {name}")
         )
-    old_enums = {e.name: e for e in old.enums}
-    new_enums = {e.name: e for e in new.enums}
-    for name, enum in sorted(old_enums.items()):
-        if name not in new_enums:
-            add("API", ("types",), f"enum type {name!r} was removed")
-            continue
-        values = new_enums[name].values
+    for name, enum, now_enum in _kept_types(old.enums, new.enums, "enum", add):
+        values = now_enum.values
         where = ("types", name, "enum")
         for value in enum.values:
             if value not in values:
@@ -111,6 +100,19 @@ def _compare_table(old: Table, new: Table) -> list[Finding]:
             if value not in enum.values:
                 add("WIRE", where, f"enum {name}: value {value!r} was added; code built from the old spec cannot read items holding it (a rollout hazard)")  # fmt: skip
     return found
+
+
+def _kept_types(
+    old: Iterable[_Named], new: Iterable[_Named], what: str, add: _Add
+) -> Iterator[tuple[str, _Named, _Named]]:
+    """(name, old, new) of each record or enum type in both versions; a removed one is API."""
+    after = {t.name: t for t in new}
+    for before in sorted(old, key=lambda t: t.name):
+        now = after.get(before.name)
+        if now is None:
+            add("API", ("types",), f"{what} type {before.name!r} was removed")
+        else:
+            yield before.name, before, now
 
 
 def _compare_attributes(

@@ -227,30 +227,27 @@ def _billing_step(
 
 
 def _ttl_steps(name: str, live: str | None, want: str | None) -> list[Step]:
+    """Disable TTL on the live attribute and enable it on the wanted one, as far as they differ."""
     if live == want:
         return []
     steps = []
     if live is not None:
-        steps.append(
-            Step(
-                "disable_ttl",
-                f"disable TTL on {live}",
-                "UpdateTimeToLive",
-                {"TableName": name, "TimeToLiveSpecification": {"Enabled": False, "AttributeName": live}},  # fmt: skip
-                note=TTL_NOTE,
-            )
-        )
+        steps.append(_ttl_step(name, live, enabled=False))
     if want is not None:
-        steps.append(
-            Step(
-                "enable_ttl",
-                f"enable TTL on {want}",
-                "UpdateTimeToLive",
-                {"TableName": name, "TimeToLiveSpecification": {"Enabled": True, "AttributeName": want}},  # fmt: skip
-                note=TTL_NOTE,
-            )
-        )
+        steps.append(_ttl_step(name, want, enabled=True))
     return steps
+
+
+def _ttl_step(name: str, attribute: str, *, enabled: bool) -> Step:
+    verb = "enable" if enabled else "disable"
+    specification = {"Enabled": enabled, "AttributeName": attribute}
+    return Step(
+        f"{verb}_ttl",
+        f"{verb} TTL on {attribute}",
+        "UpdateTimeToLive",
+        {"TableName": name, "TimeToLiveSpecification": specification},
+        note=TTL_NOTE,
+    )
 
 
 # ---------------------------------------------------------------- the live table

@@ -33,6 +33,7 @@ from dynagen.runtime.errors import ItemDecodeError, ValidationError
 from dynagen.runtime.types import AttributeValue
 
 T = TypeVar("T")
+_Key = TypeVar("_Key", str, bytes)
 _UTC = datetime.timezone.utc
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=_UTC)
 
@@ -110,10 +111,7 @@ def text(value: str, name: str) -> str:
 
 def key_str(value: str, name: str) -> str:
     """A string key value: DynamoDB refuses empty ones, so do we, before the request."""
-    value = text(value, name)
-    if not value:
-        _refuse(name, "a key attribute cannot be an empty string")
-    return value
+    return _non_empty_key(text(value, name), name, "an empty string")
 
 
 def map_key(key: str, name: str) -> str:
@@ -135,9 +133,13 @@ def binary(value: bytes, name: str) -> bytes:
 
 def key_bytes(value: bytes, name: str) -> bytes:
     """A binary key value: empty is refused before the request."""
-    value = binary(value, name)
+    return _non_empty_key(binary(value, name), name, "empty bytes")
+
+
+def _non_empty_key(value: _Key, name: str, empty: str) -> _Key:
+    """DynamoDB refuses empty string and binary keys; so do we, before the request."""
     if not value:
-        _refuse(name, "a key attribute cannot be empty bytes")
+        _refuse(name, f"a key attribute cannot be {empty}")
     return value
 
 

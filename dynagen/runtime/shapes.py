@@ -183,16 +183,24 @@ class Choice(ValueType):
             _bad(path, "S", value, f"not one of {self.cls.__name__}'s values ({values})")
 
 
-class ListOf(ValueType):
-    wire = "L"
+class _Container(ValueType):
+    """A list or map of one element type, nested at most MAX_NESTED_CONTAINERS deep."""
 
     def __init__(self, element: ValueType) -> None:
         self.element = element
 
-    def encode(self, value: Any, path: str, level: int) -> AttributeValue:
-        codec.a_list(value, path)
+    @staticmethod
+    def _within_depth(path: str, level: int) -> None:
         if level > MAX_NESTED_CONTAINERS:
             codec.too_deep(path)
+
+
+class ListOf(_Container):
+    wire = "L"
+
+    def encode(self, value: Any, path: str, level: int) -> AttributeValue:
+        codec.a_list(value, path)
+        self._within_depth(path, level)
         element = self.element
         return {"L": [element.encode(x, f"{path}[{i}]", level + 1) for i, x in enumerate(value)]}
 
@@ -202,16 +210,12 @@ class ListOf(ValueType):
         return [element.decode(x, f"{path}[{i}]", level + 1) for i, x in enumerate(elements)]
 
 
-class MapOf(ValueType):
+class MapOf(_Container):
     wire = "M"
-
-    def __init__(self, element: ValueType) -> None:
-        self.element = element
 
     def encode(self, value: Any, path: str, level: int) -> AttributeValue:
         codec.a_dict(value, path)
-        if level > MAX_NESTED_CONTAINERS:
-            codec.too_deep(path)
+        self._within_depth(path, level)
         out: dict[str, AttributeValue] = {}
         for key, item in value.items():
             key = codec.map_key(key, path)

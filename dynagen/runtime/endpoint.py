@@ -102,5 +102,9 @@ class Endpoint:
                     ) from error
                 if final:
                     raise from_botocore(
-                        error, operation=operation, table=self.table_name, attempts=budget.attempts
+                        error,
+                        operation=operation,
+                        table=self.table_name,
+                        attempts=budget.attempts,
+                        deadline=budget.policy.deadline if budget.deadline_reached else None,
                     ) from error

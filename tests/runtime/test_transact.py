@@ -303,5 +303,25 @@ def test_transact_get_retries_conflicts_on_one_budget() -> None:
     assert len(stubborn.sent()) == 2
 
 
+@pytest.mark.parametrize("answers", [[], [{}], [{}, {}, {}]])
+def test_transact_get_with_a_wrong_number_of_responses_is_a_bad_response(
+    answers: list[Any],
+) -> None:
+    """One answer per read: fewer would read as "absent", more would shift items to the wrong
+    reads; either is a bad response, retried (a read: safe) and then RetriesExhausted."""
+    client = ScriptedClient(transact_get_items={"Responses": answers})
+    reads = [tx_get(offline(client), PLAIN, key("a")), tx_get(offline(client), PLAIN, key("b"))]
+    with pytest.raises(rt.RetriesExhausted) as caught:
+        transact_get_all(reads)
+    assert isinstance(caught.value.last_error, rt.BadResponse)
+    assert f"{len(answers)} Responses for 2 reads" in str(caught.value)
+    assert len(client.sent()) == 3  # the whole budget, then the error
+    good = ScriptedClient(
+        transact_get_items=[{"Responses": answers}, {"Responses": [{"Item": thing("a")}, {}]}]
+    )
+    got = transact_get_all([tx_get(offline(good), PLAIN, key("a")), tx_get(offline(good), PLAIN, key("b"))])  # fmt: skip
+    assert got == (thing("a"), None) and len(good.sent()) == 2
+
+
 def test_tx_write_is_what_transact_write_takes() -> None:
     assert isinstance(tx_delete(offline(), PLAIN, key("a")), TxWrite)

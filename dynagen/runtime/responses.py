@@ -197,12 +197,11 @@ def _items(name: str, document: dict[str, Any]) -> Iterator[Any]:
         if field in document:
             yield document[field]
     yield from document.get("Items", ())
-    responses = document.get("Responses", ())
-    if name == "BatchGetItemOutput":
-        for items in responses.values():
+    if name == "BatchGetItemOutput":  # Responses may be absent: all in UnprocessedKeys
+        for items in document.get("Responses", {}).values():
             yield from items
     elif name == "TransactGetItemsOutput":
-        yield from (answer["Item"] for answer in responses if "Item" in answer)
+        yield from (answer["Item"] for answer in document["Responses"] if "Item" in answer)
 
 
 def check_shape(operation: str, name: str, document: dict[str, Any]) -> None:

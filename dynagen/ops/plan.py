@@ -30,7 +30,6 @@ from dynagen.ops.shape import (
     spec_definition,
     spec_settings,
     spec_ttl,
-    tags_of,
 )
 from dynagen.spec.model import Table
 
@@ -398,16 +397,20 @@ def _live_settings(
 
 
 def _live_tags(client: Any, arn: str) -> tuple[tuple[str, str], ...]:
-    """The table's own tags, every page; AWS-assigned ones (`aws:...`) are not the spec's."""
-    entries: list[Mapping[str, Any]] = []
+    """The table's own tags, every page; AWS-assigned ones (`aws:...`) are not the spec's.
+
+    A key listed twice counts with its last value (moto's TagResource appends a changed tag
+    instead of replacing it; DynamoDB lists each key once)."""
+    latest: dict[str, str] = {}
     request: dict[str, Any] = {"ResourceArn": arn}
     while True:
         page = client.list_tags_of_resource(**request)
-        entries += page.get("Tags", [])
+        for entry in page.get("Tags", []):
+            latest[str(entry["Key"])] = str(entry.get("Value", ""))
         if not page.get("NextToken"):
             break
         request["NextToken"] = page["NextToken"]
-    return tuple(t for t in tags_of(entries) if not t[0].lower().startswith("aws:"))
+    return tuple(sorted((k, v) for k, v in latest.items() if not k.lower().startswith("aws:")))
 
 
 def wait_settled(

@@ -10,6 +10,9 @@ TABLE  what no UpdateTable can change, or what readers of the table see: the key
 API    a generated name callers use is gone: a table, an entity, a field, a type, an enum member,
        an index (its query methods), a key parameter, or attributes of a narrowed projection.
 
+NOTE   not breaking, but worth a line in the review: a required attribute added with a default,
+       deletion protection or point-in-time recovery turned off (or no longer managed).
+
 Tables are matched by `table:` (the module), attributes and fields by their Python names.
 """
 
@@ -89,6 +92,7 @@ def _compare_table(old: Table, new: Table) -> list[Finding]:
     )
     _compare_keys(old, new, add)
     _compare_indexes(old, new, add)
+    _note_settings(old, new, add)
     if old.stream != new.stream and old.stream is not None:
         if new.stream is None:
             add("TABLE", ("stream",), f"the stream ({old.stream}) was removed")
@@ -110,6 +114,21 @@ def _compare_table(old: Table, new: Table) -> list[Finding]:
             if value not in enum.values:
                 add("WIRE", where, f"enum {name}: value {value!r} was added; code built from the old spec cannot read items holding it (a rollout hazard)")  # fmt: skip
     return found
+
+
+def _note_settings(old: Table, new: Table, add: _Add) -> None:
+    """Safety settings turned off break no reader, but deserve a line in the review."""
+    for field, what, off in (
+        ("deletion_protection", "deletion protection", "DeleteTable will no longer be refused"),
+        ("point_in_time_recovery", "point-in-time recovery", "its continuous backups are deleted"),
+    ):
+        if getattr(old, field) is not True:
+            continue
+        now = getattr(new, field)
+        if now is False:
+            add("NOTE", (field,), f"{what} is turned off: {off} (by `dynagen tables apply`)")
+        elif now is None:
+            add("NOTE", (), f"`{field}: true` was removed: `dynagen tables apply` no longer manages {what}, and the live table keeps it as it is")  # fmt: skip
 
 
 def _kept_types(

@@ -251,3 +251,19 @@ def test_an_ignore_scoped_to_an_index_or_type() -> None:
     table = _table(edit + "ignore: [{rule: API, index: by_owner, reason: r}, {rule: API, type: Colour, reason: r}]\n")  # fmt: skip
     left = [(f.category, f.message) for f in compare([_table(BASE)], [table]) if covering(table.ignores, f.category, f.subject) is None]  # fmt: skip
     assert left == [("WIRE", "enum Colour: value 'green' was removed; stored items holding it no longer read")]  # fmt: skip
+
+
+def test_turning_a_safety_setting_off_is_a_note_not_a_break() -> None:
+    old = BASE + "deletion_protection: true\npoint_in_time_recovery: true\n"
+    off = BASE + "deletion_protection: false\npoint_in_time_recovery: false\n"
+    found = compare([_table(old)], [_table(off)])
+    assert [(f.category, f.where) for f in found] == [
+        ("NOTE", ("deletion_protection",)),
+        ("NOTE", ("point_in_time_recovery",)),
+    ]
+    assert "DeleteTable will no longer be refused" in found[0].message
+    dropped = compare([_table(old)], [_table(BASE)])
+    assert [f.category for f in dropped] == ["NOTE", "NOTE"]
+    assert "no longer manages deletion protection" in dropped[0].message
+    assert compare([_table(off)], [_table(old)]) == []  # turning them on is nothing to report
+    assert compare([_table(BASE + "tags: {a: b}\n")], [_table(BASE)]) == []

@@ -205,3 +205,14 @@ def test_generated_create_table_sets_everything_the_spec_says(
             assert tags == [{"Key": "team", "Value": "x"}]
     finally:
         _drop(client, name)
+
+
+def test_a_protected_table_is_not_replaced(tmp_path: Path, local: tuple[str, Any, str]) -> None:
+    endpoint, client, prefix = local
+    converge(tmp_path, local, PROTECTED)
+    rekeyed = spec(key="{partition: id, sort: other}") + "deletion_protection: true\n"
+    write_spec(tmp_path / "specs", "things.yaml", rekeyed)
+    result = dynagen(tmp_path, endpoint, prefix, "apply", "--yes", "--allow-replace", "--timeout", "60")  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.startswith("dynagen: ") and "protected against deletion" in result.stderr
+    assert _live(local, PROTECTED) == from_spec(_table(PROTECTED), prefix + "things")  # untouched

@@ -39,13 +39,9 @@ def tags(check: Checker, node: Node | None) -> tuple[tuple[str, str], ...] | Non
     found: list[tuple[str, str]] = []
     for key, value in body.entries:
         name = key.text
-        if not name or len(name) > MAX_TAG_KEY_CHARS:
-            check.error(key, f"tag key {name!r} must be 1-{MAX_TAG_KEY_CHARS} characters long")
-            continue
-        if name.lower().startswith(RESERVED_TAG_PREFIX):
-            check.error(key, f"tag key {name!r}: the {RESERVED_TAG_PREFIX!r} prefix is reserved for AWS")  # fmt: skip
-            continue
-        problem = tag_character_problem(name)
+        problem = _tag_problem(name, 1, MAX_TAG_KEY_CHARS)
+        if problem is None and name.lower().startswith(RESERVED_TAG_PREFIX):
+            problem = f"the {RESERVED_TAG_PREFIX!r} prefix is reserved for AWS"
         if problem:
             check.error(key, f"tag key {name!r}: {problem}")
             continue
@@ -53,18 +49,20 @@ def tags(check: Checker, node: Node | None) -> tuple[tuple[str, str], ...] | Non
             shown = value.text if isinstance(value, Scalar) else "a " + type(value).__name__.lower()
             check.error(value, f"tag {name!r}: the value must be a string (got {shown}; quote it)")
             continue
-        text = value.value
-        if len(text) > MAX_TAG_VALUE_CHARS:
-            check.error(value, f"tag {name!r}: the value is {len(text)} characters long; at most {MAX_TAG_VALUE_CHARS}")  # fmt: skip
-            continue
-        problem = tag_character_problem(text)
+        problem = _tag_problem(value.value, 0, MAX_TAG_VALUE_CHARS)
         if problem:
-            check.error(value, f"tag {name!r}: the value's {problem}")
+            check.error(value, f"tag {name!r}: the value: {problem}")
             continue
-        found.append((name, text))
+        found.append((name, value.value))
     if len(body.entries) > MAX_TAGS:
         check.error(node, f"{len(body.entries)} tags: DynamoDB allows at most {MAX_TAGS} per table")
     return tuple(sorted(found))
+
+
+def _tag_problem(text: str, shortest: int, longest: int) -> str | None:
+    if not shortest <= len(text) <= longest:
+        return f"{len(text)} characters long; {shortest}-{longest} allowed"
+    return tag_character_problem(text)
 
 
 def ignores(

@@ -84,10 +84,80 @@ class EnumType:
 
 
 @dataclass(frozen=True)
+class TemplatePart:
+    """One `{attribute}` or `{attribute:08}` part of a key template."""
+
+    attribute: str  # the entity attribute's Python name
+    width: int | None = None  # int parts: the fixed width (zero-padded); None for other kinds
+
+
+@dataclass(frozen=True)
+class Template:
+    """A key template: literal text and typed parts, in order (`CUSTOMER#{customer_id}`)."""
+
+    text: str  # as written in the spec (for messages and docs)
+    pieces: tuple[str | TemplatePart, ...]  # literals unescaped; no two literals adjacent
+
+    @property
+    def parts(self) -> tuple[TemplatePart, ...]:
+        """The typed parts in order."""
+        return tuple(piece for piece in self.pieces if isinstance(piece, TemplatePart))
+
+    @property
+    def attributes(self) -> tuple[str, ...]:
+        """The parts' attribute names in order."""
+        return tuple(part.attribute for part in self.parts)
+
+    @property
+    def prefix(self) -> str:
+        """The literal text before the first part (all of it if there is no part)."""
+        text = ""
+        for piece in self.pieces:
+            if isinstance(piece, TemplatePart):
+                break
+            text += piece
+        return text
+
+
+@dataclass(frozen=True)
+class EntityKeys:
+    """How one entity fills the table's physical key attributes."""
+
+    partition: Template
+    sort: Template | None  # None only when the table has no sort key
+
+
+@dataclass(frozen=True)
+class EntityIndex:
+    """One entity's use of an overloaded (or local) physical index."""
+
+    name: str  # the entity's name for it, a Python identifier: methods query_<name> etc.
+    index: str  # the physical `Index.name` it fills (table level)
+    partition: Template  # for a local index: the table's partition template, repeated
+    sort: Template | None
+
+
+@dataclass(frozen=True)
+class CollectionMember:
+    entity: str  # the Entity.name
+    many: bool  # `many` (list of items) or `one` (at most one item)
+
+
+@dataclass(frozen=True)
+class Collection:
+    name: str  # a Python identifier: query_<name>, get_<name>
+    index: str | None  # None: the table's own key; else a physical Index.name
+    partition: Template  # over attributes every member has, same types
+    members: tuple[CollectionMember, ...]
+
+
+@dataclass(frozen=True)
 class Entity:
     name: str
     attributes: tuple[Attribute, ...]
     description: str | None = None
+    keys: EntityKeys | None = None  # single-table design: templates for the physical key
+    indexes: tuple[EntityIndex, ...] = ()  # single-table design: its use of physical indexes
 
     def attribute(self, name: str) -> Attribute:
         for attribute in self.attributes:
@@ -160,6 +230,13 @@ class Table:
     point_in_time_recovery: bool | None = None
     tags: tuple[tuple[str, str], ...] | None = None  # (key, value), sorted by key
     ignores: tuple[Ignore, ...] = ()
+    entity_attribute: str | None = None  # the stored entity-name attribute (templated tables)
+    collections: tuple[Collection, ...] = ()
+
+    @property
+    def is_single_table(self) -> bool:
+        """A templated table: its entities fill physical key attributes from `keys:`."""
+        return any(entity.keys is not None for entity in self.entities)
 
     @property
     def entity(self) -> Entity:

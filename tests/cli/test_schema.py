@@ -116,9 +116,45 @@ def _edit(old: str, new: str) -> str:
     return BASE.replace(old, new, 1)
 
 
+# SPEC.md section 4's example: several entities, key templates, an overloaded index, a collection.
+SHOP = """
+version: 1
+table: shop
+key: {partition: pk, sort: sk}
+entity_attribute: _type
+types:
+  OrderStatus: {enum: [pending, paid]}
+indexes:
+  gsi1: {partition: gsi1pk, sort: gsi1sk}
+entities:
+  Customer:
+    attributes: {customer_id: uuid, email: string, name: string}
+    keys: {pk: "CUSTOMER#{customer_id}", sk: "PROFILE"}
+    indexes:
+      by_email: {index: gsi1, partition: "EMAIL#{email}", sort: "CUSTOMER"}
+  Order:
+    attributes:
+      customer_id: uuid
+      order_no: int
+      status: OrderStatus
+      placed_at: datetime
+      shipped_at: {type: datetime, optional: true}
+    keys: {pk: "CUSTOMER#{customer_id}", sk: "ORDER#{order_no:08}"}
+    indexes:
+      by_status: {index: gsi1, partition: "STATUS#{status}", sort: "{placed_at}#{order_no:08}"}
+collections:
+  customer_with_orders:
+    index: table
+    partition: "CUSTOMER#{customer_id}"
+    members: {Customer: one, Order: many}
+"""
+
+
 # Specs dynagen accepts, written in ways a strict schema might refuse.
 ACCEPTED = {
     "the base spec": BASE,
+    "a single-table spec (SPEC.md section 4)": SHOP,
+    "one entity with keys templates": SHOP.split("  Order:")[0],
     "spaces inside a type": _edit("set<string>", "set< string >"),
     "YAML 1.1 booleans as enum values": _edit("[red, green]", "[red, green, yes, no]"),
     "an index key named like a boolean": _edit("owner: {type", "on: {type").replace(
@@ -159,7 +195,10 @@ REFUSED = {
     "no entities": _edit("entities:\n  Thing:", "other:\n  Thing:"),
     "two entities": BASE + "  Other:\n    attributes: {id: string}\n",
     "entity without attributes": _edit("    attributes:\n", "    fields:\n"),
-    "entity keys templates": _edit("    attributes:\n", "    keys: {pk: x}\n    attributes:\n"),
+    "a collection member neither one nor many": SHOP.replace("Order: many", "Order: some"),
+    "a template that is not text": SHOP.replace('sk: "PROFILE"', "sk: [PROFILE]"),
+    "an entity index without its index": SHOP.replace("index: gsi1, ", "", 1),
+    "an unknown collection field": SHOP.replace("    members:", "    kind: x\n    members:"),
     "attribute name with dash": _edit("      seq: int", "      seq: int\n      bad-name: int"),
     "attribute without type": _edit("owner: {type: string, optional: true}", "owner: {optional: true}"),
     "attribute option typo": _edit("optional: true}", "optionl: true}"),
@@ -197,6 +236,12 @@ LOOSER = {
     "a Python keyword as table name": _edit("table: things", "table: class"),
     "two attributes stored alike": _edit("owner: {type: string,", "owner: {type: string, stored_as: id,"),
     "a projected key attribute": _edit("projection: [colour]", "projection: [id]"),
+    "entity keys templates naming no physical key": _edit("    attributes:\n", "    keys: {pk: x}\n    attributes:\n"),
+    "a template naming an unknown attribute": SHOP.replace("{email}", "{mail}"),
+    "two entities that collide": SHOP.replace('"PROFILE"', '"ORDER#{name}"'),
+    "an unpadded int part": SHOP.replace("{order_no:08}", "{order_no}"),
+    "a partial collection": SHOP.replace("Customer: one, Order: many", "Customer: one"),
+    "an optional part in a table key": SHOP.replace('"CUSTOMER#{customer_id}", sk: "ORDER', '"CUSTOMER#{shipped_at}", sk: "ORDER'),
     "an optional version attribute": _edit("      seq: int", "      seq: int\n      v: {type: version, optional: true}"),
 }  # fmt: skip
 

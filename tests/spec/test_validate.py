@@ -876,24 +876,31 @@ def test_more_than_one_automatic_attribute_of_a_kind(kind: str) -> None:
 # ---------------------------------------------------------------- entities
 
 
-def test_several_entities_are_not_supported() -> None:
+def test_several_entities_without_keys_are_refused() -> None:
     text = MINIMAL.replace(
         "entities: {Thing: {attributes: {pk: string}}}",
-        "entities:\n  Thing: {attributes: {pk: string}}\n  Other: {attributes: {pk: string}}",
+        "entities:\n  Thing: {attributes: {id: string}}\n  Other: {attributes: {id: string}}",
     )
-    assert_error(
-        text,
-        "6:3",
-        "several entities in one table (single-table design with `keys:` templates) "
-        "are not supported by this version of dynagen; use one entity per spec",
-    )
+    found = errors(text)
+    assert found == [
+        "spec.yaml:5:3: error: entity 'Thing' needs `keys:`: in a table of several entities "
+        "each fills the physical key (pk) from templates",
+        "spec.yaml:6:3: error: entity 'Other' needs `keys:`: in a table of several entities "
+        "each fills the physical key (pk) from templates",
+    ]
 
 
-def test_keys_templates_on_an_entity_are_not_supported() -> None:
+def test_keys_templates_make_the_key_physical() -> None:
+    """With `keys:` the table's key names a physical attribute; an entity attribute stored
+    under that name would be overwritten by the template, so it is refused."""
     text = replace_line(
         MINIMAL, 4, 'entities: {Thing: {keys: {pk: "T#{id}"}, attributes: {pk: string}}}'
     )
-    assert_error(text, "4:26", "`keys:` templates are for several entities in one table")
+    assert errors(text) == [
+        "spec.yaml:4:31: error: entity 'Thing': template 'T#{id}': {id} is not an attribute",
+        "spec.yaml:4:55: error: entity 'Thing': attribute 'pk' is stored as 'pk', which the table "
+        "itself uses (a physical key or the entity attribute); rename it or give it another stored_as",
+    ]
 
 
 @pytest.mark.parametrize(

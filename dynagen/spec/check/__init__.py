@@ -2,20 +2,22 @@
 
 One module per concern: `nodes` (shapes and positions), `types` (the `types:` section and type
 text), `attributes` (entities, attributes, defaults), `table` (names, billing, stream, key,
-indexes), `names` (collisions with generated names). This module runs them in order over one
-spec, and reads spec files: the one place the spec layer touches the file system.
+indexes), `names` (collisions with generated names), `single_table` (key templates, entity
+indexes and collections of SPEC.md section 4) and `proof` (what those templates must satisfy).
+This module runs them in order over one spec, and reads spec files: the one place the spec layer
+touches the file system.
 """
 
 from __future__ import annotations
 
 from typing import Iterable
 
-from dynagen.spec.check import attributes, names, operations, table
+from dynagen.spec.check import attributes, names, operations, proof, single_table, table
 from dynagen.spec.check.nodes import Checker
 from dynagen.spec.check.types import collect_types
 from dynagen.spec.diagnostics import Diagnostic
-from dynagen.spec.load import Node, load_spec
-from dynagen.spec.model import Table
+from dynagen.spec.load import Map, Node, Scalar, load_spec
+from dynagen.spec.model import Collection, Index, Table
 
 __all__ = ["validate_files", "validate_text"]
 
@@ -34,6 +36,8 @@ TOP_FIELDS = {
     "point_in_time_recovery",
     "tags",
     "ignore",
+    "entity_attribute",
+    "collections",
 }
 
 
@@ -91,9 +95,31 @@ def _check_spec(check: Checker, root: Node) -> Table | None:
     billing = table.billing(check, top.get("billing"))
     stream = table.stream(check, top.get("stream"))
     scope = collect_types(check, top.get("types"), attributes.read_record_fields)
-    entities = attributes.read_entities(check, scope, top.get("entities"))
-    partition, sort = table.key(check, top.get("key"), entities)
-    indexes = table.indexes(check, top.get("indexes"), entities, partition, sort)
+    templated = single_table.is_templated(top.get("entities"))
+    entities = attributes.read_entities(check, scope, top.get("entities"), templated=templated)
+    partition, sort = table.key(check, top.get("key"), entities, templated=templated)
+    indexes = table.indexes(
+        check, top.get("indexes"), entities, partition, sort, templated=templated
+    )
+    entity_attribute = single_table.entity_attribute(check, top.get("entity_attribute"), templated)
+    collections: list[Collection] = []
+    if templated:
+        single_table.check_physical_names(
+            check,
+            top.get("entities"),
+            entities,
+            _physical_names(check, top, entity_attribute, indexes),
+        )
+        entities, layout = single_table.read_keys(
+            check, scope, top.get("entities"), entities, partition, sort, indexes
+        )
+        collections = single_table.read_collections(check, top.get("collections"), entities, layout)
+        proof.prove(check, layout)
+    elif top.get("collections") is not None:
+        check.error(
+            top.get("collections") or top,
+            "collections are for single-table design: a table whose entities have `keys:`",
+        )
     names.check_generated_names(check, top, module, entities)
     protection = operations.setting(check, top.get("deletion_protection"), "deletion_protection")
     recovery = operations.setting(check, top.get("point_in_time_recovery"), "point_in_time_recovery")  # fmt: skip
@@ -119,4 +145,46 @@ def _check_spec(check: Checker, root: Node) -> Table | None:
         point_in_time_recovery=recovery,
         tags=tags,
         ignores=ignores,
+        entity_attribute=entity_attribute,
+        collections=tuple(collections),
     )
+
+
+def _physical_names(
+    check: Checker, top: Map, entity_attribute: str | None, indexes: list[Index]
+) -> dict[str, Node]:
+    """The table's own attributes of a templated table, each with the node that names it. Each
+    has one role: entities fill every index key from templates of its own, so an index keyed on
+    the table's key attributes (or on another index's) would be written by two templates."""
+    found: dict[str, Node] = {}
+    roles: dict[str, str] = {}
+
+    def claim(name: str, node: Node, role: str) -> None:
+        if name in roles:
+            check.error(
+                node,
+                f"{role} {name!r} is already the {roles[name]}; in a single-table design each "
+                "index has key attributes of its own, which entities fill with templates",
+            )
+            return
+        roles[name] = role
+        found[name] = node
+
+    key_node = top.get("key")
+    if isinstance(key_node, Map):
+        for role in ("partition", "sort"):
+            node = key_node.get(role)
+            if isinstance(node, Scalar):
+                claim(node.text, node, f"table {role} key")
+    indexes_node = top.get("indexes")
+    if isinstance(indexes_node, Map):
+        for index in indexes:
+            body = indexes_node.get(index.name)
+            if isinstance(body, Map):
+                for role in ("partition", "sort"):
+                    node = body.get(role)
+                    if isinstance(node, Scalar):
+                        claim(node.text, node, f"index {index.name!r} {role} key")
+    if entity_attribute is not None:
+        claim(entity_attribute, top.get("entity_attribute") or top, "entity_attribute")
+    return found

@@ -32,7 +32,11 @@ RESERVED_FIELD_NAMES = frozenset(
 )  # fmt: skip
 
 
-def read_entities(check: Checker, scope: TypeScope, node: Node | None) -> list[Entity]:
+def read_entities(
+    check: Checker, scope: TypeScope, node: Node | None, *, templated: bool = False
+) -> list[Entity]:
+    """The entities; several (or `keys:` under one) only in a templated table (SPEC.md section 4),
+    whose `keys:` and `indexes:` templates `check.single_table` reads."""
     if node is None:
         return []
     entities_node = check.mapping(node, "entities")
@@ -41,28 +45,13 @@ def read_entities(check: Checker, scope: TypeScope, node: Node | None) -> list[E
     if not entities_node.entries:
         check.error(entities_node, "entities needs at least one entity")
         return []
-    if len(entities_node.entries) > 1:
-        second = entities_node.entries[1][0]
-        check.error(
-            second,
-            "several entities in one table (single-table design with `keys:` templates) "
-            "are not supported by this version of dynagen; use one entity per spec",
-        )
     entities = []
-    first = Map(entities_node.entries[:1], entities_node.line, entities_node.col)
-    for key, body in check.named_entries(first, is_type_name, TYPE_NAME_RULE, "entity"):
+    allowed = {"description", "attributes"} | ({"keys", "indexes"} if templated else set())
+    for key, body in check.named_entries(entities_node, is_type_name, TYPE_NAME_RULE, "entity"):
         if key.text in scope.nodes:
             check.error(key, f"entity {key.text!r} has the name of a type in `types:`")
             continue
-        check.fields(
-            body, {"description", "attributes", "keys"}, ("attributes",), f"entity {key.text!r}"
-        )
-        keys = body.get("keys")
-        if keys is not None:
-            check.error(
-                keys,
-                "`keys:` templates are for several entities in one table, which this version does not support",
-            )
+        check.fields(body, allowed, ("attributes",), f"entity {key.text!r}")
         attributes_node = body.get("attributes")
         attributes_map = (
             check.mapping(attributes_node, f"attributes of {key.text!r}")

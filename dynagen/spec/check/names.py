@@ -32,7 +32,7 @@ def check_generated_names(
     derived = reserved_type_names(module, [e.name for e in entities], records, index_names)
     entities_node = top.get("entities")
     if isinstance(entities_node, Map):
-        for key, _ in entities_node.entries[:1]:
+        for key, _ in entities_node.entries:
             if key.text == table_class(module):
                 check.error(key, f"entity name {key.text!r} is taken by the table class")
     if not isinstance(types_node, Map):

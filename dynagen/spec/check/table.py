@@ -116,21 +116,49 @@ def stream(check: Checker, node: Node | None) -> str | None:
     return None
 
 
-def key(check: Checker, node: Node | None, entities: list[Entity]) -> tuple[str | None, str | None]:
-    """The table's (partition, sort) attribute names, each None where missing or wrong."""
+def key(
+    check: Checker, node: Node | None, entities: list[Entity], *, templated: bool = False
+) -> tuple[str | None, str | None]:
+    """The table's (partition, sort) attribute names, each None where missing or wrong; for a
+    templated table (SPEC.md section 4) they are physical attributes that no entity declares."""
     if node is None:
         return None, None
     key_node = check.mapping(node, "key")
     if key_node is None:
         return None, None
     check.fields(key_node, {"partition", "sort"}, ("partition",), "key")
-    partition = _key_attribute(check, key_node.get("partition"), entities, "partition key")
-    sort = _key_attribute(check, key_node.get("sort"), entities, "sort key")
+    attribute = physical_attribute if templated else _key_attribute
+    partition = attribute(check, key_node.get("partition"), entities, "partition key")
+    sort = attribute(check, key_node.get("sort"), entities, "sort key")
     if partition and sort and partition == sort:
         check.error(
             key_node.get("sort") or key_node, "the sort key must differ from the partition key"
         )
     return partition, sort
+
+
+PHYSICAL_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*\Z")
+PHYSICAL_RULE = (
+    "must be letters, digits, _ . - (a DynamoDB attribute name) starting with a letter or _"
+)
+
+
+def physical_attribute(
+    check: Checker,
+    node: Node | None,
+    entities: list[Entity],
+    role: str,
+    *,
+    may_be_optional: bool = False,
+) -> str | None:
+    """A key attribute of a templated table: a string attribute of its own, filled by templates."""
+    name = check.name(node, role)
+    if name is None or node is None:
+        return None
+    if not PHYSICAL_RE.match(name) or len(name.encode("utf-8")) > MAX_KEY_NAME_BYTES:
+        check.error(node, f"{role} {name!r} {PHYSICAL_RULE}, at most {MAX_KEY_NAME_BYTES} bytes")
+        return None
+    return name
 
 
 def _key_attribute(
@@ -196,8 +224,12 @@ def indexes(
     entities: list[Entity],
     partition: str | None,
     sort: str | None,
+    *,
+    templated: bool = False,
 ) -> list[Index]:
-    """The secondary indexes, within DynamoDB's limits on their number and their projections."""
+    """The secondary indexes, within DynamoDB's limits on their number and their projections;
+    a templated table's index keys are physical attributes, as its own key is."""
+    attribute = physical_attribute if templated else _key_attribute
     if node is None:
         return []
     indexes_node = check.mapping(node, "indexes")
@@ -233,14 +265,14 @@ def indexes(
         else:
             if body.get("partition") is None:
                 check.error(body, f"global index {name!r} needs a `partition` attribute")
-            index_partition = _key_attribute(
+            index_partition = attribute(
                 check,
                 body.get("partition"),
                 entities,
                 f"index {name!r} partition key",
                 may_be_optional=True,
             )
-        index_sort = _key_attribute(
+        index_sort = attribute(
             check, body.get("sort"), entities, f"index {name!r} sort key", may_be_optional=True
         )
         if local and index_sort is not None and index_sort == sort:
@@ -303,7 +335,7 @@ def _projection(
         )
         return None
     names: list[str] = []
-    attributes = {a.name: a for a in entities[0].attributes} if entities else {}
+    attributes = {a.name: a for entity in entities for a in entity.attributes}
     known = list(attributes)
     for item in node.items:
         name = check.name(item, "projected attribute")

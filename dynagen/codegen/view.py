@@ -264,6 +264,7 @@ class ModuleView:
     table_definition: dict[str, Any]
     ttl_attribute: str | None
     exports: list[str]
+    point_in_time_recovery: bool = False  # create_table() turns it on after CreateTable
 
 
 def module_view(table: Table, *, dynagen_version: str, api_version: int) -> ModuleView:
@@ -299,9 +300,10 @@ def module_view(table: Table, *, dynagen_version: str, api_version: int) -> Modu
         entity=entity,
         projections=projections,
         reads=reads,
-        table_definition=_table_definition(table),
+        table_definition=table_definition(table),
         ttl_attribute=ttl.stored_as if ttl else None,
         exports=sorted(exports),
+        point_in_time_recovery=table.point_in_time_recovery is True,
     )
 
 
@@ -649,8 +651,11 @@ def _enum_view(enum: EnumType) -> EnumView:
     )
 
 
-def _table_definition(table: Table) -> dict[str, Any]:
-    """The CreateTable request (without TableName) that provisions this table from its spec."""
+def table_definition(table: Table) -> dict[str, Any]:
+    """The CreateTable request (without TableName) that provisions this table from its spec.
+
+    Public: `create_table()` sends it, and `dynagen.ops` plans and exports from the same request.
+    """
     entity = table.entity
 
     def stored(name: str) -> str:
@@ -723,4 +728,8 @@ def _table_definition(table: Table) -> dict[str, Any]:
             "StreamEnabled": True,
             "StreamViewType": table.stream.upper(),
         }
+    if table.deletion_protection is not None:
+        definition["DeletionProtectionEnabled"] = table.deletion_protection
+    if table.tags:
+        definition["Tags"] = [{"Key": k, "Value": v} for k, v in table.tags]
     return definition

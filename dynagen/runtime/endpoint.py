@@ -38,6 +38,7 @@ _METHODS = {
     "DescribeTable": "describe_table",
     "DescribeTimeToLive": "describe_time_to_live",
     "UpdateTimeToLive": "update_time_to_live",
+    "UpdateContinuousBackups": "update_continuous_backups",
 }
 
 

@@ -200,6 +200,18 @@ class Billing:
 
 
 @dataclass(frozen=True)
+class Ignore:
+    """One `ignore:` entry: a vet rule or diff category left out, where, and why."""
+
+    rule: str  # a name of dynagen.spec.rules.RULES
+    reason: str
+    entity: str | None = None  # each of these narrows the ignore to findings about that thing
+    attribute: str | None = None
+    index: str | None = None
+    type: str | None = None
+
+
+@dataclass(frozen=True)
 class Table:
     source: str  # the spec path as given, for the header of the generated file
     module: str  # the Python module name (the spec's `table`)
@@ -213,6 +225,11 @@ class Table:
     records: tuple[Record, ...] = ()
     enums: tuple[EnumType, ...] = ()
     indexes: tuple[Index, ...] = ()
+    # Operational settings; None means the spec leaves the live table's setting as it is.
+    deletion_protection: bool | None = None
+    point_in_time_recovery: bool | None = None
+    tags: tuple[tuple[str, str], ...] | None = None  # (key, value), sorted by key
+    ignores: tuple[Ignore, ...] = ()
     entity_attribute: str | None = None  # the stored entity-name attribute (templated tables)
     collections: tuple[Collection, ...] = ()
 

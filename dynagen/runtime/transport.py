@@ -7,7 +7,7 @@ operations (`OPERATIONS`) the runtime already holds the request as the JSON docu
 takes, so this module does only what those steps amount to for DynamoDB:
 
 - the body is `json.dumps` of the request, the very bytes botocore's serializer writes (B and
-  BS values as base64);
+  BS values as base64), or orjson's compact form of it when orjson is installed (jsonlib.py);
 - it is signed with SigV4 (`Signer`): the same canonical request, string to sign and key
   derivation as `botocore.auth.SigV4Auth`, over the credentials botocore resolved (frozen per
   request, so refreshable credentials refresh), with the day's signing key cached (it depends
@@ -32,10 +32,8 @@ for `OPERATIONS`. Other operations (tables, TTL) always go through botocore.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
-import json
 import logging
 import time
 from typing import Any, Callable, Mapping, cast
@@ -47,6 +45,7 @@ from botocore.exceptions import NoCredentialsError
 from botocore.parsers import create_parser
 
 from dynagen import __version__
+from dynagen.runtime import jsonlib
 from dynagen.runtime.connections import like_botocore
 from dynagen.runtime.errors import BadResponse
 from dynagen.runtime.responses import _document as parse_document  # the one 2xx body check
@@ -73,16 +72,9 @@ _CONTENT_TYPE = "application/x-amz-json-1.0"
 _EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 
 
-def _bytes_as_base64(value: object) -> str:
-    """json.dumps default: B and BS values travel as base64 text, as botocore serializes blobs."""
-    if isinstance(value, (bytes, bytearray)):
-        return base64.b64encode(value).decode("ascii")
-    raise TypeError(f"a request value of type {type(value).__name__} cannot be sent as JSON")
-
-
 def encode_body(request: dict[str, Any]) -> bytes:
-    """The JSON body of a request, byte for byte as botocore's JSON serializer writes it."""
-    return json.dumps(request, default=_bytes_as_base64).encode("utf-8")
+    """The JSON body of a request: with the standard library, byte for byte botocore's."""
+    return jsonlib.dumps(request)
 
 
 class Signer:

@@ -40,6 +40,7 @@ from typing import Any, Callable, Mapping, cast
 from urllib.parse import urlsplit
 
 import botocore
+from botocore import xform_name
 from botocore.awsrequest import AWSPreparedRequest, HeadersDict
 from botocore.exceptions import NoCredentialsError
 from botocore.parsers import create_parser
@@ -87,21 +88,23 @@ class Signer:
     of one day and region, so it is done once per day and secret key.
     """
 
-    __slots__ = ("region", "host", "_key", "_key_for")
+    __slots__ = ("region", "host", "_cached")
 
     def __init__(self, region: str, host: str) -> None:
         self.region = region
         self.host = host
-        self._key: bytes = b""
-        self._key_for: tuple[str, str] = ("", "")
+        # (secret key, date, signing key): one tuple, replaced whole, so threads never mix them.
+        self._cached: tuple[str, str, bytes] = ("", "", b"")
 
     def signing_key(self, secret_key: str, datestamp: str) -> bytes:
-        if self._key_for != (secret_key, datestamp):
-            key = _hmac(("AWS4" + secret_key).encode("utf-8"), datestamp)
-            for part in (self.region, SERVICE, "aws4_request"):
-                key = _hmac(key, part)
-            self._key, self._key_for = key, (secret_key, datestamp)
-        return self._key
+        cached = self._cached
+        if cached[0] == secret_key and cached[1] == datestamp and cached[2]:
+            return cached[2]
+        key = _hmac(("AWS4" + secret_key).encode("utf-8"), datestamp)
+        for part in (self.region, SERVICE, "aws4_request"):
+            key = _hmac(key, part)
+        self._cached = (secret_key, datestamp, key)
+        return key
 
     def headers(
         self,
@@ -195,6 +198,10 @@ class DirectTransport:
         self.region = meta.region_name
         self.signer = Signer(self.region, canonical_host(self.url))
         self._credentials = credentials
+        self._client = client
+        self._account_endpoints = (
+            getattr(meta.config, "account_id_endpoint_mode", None) != "disabled"
+        )
         self._http = http_session
         self._proxied = http_session._proxy_config.proxy_url_for(self.url) is not None
         self._connections = like_botocore(self.url, http_session)
@@ -207,6 +214,11 @@ class DirectTransport:
         self._operation_models: dict[str, Any] = {}
 
     def send(self, operation: str, request: dict[str, Any]) -> Any:
+        frozen = self._frozen_credentials()
+        if self._account_endpoints and getattr(frozen, "account_id", None):
+            # botocore may send these to an account-based endpoint (<account>.ddb.<region>...),
+            # chosen by its endpoint rules: let it.
+            return getattr(self._client, xform_name(operation))(**request)
         events = self._events
         model = self._operation_models.get(operation)
         if model is None:
@@ -220,7 +232,7 @@ class DirectTransport:
             f"before-parameter-build.{SERVICE}.{operation}", params=params, model=model, context={}
         )
         body = encode_body(params)
-        prepared = self.prepare(operation, body)
+        prepared = self.prepare(operation, body, frozen)
         responses = events.emit(f"before-send.{SERVICE}.{operation}", request=prepared)
         answer = next((response for _, response in responses if response is not None), None)
         if answer is not None:  # a handler answered (a stub, moto's mock_aws)
@@ -247,11 +259,17 @@ class DirectTransport:
         }
         return document
 
-    def prepare(self, operation: str, body: bytes) -> AWSPreparedRequest:
-        """The signed request for one operation's body, as botocore would send it."""
+    def _frozen_credentials(self) -> Any:
+        """This request's credentials (a refreshable set refreshes here when it is due)."""
         frozen = self._credentials.get_frozen_credentials() if self._credentials else None
         if frozen is None or frozen.access_key is None:
             raise NoCredentialsError()
+        return frozen
+
+    def prepare(self, operation: str, body: bytes, frozen: Any = None) -> AWSPreparedRequest:
+        """The signed request for one operation's body, as botocore would send it."""
+        if frozen is None:
+            frozen = self._frozen_credentials()
         headers = self.signer.headers(
             _TARGET_PREFIX + operation,
             body,
@@ -292,18 +310,15 @@ class DirectTransport:
 
 
 def for_client(client: Any, credentials: Any) -> DirectTransport | None:
-    """A direct transport for a boto3 DynamoDB client, or None where it cannot stand in for botocore.
+    """A direct transport for a boto3 DynamoDB client, or None when the client has no endpoint
+    URL or region to send to (botocore then reports what is missing, as usual).
 
-    None when botocore might not send item operations to the client's one endpoint URL as it is:
-    when the client has no endpoint URL or region, or when the credentials carry an account id
-    (botocore may then pick an account-based endpoint, `<account>.ddb.<region>.amazonaws.com`).
+    Requests whose credentials carry an AWS account id are handed to the client itself: botocore
+    may send them to an account-based endpoint (`<account>.ddb.<region>.amazonaws.com`) that
+    its endpoint rules choose, unless `account_id_endpoint_mode` is "disabled".
     """
     url = getattr(client.meta, "endpoint_url", None)
     http_session = getattr(getattr(client, "_endpoint", None), "http_session", None)
     if not url or http_session is None or not client.meta.region_name:
         return None
-    if credentials is not None and getattr(credentials, "account_id", None):
-        config = client.meta.config
-        if getattr(config, "account_id_endpoint_mode", None) != "disabled":
-            return None
     return DirectTransport(client=client, credentials=credentials, http_session=http_session)

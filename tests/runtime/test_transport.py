@@ -367,6 +367,7 @@ def test_the_signing_key_is_derived_again_for_a_new_day_or_secret() -> None:
     signer = Signer("us-east-1", "localhost")
     first = signer.signing_key("secret", "20240101")
     assert signer.signing_key("secret", "20240101") is first
+    assert signer._cached == ("secret", "20240101", first)
     assert signer.signing_key("secret", "20240102") != first
     assert signer.signing_key("other", "20240102") != signer.signing_key("secret", "20240102")
 
@@ -562,4 +563,14 @@ def test_credentials_with_an_account_id_keep_botocores_endpoint_rules(
 ) -> None:
     monkeypatch.setenv("AWS_ACCOUNT_ID", "123456789012")
     client = rt.make_client(region_name="us-east-1")
-    assert direct_transport(client) is None
+    urls: list[str] = []
+
+    def record(request: Any, **kwargs: Any) -> AWSResponse:
+        urls.append(request.url)
+        return answer()(request, **kwargs)
+
+    client.meta.events.register("before-send.dynamodb", record)
+    transport = direct_transport(client)
+    assert transport is not None
+    transport.send("PutItem", {"TableName": "things", "Item": {"k": {"S": "v"}}})
+    assert urls == ["https://123456789012.ddb.us-east-1.amazonaws.com/"]  # botocore's choice

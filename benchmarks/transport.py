@@ -13,6 +13,9 @@ ratio to the raw boto3 client with default settings measured in the same run, ro
 And the wall time of batch_put of `batch_items` items with `batch_concurrency` threads on the
 direct transport against the sequential raw-client loop (endtoend.raw_batch_write).
 
+Before each timed run the garbage collector runs once, untimed, so that no case pays for a full
+collection of the previous case's garbage (botocore's parse of a page leaves a lot).
+
 Note the benchmark item holds a binary attribute: answers that carry binary values are decoded
 by the standard library whether orjson is installed or not (fastparse.py), so on reads orjson
 only changes the request body here.
@@ -21,6 +24,7 @@ only changes the request body here.
 from __future__ import annotations
 
 import dataclasses
+import gc
 from typing import TYPE_CHECKING, Callable
 
 from benchmarks import data
@@ -166,6 +170,9 @@ def run(settings: Settings, env: Environment) -> SectionResult:
             samples[op] = {key: Samples() for key in cases}
             for round_index in range(-1, settings.e2e_rounds):
                 for key in rotated(list(cases), round_index + 1):
+                    # Each case pays for its own garbage only: a full collection triggered by
+                    # the previous case's objects (botocore's) would land on whichever is next.
+                    gc.collect()
                     sample = measure(cases[key][op])
                     if round_index >= 0:
                         samples[op][key].add(sample)
@@ -202,6 +209,7 @@ def _batches(
 
         order = [(RAW, raw_loop), (DIRECT, concurrent)]
         for key, work in rotated(order, round_index + 1):
+            gc.collect()
             sample = measure(work)
             if round_index >= 0:
                 found[key].add(sample)

@@ -245,7 +245,7 @@ class DirectTransport:
                 status, headers, content = sent.status_code, sent.headers, sent.content
             else:
                 status, headers, content = self._connections.send(
-                    body, cast(Mapping[str, bytes], prepared.headers)
+                    cast(bytes, prepared.body), cast(Mapping[str, bytes], prepared.headers)
                 )
         check_frame(operation, headers, content)
         if status >= 300:

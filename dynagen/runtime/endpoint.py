@@ -6,11 +6,12 @@ backoff and the mapping of failures to dynagen's errors happen here and nowhere 
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from botocore.exceptions import ClientError
 
-from dynagen.runtime.client import check_table_name, make_client
+from dynagen.runtime.client import check_table_name, direct_transport, make_client
 from dynagen.runtime.errors import (
     CONNECTION_ERRORS,
     OutcomeUnknown,
@@ -19,6 +20,7 @@ from dynagen.runtime.errors import (
     from_botocore,
 )
 from dynagen.runtime.retry import DEFAULT_RETRY, Budget, RetryPolicy
+from dynagen.runtime.transport import OPERATIONS
 from dynagen.runtime.types import DynamoDBClient
 
 # DynamoDB's operation names, and the boto3 client method that sends each.
@@ -45,7 +47,7 @@ _METHODS = {
 class Endpoint:
     """One physical table as the runtime reaches it."""
 
-    __slots__ = ("client", "table_name", "retry")
+    __slots__ = ("client", "table_name", "retry", "transport")
 
     def __init__(
         self,
@@ -56,6 +58,9 @@ class Endpoint:
         self.table_name = check_table_name(table_name)
         self.client: DynamoDBClient = client if client is not None else make_client()
         self.retry = retry if retry is not None else DEFAULT_RETRY
+        # Item operations go through the direct transport when the client has one (make_client's
+        # clients, unless turned off); any other client is used as it is, through botocore.
+        self.transport = direct_transport(self.client)
 
     def budget(self) -> Budget:
         """A fresh budget for one call that may send several requests (batches, transactions)."""
@@ -80,12 +85,16 @@ class Endpoint:
         attempt itself when retrying it is not safe (`retry_uncertain=False`: the write is not
         idempotent, a second application would change the item again).
         """
-        method = getattr(self.client, _METHODS[operation])
+        transport = self.transport
+        if transport is not None and operation in OPERATIONS:
+            attempt = partial(transport.send, operation, request)
+        else:
+            attempt = partial(getattr(self.client, _METHODS[operation]), **request)
         budget = budget if budget is not None else self.budget()
         while True:
             budget.spend()
             try:
-                return method(**request)
+                return attempt()
             except (ClientError, *CONNECTION_ERRORS) as error:
                 if isinstance(error, ClientError) and error_code(error) in passthrough:
                     raise

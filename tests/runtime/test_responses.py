@@ -11,6 +11,9 @@ import pytest
 from dynagen.runtime.errors import BadResponse
 from dynagen.runtime.responses import check_frame, is_key, is_wire_item, wire_forms_ok
 
+# Every test here runs with the standard library's JSON and with orjson (when installed).
+pytestmark = pytest.mark.usefixtures("json_library")
+
 BODY = b'{"Item": {"pk": {"S": "a"}}}'
 
 

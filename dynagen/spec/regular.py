@@ -3,8 +3,8 @@
 A language is written as a tree (`Lit`, `Cls`, `Cat`, `Alt`, `Plus`, `Star`, `Tag`) and compiled
 to a nondeterministic automaton whose edges read a `CharSet` (a finite set of characters, or all
 characters but a finite set), so "any character but `#`" needs no alphabet. Two questions are
-answered, each with the shortest witness string: does an intersection hold a string (`meet`), and
-can one string be read with two different tag sequences (`ambiguity`). The proof in
+answered, each with a short witness string (found breadth first): does an intersection hold a
+string (`meet`), and can one string be read with two different tag sequences (`ambiguity`). The proof in
 `dynagen.spec.check.proof` asks only these; the tests compare `meet` with an independent library.
 """
 
@@ -164,7 +164,7 @@ class Automaton:
 
 
 def meet(*languages: Regex) -> str | None:
-    """The shortest string every language holds, or None when their intersection is empty."""
+    """A short string every language holds (breadth first), or None when their intersection is empty."""
     machines = [Automaton(regex) for regex in languages]
     start = tuple(0 for _ in machines)
     parents: dict[tuple[int, ...], tuple[tuple[int, ...], str] | None] = {start: None}
@@ -208,7 +208,7 @@ def _visit(
         if char:
             queue.append(target)
         else:
-            queue.appendleft(target)  # an empty move costs no character: shortest stays shortest
+            queue.appendleft(target)  # an empty move reads no character: explore it first
 
 
 def _spell(
@@ -232,7 +232,7 @@ class Ambiguity:
 
 
 def ambiguity(regex: Regex) -> Ambiguity | None:
-    """A shortest string with two readings whose tag sequences differ, or None if none has."""
+    """A short string with two readings whose tag sequences differ, or None if none has."""
     machine = Automaton(regex)
     Node = tuple[int, int, bool]
     start: Node = (0, 0, False)
@@ -272,8 +272,3 @@ def ambiguity(regex: Regex) -> Ambiguity | None:
                 else:
                     queue.appendleft(step)
     return None
-
-
-def matches(regex: Regex, text: str) -> bool:
-    """Whether the language holds `text` (for checking witnesses)."""
-    return meet(regex, Lit(text)) is not None

@@ -197,3 +197,56 @@ def test_any_text_parses_or_gives_positioned_errors(text: str) -> None:
         assert errors and all(1 <= error.at <= max(len(text), 1) for error in errors)
     else:
         assert errors == [] and parse_template(template_text(template.pieces))[0] == template
+
+
+def _small_values(template: Template, index: int) -> list[str]:
+    """A few values of one part, as the key writes them: enough to make short collisions."""
+    piece = template.pieces[index]
+    assert isinstance(piece, TemplatePart)
+    kind = TYPES[piece.attribute].kind
+    if kind is kinds.INT:
+        width = piece.width or 1
+        return [str(n).zfill(width) for n in (0, 1, 10) if len(str(n)) <= width]
+    if kind is kinds.ENUM:
+        return list(ENUM_VALUES)
+    after = template.pieces[index + 1] if index + 1 < len(template.pieces) else ""
+    separator = after[0] if isinstance(after, str) and after else None
+    alphabet = [c for c in "ab#1-A" if c != separator]
+    return [x + y for x in alphabet for y in [""] + alphabet]
+
+
+def test_every_collision_found_by_enumeration_is_an_ambiguity_the_procedure_reports() -> None:
+    """Brute force over small values: two value tuples that render alike are an ambiguity."""
+    rng = random.Random(7)
+    collisions = 0
+    for _ in range(1000):
+        template = random_template(rng)
+        if any(
+            TYPES[p.attribute].kind in (kinds.DATE, kinds.DATETIME, kinds.UUID)
+            for p in template.parts
+        ):
+            continue
+        rendered: dict[str, tuple[str, ...]] = {}
+        ambiguous = False
+        slots = [i for i, piece in enumerate(template.pieces) if isinstance(piece, TemplatePart)]
+        choices = [_small_values(template, i) for i in slots]
+        for values in _product(choices):
+            text = "".join(
+                values[slots.index(i)] if i in slots else str(piece)
+                for i, piece in enumerate(template.pieces)
+            )
+            if rendered.setdefault(text, values) != values:
+                ambiguous = True
+                break
+        found = ambiguity(language(template, TYPES, ENUMS))
+        if ambiguous:
+            collisions += 1
+            assert found is not None, template.text
+    assert collisions >= 5, collisions  # 8 with this seed
+
+
+def _product(choices: list[list[str]]) -> list[tuple[str, ...]]:
+    combos: list[tuple[str, ...]] = [()]
+    for options in choices:
+        combos = [combo + (option,) for combo in combos for option in options]
+    return combos

@@ -80,6 +80,10 @@ class EntityNames:
     schema: str  # the private runtime schema constant
     stored: str  # python name -> stored name
     removable_map: str  # removable python name -> stored name
+    condition_failed: str  # the entity's ConditionFailed, `item` typed: OrderConditionFailed
+    already_exists: str  # and its ItemAlreadyExists, ItemNotFound, VersionConflict
+    not_found: str
+    version_conflict: str
 
     @property
     def cls(self) -> str:
@@ -114,6 +118,10 @@ class EntityNames:
                 self.removable,
                 self.partial.cls,
                 self.field,
+                self.condition_failed,
+                self.already_exists,
+                self.not_found,
+                self.version_conflict,
             )
         }
 
@@ -134,6 +142,10 @@ def entity_names(entity: str) -> EntityNames:
         schema=f"_{stem}",
         stored=f"_{stem}_STORED",
         removable_map=f"_{stem}_REMOVABLE",
+        condition_failed=f"{entity}ConditionFailed",
+        already_exists=f"{entity}AlreadyExists",
+        not_found=f"{entity}NotFound",
+        version_conflict=f"{entity}VersionConflict",
     )
 
 

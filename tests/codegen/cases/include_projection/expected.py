@@ -20,11 +20,14 @@ _rt.require_api(3, "0.2.0")
 __all__ = [
     "Entry",
     "EntryAdd",
+    "EntryAlreadyExists",
     "EntryAttrs",
     "EntryByDay",
     "EntryByOwner",
     "EntryByOwnerField",
+    "EntryConditionFailed",
     "EntryField",
+    "EntryNotFound",
     "EntryPartial",
     "EntryRemovable",
     "EntrySet",
@@ -58,11 +61,12 @@ class EntryAttrs:
     Records, lists and maps reach inside: `.field`, `[index]`, `["key"]`.
     """
 
-    account: typing.ClassVar[_rt.StringAttr[Entry, str]] = _rt.StringAttr(
+    account: typing.ClassVar[_rt.StringAttr[Entry, str, _rt.Key]] = _rt.StringAttr(
         "account",
         lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "account")},
+        _rt.Key,
     )
-    entry_no: typing.ClassVar[_rt.OrderedAttr[Entry, int]] = _rt.OrderedAttr(
+    entry_no: typing.ClassVar[_rt.OrderedAttr[Entry, int, _rt.Key]] = _rt.OrderedAttr(
         "entry_no",
         lambda v: {
             "N": (
@@ -71,31 +75,42 @@ class EntryAttrs:
                 else _rt.number_int(v, "entry_no")
             )
         },
+        _rt.Key,
     )
-    booked_on: typing.ClassVar[_rt.OrderedAttr[Entry, datetime.date]] = _rt.OrderedAttr(
-        "booked_on",
-        lambda v: {
-            "S": v.isoformat() if type(v) is datetime.date else _rt.date_text(v, "booked_on")
-        },
+    booked_on: typing.ClassVar[_rt.OrderedAttr[Entry, datetime.date, _rt.Required]] = (
+        _rt.OrderedAttr(
+            "booked_on",
+            lambda v: {
+                "S": v.isoformat() if type(v) is datetime.date else _rt.date_text(v, "booked_on")
+            },
+            _rt.Required,
+        )
     )
-    amount: typing.ClassVar[_rt.OrderedAttr[Entry, decimal.Decimal]] = _rt.OrderedAttr(
-        "amount",
-        lambda v: {
-            "N": (
-                _t0_amount
-                if type(v) is decimal.Decimal
-                and len(_t0_amount := str(v)) < 39
-                and "E" not in _t0_amount
-                and v.is_finite()
-                else _rt.decimal_text(v, "amount")
-            )
-        },
+    amount: typing.ClassVar[_rt.OrderedAttr[Entry, decimal.Decimal, _rt.Required]] = (
+        _rt.OrderedAttr(
+            "amount",
+            lambda v: {
+                "N": (
+                    _t0_amount
+                    if type(v) is decimal.Decimal
+                    and len(_t0_amount := str(v)) < 39
+                    and "E" not in _t0_amount
+                    and v.is_finite()
+                    else _rt.decimal_text(v, "amount")
+                )
+            },
+            _rt.Required,
+        )
     )
-    owner: typing.ClassVar[_rt.Attr[Entry, uuid.UUID]] = _rt.Attr(
-        "owner", lambda v: {"S": str(v) if type(v) is uuid.UUID else _rt.uuid_text(v, "owner")}
+    owner: typing.ClassVar[_rt.Attr[Entry, uuid.UUID, _rt.Removable]] = _rt.Attr(
+        "owner",
+        lambda v: {"S": str(v) if type(v) is uuid.UUID else _rt.uuid_text(v, "owner")},
+        _rt.Removable,
     )
-    note: typing.ClassVar[_rt.StringAttr[Entry, str]] = _rt.StringAttr(
-        "note text", lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "note")}
+    note: typing.ClassVar[_rt.StringAttr[Entry, str, _rt.Removable]] = _rt.StringAttr(
+        "note text",
+        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "note")},
+        _rt.Removable,
     )
 
 
@@ -261,8 +276,8 @@ _ENTRY_FIELDS: _rt.Shape[Entry] = _rt.Shape(
 
 
 def _entry_changes(
-    set: EntrySet | None,
-    add: EntryAdd | None,
+    set: EntrySet,
+    add: EntryAdd,
     remove: typing.Iterable[EntryRemovable],
     actions: typing.Iterable[_rt.Action[Entry]],
 ) -> _rt.Update:
@@ -516,12 +531,35 @@ _ENTRY_BY_DAY_FIELDS: _rt.Shape[EntryByDay] = _rt.Shape(
 """Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
+class EntryConditionFailed(_rt.ConditionFailed):
+    """A write's condition on an item of Entry was false; `item` is the stored one (None if absent or unreadable)."""
+
+    item: Entry | None
+
+
+class EntryAlreadyExists(_rt.ItemAlreadyExists, EntryConditionFailed):
+    """ItemAlreadyExists for items of Entry, with `item` typed."""
+
+    item: Entry | None
+
+
+class EntryNotFound(_rt.ItemNotFound, EntryConditionFailed):
+    """ItemNotFound for items of Entry, with `item` typed."""
+
+    item: Entry | None
+
+
 _ENTRY: _rt.EntitySchema[Entry] = _rt.EntitySchema(
     "Entry",
     key_names=("account", "entry_no"),
     decode=unmarshal_entry,
     stored=_ENTRY_STORED,
     auto=_rt.Automatic(),
+    errors=_rt.ErrorTypes(
+        condition_failed=EntryConditionFailed,
+        already_exists=EntryAlreadyExists,
+        not_found=EntryNotFound,
+    ),
 )
 """What the runtime knows of Entry: its key, its automatic attributes, its decoder."""
 
@@ -642,7 +680,7 @@ class IncludeProjectionTable:
 
     @typing.overload
     def get(
-        self, account: str, entry_no: int, *, consistent_read: bool = False
+        self, account: str, entry_no: int, *, attributes: None = None, consistent_read: bool = False
     ) -> Entry | None: ...
 
     @typing.overload
@@ -654,6 +692,16 @@ class IncludeProjectionTable:
         attributes: typing.Collection[EntryField],
         consistent_read: bool = False,
     ) -> EntryPartial | None: ...
+
+    @typing.overload
+    def get(
+        self,
+        account: str,
+        entry_no: int,
+        *,
+        attributes: typing.Collection[EntryField] | None,
+        consistent_read: bool = False,
+    ) -> Entry | EntryPartial | None: ...
 
     def get(
         self,
@@ -683,8 +731,8 @@ class IncludeProjectionTable:
         account: str,
         entry_no: int,
         *,
-        set: EntrySet | None = None,
-        add: EntryAdd | None = None,
+        set: EntrySet = {},
+        add: EntryAdd = {},
         remove: typing.Iterable[EntryRemovable] = (),
         actions: typing.Iterable[_rt.Action[Entry]] = (),
         condition: _rt.Condition[Entry] | None = None,
@@ -740,6 +788,7 @@ class IncludeProjectionTable:
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[Entry]: ...
 
     @typing.overload
@@ -754,6 +803,19 @@ class IncludeProjectionTable:
         limit: int | None = None,
         attributes: typing.Collection[EntryField],
     ) -> typing.Iterator[EntryPartial]: ...
+
+    @typing.overload
+    def query(
+        self,
+        account: str,
+        *,
+        sort: _rt.SortCondition[int] | None = None,
+        filter: _rt.Condition[Entry] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[EntryField] | None,
+    ) -> typing.Iterator[Entry] | typing.Iterator[EntryPartial]: ...
 
     def query(
         self,
@@ -797,6 +859,7 @@ class IncludeProjectionTable:
         consistent_read: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[Entry]: ...
 
     @typing.overload
@@ -812,6 +875,20 @@ class IncludeProjectionTable:
         page_size: int | None = None,
         attributes: typing.Collection[EntryField],
     ) -> _rt.Page[EntryPartial]: ...
+
+    @typing.overload
+    def query_page(
+        self,
+        account: str,
+        *,
+        sort: _rt.SortCondition[int] | None = None,
+        filter: _rt.Condition[Entry] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[EntryField] | None,
+    ) -> _rt.Page[Entry] | _rt.Page[EntryPartial]: ...
 
     def query_page(
         self,
@@ -921,6 +998,7 @@ class IncludeProjectionTable:
         filter: _rt.Condition[Entry] | None = None,
         reverse: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[EntryByOwner]: ...
 
     @typing.overload
@@ -933,6 +1011,17 @@ class IncludeProjectionTable:
         limit: int | None = None,
         attributes: typing.Collection[EntryByOwnerField],
     ) -> typing.Iterator[EntryPartial]: ...
+
+    @typing.overload
+    def query_by_owner(
+        self,
+        owner: uuid.UUID,
+        *,
+        filter: _rt.Condition[Entry] | None = None,
+        reverse: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[EntryByOwnerField] | None,
+    ) -> typing.Iterator[EntryByOwner] | typing.Iterator[EntryPartial]: ...
 
     def query_by_owner(
         self,
@@ -972,6 +1061,7 @@ class IncludeProjectionTable:
         reverse: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[EntryByOwner]: ...
 
     @typing.overload
@@ -985,6 +1075,18 @@ class IncludeProjectionTable:
         page_size: int | None = None,
         attributes: typing.Collection[EntryByOwnerField],
     ) -> _rt.Page[EntryPartial]: ...
+
+    @typing.overload
+    def query_by_owner_page(
+        self,
+        owner: uuid.UUID,
+        *,
+        filter: _rt.Condition[Entry] | None = None,
+        reverse: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[EntryByOwnerField] | None,
+    ) -> _rt.Page[EntryByOwner] | _rt.Page[EntryPartial]: ...
 
     def query_by_owner_page(
         self,
@@ -1092,6 +1194,7 @@ class IncludeProjectionTable:
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[EntryByDay]: ...
 
     @typing.overload
@@ -1106,6 +1209,19 @@ class IncludeProjectionTable:
         limit: int | None = None,
         attributes: typing.Collection[EntryField],
     ) -> typing.Iterator[EntryPartial]: ...
+
+    @typing.overload
+    def query_by_day(
+        self,
+        account: str,
+        *,
+        sort: _rt.SortCondition[datetime.date] | None = None,
+        filter: _rt.Condition[Entry] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[EntryField] | None,
+    ) -> typing.Iterator[EntryByDay] | typing.Iterator[EntryPartial]: ...
 
     def query_by_day(
         self,
@@ -1149,6 +1265,7 @@ class IncludeProjectionTable:
         consistent_read: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[EntryByDay]: ...
 
     @typing.overload
@@ -1164,6 +1281,20 @@ class IncludeProjectionTable:
         page_size: int | None = None,
         attributes: typing.Collection[EntryField],
     ) -> _rt.Page[EntryPartial]: ...
+
+    @typing.overload
+    def query_by_day_page(
+        self,
+        account: str,
+        *,
+        sort: _rt.SortCondition[datetime.date] | None = None,
+        filter: _rt.Condition[Entry] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[EntryField] | None,
+    ) -> _rt.Page[EntryByDay] | _rt.Page[EntryPartial]: ...
 
     def query_by_day_page(
         self,
@@ -1316,8 +1447,8 @@ class IncludeProjectionTable:
         account: str,
         entry_no: int,
         *,
-        set: EntrySet | None = None,
-        add: EntryAdd | None = None,
+        set: EntrySet = {},
+        add: EntryAdd = {},
         remove: typing.Iterable[EntryRemovable] = (),
         actions: typing.Iterable[_rt.Action[Entry]] = (),
         condition: _rt.Condition[Entry] | None = None,

@@ -110,7 +110,7 @@ from dynagen.runtime.tables import create_table, delete_table
 from dynagen.runtime.transact import tx_check, tx_delete, tx_get, tx_put, tx_update
 from dynagen.runtime.types import AttributeValue, DynamoDBClient
 
-API_VERSION = 3
+API_VERSION = 4
 """The version of this surface; generated modules name the one they were generated for."""
 
 FieldDecoders = tuple[tuple[str, str, Callable[[Mapping[str, AttributeValue]], Any]], ...]

@@ -93,6 +93,10 @@ class EntityNames:
         """The result class of a keys_only or INCLUDE index: `OrderByTotal`."""
         return codec_names(self.cls + pascal(index), public=False)
 
+    def projection_attrs(self, index: str) -> str:
+        """The typed references of a projecting index, for its filters: `EntryByKindAttrs`."""
+        return self.cls + pascal(index) + "Attrs"
+
     def projection_field(self, index: str) -> str:
         """The Literal of what `attributes=[...]` may ask of a projecting global index."""
         return self.cls + pascal(index) + "Field"
@@ -185,6 +189,7 @@ def reserved_type_names(
         for index in indexes:
             reserved[names.projection(index).cls] = f"the projection class of index {index!r}"
             reserved[names.projection_field(index)] = f"the attribute names of index {index!r}"
+            reserved[names.projection_attrs(index)] = f"the references of index {index!r}"
     for record in records:
         reserved[record_ref(record)] = f"the reference class of record {record!r}"
     return reserved

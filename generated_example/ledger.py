@@ -23,7 +23,9 @@ __all__ = [
     "EntryAlreadyExists",
     "EntryAttrs",
     "EntryByAmount",
+    "EntryByAmountAttrs",
     "EntryByKind",
+    "EntryByKindAttrs",
     "EntryByKindField",
     "EntryConditionFailed",
     "EntryDelete",
@@ -1196,6 +1198,92 @@ _ENTRY_BY_AMOUNT_FIELDS: _rt.Shape[EntryByAmount] = _rt.Shape(
 """Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
+class EntryByKindAttrs:
+    """Typed references to what the global index 'by_kind' carries (its keys), for its filters: a filter on anything else is a type error."""
+
+    account_id: typing.ClassVar[_rt.StringAttr[EntryByKind, str, _rt.Key]] = _rt.StringAttr(
+        "account_id",
+        lambda v: {
+            "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "account_id")
+        },
+        _rt.Key,
+    )
+    seq: typing.ClassVar[_rt.OrderedAttr[EntryByKind, int, _rt.Key]] = _rt.OrderedAttr(
+        "seq",
+        lambda v: {
+            "N": (
+                _t0_seq
+                if type(v) is int and len(_t0_seq := str(v)) < 39
+                else _rt.number_int(v, "seq")
+            )
+        },
+        _rt.Key,
+    )
+    kind: typing.ClassVar[_rt.Attr[EntryByKind, EntryKind, _rt.Required]] = _rt.Attr(
+        "kind",
+        lambda v: {"S": v.value if type(v) is EntryKind else _rt.enum_value(v, EntryKind, "kind")},
+        _rt.Required,
+    )
+    booked_on: typing.ClassVar[_rt.OrderedAttr[EntryByKind, datetime.date, _rt.Required]] = (
+        _rt.OrderedAttr(
+            "booked_on",
+            lambda v: {
+                "S": v.isoformat() if type(v) is datetime.date else _rt.date_text(v, "booked_on")
+            },
+            _rt.Required,
+        )
+    )
+
+
+class EntryByAmountAttrs:
+    """Typed references to what the local index 'by_amount' carries (its keys and currency, kind), for its filters: a filter on anything else is a type error."""
+
+    account_id: typing.ClassVar[_rt.StringAttr[EntryByAmount, str, _rt.Key]] = _rt.StringAttr(
+        "account_id",
+        lambda v: {
+            "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "account_id")
+        },
+        _rt.Key,
+    )
+    seq: typing.ClassVar[_rt.OrderedAttr[EntryByAmount, int, _rt.Key]] = _rt.OrderedAttr(
+        "seq",
+        lambda v: {
+            "N": (
+                _t0_seq
+                if type(v) is int and len(_t0_seq := str(v)) < 39
+                else _rt.number_int(v, "seq")
+            )
+        },
+        _rt.Key,
+    )
+    kind: typing.ClassVar[_rt.Attr[EntryByAmount, EntryKind, _rt.Required]] = _rt.Attr(
+        "kind",
+        lambda v: {"S": v.value if type(v) is EntryKind else _rt.enum_value(v, EntryKind, "kind")},
+        _rt.Required,
+    )
+    amount: typing.ClassVar[_rt.OrderedAttr[EntryByAmount, decimal.Decimal, _rt.Required]] = (
+        _rt.OrderedAttr(
+            "amount",
+            lambda v: {
+                "N": (
+                    _t0_amount
+                    if type(v) is decimal.Decimal
+                    and len(_t0_amount := str(v)) < 39
+                    and "E" not in _t0_amount
+                    and v.is_finite()
+                    else _rt.decimal_text(v, "amount")
+                )
+            },
+            _rt.Required,
+        )
+    )
+    currency: typing.ClassVar[_rt.StringAttr[EntryByAmount, str, _rt.Required]] = _rt.StringAttr(
+        "currency",
+        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "currency")},
+        _rt.Required,
+    )
+
+
 class EntryConditionFailed(_rt.ConditionFailed):
     """A write's condition on an item of Entry was false; `item` is the stored one (None if absent or unreadable)."""
 
@@ -1713,7 +1801,7 @@ class LedgerTable:
         kind: EntryKind,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByKind] | None = None,
         reverse: bool = False,
         limit: int | None = None,
         attributes: None = None,
@@ -1725,7 +1813,7 @@ class LedgerTable:
         kind: EntryKind,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByKind] | None = None,
         reverse: bool = False,
         limit: int | None = None,
         attributes: typing.Collection[EntryByKindField],
@@ -1737,7 +1825,7 @@ class LedgerTable:
         kind: EntryKind,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByKind] | None = None,
         reverse: bool = False,
         limit: int | None = None,
         attributes: typing.Collection[EntryByKindField] | None,
@@ -1748,7 +1836,7 @@ class LedgerTable:
         kind: EntryKind,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByKind] | None = None,
         reverse: bool = False,
         limit: int | None = None,
         attributes: typing.Collection[EntryByKindField] | None = None,
@@ -1779,7 +1867,7 @@ class LedgerTable:
         kind: EntryKind,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByKind] | None = None,
         reverse: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
@@ -1792,7 +1880,7 @@ class LedgerTable:
         kind: EntryKind,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByKind] | None = None,
         reverse: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
@@ -1805,7 +1893,7 @@ class LedgerTable:
         kind: EntryKind,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByKind] | None = None,
         reverse: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
@@ -1817,7 +1905,7 @@ class LedgerTable:
         kind: EntryKind,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByKind] | None = None,
         reverse: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
@@ -1848,7 +1936,7 @@ class LedgerTable:
         kind: EntryKind,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByKind] | None = None,
     ) -> int:
         """How many items one partition of the global index 'by_kind' holds (after `filter`), over every page."""
         return _rt.count(
@@ -1869,7 +1957,7 @@ class LedgerTable:
     def scan_by_kind(
         self,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByKind] | None = None,
         segments: int = 1,
         limit: int | None = None,
     ) -> typing.Iterator[EntryByKind]:
@@ -1884,7 +1972,7 @@ class LedgerTable:
     def scan_by_kind_page(
         self,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByKind] | None = None,
         cursor: str | None = None,
         page_size: int | None = None,
         segment: tuple[int, int] | None = None,
@@ -1908,7 +1996,7 @@ class LedgerTable:
         account_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByAmount] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
@@ -1921,7 +2009,7 @@ class LedgerTable:
         account_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByAmount] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
@@ -1934,7 +2022,7 @@ class LedgerTable:
         account_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByAmount] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
@@ -1946,7 +2034,7 @@ class LedgerTable:
         account_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByAmount] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
@@ -1978,7 +2066,7 @@ class LedgerTable:
         account_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByAmount] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         cursor: str | None = None,
@@ -1992,7 +2080,7 @@ class LedgerTable:
         account_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByAmount] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         cursor: str | None = None,
@@ -2006,7 +2094,7 @@ class LedgerTable:
         account_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByAmount] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         cursor: str | None = None,
@@ -2019,7 +2107,7 @@ class LedgerTable:
         account_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByAmount] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         cursor: str | None = None,
@@ -2055,7 +2143,7 @@ class LedgerTable:
         account_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByAmount] | None = None,
         consistent_read: bool = False,
     ) -> int:
         """How many items one partition of the local index 'by_amount' holds (after `filter`), over every page."""
@@ -2077,7 +2165,7 @@ class LedgerTable:
     def scan_by_amount(
         self,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByAmount] | None = None,
         segments: int = 1,
         limit: int | None = None,
         consistent_read: bool = False,
@@ -2097,7 +2185,7 @@ class LedgerTable:
     def scan_by_amount_page(
         self,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByAmount] | None = None,
         cursor: str | None = None,
         page_size: int | None = None,
         segment: tuple[int, int] | None = None,

@@ -25,6 +25,7 @@ __all__ = [
     "OrderAlreadyExists",
     "OrderAttrs",
     "OrderByTotal",
+    "OrderByTotalAttrs",
     "OrderConditionFailed",
     "OrderDelete",
     "OrderField",
@@ -213,13 +214,13 @@ class Order:
     updated_at: datetime.datetime | None = None
 
 
-class AddressRef(_rt.MapAttr[Order, Address, _rt.M]):
-    """Typed references to the fields of Address values inside Order items (`_rt.M`: whether the record itself may be removed)."""
+class AddressRef(_rt.MapAttr[_rt.E, Address, _rt.M]):
+    """Typed references to the fields of Address values inside Order items (`_rt.E`: the entity or an index's result class; `_rt.M`: whether the record itself may be removed)."""
 
     __slots__ = ()
 
     @property
-    def street(self) -> _rt.StringAttr[Order, str, _rt.Required]:
+    def street(self) -> _rt.StringAttr[_rt.E, str, _rt.Required]:
         return _rt.StringAttr(
             self.path.child("street"),
             lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "street")},
@@ -227,7 +228,7 @@ class AddressRef(_rt.MapAttr[Order, Address, _rt.M]):
         )
 
     @property
-    def city(self) -> _rt.StringAttr[Order, str, _rt.Required]:
+    def city(self) -> _rt.StringAttr[_rt.E, str, _rt.Required]:
         return _rt.StringAttr(
             self.path.child("city"),
             lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "city")},
@@ -235,7 +236,7 @@ class AddressRef(_rt.MapAttr[Order, Address, _rt.M]):
         )
 
     @property
-    def zip(self) -> _rt.StringAttr[Order, str, _rt.Removable]:
+    def zip(self) -> _rt.StringAttr[_rt.E, str, _rt.Removable]:
         return _rt.StringAttr(
             self.path.child("zip"),
             lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "zip")},
@@ -243,13 +244,13 @@ class AddressRef(_rt.MapAttr[Order, Address, _rt.M]):
         )
 
 
-class LineItemRef(_rt.MapAttr[Order, LineItem, _rt.M]):
-    """Typed references to the fields of LineItem values inside Order items (`_rt.M`: whether the record itself may be removed)."""
+class LineItemRef(_rt.MapAttr[_rt.E, LineItem, _rt.M]):
+    """Typed references to the fields of LineItem values inside Order items (`_rt.E`: the entity or an index's result class; `_rt.M`: whether the record itself may be removed)."""
 
     __slots__ = ()
 
     @property
-    def sku(self) -> _rt.StringAttr[Order, str, _rt.Required]:
+    def sku(self) -> _rt.StringAttr[_rt.E, str, _rt.Required]:
         return _rt.StringAttr(
             self.path.child("sku"),
             lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "sku")},
@@ -257,7 +258,7 @@ class LineItemRef(_rt.MapAttr[Order, LineItem, _rt.M]):
         )
 
     @property
-    def qty(self) -> _rt.OrderedAttr[Order, int, _rt.Required]:
+    def qty(self) -> _rt.OrderedAttr[_rt.E, int, _rt.Required]:
         return _rt.OrderedAttr(
             self.path.child("qty"),
             lambda v: {
@@ -271,7 +272,7 @@ class LineItemRef(_rt.MapAttr[Order, LineItem, _rt.M]):
         )
 
     @property
-    def price(self) -> _rt.OrderedAttr[Order, decimal.Decimal, _rt.Required]:
+    def price(self) -> _rt.OrderedAttr[_rt.E, decimal.Decimal, _rt.Required]:
         return _rt.OrderedAttr(
             self.path.child("price"),
             lambda v: {
@@ -334,7 +335,7 @@ class OrderAttrs:
         )
     )
     lines: typing.ClassVar[
-        _rt.ListAttr[Order, LineItem, LineItemRef[_rt.Removable], _rt.Required]
+        _rt.ListAttr[Order, LineItem, LineItemRef[Order, _rt.Removable], _rt.Required]
     ] = _rt.ListAttr(
         "lines",
         lambda v: {
@@ -379,7 +380,7 @@ class OrderAttrs:
             _rt.Removable,
         )
     )
-    shipping: typing.ClassVar[AddressRef[_rt.Removable]] = AddressRef(
+    shipping: typing.ClassVar[AddressRef[Order, _rt.Removable]] = AddressRef(
         "shipping", lambda v: {"M": _marshal_address(v, 1)}, _rt.Removable
     )
     metadata: typing.ClassVar[
@@ -1147,6 +1148,39 @@ _ORDER_BY_TOTAL_FIELDS: _rt.Shape[OrderByTotal] = _rt.Shape(
 """Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
+class OrderByTotalAttrs:
+    """Typed references to what the local index 'by_total' carries (its keys), for its filters: a filter on anything else is a type error."""
+
+    customer_id: typing.ClassVar[_rt.StringAttr[OrderByTotal, str, _rt.Key]] = _rt.StringAttr(
+        "customer_id",
+        lambda v: {
+            "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "customer_id")
+        },
+        _rt.Key,
+    )
+    order_id: typing.ClassVar[_rt.StringAttr[OrderByTotal, str, _rt.Key]] = _rt.StringAttr(
+        "order_id",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "order_id")},
+        _rt.Key,
+    )
+    total: typing.ClassVar[_rt.OrderedAttr[OrderByTotal, decimal.Decimal, _rt.Required]] = (
+        _rt.OrderedAttr(
+            "total",
+            lambda v: {
+                "N": (
+                    _t0_total
+                    if type(v) is decimal.Decimal
+                    and len(_t0_total := str(v)) < 39
+                    and "E" not in _t0_total
+                    and v.is_finite()
+                    else _rt.decimal_text(v, "total")
+                )
+            },
+            _rt.Required,
+        )
+    )
+
+
 class OrderConditionFailed(_rt.ConditionFailed):
     """A write's condition on an item of Order was false; `item` is the stored one (None if absent or unreadable)."""
 
@@ -1853,7 +1887,7 @@ class OrdersTable:
         customer_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Order] | None = None,
+        filter: _rt.Condition[OrderByTotal] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
@@ -1866,7 +1900,7 @@ class OrdersTable:
         customer_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Order] | None = None,
+        filter: _rt.Condition[OrderByTotal] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
@@ -1879,7 +1913,7 @@ class OrdersTable:
         customer_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Order] | None = None,
+        filter: _rt.Condition[OrderByTotal] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
@@ -1891,7 +1925,7 @@ class OrdersTable:
         customer_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Order] | None = None,
+        filter: _rt.Condition[OrderByTotal] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
@@ -1923,7 +1957,7 @@ class OrdersTable:
         customer_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Order] | None = None,
+        filter: _rt.Condition[OrderByTotal] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         cursor: str | None = None,
@@ -1937,7 +1971,7 @@ class OrdersTable:
         customer_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Order] | None = None,
+        filter: _rt.Condition[OrderByTotal] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         cursor: str | None = None,
@@ -1951,7 +1985,7 @@ class OrdersTable:
         customer_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Order] | None = None,
+        filter: _rt.Condition[OrderByTotal] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         cursor: str | None = None,
@@ -1964,7 +1998,7 @@ class OrdersTable:
         customer_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Order] | None = None,
+        filter: _rt.Condition[OrderByTotal] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         cursor: str | None = None,
@@ -1996,7 +2030,7 @@ class OrdersTable:
         customer_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Order] | None = None,
+        filter: _rt.Condition[OrderByTotal] | None = None,
         consistent_read: bool = False,
     ) -> int:
         """How many items one partition of the local index 'by_total' holds (after `filter`), over every page."""
@@ -2018,7 +2052,7 @@ class OrdersTable:
     def scan_by_total(
         self,
         *,
-        filter: _rt.Condition[Order] | None = None,
+        filter: _rt.Condition[OrderByTotal] | None = None,
         segments: int = 1,
         limit: int | None = None,
         consistent_read: bool = False,
@@ -2038,7 +2072,7 @@ class OrdersTable:
     def scan_by_total_page(
         self,
         *,
-        filter: _rt.Condition[Order] | None = None,
+        filter: _rt.Condition[OrderByTotal] | None = None,
         cursor: str | None = None,
         page_size: int | None = None,
         segment: tuple[int, int] | None = None,

@@ -24,6 +24,7 @@ __all__ = [
     "SessionAlreadyExists",
     "SessionAttrs",
     "SessionByUser",
+    "SessionByUserAttrs",
     "SessionByUserField",
     "SessionConditionFailed",
     "SessionDelete",
@@ -128,13 +129,13 @@ class Session:
     created_at: datetime.datetime | None = None
 
 
-class DeviceRef(_rt.MapAttr[Session, Device, _rt.M]):
-    """Typed references to the fields of Device values inside Session items (`_rt.M`: whether the record itself may be removed)."""
+class DeviceRef(_rt.MapAttr[_rt.E, Device, _rt.M]):
+    """Typed references to the fields of Device values inside Session items (`_rt.E`: the entity or an index's result class; `_rt.M`: whether the record itself may be removed)."""
 
     __slots__ = ()
 
     @property
-    def kind(self) -> _rt.StringAttr[Session, str, _rt.Required]:
+    def kind(self) -> _rt.StringAttr[_rt.E, str, _rt.Required]:
         return _rt.StringAttr(
             self.path.child("kind"),
             lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "kind")},
@@ -142,7 +143,7 @@ class DeviceRef(_rt.MapAttr[Session, Device, _rt.M]):
         )
 
     @property
-    def os(self) -> _rt.StringAttr[Session, str, _rt.Removable]:
+    def os(self) -> _rt.StringAttr[_rt.E, str, _rt.Removable]:
         return _rt.StringAttr(
             self.path.child("os"),
             lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "os")},
@@ -150,7 +151,7 @@ class DeviceRef(_rt.MapAttr[Session, Device, _rt.M]):
         )
 
     @property
-    def trusted(self) -> _rt.Attr[Session, bool, _rt.Required]:
+    def trusted(self) -> _rt.Attr[_rt.E, bool, _rt.Required]:
         return _rt.Attr(
             self.path.child("trusted"),
             lambda v: {"BOOL": v if type(v) is bool else _rt.boolean(v, "trusted")},
@@ -194,7 +195,7 @@ class SessionAttrs:
             "last_seen", lambda v: {"S": _rt.datetime_text(v, "last_seen")}, _rt.Required
         )
     )
-    device: typing.ClassVar[DeviceRef[_rt.Required]] = DeviceRef(
+    device: typing.ClassVar[DeviceRef[Session, _rt.Required]] = DeviceRef(
         "device", lambda v: {"M": _marshal_device(v, 1)}, _rt.Required
     )
     expires_at: typing.ClassVar[_rt.OrderedAttr[Session, datetime.datetime, _rt.Required]] = (
@@ -798,6 +799,38 @@ _SESSION_BY_USER_FIELDS: _rt.Shape[SessionByUser] = _rt.Shape(
 """Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
+class SessionByUserAttrs:
+    """Typed references to what the global index 'by_user' carries (its keys and started_on, device), for its filters: a filter on anything else is a type error."""
+
+    session_id: typing.ClassVar[_rt.Attr[SessionByUser, uuid.UUID, _rt.Key]] = _rt.Attr(
+        "session_id",
+        lambda v: {"S": str(v) if type(v) is uuid.UUID else _rt.uuid_text(v, "session_id")},
+        _rt.Key,
+    )
+    user_id: typing.ClassVar[_rt.StringAttr[SessionByUser, str, _rt.Required]] = _rt.StringAttr(
+        "user_id",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "user_id")},
+        _rt.Required,
+    )
+    started_on: typing.ClassVar[_rt.OrderedAttr[SessionByUser, datetime.date, _rt.Required]] = (
+        _rt.OrderedAttr(
+            "started_on",
+            lambda v: {
+                "S": v.isoformat() if type(v) is datetime.date else _rt.date_text(v, "started_on")
+            },
+            _rt.Required,
+        )
+    )
+    last_seen: typing.ClassVar[_rt.OrderedAttr[SessionByUser, datetime.datetime, _rt.Required]] = (
+        _rt.OrderedAttr(
+            "last_seen", lambda v: {"S": _rt.datetime_text(v, "last_seen")}, _rt.Required
+        )
+    )
+    device: typing.ClassVar[DeviceRef[SessionByUser, _rt.Required]] = DeviceRef(
+        "device", lambda v: {"M": _marshal_device(v, 1)}, _rt.Required
+    )
+
+
 class SessionConditionFailed(_rt.ConditionFailed):
     """A write's condition on an item of Session was false; `item` is the stored one (None if absent or unreadable)."""
 
@@ -1229,7 +1262,7 @@ class UserSessionsTable:
         user_id: str,
         *,
         sort: _rt.SortCondition[datetime.datetime] | None = None,
-        filter: _rt.Condition[Session] | None = None,
+        filter: _rt.Condition[SessionByUser] | None = None,
         reverse: bool = False,
         limit: int | None = None,
         attributes: None = None,
@@ -1241,7 +1274,7 @@ class UserSessionsTable:
         user_id: str,
         *,
         sort: _rt.SortCondition[datetime.datetime] | None = None,
-        filter: _rt.Condition[Session] | None = None,
+        filter: _rt.Condition[SessionByUser] | None = None,
         reverse: bool = False,
         limit: int | None = None,
         attributes: typing.Collection[SessionByUserField],
@@ -1253,7 +1286,7 @@ class UserSessionsTable:
         user_id: str,
         *,
         sort: _rt.SortCondition[datetime.datetime] | None = None,
-        filter: _rt.Condition[Session] | None = None,
+        filter: _rt.Condition[SessionByUser] | None = None,
         reverse: bool = False,
         limit: int | None = None,
         attributes: typing.Collection[SessionByUserField] | None,
@@ -1264,7 +1297,7 @@ class UserSessionsTable:
         user_id: str,
         *,
         sort: _rt.SortCondition[datetime.datetime] | None = None,
-        filter: _rt.Condition[Session] | None = None,
+        filter: _rt.Condition[SessionByUser] | None = None,
         reverse: bool = False,
         limit: int | None = None,
         attributes: typing.Collection[SessionByUserField] | None = None,
@@ -1295,7 +1328,7 @@ class UserSessionsTable:
         user_id: str,
         *,
         sort: _rt.SortCondition[datetime.datetime] | None = None,
-        filter: _rt.Condition[Session] | None = None,
+        filter: _rt.Condition[SessionByUser] | None = None,
         reverse: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
@@ -1308,7 +1341,7 @@ class UserSessionsTable:
         user_id: str,
         *,
         sort: _rt.SortCondition[datetime.datetime] | None = None,
-        filter: _rt.Condition[Session] | None = None,
+        filter: _rt.Condition[SessionByUser] | None = None,
         reverse: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
@@ -1321,7 +1354,7 @@ class UserSessionsTable:
         user_id: str,
         *,
         sort: _rt.SortCondition[datetime.datetime] | None = None,
-        filter: _rt.Condition[Session] | None = None,
+        filter: _rt.Condition[SessionByUser] | None = None,
         reverse: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
@@ -1333,7 +1366,7 @@ class UserSessionsTable:
         user_id: str,
         *,
         sort: _rt.SortCondition[datetime.datetime] | None = None,
-        filter: _rt.Condition[Session] | None = None,
+        filter: _rt.Condition[SessionByUser] | None = None,
         reverse: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
@@ -1368,7 +1401,7 @@ class UserSessionsTable:
         user_id: str,
         *,
         sort: _rt.SortCondition[datetime.datetime] | None = None,
-        filter: _rt.Condition[Session] | None = None,
+        filter: _rt.Condition[SessionByUser] | None = None,
     ) -> int:
         """How many items one partition of the global index 'by_user' holds (after `filter`), over every page."""
         return _rt.count(
@@ -1389,7 +1422,7 @@ class UserSessionsTable:
     def scan_by_user(
         self,
         *,
-        filter: _rt.Condition[Session] | None = None,
+        filter: _rt.Condition[SessionByUser] | None = None,
         segments: int = 1,
         limit: int | None = None,
     ) -> typing.Iterator[SessionByUser]:
@@ -1408,7 +1441,7 @@ class UserSessionsTable:
     def scan_by_user_page(
         self,
         *,
-        filter: _rt.Condition[Session] | None = None,
+        filter: _rt.Condition[SessionByUser] | None = None,
         cursor: str | None = None,
         page_size: int | None = None,
         segment: tuple[int, int] | None = None,

@@ -128,13 +128,13 @@ class BenchItem:
     version: int = 0
 
 
-class AddressRef(_rt.MapAttr[BenchItem, Address, _rt.M]):
-    """Typed references to the fields of Address values inside BenchItem items (`_rt.M`: whether the record itself may be removed)."""
+class AddressRef(_rt.MapAttr[_rt.E, Address, _rt.M]):
+    """Typed references to the fields of Address values inside BenchItem items (`_rt.E`: the entity or an index's result class; `_rt.M`: whether the record itself may be removed)."""
 
     __slots__ = ()
 
     @property
-    def street(self) -> _rt.StringAttr[BenchItem, str, _rt.Required]:
+    def street(self) -> _rt.StringAttr[_rt.E, str, _rt.Required]:
         return _rt.StringAttr(
             self.path.child("street"),
             lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "street")},
@@ -142,7 +142,7 @@ class AddressRef(_rt.MapAttr[BenchItem, Address, _rt.M]):
         )
 
     @property
-    def city(self) -> _rt.StringAttr[BenchItem, str, _rt.Required]:
+    def city(self) -> _rt.StringAttr[_rt.E, str, _rt.Required]:
         return _rt.StringAttr(
             self.path.child("city"),
             lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "city")},
@@ -150,7 +150,7 @@ class AddressRef(_rt.MapAttr[BenchItem, Address, _rt.M]):
         )
 
     @property
-    def zip(self) -> _rt.StringAttr[BenchItem, str, _rt.Removable]:
+    def zip(self) -> _rt.StringAttr[_rt.E, str, _rt.Removable]:
         return _rt.StringAttr(
             self.path.child("zip"),
             lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "zip")},
@@ -295,7 +295,7 @@ class BenchItemAttrs:
         lambda v: {"B": v if type(v) is bytes else _rt.binary(v, "payload")},
         _rt.Required,
     )
-    address: typing.ClassVar[AddressRef[_rt.Required]] = AddressRef(
+    address: typing.ClassVar[AddressRef[BenchItem, _rt.Required]] = AddressRef(
         "address", lambda v: {"M": _marshal_address(v, 1)}, _rt.Required
     )
     note: typing.ClassVar[_rt.StringAttr[BenchItem, str, _rt.Removable]] = _rt.StringAttr(

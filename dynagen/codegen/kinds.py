@@ -446,7 +446,7 @@ class RecordCodegen(KindCodegen):
         return record_ref(str(self.t.name))
 
     def ref_annotation(self, entity: str, mode: str) -> str:
-        return f"{record_ref(str(self.t.name))}[{mode}]"
+        return f"{record_ref(str(self.t.name))}[{entity}, {mode}]"
 
 
 class EnumCodegen(_ScalarCodegen):

@@ -152,6 +152,10 @@ class ReadView:
     key_names: tuple[str, ...]  # LastEvaluatedKey attributes: table key + index key (stored)
     consistent_read: bool  # DynamoDB allows it on the table and its local indexes only
     projects: str | None  # "its keys", "its keys and currency, kind" (None: everything)
+    # A projecting index's own references (`EntryByKindAttrs`), typed by its result class, so a
+    # filter can name only what the index carries (DynamoDB refuses the rest).
+    filter_attrs: str | None = None
+    filter_fields: list[FieldView] = dataclasses.field(default_factory=list)
 
     @property
     def sort_name(self) -> str | None:
@@ -300,6 +304,7 @@ def module_view(table: Table, *, dynagen_version: str, api_version: int) -> Modu
         + [table_class, naming.TABLE_NAME_CONSTANT]
         + [p.name for p in projections]
         + [r.partial_fields for r in reads if r.own_fields]
+        + [r.filter_attrs for r in reads if r.filter_attrs]
     )
     return ModuleView(
         version=dynagen_version,
@@ -618,6 +623,7 @@ def _read_views(table: Table, entity: EntityView) -> tuple[list[ClassView], list
             name: dataclasses.replace(model.attribute(name), optional=False) for name in index_keys
         }
         result, unmarshal, projects = entity.name, names.codec.unmarshal, None
+        filter_attrs, filter_fields = None, []
         partial_fields, own_fields = names.field, []
         if index.projection != "all":
             carried = set(table_keys) | set(index_keys) | set(index.projection)
@@ -643,6 +649,17 @@ def _read_views(table: Table, entity: EntityView) -> tuple[list[ClassView], list
                 )
             )
             result, unmarshal = projection.cls, projection.unmarshal
+            filter_attrs = names.projection_attrs(index.name)
+            filter_fields = [
+                _field_view(
+                    a,
+                    projection.cls,
+                    key=a.name in table_keys or a.name in index_keys,
+                    table_key=a.name in table_keys,
+                )
+                for a in model.attributes
+                if a.name in carried
+            ]
             if index.is_global:  # a local index reads what it lacks from the table
                 partial_fields = names.projection_field(index.name)
                 own_fields = [f.name for f in fields]
@@ -661,6 +678,8 @@ def _read_views(table: Table, entity: EntityView) -> tuple[list[ClassView], list
                 key_names=tuple(dict.fromkeys(stored)),
                 consistent_read=index.is_local,
                 projects=projects,
+                filter_attrs=filter_attrs,
+                filter_fields=filter_fields,
             )
         )
     return projections, reads
@@ -671,7 +690,9 @@ def _record_view(record: Record, entity: str) -> RecordView:
         codec=ClassView(
             naming.codec_names(record.name, public=False),
             record.description or f"The record type {record.name} (stored as a map).",
-            _ordered([_field_view(a, entity, level=Level("level", 1)) for a in record.fields]),
+            # its reference class is generic in the entity (`_rt.E`): a projecting index's
+            # references reach into records too
+            _ordered([_field_view(a, "_rt.E", level=Level("level", 1)) for a in record.fields]),
             frozen=False,
             marshal=True,
             key_names=(),

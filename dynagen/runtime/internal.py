@@ -62,6 +62,7 @@ from dynagen.runtime.codec import (
 )
 from dynagen.runtime.endpoint import Endpoint
 from dynagen.runtime.expressions import (
+    E,
     M,
     Attr,
     Auto,
@@ -141,7 +142,7 @@ __all__ = [
     "read_decimal_set", "read_float", "read_int", "read_int_set", "read_text_set", "read_ttl",
     "read_uuid", "stored_name", "text", "uuid_text", "wrong",
     # the rest
-    "API_VERSION", "Attr", "Auto", "Automatic", "BytesAttr", "CollectionAttr", "Key", "ListAttr", "M",
+    "API_VERSION", "Attr", "Auto", "Automatic", "BytesAttr", "CollectionAttr", "E", "Key", "ListAttr", "M",
     "MapAttr", "MapOfAttr", "NumberAttr", "OrderedAttr", "Removable", "Required", "StringAttr", "DECODE_ERRORS", "DynamoDBClient", "Endpoint", "EntitySchema", "ErrorTypes",
     "FieldDecoders", "Path", "Read", "RuntimeMismatch", "Source", "Update", "apply_actions",
     "batch_delete", "batch_get", "batch_put", "check_many", "count", "create_table", "date_text",

@@ -21,6 +21,7 @@ from dynagen.runtime.expressions.conditions import (
 )
 from dynagen.runtime.expressions.paths import Path
 from dynagen.runtime.expressions.references import (
+    E,
     M,
     Attr,
     Auto,
@@ -77,7 +78,7 @@ def expression_fields(
 
 
 __all__ = [
-    "Action", "Attr", "Auto", "BytesAttr", "CollectionAttr", "Condition", "ExpressionBuilder", "Fixed",
+    "Action", "Attr", "Auto", "BytesAttr", "CollectionAttr", "Condition", "E", "ExpressionBuilder", "Fixed",
     "Key", "KeyCondition", "ListAttr", "M", "MapAttr", "MapOfAttr", "Mode", "NumberAttr", "OrderedAttr", "Path",
     "Removable", "Required", "Settable", "SizeRef", "Sort", "SortCondition", "StringAttr", "Update", "WrongValue", "all_of", "apply_actions", "attribute_exists", "attribute_not_exists",
     "expression_fields", "number_equals",

@@ -8,7 +8,16 @@ from decimal import Decimal
 from typing import Collection, Iterator
 
 from dynagen import runtime as rt
-from generated_example.ledger import Entry, EntryAttrs, EntryField, EntryPartial, LedgerTable
+from generated_example.ledger import (
+    Entry,
+    EntryAttrs,
+    EntryByAmountAttrs,
+    EntryByKindAttrs,
+    EntryField,
+    EntryKind,
+    EntryPartial,
+    LedgerTable,
+)
 from generated_example.orders import (
     Order,
     OrderAttrs,
@@ -17,6 +26,7 @@ from generated_example.orders import (
     OrdersTable,
     OrderVersionConflict,
 )
+from generated_example.user_sessions import SessionByUserAttrs, UserSessionsTable
 
 UTC = datetime.timezone.utc
 
@@ -96,3 +106,15 @@ def typed_error_items(orders: OrdersTable, order: Order) -> Decimal | None:
     except rt.ConditionFailed as untyped:  # still caught by the runtime's own class
         return None if untyped.raw_item is None else Decimal(0)
     return order.total
+
+
+def index_filters(ledger: LedgerTable, sessions: UserSessionsTable) -> int:
+    """A projecting index's filters use its own references; an `all` index takes the entity's."""
+    credits = ledger.query_by_kind(EntryKind.CREDIT, filter=EntryByKindAttrs.account_id == "a")
+    phones = SessionByUserAttrs.device.kind == "phone"
+    mine = sessions.query_by_user_page(
+        "user-1", filter=phones & SessionByUserAttrs.device.os.exists()
+    )
+    euros = ledger.count_by_amount("acc", filter=EntryByAmountAttrs.currency == "EUR")
+    refs = ledger.query_by_order_ref("ORD", filter=EntryAttrs.comment.exists())
+    return len([*credits, *mine.items, *refs]) + euros

@@ -15,7 +15,7 @@ def fields_of_non_records() -> None:
 
 
 def unknown_fields_and_wrong_indexes() -> None:
-    c1 = OrderAttrs.lines[0].nope == 1  # E: "LineItemRef[Removable]" has no attribute "nope"
+    c1 = OrderAttrs.lines[0].nope == 1  # E: "LineItemRef[Order, Removable]" has no attribute "nope"
     c2 = OrderAttrs.shipping.country == "IT"  # E: has no attribute "country"
     c3 = OrderAttrs.lines["0"].sku == "s"  # E: Invalid index type "str"
     c4 = OrderAttrs.metadata[0] == "v"  # E: Invalid index type "int"

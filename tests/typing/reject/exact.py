@@ -7,9 +7,9 @@ import datetime
 from decimal import Decimal
 
 from dynagen import runtime as rt
-from generated_example.ledger import EntryAttrs, LedgerTable
+from generated_example.ledger import EntryAttrs, EntryByKindAttrs, EntryKind, LedgerTable
 from generated_example.orders import Order, OrderAttrs, OrdersTable, OrderVersionConflict
-from generated_example.user_sessions import SessionAttrs
+from generated_example.user_sessions import SessionAttrs, SessionByUserAttrs, UserSessionsTable
 
 UTC = datetime.timezone.utc
 NOW = datetime.datetime(2030, 1, 1, tzinfo=UTC)
@@ -23,7 +23,7 @@ def removing_what_is_required() -> list[rt.Action[Order]]:
     return [
         OrderAttrs.total.remove(),  # E: "OrderedAttr[Order, Decimal, Required]" to attribute
         OrderAttrs.status.remove(),  # E: "Attr[Order, OrderStatus, Required]" to attribute
-        OrderAttrs.lines.remove(),  # E: LineItemRef[Removable], Required]" to attribute function
+        OrderAttrs.lines.remove(),  # E: LineItemRef[Order, Removable], Required]" to attribute
         OrderAttrs.shipping.city.remove(),  # E: "StringAttr[Order, str, Required]" to attribute
         OrderAttrs.lines[0].qty.remove(),  # E: "OrderedAttr[Order, int, Required]" to attribute
         OrderAttrs.customer_id.remove(),  # E: "StringAttr[Order, str, Key]" to attribute
@@ -46,7 +46,7 @@ def setting_what_the_runtime_owns() -> list[rt.Action[Order]]:
 
 def sessions_too() -> None:
     a1 = SessionAttrs.session_id.set(None)  # E: "Attr[Session, UUID, Key]" to attribute
-    a2 = SessionAttrs.device.remove()  # E: "DeviceRef[Required]" to attribute function "remove"
+    a2 = SessionAttrs.device.remove()  # E: "DeviceRef[Session, Required]" to attribute function
     a3 = SessionAttrs.device.trusted.remove()  # E: "Attr[Session, bool, Required]" to attribute
     a4 = SessionAttrs.expires_at.remove()  # E: "OrderedAttr[Session, datetime, Required]" to
     a5 = SessionAttrs.device.os.remove()  # an optional field of a required record may go
@@ -78,3 +78,20 @@ def error_items_are_typed(orders: OrdersTable, order: Order) -> None:
     except OrderVersionConflict as conflict:
         total: str = conflict.item.total  # E: Item "None" of "Order | None" has no attribute
         print(total, conflict.item.totl)  # E: has no attribute "totl"
+
+
+def index_filters_name_only_what_the_index_carries(
+    ledger: LedgerTable, sessions: UserSessionsTable
+) -> None:
+    # Argument "filter" to "count_by_kind" of "LedgerTable" has incompatible type
+    # "Condition[Entry]"; expected "Condition[EntryByKind] | None"
+    note = EntryAttrs.comment.exists()
+    amount = EntryAttrs.amount > Decimal(0)
+    c1 = ledger.count_by_kind(EntryKind.CREDIT, filter=note)  # E: "Condition[EntryByKind] | None"
+    c2 = ledger.count_by_amount("a", filter=amount)  # E: expected "Condition[EntryByAmount] | None"
+    c3 = EntryByKindAttrs.comment.exists()  # E: "type[EntryByKindAttrs]" has no attribute "comment"
+    c4 = SessionByUserAttrs.risk_score > 0.5  # E: has no attribute "risk_score"
+    q = ledger.query_by_kind(EntryKind.CREDIT, filter=amount)  # E: to "query_by_kind" of
+    phone = SessionAttrs.device.kind == "phone"
+    s = sessions.scan_by_user(filter=phone)  # E: "Condition[Session]"; expected "Condition[Sess
+    print(c1, c2, c3, c4, q, s)

@@ -95,13 +95,13 @@ class Thing:
     note: Note
 
 
-class NoteRef(_rt.MapAttr[Thing, Note, _rt.M]):
-    """Typed references to the fields of Note values inside Thing items (`_rt.M`: whether the record itself may be removed)."""
+class NoteRef(_rt.MapAttr[_rt.E, Note, _rt.M]):
+    """Typed references to the fields of Note values inside Thing items (`_rt.E`: the entity or an index's result class; `_rt.M`: whether the record itself may be removed)."""
 
     __slots__ = ()
 
     @property
-    def text(self) -> _rt.StringAttr[Thing, str, _rt.Required]:
+    def text(self) -> _rt.StringAttr[_rt.E, str, _rt.Required]:
         return _rt.StringAttr(
             self.path.child("text"),
             lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "text")},
@@ -126,7 +126,7 @@ class ThingAttrs:
         lambda v: {"S": v.value if type(v) is Mood else _rt.enum_value(v, Mood, "mood")},
         _rt.Required,
     )
-    note: typing.ClassVar[NoteRef[_rt.Required]] = NoteRef(
+    note: typing.ClassVar[NoteRef[Thing, _rt.Required]] = NoteRef(
         "note", lambda v: {"M": _marshal_note(v, 1)}, _rt.Required
     )
 

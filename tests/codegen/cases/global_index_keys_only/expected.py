@@ -23,6 +23,7 @@ __all__ = [
     "EntryAlreadyExists",
     "EntryAttrs",
     "EntryByDigest",
+    "EntryByDigestAttrs",
     "EntryByDigestField",
     "EntryConditionFailed",
     "EntryField",
@@ -334,6 +335,21 @@ _ENTRY_BY_DIGEST_FIELDS: _rt.Shape[EntryByDigest] = _rt.Shape(
     ("id",),
 )
 """Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
+
+
+class EntryByDigestAttrs:
+    """Typed references to what the global index 'by_digest' carries (its keys), for its filters: a filter on anything else is a type error."""
+
+    id: typing.ClassVar[_rt.StringAttr[EntryByDigest, str, _rt.Key]] = _rt.StringAttr(
+        "id",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")},
+        _rt.Key,
+    )
+    digest: typing.ClassVar[_rt.BytesAttr[EntryByDigest, _rt.Removable]] = _rt.BytesAttr(
+        "digest",
+        lambda v: {"B": v if type(v) is bytes and v else _rt.key_bytes(v, "digest")},
+        _rt.Removable,
+    )
 
 
 class EntryConditionFailed(_rt.ConditionFailed):
@@ -743,7 +759,7 @@ class GlobalIndexKeysOnlyTable:
         self,
         digest: bytes,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDigest] | None = None,
         reverse: bool = False,
         limit: int | None = None,
         attributes: None = None,
@@ -754,7 +770,7 @@ class GlobalIndexKeysOnlyTable:
         self,
         digest: bytes,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDigest] | None = None,
         reverse: bool = False,
         limit: int | None = None,
         attributes: typing.Collection[EntryByDigestField],
@@ -765,7 +781,7 @@ class GlobalIndexKeysOnlyTable:
         self,
         digest: bytes,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDigest] | None = None,
         reverse: bool = False,
         limit: int | None = None,
         attributes: typing.Collection[EntryByDigestField] | None,
@@ -775,7 +791,7 @@ class GlobalIndexKeysOnlyTable:
         self,
         digest: bytes,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDigest] | None = None,
         reverse: bool = False,
         limit: int | None = None,
         attributes: typing.Collection[EntryByDigestField] | None = None,
@@ -805,7 +821,7 @@ class GlobalIndexKeysOnlyTable:
         self,
         digest: bytes,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDigest] | None = None,
         reverse: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
@@ -817,7 +833,7 @@ class GlobalIndexKeysOnlyTable:
         self,
         digest: bytes,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDigest] | None = None,
         reverse: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
@@ -829,7 +845,7 @@ class GlobalIndexKeysOnlyTable:
         self,
         digest: bytes,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDigest] | None = None,
         reverse: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
@@ -840,7 +856,7 @@ class GlobalIndexKeysOnlyTable:
         self,
         digest: bytes,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDigest] | None = None,
         reverse: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
@@ -874,7 +890,7 @@ class GlobalIndexKeysOnlyTable:
         self,
         digest: bytes,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDigest] | None = None,
     ) -> int:
         """How many items one partition of the global index 'by_digest' holds (after `filter`), over every page."""
         return _rt.count(
@@ -895,7 +911,7 @@ class GlobalIndexKeysOnlyTable:
     def scan_by_digest(
         self,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDigest] | None = None,
         segments: int = 1,
         limit: int | None = None,
     ) -> typing.Iterator[EntryByDigest]:
@@ -914,7 +930,7 @@ class GlobalIndexKeysOnlyTable:
     def scan_by_digest_page(
         self,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDigest] | None = None,
         cursor: str | None = None,
         page_size: int | None = None,
         segment: tuple[int, int] | None = None,

@@ -23,7 +23,9 @@ __all__ = [
     "EntryAlreadyExists",
     "EntryAttrs",
     "EntryByDay",
+    "EntryByDayAttrs",
     "EntryByOwner",
+    "EntryByOwnerAttrs",
     "EntryByOwnerField",
     "EntryConditionFailed",
     "EntryField",
@@ -531,6 +533,88 @@ _ENTRY_BY_DAY_FIELDS: _rt.Shape[EntryByDay] = _rt.Shape(
 """Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
+class EntryByOwnerAttrs:
+    """Typed references to what the global index 'by_owner' carries (its keys and note, amount), for its filters: a filter on anything else is a type error."""
+
+    account: typing.ClassVar[_rt.StringAttr[EntryByOwner, str, _rt.Key]] = _rt.StringAttr(
+        "account",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "account")},
+        _rt.Key,
+    )
+    entry_no: typing.ClassVar[_rt.OrderedAttr[EntryByOwner, int, _rt.Key]] = _rt.OrderedAttr(
+        "entry_no",
+        lambda v: {
+            "N": (
+                _t0_entry_no
+                if type(v) is int and len(_t0_entry_no := str(v)) < 39
+                else _rt.number_int(v, "entry_no")
+            )
+        },
+        _rt.Key,
+    )
+    owner: typing.ClassVar[_rt.Attr[EntryByOwner, uuid.UUID, _rt.Removable]] = _rt.Attr(
+        "owner",
+        lambda v: {"S": str(v) if type(v) is uuid.UUID else _rt.uuid_text(v, "owner")},
+        _rt.Removable,
+    )
+    note: typing.ClassVar[_rt.StringAttr[EntryByOwner, str, _rt.Removable]] = _rt.StringAttr(
+        "note text",
+        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "note")},
+        _rt.Removable,
+    )
+    amount: typing.ClassVar[_rt.OrderedAttr[EntryByOwner, decimal.Decimal, _rt.Required]] = (
+        _rt.OrderedAttr(
+            "amount",
+            lambda v: {
+                "N": (
+                    _t0_amount
+                    if type(v) is decimal.Decimal
+                    and len(_t0_amount := str(v)) < 39
+                    and "E" not in _t0_amount
+                    and v.is_finite()
+                    else _rt.decimal_text(v, "amount")
+                )
+            },
+            _rt.Required,
+        )
+    )
+
+
+class EntryByDayAttrs:
+    """Typed references to what the local index 'by_day' carries (its keys and note), for its filters: a filter on anything else is a type error."""
+
+    account: typing.ClassVar[_rt.StringAttr[EntryByDay, str, _rt.Key]] = _rt.StringAttr(
+        "account",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "account")},
+        _rt.Key,
+    )
+    entry_no: typing.ClassVar[_rt.OrderedAttr[EntryByDay, int, _rt.Key]] = _rt.OrderedAttr(
+        "entry_no",
+        lambda v: {
+            "N": (
+                _t0_entry_no
+                if type(v) is int and len(_t0_entry_no := str(v)) < 39
+                else _rt.number_int(v, "entry_no")
+            )
+        },
+        _rt.Key,
+    )
+    booked_on: typing.ClassVar[_rt.OrderedAttr[EntryByDay, datetime.date, _rt.Required]] = (
+        _rt.OrderedAttr(
+            "booked_on",
+            lambda v: {
+                "S": v.isoformat() if type(v) is datetime.date else _rt.date_text(v, "booked_on")
+            },
+            _rt.Required,
+        )
+    )
+    note: typing.ClassVar[_rt.StringAttr[EntryByDay, str, _rt.Removable]] = _rt.StringAttr(
+        "note text",
+        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "note")},
+        _rt.Removable,
+    )
+
+
 class EntryConditionFailed(_rt.ConditionFailed):
     """A write's condition on an item of Entry was false; `item` is the stored one (None if absent or unreadable)."""
 
@@ -995,7 +1079,7 @@ class IncludeProjectionTable:
         self,
         owner: uuid.UUID,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByOwner] | None = None,
         reverse: bool = False,
         limit: int | None = None,
         attributes: None = None,
@@ -1006,7 +1090,7 @@ class IncludeProjectionTable:
         self,
         owner: uuid.UUID,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByOwner] | None = None,
         reverse: bool = False,
         limit: int | None = None,
         attributes: typing.Collection[EntryByOwnerField],
@@ -1017,7 +1101,7 @@ class IncludeProjectionTable:
         self,
         owner: uuid.UUID,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByOwner] | None = None,
         reverse: bool = False,
         limit: int | None = None,
         attributes: typing.Collection[EntryByOwnerField] | None,
@@ -1027,7 +1111,7 @@ class IncludeProjectionTable:
         self,
         owner: uuid.UUID,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByOwner] | None = None,
         reverse: bool = False,
         limit: int | None = None,
         attributes: typing.Collection[EntryByOwnerField] | None = None,
@@ -1057,7 +1141,7 @@ class IncludeProjectionTable:
         self,
         owner: uuid.UUID,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByOwner] | None = None,
         reverse: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
@@ -1069,7 +1153,7 @@ class IncludeProjectionTable:
         self,
         owner: uuid.UUID,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByOwner] | None = None,
         reverse: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
@@ -1081,7 +1165,7 @@ class IncludeProjectionTable:
         self,
         owner: uuid.UUID,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByOwner] | None = None,
         reverse: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
@@ -1092,7 +1176,7 @@ class IncludeProjectionTable:
         self,
         owner: uuid.UUID,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByOwner] | None = None,
         reverse: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
@@ -1122,7 +1206,7 @@ class IncludeProjectionTable:
         self,
         owner: uuid.UUID,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByOwner] | None = None,
     ) -> int:
         """How many items one partition of the global index 'by_owner' holds (after `filter`), over every page."""
         return _rt.count(
@@ -1143,7 +1227,7 @@ class IncludeProjectionTable:
     def scan_by_owner(
         self,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByOwner] | None = None,
         segments: int = 1,
         limit: int | None = None,
     ) -> typing.Iterator[EntryByOwner]:
@@ -1162,7 +1246,7 @@ class IncludeProjectionTable:
     def scan_by_owner_page(
         self,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByOwner] | None = None,
         cursor: str | None = None,
         page_size: int | None = None,
         segment: tuple[int, int] | None = None,
@@ -1190,7 +1274,7 @@ class IncludeProjectionTable:
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
@@ -1203,7 +1287,7 @@ class IncludeProjectionTable:
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
@@ -1216,7 +1300,7 @@ class IncludeProjectionTable:
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
@@ -1228,7 +1312,7 @@ class IncludeProjectionTable:
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
@@ -1260,7 +1344,7 @@ class IncludeProjectionTable:
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         cursor: str | None = None,
@@ -1274,7 +1358,7 @@ class IncludeProjectionTable:
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         cursor: str | None = None,
@@ -1288,7 +1372,7 @@ class IncludeProjectionTable:
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         cursor: str | None = None,
@@ -1301,7 +1385,7 @@ class IncludeProjectionTable:
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         cursor: str | None = None,
@@ -1333,7 +1417,7 @@ class IncludeProjectionTable:
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         consistent_read: bool = False,
     ) -> int:
         """How many items one partition of the local index 'by_day' holds (after `filter`), over every page."""
@@ -1355,7 +1439,7 @@ class IncludeProjectionTable:
     def scan_by_day(
         self,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         segments: int = 1,
         limit: int | None = None,
         consistent_read: bool = False,
@@ -1375,7 +1459,7 @@ class IncludeProjectionTable:
     def scan_by_day_page(
         self,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         cursor: str | None = None,
         page_size: int | None = None,
         segment: tuple[int, int] | None = None,

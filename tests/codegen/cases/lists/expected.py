@@ -87,13 +87,13 @@ class Thing:
     points: list[Point]
 
 
-class PointRef(_rt.MapAttr[Thing, Point, _rt.M]):
-    """Typed references to the fields of Point values inside Thing items (`_rt.M`: whether the record itself may be removed)."""
+class PointRef(_rt.MapAttr[_rt.E, Point, _rt.M]):
+    """Typed references to the fields of Point values inside Thing items (`_rt.E`: the entity or an index's result class; `_rt.M`: whether the record itself may be removed)."""
 
     __slots__ = ()
 
     @property
-    def x(self) -> _rt.OrderedAttr[Thing, int, _rt.Required]:
+    def x(self) -> _rt.OrderedAttr[_rt.E, int, _rt.Required]:
         return _rt.OrderedAttr(
             self.path.child("x"),
             lambda v: {
@@ -288,19 +288,19 @@ class ThingAttrs:
         ),
         _rt.Required,
     )
-    points: typing.ClassVar[_rt.ListAttr[Thing, Point, PointRef[_rt.Removable], _rt.Required]] = (
-        _rt.ListAttr(
-            "points",
-            lambda v: {
-                "L": [
-                    {"M": _marshal_point(x0, 2)}
-                    for x0 in (v if type(v) is list else _rt.a_list(v, "points"))
-                ]
-            },
-            lambda v: {"M": _marshal_point(v, 2)},
-            lambda p0: PointRef(p0, lambda v: {"M": _marshal_point(v, 2)}, _rt.Removable),
-            _rt.Required,
-        )
+    points: typing.ClassVar[
+        _rt.ListAttr[Thing, Point, PointRef[Thing, _rt.Removable], _rt.Required]
+    ] = _rt.ListAttr(
+        "points",
+        lambda v: {
+            "L": [
+                {"M": _marshal_point(x0, 2)}
+                for x0 in (v if type(v) is list else _rt.a_list(v, "points"))
+            ]
+        },
+        lambda v: {"M": _marshal_point(v, 2)},
+        lambda p0: PointRef(p0, lambda v: {"M": _marshal_point(v, 2)}, _rt.Removable),
+        _rt.Required,
     )
 
 

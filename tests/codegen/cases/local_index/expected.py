@@ -23,6 +23,7 @@ __all__ = [
     "EntryAlreadyExists",
     "EntryAttrs",
     "EntryByDay",
+    "EntryByDayAttrs",
     "EntryConditionFailed",
     "EntryField",
     "EntryNotFound",
@@ -376,6 +377,36 @@ _ENTRY_BY_DAY_FIELDS: _rt.Shape[EntryByDay] = _rt.Shape(
     ("account", "entry_no"),
 )
 """Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
+
+
+class EntryByDayAttrs:
+    """Typed references to what the local index 'by_day' carries (its keys), for its filters: a filter on anything else is a type error."""
+
+    account: typing.ClassVar[_rt.StringAttr[EntryByDay, str, _rt.Key]] = _rt.StringAttr(
+        "account",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "account")},
+        _rt.Key,
+    )
+    entry_no: typing.ClassVar[_rt.OrderedAttr[EntryByDay, int, _rt.Key]] = _rt.OrderedAttr(
+        "entry_no",
+        lambda v: {
+            "N": (
+                _t0_entry_no
+                if type(v) is int and len(_t0_entry_no := str(v)) < 39
+                else _rt.number_int(v, "entry_no")
+            )
+        },
+        _rt.Key,
+    )
+    booked_on: typing.ClassVar[_rt.OrderedAttr[EntryByDay, datetime.date, _rt.Required]] = (
+        _rt.OrderedAttr(
+            "booked_on",
+            lambda v: {
+                "S": v.isoformat() if type(v) is datetime.date else _rt.date_text(v, "booked_on")
+            },
+            _rt.Required,
+        )
+    )
 
 
 class EntryConditionFailed(_rt.ConditionFailed):
@@ -1063,7 +1094,7 @@ class LocalIndexTable:
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
@@ -1076,7 +1107,7 @@ class LocalIndexTable:
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
@@ -1089,7 +1120,7 @@ class LocalIndexTable:
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
@@ -1101,7 +1132,7 @@ class LocalIndexTable:
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
@@ -1133,7 +1164,7 @@ class LocalIndexTable:
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         cursor: str | None = None,
@@ -1147,7 +1178,7 @@ class LocalIndexTable:
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         cursor: str | None = None,
@@ -1161,7 +1192,7 @@ class LocalIndexTable:
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         cursor: str | None = None,
@@ -1174,7 +1205,7 @@ class LocalIndexTable:
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         cursor: str | None = None,
@@ -1206,7 +1237,7 @@ class LocalIndexTable:
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         consistent_read: bool = False,
     ) -> int:
         """How many items one partition of the local index 'by_day' holds (after `filter`), over every page."""
@@ -1228,7 +1259,7 @@ class LocalIndexTable:
     def scan_by_day(
         self,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         segments: int = 1,
         limit: int | None = None,
         consistent_read: bool = False,
@@ -1248,7 +1279,7 @@ class LocalIndexTable:
     def scan_by_day_page(
         self,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         cursor: str | None = None,
         page_size: int | None = None,
         segment: tuple[int, int] | None = None,

@@ -86,13 +86,13 @@ class Thing:
     points: dict[str, Point]
 
 
-class PointRef(_rt.MapAttr[Thing, Point, _rt.M]):
-    """Typed references to the fields of Point values inside Thing items (`_rt.M`: whether the record itself may be removed)."""
+class PointRef(_rt.MapAttr[_rt.E, Point, _rt.M]):
+    """Typed references to the fields of Point values inside Thing items (`_rt.E`: the entity or an index's result class; `_rt.M`: whether the record itself may be removed)."""
 
     __slots__ = ()
 
     @property
-    def x(self) -> _rt.OrderedAttr[Thing, int, _rt.Required]:
+    def x(self) -> _rt.OrderedAttr[_rt.E, int, _rt.Required]:
         return _rt.OrderedAttr(
             self.path.child("x"),
             lambda v: {
@@ -204,20 +204,20 @@ class ThingAttrs:
         ),
         _rt.Required,
     )
-    points: typing.ClassVar[_rt.MapOfAttr[Thing, Point, PointRef[_rt.Removable], _rt.Required]] = (
-        _rt.MapOfAttr(
-            "points",
-            lambda v: {
-                "M": {
-                    (
-                        k0 if type(k0) is str and k0 and k0.isascii() else _rt.map_key(k0, "points")
-                    ): {"M": _marshal_point(x0, 2)}
-                    for k0, x0 in (v if type(v) is dict else _rt.a_dict(v, "points")).items()
+    points: typing.ClassVar[
+        _rt.MapOfAttr[Thing, Point, PointRef[Thing, _rt.Removable], _rt.Required]
+    ] = _rt.MapOfAttr(
+        "points",
+        lambda v: {
+            "M": {
+                (k0 if type(k0) is str and k0 and k0.isascii() else _rt.map_key(k0, "points")): {
+                    "M": _marshal_point(x0, 2)
                 }
-            },
-            lambda p0: PointRef(p0, lambda v: {"M": _marshal_point(v, 2)}, _rt.Removable),
-            _rt.Required,
-        )
+                for k0, x0 in (v if type(v) is dict else _rt.a_dict(v, "points")).items()
+            }
+        },
+        lambda p0: PointRef(p0, lambda v: {"M": _marshal_point(v, 2)}, _rt.Removable),
+        _rt.Required,
     )
 
 

@@ -99,13 +99,13 @@ class Thing:
     tags: set[str] | None = None
 
 
-class PointRef(_rt.MapAttr[Thing, Point, _rt.M]):
-    """Typed references to the fields of Point values inside Thing items (`_rt.M`: whether the record itself may be removed)."""
+class PointRef(_rt.MapAttr[_rt.E, Point, _rt.M]):
+    """Typed references to the fields of Point values inside Thing items (`_rt.E`: the entity or an index's result class; `_rt.M`: whether the record itself may be removed)."""
 
     __slots__ = ()
 
     @property
-    def x(self) -> _rt.OrderedAttr[Thing, int, _rt.Required]:
+    def x(self) -> _rt.OrderedAttr[_rt.E, int, _rt.Required]:
         return _rt.OrderedAttr(
             self.path.child("x"),
             lambda v: {
@@ -152,7 +152,7 @@ class ThingAttrs:
         lambda v: {"S": v.value if type(v) is Color else _rt.enum_value(v, Color, "color")},
         _rt.Removable,
     )
-    point: typing.ClassVar[PointRef[_rt.Removable]] = PointRef(
+    point: typing.ClassVar[PointRef[Thing, _rt.Removable]] = PointRef(
         "point", lambda v: {"M": _marshal_point(v, 1)}, _rt.Removable
     )
     tags: typing.ClassVar[_rt.CollectionAttr[Thing, set[str], str, _rt.Removable]] = (

@@ -168,13 +168,13 @@ class Thing:
     address: Address
 
 
-class PointRef(_rt.MapAttr[Thing, Point, _rt.M]):
-    """Typed references to the fields of Point values inside Thing items (`_rt.M`: whether the record itself may be removed)."""
+class PointRef(_rt.MapAttr[_rt.E, Point, _rt.M]):
+    """Typed references to the fields of Point values inside Thing items (`_rt.E`: the entity or an index's result class; `_rt.M`: whether the record itself may be removed)."""
 
     __slots__ = ()
 
     @property
-    def x(self) -> _rt.OrderedAttr[Thing, float, _rt.Required]:
+    def x(self) -> _rt.OrderedAttr[_rt.E, float, _rt.Required]:
         return _rt.OrderedAttr(
             self.path.child("x"),
             lambda v: {
@@ -188,7 +188,7 @@ class PointRef(_rt.MapAttr[Thing, Point, _rt.M]):
         )
 
     @property
-    def y(self) -> _rt.OrderedAttr[Thing, float, _rt.Required]:
+    def y(self) -> _rt.OrderedAttr[_rt.E, float, _rt.Required]:
         return _rt.OrderedAttr(
             self.path.child("y"),
             lambda v: {
@@ -202,13 +202,13 @@ class PointRef(_rt.MapAttr[Thing, Point, _rt.M]):
         )
 
 
-class AddressRef(_rt.MapAttr[Thing, Address, _rt.M]):
-    """Typed references to the fields of Address values inside Thing items (`_rt.M`: whether the record itself may be removed)."""
+class AddressRef(_rt.MapAttr[_rt.E, Address, _rt.M]):
+    """Typed references to the fields of Address values inside Thing items (`_rt.E`: the entity or an index's result class; `_rt.M`: whether the record itself may be removed)."""
 
     __slots__ = ()
 
     @property
-    def street(self) -> _rt.StringAttr[Thing, str, _rt.Required]:
+    def street(self) -> _rt.StringAttr[_rt.E, str, _rt.Required]:
         return _rt.StringAttr(
             self.path.child("street"),
             lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "street")},
@@ -216,7 +216,7 @@ class AddressRef(_rt.MapAttr[Thing, Address, _rt.M]):
         )
 
     @property
-    def city(self) -> _rt.StringAttr[Thing, str, _rt.Required]:
+    def city(self) -> _rt.StringAttr[_rt.E, str, _rt.Required]:
         return _rt.StringAttr(
             self.path.child("city.name"),
             lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "city")},
@@ -224,13 +224,13 @@ class AddressRef(_rt.MapAttr[Thing, Address, _rt.M]):
         )
 
     @property
-    def location(self) -> PointRef[_rt.Removable]:
+    def location(self) -> PointRef[_rt.E, _rt.Removable]:
         return PointRef(
             self.path.child("location"), lambda v: {"M": _marshal_point(v, 1)}, _rt.Removable
         )
 
     @property
-    def history(self) -> _rt.ListAttr[Thing, Point, PointRef[_rt.Removable], _rt.Required]:
+    def history(self) -> _rt.ListAttr[_rt.E, Point, PointRef[_rt.E, _rt.Removable], _rt.Required]:
         return _rt.ListAttr(
             self.path.child("history"),
             lambda v: {
@@ -257,7 +257,7 @@ class ThingAttrs:
         lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")},
         _rt.Key,
     )
-    address: typing.ClassVar[AddressRef[_rt.Required]] = AddressRef(
+    address: typing.ClassVar[AddressRef[Thing, _rt.Required]] = AddressRef(
         "address", lambda v: {"M": _marshal_address(v, 1)}, _rt.Required
     )
 

@@ -91,13 +91,13 @@ class Thing:
     category: Category
 
 
-class CategoryRef(_rt.MapAttr[Thing, Category, _rt.M]):
-    """Typed references to the fields of Category values inside Thing items (`_rt.M`: whether the record itself may be removed)."""
+class CategoryRef(_rt.MapAttr[_rt.E, Category, _rt.M]):
+    """Typed references to the fields of Category values inside Thing items (`_rt.E`: the entity or an index's result class; `_rt.M`: whether the record itself may be removed)."""
 
     __slots__ = ()
 
     @property
-    def name(self) -> _rt.StringAttr[Thing, str, _rt.Required]:
+    def name(self) -> _rt.StringAttr[_rt.E, str, _rt.Required]:
         return _rt.StringAttr(
             self.path.child("name"),
             lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "name")},
@@ -105,7 +105,7 @@ class CategoryRef(_rt.MapAttr[Thing, Category, _rt.M]):
         )
 
     @property
-    def parent(self) -> CategoryRef[_rt.Removable]:
+    def parent(self) -> CategoryRef[_rt.E, _rt.Removable]:
         return CategoryRef(
             self.path.child("parent"), lambda v: {"M": _marshal_category(v, 1)}, _rt.Removable
         )
@@ -123,7 +123,7 @@ class ThingAttrs:
         lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")},
         _rt.Key,
     )
-    category: typing.ClassVar[CategoryRef[_rt.Required]] = CategoryRef(
+    category: typing.ClassVar[CategoryRef[Thing, _rt.Required]] = CategoryRef(
         "category", lambda v: {"M": _marshal_category(v, 1)}, _rt.Required
     )
 

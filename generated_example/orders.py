@@ -15,21 +15,26 @@ import uuid
 
 from dynagen.runtime import internal as _rt
 
-_rt.require_api(3, "0.2.0")
+_rt.require_api(4, "0.2.0")
 
 __all__ = [
     "Address",
     "LineItem",
     "Order",
     "OrderAdd",
+    "OrderAlreadyExists",
     "OrderAttrs",
     "OrderByTotal",
+    "OrderByTotalAttrs",
+    "OrderConditionFailed",
     "OrderDelete",
     "OrderField",
+    "OrderNotFound",
     "OrderPartial",
     "OrderRemovable",
     "OrderSet",
     "OrderStatus",
+    "OrderVersionConflict",
     "OrdersTable",
     "TABLE_NAME",
     "marshal_order",
@@ -209,47 +214,51 @@ class Order:
     updated_at: datetime.datetime | None = None
 
 
-class AddressRef(_rt.MapAttr[Order, Address]):
-    """Typed references to the fields of Address values inside Order items."""
+class AddressRef(_rt.MapAttr[_rt.E, Address, _rt.M]):
+    """Typed references to the fields of Address values inside Order items (`_rt.E`: the entity or an index's result class; `_rt.M`: whether the record itself may be removed)."""
 
     __slots__ = ()
 
     @property
-    def street(self) -> _rt.StringAttr[Order, str]:
+    def street(self) -> _rt.StringAttr[_rt.E, str, _rt.Required]:
         return _rt.StringAttr(
             self.path.child("street"),
             lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "street")},
+            _rt.Required,
         )
 
     @property
-    def city(self) -> _rt.StringAttr[Order, str]:
+    def city(self) -> _rt.StringAttr[_rt.E, str, _rt.Required]:
         return _rt.StringAttr(
             self.path.child("city"),
             lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "city")},
+            _rt.Required,
         )
 
     @property
-    def zip(self) -> _rt.StringAttr[Order, str]:
+    def zip(self) -> _rt.StringAttr[_rt.E, str, _rt.Removable]:
         return _rt.StringAttr(
             self.path.child("zip"),
             lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "zip")},
+            _rt.Removable,
         )
 
 
-class LineItemRef(_rt.MapAttr[Order, LineItem]):
-    """Typed references to the fields of LineItem values inside Order items."""
+class LineItemRef(_rt.MapAttr[_rt.E, LineItem, _rt.M]):
+    """Typed references to the fields of LineItem values inside Order items (`_rt.E`: the entity or an index's result class; `_rt.M`: whether the record itself may be removed)."""
 
     __slots__ = ()
 
     @property
-    def sku(self) -> _rt.StringAttr[Order, str]:
+    def sku(self) -> _rt.StringAttr[_rt.E, str, _rt.Required]:
         return _rt.StringAttr(
             self.path.child("sku"),
             lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "sku")},
+            _rt.Required,
         )
 
     @property
-    def qty(self) -> _rt.OrderedAttr[Order, int]:
+    def qty(self) -> _rt.OrderedAttr[_rt.E, int, _rt.Required]:
         return _rt.OrderedAttr(
             self.path.child("qty"),
             lambda v: {
@@ -259,10 +268,11 @@ class LineItemRef(_rt.MapAttr[Order, LineItem]):
                     else _rt.number_int(v, "qty")
                 )
             },
+            _rt.Required,
         )
 
     @property
-    def price(self) -> _rt.OrderedAttr[Order, decimal.Decimal]:
+    def price(self) -> _rt.OrderedAttr[_rt.E, decimal.Decimal, _rt.Required]:
         return _rt.OrderedAttr(
             self.path.child("price"),
             lambda v: {
@@ -275,6 +285,7 @@ class LineItemRef(_rt.MapAttr[Order, LineItem]):
                     else _rt.decimal_text(v, "price")
                 )
             },
+            _rt.Required,
         )
 
 
@@ -285,23 +296,26 @@ class OrderAttrs:
     Records, lists and maps reach inside: `.field`, `[index]`, `["key"]`.
     """
 
-    customer_id: typing.ClassVar[_rt.StringAttr[Order, str]] = _rt.StringAttr(
+    customer_id: typing.ClassVar[_rt.StringAttr[Order, str, _rt.Key]] = _rt.StringAttr(
         "customer_id",
         lambda v: {
             "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "customer_id")
         },
+        _rt.Key,
     )
-    order_id: typing.ClassVar[_rt.StringAttr[Order, str]] = _rt.StringAttr(
+    order_id: typing.ClassVar[_rt.StringAttr[Order, str, _rt.Key]] = _rt.StringAttr(
         "order_id",
         lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "order_id")},
+        _rt.Key,
     )
-    status: typing.ClassVar[_rt.Attr[Order, OrderStatus]] = _rt.Attr(
+    status: typing.ClassVar[_rt.Attr[Order, OrderStatus, _rt.Required]] = _rt.Attr(
         "status",
         lambda v: {
             "S": v.value if type(v) is OrderStatus else _rt.enum_value(v, OrderStatus, "status")
         },
+        _rt.Required,
     )
-    total: typing.ClassVar[_rt.OrderedAttr[Order, decimal.Decimal]] = _rt.OrderedAttr(
+    total: typing.ClassVar[_rt.OrderedAttr[Order, decimal.Decimal, _rt.Required]] = _rt.OrderedAttr(
         "total",
         lambda v: {
             "N": (
@@ -313,11 +327,16 @@ class OrderAttrs:
                 else _rt.decimal_text(v, "total")
             )
         },
+        _rt.Required,
     )
-    placed_at: typing.ClassVar[_rt.OrderedAttr[Order, datetime.datetime]] = _rt.OrderedAttr(
-        "placed_at", lambda v: {"S": _rt.datetime_text(v, "placed_at")}
+    placed_at: typing.ClassVar[_rt.OrderedAttr[Order, datetime.datetime, _rt.Required]] = (
+        _rt.OrderedAttr(
+            "placed_at", lambda v: {"S": _rt.datetime_text(v, "placed_at")}, _rt.Required
+        )
     )
-    lines: typing.ClassVar[_rt.ListAttr[Order, LineItem, LineItemRef]] = _rt.ListAttr(
+    lines: typing.ClassVar[
+        _rt.ListAttr[Order, LineItem, LineItemRef[Order, _rt.Removable], _rt.Required]
+    ] = _rt.ListAttr(
         "lines",
         lambda v: {
             "L": [
@@ -326,9 +345,10 @@ class OrderAttrs:
             ]
         },
         lambda v: {"M": _marshal_line_item(v, 2)},
-        lambda p0: LineItemRef(p0, lambda v: {"M": _marshal_line_item(v, 2)}),
+        lambda p0: LineItemRef(p0, lambda v: {"M": _marshal_line_item(v, 2)}, _rt.Removable),
+        _rt.Required,
     )
-    quantity: typing.ClassVar[_rt.OrderedAttr[Order, int]] = _rt.OrderedAttr(
+    quantity: typing.ClassVar[_rt.OrderedAttr[Order, int, _rt.Required]] = _rt.OrderedAttr(
         "quantity",
         lambda v: {
             "N": (
@@ -337,49 +357,57 @@ class OrderAttrs:
                 else _rt.number_int(v, "quantity")
             )
         },
+        _rt.Required,
     )
-    gift: typing.ClassVar[_rt.Attr[Order, bool]] = _rt.Attr(
-        "gift", lambda v: {"BOOL": v if type(v) is bool else _rt.boolean(v, "gift")}
+    gift: typing.ClassVar[_rt.Attr[Order, bool, _rt.Required]] = _rt.Attr(
+        "gift", lambda v: {"BOOL": v if type(v) is bool else _rt.boolean(v, "gift")}, _rt.Required
     )
-    note: typing.ClassVar[_rt.StringAttr[Order, str]] = _rt.StringAttr(
-        "n", lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "note")}
+    note: typing.ClassVar[_rt.StringAttr[Order, str, _rt.Removable]] = _rt.StringAttr(
+        "n",
+        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "note")},
+        _rt.Removable,
     )
-    tags: typing.ClassVar[_rt.CollectionAttr[Order, set[str], str]] = _rt.CollectionAttr(
-        "tags",
-        lambda v: {
-            "SS": [
-                x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "tags")
-                for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "tags"))
-            ]
-        },
-        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "tags")},
-    )
-    shipping: typing.ClassVar[AddressRef] = AddressRef(
-        "shipping", lambda v: {"M": _marshal_address(v, 1)}
-    )
-    metadata: typing.ClassVar[_rt.MapOfAttr[Order, str, _rt.StringAttr[Order, str]]] = (
-        _rt.MapOfAttr(
-            "metadata",
+    tags: typing.ClassVar[_rt.CollectionAttr[Order, set[str], str, _rt.Removable]] = (
+        _rt.CollectionAttr(
+            "tags",
             lambda v: {
-                "M": {
-                    (
-                        k0
-                        if type(k0) is str and k0 and k0.isascii()
-                        else _rt.map_key(k0, "metadata")
-                    ): {"S": x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "metadata{}")}
-                    for k0, x0 in (v if type(v) is dict else _rt.a_dict(v, "metadata")).items()
-                }
+                "SS": [
+                    x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "tags")
+                    for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "tags"))
+                ]
             },
-            lambda p0: _rt.StringAttr(
-                p0,
-                lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "metadata[]")},
-            ),
+            lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "tags")},
+            _rt.Removable,
         )
     )
-    expires_at: typing.ClassVar[_rt.OrderedAttr[Order, datetime.datetime]] = _rt.OrderedAttr(
-        "expires_at", lambda v: {"N": _rt.ttl_seconds(v, "expires_at")}
+    shipping: typing.ClassVar[AddressRef[Order, _rt.Removable]] = AddressRef(
+        "shipping", lambda v: {"M": _marshal_address(v, 1)}, _rt.Removable
     )
-    version: typing.ClassVar[_rt.OrderedAttr[Order, int]] = _rt.OrderedAttr(
+    metadata: typing.ClassVar[
+        _rt.MapOfAttr[Order, str, _rt.StringAttr[Order, str, _rt.Removable], _rt.Removable]
+    ] = _rt.MapOfAttr(
+        "metadata",
+        lambda v: {
+            "M": {
+                (k0 if type(k0) is str and k0 and k0.isascii() else _rt.map_key(k0, "metadata")): {
+                    "S": x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "metadata{}")
+                }
+                for k0, x0 in (v if type(v) is dict else _rt.a_dict(v, "metadata")).items()
+            }
+        },
+        lambda p0: _rt.StringAttr(
+            p0,
+            lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "metadata[]")},
+            _rt.Removable,
+        ),
+        _rt.Removable,
+    )
+    expires_at: typing.ClassVar[_rt.OrderedAttr[Order, datetime.datetime, _rt.Removable]] = (
+        _rt.OrderedAttr(
+            "expires_at", lambda v: {"N": _rt.ttl_seconds(v, "expires_at")}, _rt.Removable
+        )
+    )
+    version: typing.ClassVar[_rt.OrderedAttr[Order, int, _rt.Auto]] = _rt.OrderedAttr(
         "version",
         lambda v: {
             "N": (
@@ -388,12 +416,13 @@ class OrderAttrs:
                 else _rt.number_int(v, "version")
             )
         },
+        _rt.Auto,
     )
-    created_at: typing.ClassVar[_rt.OrderedAttr[Order, datetime.datetime]] = _rt.OrderedAttr(
-        "created_at", lambda v: {"S": _rt.datetime_text(v, "created_at")}
+    created_at: typing.ClassVar[_rt.OrderedAttr[Order, datetime.datetime, _rt.Auto]] = (
+        _rt.OrderedAttr("created_at", lambda v: {"S": _rt.datetime_text(v, "created_at")}, _rt.Auto)
     )
-    updated_at: typing.ClassVar[_rt.OrderedAttr[Order, datetime.datetime]] = _rt.OrderedAttr(
-        "updated_at", lambda v: {"S": _rt.datetime_text(v, "updated_at")}
+    updated_at: typing.ClassVar[_rt.OrderedAttr[Order, datetime.datetime, _rt.Auto]] = (
+        _rt.OrderedAttr("updated_at", lambda v: {"S": _rt.datetime_text(v, "updated_at")}, _rt.Auto)
     )
 
 
@@ -707,10 +736,10 @@ _ORDER_FIELDS: _rt.Shape[Order] = _rt.Shape(
 
 
 def _order_changes(
-    set: OrderSet | None,
-    add: OrderAdd | None,
+    set: OrderSet,
+    add: OrderAdd,
     remove: typing.Iterable[OrderRemovable],
-    delete: OrderDelete | None,
+    delete: OrderDelete,
     actions: typing.Iterable[_rt.Action[Order]],
 ) -> _rt.Update:
     """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
@@ -1119,6 +1148,63 @@ _ORDER_BY_TOTAL_FIELDS: _rt.Shape[OrderByTotal] = _rt.Shape(
 """Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
+class OrderByTotalAttrs:
+    """Typed references to what the local index 'by_total' carries (its keys), for its filters: a filter on anything else is a type error."""
+
+    customer_id: typing.ClassVar[_rt.StringAttr[OrderByTotal, str, _rt.Key]] = _rt.StringAttr(
+        "customer_id",
+        lambda v: {
+            "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "customer_id")
+        },
+        _rt.Key,
+    )
+    order_id: typing.ClassVar[_rt.StringAttr[OrderByTotal, str, _rt.Key]] = _rt.StringAttr(
+        "order_id",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "order_id")},
+        _rt.Key,
+    )
+    total: typing.ClassVar[_rt.OrderedAttr[OrderByTotal, decimal.Decimal, _rt.Required]] = (
+        _rt.OrderedAttr(
+            "total",
+            lambda v: {
+                "N": (
+                    _t0_total
+                    if type(v) is decimal.Decimal
+                    and len(_t0_total := str(v)) < 39
+                    and "E" not in _t0_total
+                    and v.is_finite()
+                    else _rt.decimal_text(v, "total")
+                )
+            },
+            _rt.Required,
+        )
+    )
+
+
+class OrderConditionFailed(_rt.ConditionFailed):
+    """A write's condition on an item of Order was false; `item` is the stored one (None if absent or unreadable)."""
+
+    item: Order | None
+
+
+class OrderAlreadyExists(_rt.ItemAlreadyExists, OrderConditionFailed):
+    """ItemAlreadyExists for items of Order, with `item` typed."""
+
+    item: Order | None
+
+
+class OrderNotFound(_rt.ItemNotFound, OrderConditionFailed):
+    """ItemNotFound for items of Order, with `item` typed."""
+
+    item: Order | None
+
+
+class OrderVersionConflict(_rt.VersionConflict, OrderConditionFailed):
+    """VersionConflict for items of Order, with `item` typed."""
+
+    item: Order | None
+
+
 _ORDER: _rt.EntitySchema[Order] = _rt.EntitySchema(
     "Order",
     key_names=("customer_id", "order_id"),
@@ -1128,6 +1214,12 @@ _ORDER: _rt.EntitySchema[Order] = _rt.EntitySchema(
         version="version",
         created_at="created_at",
         updated_at="updated_at",
+    ),
+    errors=_rt.ErrorTypes(
+        condition_failed=OrderConditionFailed,
+        already_exists=OrderAlreadyExists,
+        not_found=OrderNotFound,
+        version_conflict=OrderVersionConflict,
     ),
 )
 """What the runtime knows of Order: its key, its automatic attributes, its decoder."""
@@ -1260,7 +1352,12 @@ class OrdersTable:
 
     @typing.overload
     def get(
-        self, customer_id: str, order_id: str, *, consistent_read: bool = False
+        self,
+        customer_id: str,
+        order_id: str,
+        *,
+        attributes: None = None,
+        consistent_read: bool = False,
     ) -> Order | None: ...
 
     @typing.overload
@@ -1272,6 +1369,16 @@ class OrdersTable:
         attributes: typing.Collection[OrderField],
         consistent_read: bool = False,
     ) -> OrderPartial | None: ...
+
+    @typing.overload
+    def get(
+        self,
+        customer_id: str,
+        order_id: str,
+        *,
+        attributes: typing.Collection[OrderField] | None,
+        consistent_read: bool = False,
+    ) -> Order | OrderPartial | None: ...
 
     def get(
         self,
@@ -1301,10 +1408,10 @@ class OrdersTable:
         customer_id: str,
         order_id: str,
         *,
-        set: OrderSet | None = None,
-        add: OrderAdd | None = None,
+        set: OrderSet = {},
+        add: OrderAdd = {},
         remove: typing.Iterable[OrderRemovable] = (),
-        delete: OrderDelete | None = None,
+        delete: OrderDelete = {},
         actions: typing.Iterable[_rt.Action[Order]] = (),
         condition: _rt.Condition[Order] | None = None,
         expected_version: int | None = None,
@@ -1371,6 +1478,7 @@ class OrdersTable:
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[Order]: ...
 
     @typing.overload
@@ -1385,6 +1493,19 @@ class OrdersTable:
         limit: int | None = None,
         attributes: typing.Collection[OrderField],
     ) -> typing.Iterator[OrderPartial]: ...
+
+    @typing.overload
+    def query(
+        self,
+        customer_id: str,
+        *,
+        sort: _rt.SortCondition[str] | None = None,
+        filter: _rt.Condition[Order] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[OrderField] | None,
+    ) -> typing.Iterator[Order] | typing.Iterator[OrderPartial]: ...
 
     def query(
         self,
@@ -1428,6 +1549,7 @@ class OrdersTable:
         consistent_read: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[Order]: ...
 
     @typing.overload
@@ -1443,6 +1565,20 @@ class OrdersTable:
         page_size: int | None = None,
         attributes: typing.Collection[OrderField],
     ) -> _rt.Page[OrderPartial]: ...
+
+    @typing.overload
+    def query_page(
+        self,
+        customer_id: str,
+        *,
+        sort: _rt.SortCondition[str] | None = None,
+        filter: _rt.Condition[Order] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[OrderField] | None,
+    ) -> _rt.Page[Order] | _rt.Page[OrderPartial]: ...
 
     def query_page(
         self,
@@ -1553,6 +1689,7 @@ class OrdersTable:
         filter: _rt.Condition[Order] | None = None,
         reverse: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[Order]: ...
 
     @typing.overload
@@ -1566,6 +1703,18 @@ class OrdersTable:
         limit: int | None = None,
         attributes: typing.Collection[OrderField],
     ) -> typing.Iterator[OrderPartial]: ...
+
+    @typing.overload
+    def query_by_status(
+        self,
+        status: OrderStatus,
+        *,
+        sort: _rt.SortCondition[datetime.datetime] | None = None,
+        filter: _rt.Condition[Order] | None = None,
+        reverse: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[OrderField] | None,
+    ) -> typing.Iterator[Order] | typing.Iterator[OrderPartial]: ...
 
     def query_by_status(
         self,
@@ -1607,6 +1756,7 @@ class OrdersTable:
         reverse: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[Order]: ...
 
     @typing.overload
@@ -1621,6 +1771,19 @@ class OrdersTable:
         page_size: int | None = None,
         attributes: typing.Collection[OrderField],
     ) -> _rt.Page[OrderPartial]: ...
+
+    @typing.overload
+    def query_by_status_page(
+        self,
+        status: OrderStatus,
+        *,
+        sort: _rt.SortCondition[datetime.datetime] | None = None,
+        filter: _rt.Condition[Order] | None = None,
+        reverse: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[OrderField] | None,
+    ) -> _rt.Page[Order] | _rt.Page[OrderPartial]: ...
 
     def query_by_status_page(
         self,
@@ -1724,10 +1887,11 @@ class OrdersTable:
         customer_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Order] | None = None,
+        filter: _rt.Condition[OrderByTotal] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[OrderByTotal]: ...
 
     @typing.overload
@@ -1736,19 +1900,32 @@ class OrdersTable:
         customer_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Order] | None = None,
+        filter: _rt.Condition[OrderByTotal] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
         attributes: typing.Collection[OrderField],
     ) -> typing.Iterator[OrderPartial]: ...
 
+    @typing.overload
     def query_by_total(
         self,
         customer_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Order] | None = None,
+        filter: _rt.Condition[OrderByTotal] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[OrderField] | None,
+    ) -> typing.Iterator[OrderByTotal] | typing.Iterator[OrderPartial]: ...
+
+    def query_by_total(
+        self,
+        customer_id: str,
+        *,
+        sort: _rt.SortCondition[decimal.Decimal] | None = None,
+        filter: _rt.Condition[OrderByTotal] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
@@ -1780,11 +1957,12 @@ class OrdersTable:
         customer_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Order] | None = None,
+        filter: _rt.Condition[OrderByTotal] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[OrderByTotal]: ...
 
     @typing.overload
@@ -1793,7 +1971,7 @@ class OrdersTable:
         customer_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Order] | None = None,
+        filter: _rt.Condition[OrderByTotal] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         cursor: str | None = None,
@@ -1801,12 +1979,26 @@ class OrdersTable:
         attributes: typing.Collection[OrderField],
     ) -> _rt.Page[OrderPartial]: ...
 
+    @typing.overload
     def query_by_total_page(
         self,
         customer_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Order] | None = None,
+        filter: _rt.Condition[OrderByTotal] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[OrderField] | None,
+    ) -> _rt.Page[OrderByTotal] | _rt.Page[OrderPartial]: ...
+
+    def query_by_total_page(
+        self,
+        customer_id: str,
+        *,
+        sort: _rt.SortCondition[decimal.Decimal] | None = None,
+        filter: _rt.Condition[OrderByTotal] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         cursor: str | None = None,
@@ -1838,7 +2030,7 @@ class OrdersTable:
         customer_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Order] | None = None,
+        filter: _rt.Condition[OrderByTotal] | None = None,
         consistent_read: bool = False,
     ) -> int:
         """How many items one partition of the local index 'by_total' holds (after `filter`), over every page."""
@@ -1860,7 +2052,7 @@ class OrdersTable:
     def scan_by_total(
         self,
         *,
-        filter: _rt.Condition[Order] | None = None,
+        filter: _rt.Condition[OrderByTotal] | None = None,
         segments: int = 1,
         limit: int | None = None,
         consistent_read: bool = False,
@@ -1880,7 +2072,7 @@ class OrdersTable:
     def scan_by_total_page(
         self,
         *,
-        filter: _rt.Condition[Order] | None = None,
+        filter: _rt.Condition[OrderByTotal] | None = None,
         cursor: str | None = None,
         page_size: int | None = None,
         segment: tuple[int, int] | None = None,
@@ -1956,10 +2148,10 @@ class OrdersTable:
         customer_id: str,
         order_id: str,
         *,
-        set: OrderSet | None = None,
-        add: OrderAdd | None = None,
+        set: OrderSet = {},
+        add: OrderAdd = {},
         remove: typing.Iterable[OrderRemovable] = (),
-        delete: OrderDelete | None = None,
+        delete: OrderDelete = {},
         actions: typing.Iterable[_rt.Action[Order]] = (),
         condition: _rt.Condition[Order] | None = None,
         expected_version: int | None = None,

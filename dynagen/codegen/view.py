@@ -152,6 +152,10 @@ class ReadView:
     key_names: tuple[str, ...]  # LastEvaluatedKey attributes: table key + index key (stored)
     consistent_read: bool  # DynamoDB allows it on the table and its local indexes only
     projects: str | None  # "its keys", "its keys and currency, kind" (None: everything)
+    # A projecting index's own references (`EntryByKindAttrs`), typed by its result class, so a
+    # filter can name only what the index carries (DynamoDB refuses the rest).
+    filter_attrs: str | None = None
+    filter_fields: list[FieldView] = dataclasses.field(default_factory=list)
 
     @property
     def sort_name(self) -> str | None:
@@ -232,6 +236,19 @@ class EntityView:
     def group(self, param: str) -> list[TypedDictField]:
         return next((g.fields for g in self.changes if g.param == param), [])
 
+    @property
+    def error_types(self) -> list[tuple[str, str, str]]:
+        """(ErrorTypes field, generated class, runtime base) of the entity's own condition
+        errors beyond its ConditionFailed; VersionConflict only for a versioned entity."""
+        names = self.names
+        found = [
+            ("already_exists", names.already_exists, "ItemAlreadyExists"),
+            ("not_found", names.not_found, "ItemNotFound"),
+        ]
+        if "version" in self.automatic:
+            found.append(("version_conflict", names.version_conflict, "VersionConflict"))
+        return found
+
 
 @dataclass(frozen=True)
 class RecordView:
@@ -282,10 +299,13 @@ def module_view(table: Table, *, dynagen_version: str, api_version: int) -> Modu
         + ([names.add] if entity.group("add") else [])
         + ([names.delete] if entity.group("delete") else [])
         + ([names.removable] if entity.removable else [])
+        + [names.condition_failed]
+        + [cls for _, cls, _ in entity.error_types]
         + [names.codec.marshal, names.codec.unmarshal, names.key_function]
         + [table_class, naming.TABLE_NAME_CONSTANT]
         + [p.name for p in projections]
         + [r.partial_fields for r in reads if r.own_fields]
+        + [r.filter_attrs for r in reads if r.filter_attrs]
     )
     return ModuleView(
         version=dynagen_version,
@@ -315,10 +335,30 @@ def _comment_text(text: str) -> str:
     return ascii(text)[1:-1]
 
 
+def _ref_mode(attribute: Attribute, table_key: bool) -> str:
+    """Which update actions the attribute's reference offers (dynagen.runtime.expressions.references):
+    none on keys and automatic attributes, no remove on required ones, whose loss would leave an
+    item that cannot be read back; optional attributes and sets (an empty one is not stored) may go.
+    """
+    if table_key:
+        return "_rt.Key"
+    if attribute.kind.automatic:
+        return "_rt.Auto"
+    if attribute.optional or attribute.type.is_set:
+        return "_rt.Removable"
+    return "_rt.Required"
+
+
 def _field_view(
-    attribute: Attribute, owner: str, *, key: bool = False, level: Level = TOP
+    attribute: Attribute,
+    owner: str,
+    *,
+    key: bool = False,
+    table_key: bool = False,
+    level: Level = TOP,
 ) -> FieldView:
     t = attribute.type
+    mode = _ref_mode(attribute, table_key)
     expr = f"item.{attribute.name}"
     code = codegen_for(t)
     presence = code.presence(optional=attribute.optional)
@@ -340,10 +380,10 @@ def _field_view(
         decode=code.decode(raw, tag=attribute.name),
         presence=presence,
         missing=missing,
-        ref_annotation=code.ref_annotation(owner),
-        ref_expr=code.ref_expr(repr(attribute.stored_as), attribute.name, key=key),
+        ref_annotation=code.ref_annotation(owner, mode),
+        ref_expr=code.ref_expr(repr(attribute.stored_as), attribute.name, mode, key=key),
         ref_property=(attribute.name + "_" if attribute.name in REF_MEMBERS else attribute.name),
-        ref_child_expr=code.ref_expr(child, attribute.name),
+        ref_child_expr=code.ref_expr(child, attribute.name, mode),
         value_type=code.value_type(key=key),
         optional=attribute.optional or code.field_annotation(optional=False).endswith("| None"),
         containers=code.containers(),
@@ -366,7 +406,10 @@ def _entity_view(table: Table, entity: Entity) -> EntityView:
     # Index key values are key values too: DynamoDB refuses empty strings and bytes there as well.
     index_keys = {name for index in table.indexes for name in (index.partition, index.sort) if name}
     checked = set(key_attrs) | index_keys
-    fields = [_field_view(a, entity.name, key=a.name in checked) for a in entity.attributes]
+    fields = [
+        _field_view(a, entity.name, key=a.name in checked, table_key=a.name in key_attrs)
+        for a in entity.attributes
+    ]
     key_params = [_key_part(entity.attribute(name)) for name in key_attrs]
     key_names = tuple(part.stored_as for part in key_params)
     automatic = {
@@ -376,13 +419,15 @@ def _entity_view(table: Table, entity: Entity) -> EntityView:
     }
     changes, removable = _changes(entity, key_attrs, index_keys)
     has_version = "version" in automatic
-    change_params = [Param("set", f"{names.set} | None", "None")]
+    # The dicts are TypedDicts with an empty default, not `| None`: without a union mypy checks a
+    # dict literal key by key ('Extra key "totl" for TypedDict "OrderSet"').
+    change_params = [Param("set", names.set, "{}")]
     if changes[1].fields:
-        change_params.append(Param("add", f"{names.add} | None", "None"))
+        change_params.append(Param("add", names.add, "{}"))
     if removable:
         change_params.append(Param("remove", f"typing.Iterable[{names.removable}]", "()"))
     if changes[2].fields:
-        change_params.append(Param("delete", f"{names.delete} | None", "None"))
+        change_params.append(Param("delete", names.delete, "{}"))
     change_params.append(Param("actions", f"typing.Iterable[_rt.Action[{entity.name}]]", "()"))
     guard_params = [Param("condition", f"_rt.Condition[{entity.name}] | None", "None")]
     if has_version:
@@ -580,6 +625,7 @@ def _read_views(table: Table, entity: EntityView) -> tuple[list[ClassView], list
             name: dataclasses.replace(model.attribute(name), optional=False) for name in index_keys
         }
         result, unmarshal, projects = entity.name, names.codec.unmarshal, None
+        filter_attrs, filter_fields = None, []
         partial_fields, own_fields = names.field, []
         if index.projection != "all":
             carried = set(table_keys) | set(index_keys) | set(index.projection)
@@ -605,6 +651,17 @@ def _read_views(table: Table, entity: EntityView) -> tuple[list[ClassView], list
                 )
             )
             result, unmarshal = projection.cls, projection.unmarshal
+            filter_attrs = names.projection_attrs(index.name)
+            filter_fields = [
+                _field_view(
+                    a,
+                    projection.cls,
+                    key=a.name in table_keys or a.name in index_keys,
+                    table_key=a.name in table_keys,
+                )
+                for a in model.attributes
+                if a.name in carried
+            ]
             if index.is_global:  # a local index reads what it lacks from the table
                 partial_fields = names.projection_field(index.name)
                 own_fields = [f.name for f in fields]
@@ -623,6 +680,8 @@ def _read_views(table: Table, entity: EntityView) -> tuple[list[ClassView], list
                 key_names=tuple(dict.fromkeys(stored)),
                 consistent_read=index.is_local,
                 projects=projects,
+                filter_attrs=filter_attrs,
+                filter_fields=filter_fields,
             )
         )
     return projections, reads
@@ -633,7 +692,9 @@ def _record_view(record: Record, entity: str) -> RecordView:
         codec=ClassView(
             naming.codec_names(record.name, public=False),
             record.description or f"The record type {record.name} (stored as a map).",
-            _ordered([_field_view(a, entity, level=Level("level", 1)) for a in record.fields]),
+            # its reference class is generic in the entity (`_rt.E`): a projecting index's
+            # references reach into records too
+            _ordered([_field_view(a, "_rt.E", level=Level("level", 1)) for a in record.fields]),
             frozen=False,
             marshal=True,
             key_names=(),

@@ -65,7 +65,10 @@ class InvalidCursor(ValidationError):
 
 
 class ConditionFailed(DynagenError):
-    """A write's condition was false. `item` is the stored item at that moment (None if absent)."""
+    """A write's condition was false. `item` is the stored item at that moment (None if absent,
+    or if the spec cannot read it: `raw_item` has it). Generated modules subclass this and the
+    three below per entity (`OrderConditionFailed`, `OrderVersionConflict`, ...), with `item`
+    typed as the entity; these classes catch them all, with `item` typed Any."""
 
     def __init__(
         self, message: str, *, item: Any = None, raw_item: Mapping[str, Any] | None = None

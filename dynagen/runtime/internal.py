@@ -62,15 +62,21 @@ from dynagen.runtime.codec import (
 )
 from dynagen.runtime.endpoint import Endpoint
 from dynagen.runtime.expressions import (
+    E,
+    M,
     Attr,
+    Auto,
     BytesAttr,
     CollectionAttr,
+    Key,
     ListAttr,
     MapAttr,
     MapOfAttr,
     NumberAttr,
     OrderedAttr,
     Path,
+    Removable,
+    Required,
     StringAttr,
     Update,
     apply_actions,
@@ -78,7 +84,7 @@ from dynagen.runtime.expressions import (
 from dynagen.runtime.items import delete_item, get_item, put_item, update_item
 from dynagen.runtime.reads import count, iterate, page, scan
 from dynagen.runtime.requests import Read, Source, check_many, query_read, scan_read
-from dynagen.runtime.schema import EntitySchema
+from dynagen.runtime.schema import EntitySchema, ErrorTypes
 from dynagen.runtime.shapes import (
     BOOL,
     BYTES,
@@ -105,7 +111,7 @@ from dynagen.runtime.tables import create_table, delete_table
 from dynagen.runtime.transact import tx_check, tx_delete, tx_get, tx_put, tx_update
 from dynagen.runtime.types import AttributeValue, DynamoDBClient
 
-API_VERSION = 3
+API_VERSION = 4
 """The version of this surface; generated modules name the one they were generated for."""
 
 FieldDecoders = tuple[tuple[str, str, Callable[[Mapping[str, AttributeValue]], Any]], ...]
@@ -136,8 +142,8 @@ __all__ = [
     "read_decimal_set", "read_float", "read_int", "read_int_set", "read_text_set", "read_ttl",
     "read_uuid", "stored_name", "text", "uuid_text", "wrong",
     # the rest
-    "API_VERSION", "Attr", "Automatic", "BytesAttr", "CollectionAttr", "ListAttr", "MapAttr",
-    "MapOfAttr", "NumberAttr", "OrderedAttr", "StringAttr", "DECODE_ERRORS", "DynamoDBClient", "Endpoint", "EntitySchema",
+    "API_VERSION", "Attr", "Auto", "Automatic", "BytesAttr", "CollectionAttr", "E", "Key", "ListAttr", "M",
+    "MapAttr", "MapOfAttr", "NumberAttr", "OrderedAttr", "Removable", "Required", "StringAttr", "DECODE_ERRORS", "DynamoDBClient", "Endpoint", "EntitySchema", "ErrorTypes",
     "FieldDecoders", "Path", "Read", "RuntimeMismatch", "Source", "Update", "apply_actions",
     "batch_delete", "batch_get", "batch_put", "check_many", "count", "create_table", "date_text",
     "datetime_text", "decode_failure", "delete_item", "delete_table", "get_item", "iterate",

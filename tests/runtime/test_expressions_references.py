@@ -175,8 +175,8 @@ def test_references_repr() -> None:
 
 def test_a_number_increments_atomically_at_any_depth() -> None:
     """SET path = if_not_exists(path, 0) + amount: ADD cannot reach nested counters."""
-    rating: rt.NumberAttr[Any, int] = rt.NumberAttr(
-        rt.Path("info", "rating"), lambda v: {"N": str(v)}
+    rating: rt.NumberAttr[Any, int, rt.Required] = rt.NumberAttr(
+        rt.Path("info", "rating"), lambda v: {"N": str(v)}, rt.Required
     )
     update = rt.Update().add_action(rating.increment(2))
     builder = ExpressionBuilder()

@@ -12,7 +12,7 @@ import pytest
 
 from dynagen import runtime as rt
 from dynagen.runtime.endpoint import Endpoint
-from dynagen.runtime.expressions import Path, StringAttr, Update
+from dynagen.runtime.expressions import Path, Removable, StringAttr, Update
 from dynagen.runtime.items import get_item, put_item
 from dynagen.runtime.transact import (
     MAX_OPERATIONS,
@@ -39,7 +39,7 @@ from tests.runtime.support import (
     throttled,
 )
 
-NAME: StringAttr[Any, str] = StringAttr("nm", lambda v: {"S": v})
+NAME: StringAttr[Any, str, Removable] = StringAttr("nm", lambda v: {"S": v}, Removable)
 
 
 def rename(name: str) -> Update:

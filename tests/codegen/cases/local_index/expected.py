@@ -15,14 +15,18 @@ import uuid
 
 from dynagen.runtime import internal as _rt
 
-_rt.require_api(3, "0.2.0")
+_rt.require_api(4, "0.2.0")
 
 __all__ = [
     "Entry",
     "EntryAdd",
+    "EntryAlreadyExists",
     "EntryAttrs",
     "EntryByDay",
+    "EntryByDayAttrs",
+    "EntryConditionFailed",
     "EntryField",
+    "EntryNotFound",
     "EntryPartial",
     "EntrySet",
     "LocalIndexTable",
@@ -53,11 +57,12 @@ class EntryAttrs:
     Records, lists and maps reach inside: `.field`, `[index]`, `["key"]`.
     """
 
-    account: typing.ClassVar[_rt.StringAttr[Entry, str]] = _rt.StringAttr(
+    account: typing.ClassVar[_rt.StringAttr[Entry, str, _rt.Key]] = _rt.StringAttr(
         "account",
         lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "account")},
+        _rt.Key,
     )
-    entry_no: typing.ClassVar[_rt.OrderedAttr[Entry, int]] = _rt.OrderedAttr(
+    entry_no: typing.ClassVar[_rt.OrderedAttr[Entry, int, _rt.Key]] = _rt.OrderedAttr(
         "entry_no",
         lambda v: {
             "N": (
@@ -66,25 +71,32 @@ class EntryAttrs:
                 else _rt.number_int(v, "entry_no")
             )
         },
+        _rt.Key,
     )
-    amount: typing.ClassVar[_rt.OrderedAttr[Entry, decimal.Decimal]] = _rt.OrderedAttr(
-        "amount",
-        lambda v: {
-            "N": (
-                _t0_amount
-                if type(v) is decimal.Decimal
-                and len(_t0_amount := str(v)) < 39
-                and "E" not in _t0_amount
-                and v.is_finite()
-                else _rt.decimal_text(v, "amount")
-            )
-        },
+    amount: typing.ClassVar[_rt.OrderedAttr[Entry, decimal.Decimal, _rt.Required]] = (
+        _rt.OrderedAttr(
+            "amount",
+            lambda v: {
+                "N": (
+                    _t0_amount
+                    if type(v) is decimal.Decimal
+                    and len(_t0_amount := str(v)) < 39
+                    and "E" not in _t0_amount
+                    and v.is_finite()
+                    else _rt.decimal_text(v, "amount")
+                )
+            },
+            _rt.Required,
+        )
     )
-    booked_on: typing.ClassVar[_rt.OrderedAttr[Entry, datetime.date]] = _rt.OrderedAttr(
-        "booked_on",
-        lambda v: {
-            "S": v.isoformat() if type(v) is datetime.date else _rt.date_text(v, "booked_on")
-        },
+    booked_on: typing.ClassVar[_rt.OrderedAttr[Entry, datetime.date, _rt.Required]] = (
+        _rt.OrderedAttr(
+            "booked_on",
+            lambda v: {
+                "S": v.isoformat() if type(v) is datetime.date else _rt.date_text(v, "booked_on")
+            },
+            _rt.Required,
+        )
     )
 
 
@@ -213,8 +225,8 @@ _ENTRY_FIELDS: _rt.Shape[Entry] = _rt.Shape(
 
 
 def _entry_changes(
-    set: EntrySet | None,
-    add: EntryAdd | None,
+    set: EntrySet,
+    add: EntryAdd,
     actions: typing.Iterable[_rt.Action[Entry]],
 ) -> _rt.Update:
     """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
@@ -367,12 +379,65 @@ _ENTRY_BY_DAY_FIELDS: _rt.Shape[EntryByDay] = _rt.Shape(
 """Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
+class EntryByDayAttrs:
+    """Typed references to what the local index 'by_day' carries (its keys), for its filters: a filter on anything else is a type error."""
+
+    account: typing.ClassVar[_rt.StringAttr[EntryByDay, str, _rt.Key]] = _rt.StringAttr(
+        "account",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "account")},
+        _rt.Key,
+    )
+    entry_no: typing.ClassVar[_rt.OrderedAttr[EntryByDay, int, _rt.Key]] = _rt.OrderedAttr(
+        "entry_no",
+        lambda v: {
+            "N": (
+                _t0_entry_no
+                if type(v) is int and len(_t0_entry_no := str(v)) < 39
+                else _rt.number_int(v, "entry_no")
+            )
+        },
+        _rt.Key,
+    )
+    booked_on: typing.ClassVar[_rt.OrderedAttr[EntryByDay, datetime.date, _rt.Required]] = (
+        _rt.OrderedAttr(
+            "booked_on",
+            lambda v: {
+                "S": v.isoformat() if type(v) is datetime.date else _rt.date_text(v, "booked_on")
+            },
+            _rt.Required,
+        )
+    )
+
+
+class EntryConditionFailed(_rt.ConditionFailed):
+    """A write's condition on an item of Entry was false; `item` is the stored one (None if absent or unreadable)."""
+
+    item: Entry | None
+
+
+class EntryAlreadyExists(_rt.ItemAlreadyExists, EntryConditionFailed):
+    """ItemAlreadyExists for items of Entry, with `item` typed."""
+
+    item: Entry | None
+
+
+class EntryNotFound(_rt.ItemNotFound, EntryConditionFailed):
+    """ItemNotFound for items of Entry, with `item` typed."""
+
+    item: Entry | None
+
+
 _ENTRY: _rt.EntitySchema[Entry] = _rt.EntitySchema(
     "Entry",
     key_names=("account", "entry_no"),
     decode=unmarshal_entry,
     stored=_ENTRY_STORED,
     auto=_rt.Automatic(),
+    errors=_rt.ErrorTypes(
+        condition_failed=EntryConditionFailed,
+        already_exists=EntryAlreadyExists,
+        not_found=EntryNotFound,
+    ),
 )
 """What the runtime knows of Entry: its key, its automatic attributes, its decoder."""
 
@@ -502,7 +567,7 @@ class LocalIndexTable:
 
     @typing.overload
     def get(
-        self, account: str, entry_no: int, *, consistent_read: bool = False
+        self, account: str, entry_no: int, *, attributes: None = None, consistent_read: bool = False
     ) -> Entry | None: ...
 
     @typing.overload
@@ -514,6 +579,16 @@ class LocalIndexTable:
         attributes: typing.Collection[EntryField],
         consistent_read: bool = False,
     ) -> EntryPartial | None: ...
+
+    @typing.overload
+    def get(
+        self,
+        account: str,
+        entry_no: int,
+        *,
+        attributes: typing.Collection[EntryField] | None,
+        consistent_read: bool = False,
+    ) -> Entry | EntryPartial | None: ...
 
     def get(
         self,
@@ -543,8 +618,8 @@ class LocalIndexTable:
         account: str,
         entry_no: int,
         *,
-        set: EntrySet | None = None,
-        add: EntryAdd | None = None,
+        set: EntrySet = {},
+        add: EntryAdd = {},
         actions: typing.Iterable[_rt.Action[Entry]] = (),
         condition: _rt.Condition[Entry] | None = None,
     ) -> Entry:
@@ -599,6 +674,7 @@ class LocalIndexTable:
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[Entry]: ...
 
     @typing.overload
@@ -613,6 +689,19 @@ class LocalIndexTable:
         limit: int | None = None,
         attributes: typing.Collection[EntryField],
     ) -> typing.Iterator[EntryPartial]: ...
+
+    @typing.overload
+    def query(
+        self,
+        account: str,
+        *,
+        sort: _rt.SortCondition[int] | None = None,
+        filter: _rt.Condition[Entry] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[EntryField] | None,
+    ) -> typing.Iterator[Entry] | typing.Iterator[EntryPartial]: ...
 
     def query(
         self,
@@ -656,6 +745,7 @@ class LocalIndexTable:
         consistent_read: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[Entry]: ...
 
     @typing.overload
@@ -671,6 +761,20 @@ class LocalIndexTable:
         page_size: int | None = None,
         attributes: typing.Collection[EntryField],
     ) -> _rt.Page[EntryPartial]: ...
+
+    @typing.overload
+    def query_page(
+        self,
+        account: str,
+        *,
+        sort: _rt.SortCondition[int] | None = None,
+        filter: _rt.Condition[Entry] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[EntryField] | None,
+    ) -> _rt.Page[Entry] | _rt.Page[EntryPartial]: ...
 
     def query_page(
         self,
@@ -782,6 +886,7 @@ class LocalIndexTable:
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[Entry]: ...
 
     @typing.overload
@@ -796,6 +901,19 @@ class LocalIndexTable:
         limit: int | None = None,
         attributes: typing.Collection[EntryField],
     ) -> typing.Iterator[EntryPartial]: ...
+
+    @typing.overload
+    def query_by_amount(
+        self,
+        account: str,
+        *,
+        sort: _rt.SortCondition[decimal.Decimal] | None = None,
+        filter: _rt.Condition[Entry] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[EntryField] | None,
+    ) -> typing.Iterator[Entry] | typing.Iterator[EntryPartial]: ...
 
     def query_by_amount(
         self,
@@ -839,6 +957,7 @@ class LocalIndexTable:
         consistent_read: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[Entry]: ...
 
     @typing.overload
@@ -854,6 +973,20 @@ class LocalIndexTable:
         page_size: int | None = None,
         attributes: typing.Collection[EntryField],
     ) -> _rt.Page[EntryPartial]: ...
+
+    @typing.overload
+    def query_by_amount_page(
+        self,
+        account: str,
+        *,
+        sort: _rt.SortCondition[decimal.Decimal] | None = None,
+        filter: _rt.Condition[Entry] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[EntryField] | None,
+    ) -> _rt.Page[Entry] | _rt.Page[EntryPartial]: ...
 
     def query_by_amount_page(
         self,
@@ -961,10 +1094,11 @@ class LocalIndexTable:
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[EntryByDay]: ...
 
     @typing.overload
@@ -973,19 +1107,32 @@ class LocalIndexTable:
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
         attributes: typing.Collection[EntryField],
     ) -> typing.Iterator[EntryPartial]: ...
 
+    @typing.overload
     def query_by_day(
         self,
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[EntryField] | None,
+    ) -> typing.Iterator[EntryByDay] | typing.Iterator[EntryPartial]: ...
+
+    def query_by_day(
+        self,
+        account: str,
+        *,
+        sort: _rt.SortCondition[datetime.date] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
@@ -1017,11 +1164,12 @@ class LocalIndexTable:
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[EntryByDay]: ...
 
     @typing.overload
@@ -1030,7 +1178,7 @@ class LocalIndexTable:
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         cursor: str | None = None,
@@ -1038,12 +1186,26 @@ class LocalIndexTable:
         attributes: typing.Collection[EntryField],
     ) -> _rt.Page[EntryPartial]: ...
 
+    @typing.overload
     def query_by_day_page(
         self,
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[EntryField] | None,
+    ) -> _rt.Page[EntryByDay] | _rt.Page[EntryPartial]: ...
+
+    def query_by_day_page(
+        self,
+        account: str,
+        *,
+        sort: _rt.SortCondition[datetime.date] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         cursor: str | None = None,
@@ -1075,7 +1237,7 @@ class LocalIndexTable:
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         consistent_read: bool = False,
     ) -> int:
         """How many items one partition of the local index 'by_day' holds (after `filter`), over every page."""
@@ -1097,7 +1259,7 @@ class LocalIndexTable:
     def scan_by_day(
         self,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         segments: int = 1,
         limit: int | None = None,
         consistent_read: bool = False,
@@ -1117,7 +1279,7 @@ class LocalIndexTable:
     def scan_by_day_page(
         self,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         cursor: str | None = None,
         page_size: int | None = None,
         segment: tuple[int, int] | None = None,
@@ -1189,8 +1351,8 @@ class LocalIndexTable:
         account: str,
         entry_no: int,
         *,
-        set: EntrySet | None = None,
-        add: EntryAdd | None = None,
+        set: EntrySet = {},
+        add: EntryAdd = {},
         actions: typing.Iterable[_rt.Action[Entry]] = (),
         condition: _rt.Condition[Entry] | None = None,
     ) -> _rt.TxWrite[Entry]:

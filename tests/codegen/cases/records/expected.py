@@ -15,7 +15,7 @@ import uuid
 
 from dynagen.runtime import internal as _rt
 
-_rt.require_api(3, "0.2.0")
+_rt.require_api(4, "0.2.0")
 
 __all__ = [
     "Address",
@@ -23,8 +23,11 @@ __all__ = [
     "RecordsTable",
     "TABLE_NAME",
     "Thing",
+    "ThingAlreadyExists",
     "ThingAttrs",
+    "ThingConditionFailed",
     "ThingField",
+    "ThingNotFound",
     "ThingPartial",
     "ThingSet",
     "marshal_thing",
@@ -165,13 +168,13 @@ class Thing:
     address: Address
 
 
-class PointRef(_rt.MapAttr[Thing, Point]):
-    """Typed references to the fields of Point values inside Thing items."""
+class PointRef(_rt.MapAttr[_rt.E, Point, _rt.M]):
+    """Typed references to the fields of Point values inside Thing items (`_rt.E`: the entity or an index's result class; `_rt.M`: whether the record itself may be removed)."""
 
     __slots__ = ()
 
     @property
-    def x(self) -> _rt.OrderedAttr[Thing, float]:
+    def x(self) -> _rt.OrderedAttr[_rt.E, float, _rt.Required]:
         return _rt.OrderedAttr(
             self.path.child("x"),
             lambda v: {
@@ -181,10 +184,11 @@ class PointRef(_rt.MapAttr[Thing, Point]):
                     else _rt.number_float(v, "x")
                 )
             },
+            _rt.Required,
         )
 
     @property
-    def y(self) -> _rt.OrderedAttr[Thing, float]:
+    def y(self) -> _rt.OrderedAttr[_rt.E, float, _rt.Required]:
         return _rt.OrderedAttr(
             self.path.child("y"),
             lambda v: {
@@ -194,34 +198,39 @@ class PointRef(_rt.MapAttr[Thing, Point]):
                     else _rt.number_float(v, "y")
                 )
             },
+            _rt.Required,
         )
 
 
-class AddressRef(_rt.MapAttr[Thing, Address]):
-    """Typed references to the fields of Address values inside Thing items."""
+class AddressRef(_rt.MapAttr[_rt.E, Address, _rt.M]):
+    """Typed references to the fields of Address values inside Thing items (`_rt.E`: the entity or an index's result class; `_rt.M`: whether the record itself may be removed)."""
 
     __slots__ = ()
 
     @property
-    def street(self) -> _rt.StringAttr[Thing, str]:
+    def street(self) -> _rt.StringAttr[_rt.E, str, _rt.Required]:
         return _rt.StringAttr(
             self.path.child("street"),
             lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "street")},
+            _rt.Required,
         )
 
     @property
-    def city(self) -> _rt.StringAttr[Thing, str]:
+    def city(self) -> _rt.StringAttr[_rt.E, str, _rt.Required]:
         return _rt.StringAttr(
             self.path.child("city.name"),
             lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "city")},
+            _rt.Required,
         )
 
     @property
-    def location(self) -> PointRef:
-        return PointRef(self.path.child("location"), lambda v: {"M": _marshal_point(v, 1)})
+    def location(self) -> PointRef[_rt.E, _rt.Removable]:
+        return PointRef(
+            self.path.child("location"), lambda v: {"M": _marshal_point(v, 1)}, _rt.Removable
+        )
 
     @property
-    def history(self) -> _rt.ListAttr[Thing, Point, PointRef]:
+    def history(self) -> _rt.ListAttr[_rt.E, Point, PointRef[_rt.E, _rt.Removable], _rt.Required]:
         return _rt.ListAttr(
             self.path.child("history"),
             lambda v: {
@@ -231,7 +240,8 @@ class AddressRef(_rt.MapAttr[Thing, Address]):
                 ]
             },
             lambda v: {"M": _marshal_point(v, 2)},
-            lambda p0: PointRef(p0, lambda v: {"M": _marshal_point(v, 2)}),
+            lambda p0: PointRef(p0, lambda v: {"M": _marshal_point(v, 2)}, _rt.Removable),
+            _rt.Required,
         )
 
 
@@ -242,11 +252,13 @@ class ThingAttrs:
     Records, lists and maps reach inside: `.field`, `[index]`, `["key"]`.
     """
 
-    id: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
-        "id", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")}
+    id: typing.ClassVar[_rt.StringAttr[Thing, str, _rt.Key]] = _rt.StringAttr(
+        "id",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")},
+        _rt.Key,
     )
-    address: typing.ClassVar[AddressRef] = AddressRef(
-        "address", lambda v: {"M": _marshal_address(v, 1)}
+    address: typing.ClassVar[AddressRef[Thing, _rt.Required]] = AddressRef(
+        "address", lambda v: {"M": _marshal_address(v, 1)}, _rt.Required
     )
 
 
@@ -312,7 +324,7 @@ _THING_FIELDS: _rt.Shape[Thing] = _rt.Shape(
 
 
 def _thing_changes(
-    set: ThingSet | None,
+    set: ThingSet,
     actions: typing.Iterable[_rt.Action[Thing]],
 ) -> _rt.Update:
     """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
@@ -366,12 +378,35 @@ _THING_PARTIAL_FIELDS: _rt.Shape[ThingPartial] = _rt.Shape(
 """Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
+class ThingConditionFailed(_rt.ConditionFailed):
+    """A write's condition on an item of Thing was false; `item` is the stored one (None if absent or unreadable)."""
+
+    item: Thing | None
+
+
+class ThingAlreadyExists(_rt.ItemAlreadyExists, ThingConditionFailed):
+    """ItemAlreadyExists for items of Thing, with `item` typed."""
+
+    item: Thing | None
+
+
+class ThingNotFound(_rt.ItemNotFound, ThingConditionFailed):
+    """ItemNotFound for items of Thing, with `item` typed."""
+
+    item: Thing | None
+
+
 _THING: _rt.EntitySchema[Thing] = _rt.EntitySchema(
     "Thing",
     key_names=("id",),
     decode=unmarshal_thing,
     stored=_THING_STORED,
     auto=_rt.Automatic(),
+    errors=_rt.ErrorTypes(
+        condition_failed=ThingConditionFailed,
+        already_exists=ThingAlreadyExists,
+        not_found=ThingNotFound,
+    ),
 )
 """What the runtime knows of Thing: its key, its automatic attributes, its decoder."""
 
@@ -435,12 +470,23 @@ class RecordsTable:
         return _rt.put_item(self._endpoint, _THING, marshal_thing(item), condition=condition)
 
     @typing.overload
-    def get(self, id: str, *, consistent_read: bool = False) -> Thing | None: ...
+    def get(
+        self, id: str, *, attributes: None = None, consistent_read: bool = False
+    ) -> Thing | None: ...
 
     @typing.overload
     def get(
         self, id: str, *, attributes: typing.Collection[ThingField], consistent_read: bool = False
     ) -> ThingPartial | None: ...
+
+    @typing.overload
+    def get(
+        self,
+        id: str,
+        *,
+        attributes: typing.Collection[ThingField] | None,
+        consistent_read: bool = False,
+    ) -> Thing | ThingPartial | None: ...
 
     def get(
         self,
@@ -468,7 +514,7 @@ class RecordsTable:
         self,
         id: str,
         *,
-        set: ThingSet | None = None,
+        set: ThingSet = {},
         actions: typing.Iterable[_rt.Action[Thing]] = (),
         condition: _rt.Condition[Thing] | None = None,
     ) -> Thing:
@@ -515,6 +561,7 @@ class RecordsTable:
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[Thing]: ...
 
     @typing.overload
@@ -528,6 +575,18 @@ class RecordsTable:
         limit: int | None = None,
         attributes: typing.Collection[ThingField],
     ) -> typing.Iterator[ThingPartial]: ...
+
+    @typing.overload
+    def query(
+        self,
+        id: str,
+        *,
+        filter: _rt.Condition[Thing] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[ThingField] | None,
+    ) -> typing.Iterator[Thing] | typing.Iterator[ThingPartial]: ...
 
     def query(
         self,
@@ -569,6 +628,7 @@ class RecordsTable:
         consistent_read: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[Thing]: ...
 
     @typing.overload
@@ -583,6 +643,19 @@ class RecordsTable:
         page_size: int | None = None,
         attributes: typing.Collection[ThingField],
     ) -> _rt.Page[ThingPartial]: ...
+
+    @typing.overload
+    def query_page(
+        self,
+        id: str,
+        *,
+        filter: _rt.Condition[Thing] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[ThingField] | None,
+    ) -> _rt.Page[Thing] | _rt.Page[ThingPartial]: ...
 
     def query_page(
         self,
@@ -726,7 +799,7 @@ class RecordsTable:
         self,
         id: str,
         *,
-        set: ThingSet | None = None,
+        set: ThingSet = {},
         actions: typing.Iterable[_rt.Action[Thing]] = (),
         condition: _rt.Condition[Thing] | None = None,
     ) -> _rt.TxWrite[Thing]:

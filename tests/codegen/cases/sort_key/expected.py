@@ -15,12 +15,15 @@ import uuid
 
 from dynagen.runtime import internal as _rt
 
-_rt.require_api(3, "0.2.0")
+_rt.require_api(4, "0.2.0")
 
 __all__ = [
     "Event",
+    "EventAlreadyExists",
     "EventAttrs",
+    "EventConditionFailed",
     "EventField",
+    "EventNotFound",
     "EventPartial",
     "EventSet",
     "SortKeyTable",
@@ -49,10 +52,12 @@ class EventAttrs:
     Records, lists and maps reach inside: `.field`, `[index]`, `["key"]`.
     """
 
-    id: typing.ClassVar[_rt.StringAttr[Event, str]] = _rt.StringAttr(
-        "id", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")}
+    id: typing.ClassVar[_rt.StringAttr[Event, str, _rt.Key]] = _rt.StringAttr(
+        "id",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")},
+        _rt.Key,
     )
-    seq: typing.ClassVar[_rt.OrderedAttr[Event, int]] = _rt.OrderedAttr(
+    seq: typing.ClassVar[_rt.OrderedAttr[Event, int, _rt.Key]] = _rt.OrderedAttr(
         "seq",
         lambda v: {
             "N": (
@@ -61,6 +66,7 @@ class EventAttrs:
                 else _rt.number_int(v, "seq")
             )
         },
+        _rt.Key,
     )
 
 
@@ -141,7 +147,7 @@ _EVENT_FIELDS: _rt.Shape[Event] = _rt.Shape(
 
 
 def _event_changes(
-    set: EventSet | None,
+    set: EventSet,
     actions: typing.Iterable[_rt.Action[Event]],
 ) -> _rt.Update:
     """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
@@ -196,12 +202,35 @@ _EVENT_PARTIAL_FIELDS: _rt.Shape[EventPartial] = _rt.Shape(
 """Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
+class EventConditionFailed(_rt.ConditionFailed):
+    """A write's condition on an item of Event was false; `item` is the stored one (None if absent or unreadable)."""
+
+    item: Event | None
+
+
+class EventAlreadyExists(_rt.ItemAlreadyExists, EventConditionFailed):
+    """ItemAlreadyExists for items of Event, with `item` typed."""
+
+    item: Event | None
+
+
+class EventNotFound(_rt.ItemNotFound, EventConditionFailed):
+    """ItemNotFound for items of Event, with `item` typed."""
+
+    item: Event | None
+
+
 _EVENT: _rt.EntitySchema[Event] = _rt.EntitySchema(
     "Event",
     key_names=("id", "seq"),
     decode=unmarshal_event,
     stored=_EVENT_STORED,
     auto=_rt.Automatic(),
+    errors=_rt.ErrorTypes(
+        condition_failed=EventConditionFailed,
+        already_exists=EventAlreadyExists,
+        not_found=EventNotFound,
+    ),
 )
 """What the runtime knows of Event: its key, its automatic attributes, its decoder."""
 
@@ -273,7 +302,9 @@ class SortKeyTable:
         return _rt.put_item(self._endpoint, _EVENT, marshal_event(item), condition=condition)
 
     @typing.overload
-    def get(self, id: str, seq: int, *, consistent_read: bool = False) -> Event | None: ...
+    def get(
+        self, id: str, seq: int, *, attributes: None = None, consistent_read: bool = False
+    ) -> Event | None: ...
 
     @typing.overload
     def get(
@@ -284,6 +315,16 @@ class SortKeyTable:
         attributes: typing.Collection[EventField],
         consistent_read: bool = False,
     ) -> EventPartial | None: ...
+
+    @typing.overload
+    def get(
+        self,
+        id: str,
+        seq: int,
+        *,
+        attributes: typing.Collection[EventField] | None,
+        consistent_read: bool = False,
+    ) -> Event | EventPartial | None: ...
 
     def get(
         self,
@@ -313,7 +354,7 @@ class SortKeyTable:
         id: str,
         seq: int,
         *,
-        set: EventSet | None = None,
+        set: EventSet = {},
         actions: typing.Iterable[_rt.Action[Event]] = (),
         condition: _rt.Condition[Event] | None = None,
     ) -> Event:
@@ -366,6 +407,7 @@ class SortKeyTable:
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[Event]: ...
 
     @typing.overload
@@ -380,6 +422,19 @@ class SortKeyTable:
         limit: int | None = None,
         attributes: typing.Collection[EventField],
     ) -> typing.Iterator[EventPartial]: ...
+
+    @typing.overload
+    def query(
+        self,
+        id: str,
+        *,
+        sort: _rt.SortCondition[int] | None = None,
+        filter: _rt.Condition[Event] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[EventField] | None,
+    ) -> typing.Iterator[Event] | typing.Iterator[EventPartial]: ...
 
     def query(
         self,
@@ -423,6 +478,7 @@ class SortKeyTable:
         consistent_read: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[Event]: ...
 
     @typing.overload
@@ -438,6 +494,20 @@ class SortKeyTable:
         page_size: int | None = None,
         attributes: typing.Collection[EventField],
     ) -> _rt.Page[EventPartial]: ...
+
+    @typing.overload
+    def query_page(
+        self,
+        id: str,
+        *,
+        sort: _rt.SortCondition[int] | None = None,
+        filter: _rt.Condition[Event] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[EventField] | None,
+    ) -> _rt.Page[Event] | _rt.Page[EventPartial]: ...
 
     def query_page(
         self,
@@ -588,7 +658,7 @@ class SortKeyTable:
         id: str,
         seq: int,
         *,
-        set: EventSet | None = None,
+        set: EventSet = {},
         actions: typing.Iterable[_rt.Action[Event]] = (),
         condition: _rt.Condition[Event] | None = None,
     ) -> _rt.TxWrite[Event]:

@@ -15,15 +15,18 @@ import uuid
 
 from dynagen.runtime import internal as _rt
 
-_rt.require_api(3, "0.2.0")
+_rt.require_api(4, "0.2.0")
 
 __all__ = [
     "StoredNamesTable",
     "TABLE_NAME",
     "Thing",
     "ThingAdd",
+    "ThingAlreadyExists",
     "ThingAttrs",
+    "ThingConditionFailed",
     "ThingField",
+    "ThingNotFound",
     "ThingPartial",
     "ThingRemovable",
     "ThingSet",
@@ -56,20 +59,27 @@ class ThingAttrs:
     Records, lists and maps reach inside: `.field`, `[index]`, `["key"]`.
     """
 
-    id: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
-        "name", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")}
+    id: typing.ClassVar[_rt.StringAttr[Thing, str, _rt.Key]] = _rt.StringAttr(
+        "name",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")},
+        _rt.Key,
     )
-    status: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
-        "status", lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "status")}
+    status: typing.ClassVar[_rt.StringAttr[Thing, str, _rt.Required]] = _rt.StringAttr(
+        "status",
+        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "status")},
+        _rt.Required,
     )
-    comment_text: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
+    comment_text: typing.ClassVar[_rt.StringAttr[Thing, str, _rt.Required]] = _rt.StringAttr(
         "comment",
         lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "comment_text")},
+        _rt.Required,
     )
-    dotted: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
-        "a.b", lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "dotted")}
+    dotted: typing.ClassVar[_rt.StringAttr[Thing, str, _rt.Removable]] = _rt.StringAttr(
+        "a.b",
+        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "dotted")},
+        _rt.Removable,
     )
-    hashed: typing.ClassVar[_rt.OrderedAttr[Thing, int]] = _rt.OrderedAttr(
+    hashed: typing.ClassVar[_rt.OrderedAttr[Thing, int, _rt.Removable]] = _rt.OrderedAttr(
         "#x",
         lambda v: {
             "N": (
@@ -78,12 +88,17 @@ class ThingAttrs:
                 else _rt.number_int(v, "hashed")
             )
         },
+        _rt.Removable,
     )
-    spaced: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
-        "my attr", lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "spaced")}
+    spaced: typing.ClassVar[_rt.StringAttr[Thing, str, _rt.Removable]] = _rt.StringAttr(
+        "my attr",
+        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "spaced")},
+        _rt.Removable,
     )
-    coloned: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
-        ":v", lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "coloned")}
+    coloned: typing.ClassVar[_rt.StringAttr[Thing, str, _rt.Removable]] = _rt.StringAttr(
+        ":v",
+        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "coloned")},
+        _rt.Removable,
     )
 
 
@@ -260,8 +275,8 @@ _THING_FIELDS: _rt.Shape[Thing] = _rt.Shape(
 
 
 def _thing_changes(
-    set: ThingSet | None,
-    add: ThingAdd | None,
+    set: ThingSet,
+    add: ThingAdd,
     remove: typing.Iterable[ThingRemovable],
     actions: typing.Iterable[_rt.Action[Thing]],
 ) -> _rt.Update:
@@ -460,12 +475,35 @@ _THING_PARTIAL_FIELDS: _rt.Shape[ThingPartial] = _rt.Shape(
 """Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
+class ThingConditionFailed(_rt.ConditionFailed):
+    """A write's condition on an item of Thing was false; `item` is the stored one (None if absent or unreadable)."""
+
+    item: Thing | None
+
+
+class ThingAlreadyExists(_rt.ItemAlreadyExists, ThingConditionFailed):
+    """ItemAlreadyExists for items of Thing, with `item` typed."""
+
+    item: Thing | None
+
+
+class ThingNotFound(_rt.ItemNotFound, ThingConditionFailed):
+    """ItemNotFound for items of Thing, with `item` typed."""
+
+    item: Thing | None
+
+
 _THING: _rt.EntitySchema[Thing] = _rt.EntitySchema(
     "Thing",
     key_names=("name",),
     decode=unmarshal_thing,
     stored=_THING_STORED,
     auto=_rt.Automatic(),
+    errors=_rt.ErrorTypes(
+        condition_failed=ThingConditionFailed,
+        already_exists=ThingAlreadyExists,
+        not_found=ThingNotFound,
+    ),
 )
 """What the runtime knows of Thing: its key, its automatic attributes, its decoder."""
 
@@ -529,12 +567,23 @@ class StoredNamesTable:
         return _rt.put_item(self._endpoint, _THING, marshal_thing(item), condition=condition)
 
     @typing.overload
-    def get(self, id: str, *, consistent_read: bool = False) -> Thing | None: ...
+    def get(
+        self, id: str, *, attributes: None = None, consistent_read: bool = False
+    ) -> Thing | None: ...
 
     @typing.overload
     def get(
         self, id: str, *, attributes: typing.Collection[ThingField], consistent_read: bool = False
     ) -> ThingPartial | None: ...
+
+    @typing.overload
+    def get(
+        self,
+        id: str,
+        *,
+        attributes: typing.Collection[ThingField] | None,
+        consistent_read: bool = False,
+    ) -> Thing | ThingPartial | None: ...
 
     def get(
         self,
@@ -562,8 +611,8 @@ class StoredNamesTable:
         self,
         id: str,
         *,
-        set: ThingSet | None = None,
-        add: ThingAdd | None = None,
+        set: ThingSet = {},
+        add: ThingAdd = {},
         remove: typing.Iterable[ThingRemovable] = (),
         actions: typing.Iterable[_rt.Action[Thing]] = (),
         condition: _rt.Condition[Thing] | None = None,
@@ -615,6 +664,7 @@ class StoredNamesTable:
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[Thing]: ...
 
     @typing.overload
@@ -628,6 +678,18 @@ class StoredNamesTable:
         limit: int | None = None,
         attributes: typing.Collection[ThingField],
     ) -> typing.Iterator[ThingPartial]: ...
+
+    @typing.overload
+    def query(
+        self,
+        id: str,
+        *,
+        filter: _rt.Condition[Thing] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[ThingField] | None,
+    ) -> typing.Iterator[Thing] | typing.Iterator[ThingPartial]: ...
 
     def query(
         self,
@@ -669,6 +731,7 @@ class StoredNamesTable:
         consistent_read: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[Thing]: ...
 
     @typing.overload
@@ -683,6 +746,19 @@ class StoredNamesTable:
         page_size: int | None = None,
         attributes: typing.Collection[ThingField],
     ) -> _rt.Page[ThingPartial]: ...
+
+    @typing.overload
+    def query_page(
+        self,
+        id: str,
+        *,
+        filter: _rt.Condition[Thing] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[ThingField] | None,
+    ) -> _rt.Page[Thing] | _rt.Page[ThingPartial]: ...
 
     def query_page(
         self,
@@ -826,8 +902,8 @@ class StoredNamesTable:
         self,
         id: str,
         *,
-        set: ThingSet | None = None,
-        add: ThingAdd | None = None,
+        set: ThingSet = {},
+        add: ThingAdd = {},
         remove: typing.Iterable[ThingRemovable] = (),
         actions: typing.Iterable[_rt.Action[Thing]] = (),
         condition: _rt.Condition[Thing] | None = None,

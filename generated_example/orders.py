@@ -934,7 +934,7 @@ def _order_changes(
         _ORDER_FIELDS.check_changes(error, set=set, add=add, delete=delete)
     for name in _rt.check_many(remove, "remove"):
         u.remove(_rt.Path(_rt.stored_name(name, _ORDER_REMOVABLE, "remove")))
-    _rt.apply_actions(u, actions, _ORDER.managed)
+    _rt.apply_actions(u, actions, _ORDER.managed, _ORDER_FIELDS)
     return u
 
 

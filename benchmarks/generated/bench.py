@@ -849,7 +849,7 @@ def _bench_item_changes(
         _BENCH_ITEM_FIELDS.check_changes(error, set=set, add=add, delete=delete)
     for name in _rt.check_many(remove, "remove"):
         u.remove(_rt.Path(_rt.stored_name(name, _BENCH_ITEM_REMOVABLE, "remove")))
-    _rt.apply_actions(u, actions, _BENCH_ITEM.managed)
+    _rt.apply_actions(u, actions, _BENCH_ITEM.managed, _BENCH_ITEM_FIELDS)
     return u
 
 

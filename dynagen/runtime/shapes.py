@@ -310,6 +310,11 @@ class Field:
         return set() if self.presence == "set" else None
 
 
+def _is_null(wire: object) -> bool:
+    """`{"NULL": true}`: other tools store it for "no value"; an optional attribute reads it as None."""
+    return isinstance(wire, Mapping) and len(wire) == 1 and wire.get("NULL") is True
+
+
 def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
 
@@ -324,7 +329,36 @@ class Shape(Generic[T]):
         self.name = cls.__name__
         self.fields = tuple(fields)
         self.by_name = {field.name: field for field in self.fields}
+        self.by_stored = {field.stored: field for field in self.fields}
         self.key_names = key_names
+
+    # -------------------------------------------------------------- removals
+
+    def check_removal(self, elements: tuple[str | int, ...]) -> None:
+        """Refuse REMOVE of a required attribute or a required field of a record at any depth
+        (the item could never be read again), with ValidationError naming its path; elements of
+        lists and maps, and optional attributes and fields, may go."""
+        shape: Shape[Any] | None = self
+        value: ValueType | None = None
+        path = ""
+        for position, element in enumerate(elements):
+            last = position == len(elements) - 1
+            if shape is not None and isinstance(element, str) and element in shape.by_stored:
+                field = shape.by_stored[element]
+                path = _join(path, field.name)
+                if last and field.presence == "required":
+                    raise ValidationError(
+                        f"{path}: a required attribute cannot be removed (the item could not "
+                        "be read back); set a new value instead"
+                    )
+                value = field.type
+            elif isinstance(value, ListOf) and isinstance(element, int):
+                path, value = f"{path}[{element}]", value.element
+            elif isinstance(value, MapOf) and isinstance(element, str):
+                path, value = f"{path}[{element!r}]", value.element
+            else:
+                return  # not a typed path (a JSON value's inside): the spec says nothing
+            shape = value.shape if isinstance(value, Struct) else None
 
     # -------------------------------------------------------------- decode
 
@@ -332,10 +366,11 @@ class Shape(Generic[T]):
         values: dict[str, Any] = {}
         for field in self.fields:
             where = _join(path, field.label)
-            if field.stored in raw:
-                values[field.name] = field.type.decode(raw[field.stored], where, level + 1)
+            wire = raw[field.stored] if field.stored in raw else None
+            if wire is None or (field.presence != "required" and _is_null(wire)):
+                values[field.name] = field.missing(where)  # a NULL another tool wrote: None
             else:
-                values[field.name] = field.missing(where)
+                values[field.name] = field.type.decode(wire, where, level + 1)
         return self.cls(**values)
 
     def read(self, raw: Mapping[str, Any]) -> T:

@@ -252,7 +252,7 @@ def _entry_changes(
                 )
     except _rt.ENCODE_ERRORS as error:
         _ENTRY_FIELDS.check_changes(error, set=set, add=add)
-    _rt.apply_actions(u, actions, _ENTRY.managed)
+    _rt.apply_actions(u, actions, _ENTRY.managed, _ENTRY_FIELDS)
     return u
 
 

@@ -328,7 +328,7 @@ def _thing_changes(
                 u.set(_rt.Path("address"), {"M": _marshal_address(set["address"], 1)})
     except _rt.ENCODE_ERRORS as error:
         _THING_FIELDS.check_changes(error, set=set)
-    _rt.apply_actions(u, actions, _THING.managed)
+    _rt.apply_actions(u, actions, _THING.managed, _THING_FIELDS)
     return u
 
 

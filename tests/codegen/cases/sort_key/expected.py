@@ -150,7 +150,7 @@ def _event_changes(
     ValidationError naming it, before any request.
     """
     u = _rt.Update()
-    _rt.apply_actions(u, actions, _EVENT.managed)
+    _rt.apply_actions(u, actions, _EVENT.managed, _EVENT_FIELDS)
     return u
 
 

@@ -152,7 +152,7 @@ def _session_changes(
         _SESSION_FIELDS.check_changes(error, set=set)
     for name in _rt.check_many(remove, "remove"):
         u.remove(_rt.Path(_rt.stored_name(name, _SESSION_REMOVABLE, "remove")))
-    _rt.apply_actions(u, actions, _SESSION.managed)
+    _rt.apply_actions(u, actions, _SESSION.managed, _SESSION_FIELDS)
     return u
 
 

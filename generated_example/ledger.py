@@ -68,6 +68,10 @@ class Entry:
     counters: dict[str, int] = dataclasses.field(default_factory=dict)
     version: int = 0
     updated_at: datetime.datetime | None = None
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class EntryAttrs:
@@ -499,6 +503,8 @@ def marshal_entry(item: Entry) -> dict[str, _rt.AttributeValue]:
             }
         elif item.fx_rates is not None and type(item.fx_rates) not in _rt.SET_TYPES:
             _rt.empty_set(item.fx_rates, "fx_rates", True)
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _ENTRY_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _ENTRY_FIELDS.write(item, error)
@@ -571,6 +577,7 @@ def unmarshal_entry(raw: typing.Mapping[str, _rt.AttributeValue]) -> Entry:
                 else _rt.read_int(_t0_version)
             ),
             updated_at=_rt.read_datetime(raw["updated_at"]["S"]) if "updated_at" in raw else None,
+            _unknown_attributes=_rt.unknown(raw, _ENTRY_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _ENTRY_FIELDS.read(raw)

@@ -57,6 +57,10 @@ class Address:
     street: str
     city: str
     zip: str | None = None
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 def _marshal_address(item: Address, level: int) -> dict[str, _rt.AttributeValue]:
@@ -87,6 +91,8 @@ def _marshal_address(item: Address, level: int) -> dict[str, _rt.AttributeValue]
                 else _rt.text(_v0_zip, "zip")
             )
         }
+    if item._unknown_attributes:
+        _rt.add_unknown(out, item._unknown_attributes, _ADDRESS_FIELDS.known)
     return out
 
 
@@ -100,6 +106,7 @@ def _unmarshal_address(raw: typing.Mapping[str, _rt.AttributeValue]) -> Address:
             if "zip" in raw
             else None
         ),
+        _unknown_attributes=_rt.unknown(raw, _ADDRESS_FIELDS.known),
     )
 
 
@@ -122,6 +129,10 @@ class LineItem:
     sku: str
     qty: int
     price: decimal.Decimal
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 def _marshal_line_item(item: LineItem, level: int) -> dict[str, _rt.AttributeValue]:
@@ -154,6 +165,8 @@ def _marshal_line_item(item: LineItem, level: int) -> dict[str, _rt.AttributeVal
             )
         },
     }
+    if item._unknown_attributes:
+        _rt.add_unknown(out, item._unknown_attributes, _LINE_ITEM_FIELDS.known)
     return out
 
 
@@ -171,6 +184,7 @@ def _unmarshal_line_item(raw: typing.Mapping[str, _rt.AttributeValue]) -> LineIt
             if not (_t0_price := raw["price"]["N"]).strip("0123456789.-")
             else _rt.read_decimal(_t0_price)
         ),
+        _unknown_attributes=_rt.unknown(raw, _LINE_ITEM_FIELDS.known),
     )
 
 
@@ -207,6 +221,10 @@ class Order:
     version: int = 0
     created_at: datetime.datetime | None = None
     updated_at: datetime.datetime | None = None
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class AddressRef(_rt.MapAttr[Order, Address]):
@@ -617,6 +635,8 @@ def marshal_order(item: Order) -> dict[str, _rt.AttributeValue]:
             }
         elif item.tags is not None and type(item.tags) not in _rt.SET_TYPES:
             _rt.empty_set(item.tags, "tags", True)
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _ORDER_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _ORDER_FIELDS.write(item, error)
@@ -676,6 +696,7 @@ def unmarshal_order(raw: typing.Mapping[str, _rt.AttributeValue]) -> Order:
             ),
             created_at=_rt.read_datetime(raw["created_at"]["S"]) if "created_at" in raw else None,
             updated_at=_rt.read_datetime(raw["updated_at"]["S"]) if "updated_at" in raw else None,
+            _unknown_attributes=_rt.unknown(raw, _ORDER_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _ORDER_FIELDS.read(raw)

@@ -47,6 +47,10 @@ class Device:
     kind: str
     os: str | None = None
     trusted: bool = False
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 def _marshal_device(item: Device, level: int) -> dict[str, _rt.AttributeValue]:
@@ -77,6 +81,8 @@ def _marshal_device(item: Device, level: int) -> dict[str, _rt.AttributeValue]:
                 else _rt.text(_v0_os, "os")
             )
         }
+    if item._unknown_attributes:
+        _rt.add_unknown(out, item._unknown_attributes, _DEVICE_FIELDS.known)
     return out
 
 
@@ -90,6 +96,7 @@ def _unmarshal_device(raw: typing.Mapping[str, _rt.AttributeValue]) -> Device:
             else None
         ),
         trusted=_v0_trusted if type(_v0_trusted := raw["trusted"]["BOOL"]) is bool else _rt.wrong(),
+        _unknown_attributes=_rt.unknown(raw, _DEVICE_FIELDS.known),
     )
 
 
@@ -123,6 +130,10 @@ class Session:
     scopes: set[str] | None = None
     key_fingerprints: set[bytes] | None = None
     created_at: datetime.datetime | None = None
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class DeviceRef(_rt.MapAttr[Session, Device]):
@@ -389,6 +400,8 @@ def marshal_session(item: Session) -> dict[str, _rt.AttributeValue]:
             }
         elif item.key_fingerprints is not None and type(item.key_fingerprints) not in _rt.SET_TYPES:
             _rt.empty_set(item.key_fingerprints, "key_fingerprints", True)
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _SESSION_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _SESSION_FIELDS.write(item, error)
@@ -418,6 +431,7 @@ def unmarshal_session(raw: typing.Mapping[str, _rt.AttributeValue]) -> Session:
                 else None
             ),
             created_at=_rt.read_datetime(raw["created_at"]["S"]) if "created_at" in raw else None,
+            _unknown_attributes=_rt.unknown(raw, _SESSION_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _SESSION_FIELDS.read(raw)

@@ -45,6 +45,10 @@ class Address:
     street: str
     city: str
     zip: str | None = None
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 def _marshal_address(item: Address, level: int) -> dict[str, _rt.AttributeValue]:
@@ -75,6 +79,8 @@ def _marshal_address(item: Address, level: int) -> dict[str, _rt.AttributeValue]
                 else _rt.text(_v0_zip, "zip")
             )
         }
+    if item._unknown_attributes:
+        _rt.add_unknown(out, item._unknown_attributes, _ADDRESS_FIELDS.known)
     return out
 
 
@@ -88,6 +94,7 @@ def _unmarshal_address(raw: typing.Mapping[str, _rt.AttributeValue]) -> Address:
             if "zip" in raw
             else None
         ),
+        _unknown_attributes=_rt.unknown(raw, _ADDRESS_FIELDS.known),
     )
 
 
@@ -122,6 +129,10 @@ class BenchItem:
     address: Address
     note: str | None = None
     version: int = 0
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class AddressRef(_rt.MapAttr[BenchItem, Address]):
@@ -483,6 +494,8 @@ def marshal_bench_item(item: BenchItem) -> dict[str, _rt.AttributeValue]:
             }
         elif type(item.scores) not in _rt.SET_TYPES:
             _rt.empty_set(item.scores, "scores", False)
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _BENCH_ITEM_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _BENCH_ITEM_FIELDS.write(item, error)
@@ -531,6 +544,7 @@ def unmarshal_bench_item(raw: typing.Mapping[str, _rt.AttributeValue]) -> BenchI
                 if str(_n0_version := int(_t0_version := raw["version"]["N"])) == _t0_version
                 else _rt.read_int(_t0_version)
             ),
+            _unknown_attributes=_rt.unknown(raw, _BENCH_ITEM_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _BENCH_ITEM_FIELDS.read(raw)

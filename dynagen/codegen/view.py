@@ -135,6 +135,12 @@ class ClassView:
     def decorator(self) -> str:
         return "@dataclasses.dataclass(slots=True" + (", frozen=True)" if self.frozen else ")")
 
+    @property
+    def unknown_field(self) -> str | None:
+        """The field keeping stored attributes the spec does not name: on what is written back
+        (entities and records), not on read-only results."""
+        return naming.UNKNOWN_FIELD if self.marshal else None
+
 
 @dataclass(frozen=True)
 class ReadView:

@@ -41,6 +41,7 @@ from dynagen.runtime.transact import (
     transact_write,
 )
 from dynagen.runtime.types import AttributeValue
+from dynagen.runtime.unknown import unknown_attributes
 
 __all__ = [
     # errors
@@ -57,6 +58,6 @@ __all__ = [
     "Action", "Condition", "all_of",
     # transactions
     "TxGet", "TxPut", "TxWrite", "transact_get", "transact_get_all", "transact_write",
-    # the wire form
-    "AttributeValue",
+    # the wire form, and the attributes a spec does not name
+    "AttributeValue", "unknown_attributes",
 ]  # fmt: skip

@@ -104,6 +104,7 @@ from dynagen.runtime.shapes import (
 from dynagen.runtime.tables import create_table, delete_table
 from dynagen.runtime.transact import tx_check, tx_delete, tx_get, tx_put, tx_update
 from dynagen.runtime.types import AttributeValue, DynamoDBClient
+from dynagen.runtime.unknown import add_unknown, unknown
 
 API_VERSION = 3
 """The version of this surface; generated modules name the one they were generated for."""
@@ -144,6 +145,6 @@ __all__ = [
     "json_value", "key_bytes", "key_str", "map_key", "number_decimal", "number_float", "number_int",
     "page", "parse_datetime", "parse_json", "parse_ttl", "put_item", "query_read", "require_api",
     "resolve_table_name", "scan", "scan_read", "ttl_seconds", "tx_check", "tx_delete", "tx_get",
-    "tx_put", "tx_update", "update_item",
+    "tx_put", "tx_update", "update_item", "add_unknown", "unknown",
 ]  # fmt: skip
 __all__ += _public.__all__

@@ -19,6 +19,7 @@ from dynagen.limits import MAX_NESTED_CONTAINERS
 from dynagen.runtime import codec
 from dynagen.runtime.errors import ItemDecodeError, ValidationError
 from dynagen.runtime.types import AttributeValue
+from dynagen.runtime.unknown import UNKNOWN_FIELD, add_unknown, unknown
 
 T = TypeVar("T")
 Presence = Literal["required", "optional", "set", "optional set"]
@@ -331,6 +332,9 @@ class Shape(Generic[T]):
         self.by_name = {field.name: field for field in self.fields}
         self.by_stored = {field.stored: field for field in self.fields}
         self.key_names = key_names
+        self.known = frozenset(self.by_stored)
+        # entities and records keep what the spec does not name; read-only results do not
+        self.keeps_unknown = UNKNOWN_FIELD in getattr(cls, "__dataclass_fields__", {})
 
     # -------------------------------------------------------------- removals
 
@@ -371,6 +375,8 @@ class Shape(Generic[T]):
                 values[field.name] = field.missing(where)  # a NULL another tool wrote: None
             else:
                 values[field.name] = field.type.decode(wire, where, level + 1)
+        if self.keeps_unknown:
+            values[UNKNOWN_FIELD] = unknown(raw, self.known)
         return self.cls(**values)
 
     def read(self, raw: Mapping[str, Any]) -> T:
@@ -395,6 +401,8 @@ class Shape(Generic[T]):
             wire = field.encode(getattr(item, field.name), _join(path, field.name), level + 1)
             if wire is not None:
                 out[field.stored] = wire
+        if self.keeps_unknown and getattr(item, UNKNOWN_FIELD):
+            add_unknown(out, getattr(item, UNKNOWN_FIELD), self.known)
         return out
 
     def write(self, item: object, error: BaseException) -> dict[str, AttributeValue]:

@@ -6,6 +6,7 @@ writes them through the generated tables and compares the stored item with the p
 
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 from typing import Any
 
@@ -152,3 +153,84 @@ def test_removing_a_required_attribute_with_a_stored_name_is_refused(ledger: Led
     ledger.create(full_entry())
     with pytest.raises(rt.ValidationError, match="a required attribute cannot be removed"):
         ledger.update("acc-1", 1, actions=[EntryAttrs.entry_status.remove()])
+
+
+# ------------------------------------------------------------------ attributes the spec does not name
+
+FOREIGN = {
+    "legacy": {"S": "from the old system"},
+    "other.tool#field": {"M": {"x": {"NULL": True}, "n": {"N": "1.5E+30"}}},
+    "flags": {"SS": ["a", "b"]},
+}
+
+
+def _stored_with_foreign_attributes(orders: OrdersTable) -> dict[str, Any]:
+    from generated_example.orders import Address
+
+    orders.create(make_order(shipping=Address(street="1 Main St", city="Springfield")))
+    item = raw_item(orders, ORDER_KEY) or {}
+    item = {**item, **FOREIGN}
+    item["shipping"] = {"M": {**item["shipping"]["M"], "geo": {"L": [{"N": "1"}, {"N": "2"}]}}}
+    item["lines"]["L"][0]["M"]["discount_code"] = {"S": "SPRING"}
+    write(orders, item)
+    return raw_item(orders, ORDER_KEY) or {}
+
+
+def _without_automatic(item: dict[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in item.items() if name not in ("version", "updated_at")}
+
+
+def test_put_of_get_leaves_a_stored_item_with_unknown_attributes_unchanged(
+    orders: OrdersTable,
+) -> None:
+    """Issue 11: put(get()) dropped every attribute the spec does not name, nested ones too."""
+    before = _stored_with_foreign_attributes(orders)
+    read = orders.get("c1", "o1")
+    assert read is not None
+    assert rt.unknown_attributes(read) == FOREIGN
+    assert read.shipping is not None and rt.unknown_attributes(read.shipping) == {
+        "geo": {"L": [{"N": "1"}, {"N": "2"}]}
+    }
+    orders.put(read)
+    after = raw_item(orders, ORDER_KEY) or {}
+    assert _without_automatic(after) == _without_automatic(before)
+    assert after["version"] == {"N": str(int(before["version"]["N"]) + 1)}
+
+
+def test_unknown_attributes_are_invisible_to_equality_and_repr(orders: OrdersTable) -> None:
+    _stored_with_foreign_attributes(orders)
+    read = orders.get("c1", "o1")
+    assert read is not None
+    plain = dataclasses.replace(read, _unknown_attributes={})
+    assert rt.unknown_attributes(read) and not rt.unknown_attributes(plain)
+    assert "legacy" not in repr(read) and read == plain
+
+
+def test_replace_keeps_unknown_attributes_and_clearing_them_drops_them(
+    orders: OrdersTable,
+) -> None:
+    before = _stored_with_foreign_attributes(orders)
+    read = orders.get("c1", "o1")
+    assert read is not None
+    orders.put(dataclasses.replace(read, note="changed"))
+    kept = raw_item(orders, ORDER_KEY) or {}
+    assert all(kept[name] == before[name] for name in FOREIGN) and kept["n"] == {"S": "changed"}
+    again = orders.get("c1", "o1")
+    assert again is not None
+    rt.unknown_attributes(again).clear()
+    orders.put(again)
+    dropped = raw_item(orders, ORDER_KEY) or {}
+    assert not set(FOREIGN) & set(dropped)
+    assert "discount_code" in dropped["lines"]["L"][0]["M"]  # a record's own are kept apart
+
+
+def test_update_and_transactions_keep_unknown_attributes(orders: OrdersTable) -> None:
+    before = _stored_with_foreign_attributes(orders)
+    updated = orders.update("c1", "o1", set={"note": "via update"})
+    assert rt.unknown_attributes(updated) == FOREIGN  # update touches only what it names
+    rt.transact_write([orders.tx_put(updated)])
+    stored = raw_item(orders, ORDER_KEY) or {}
+    assert all(stored[name] == before[name] for name in FOREIGN)
+    orders.batch_put([dataclasses.replace(updated, order_id="o2")])
+    copy = raw_item(orders, {**ORDER_KEY, "order_id": {"S": "o2"}}) or {}
+    assert all(copy[name] == before[name] for name in FOREIGN)

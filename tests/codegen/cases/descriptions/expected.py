@@ -49,6 +49,10 @@ class Note:
 
     text: str
     """The words of the note."""
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 def _marshal_note(item: Note, level: int) -> dict[str, _rt.AttributeValue]:
@@ -64,6 +68,8 @@ def _marshal_note(item: Note, level: int) -> dict[str, _rt.AttributeValue]:
             )
         },
     }
+    if item._unknown_attributes:
+        _rt.add_unknown(out, item._unknown_attributes, _NOTE_FIELDS.known)
     return out
 
 
@@ -71,6 +77,7 @@ def _unmarshal_note(raw: typing.Mapping[str, _rt.AttributeValue]) -> Note:
     """DynamoDB wire form -> Note, for values in DynamoDB's own form (the caller decodes anything else precisely)."""
     return Note(
         text=_v0_text if type(_v0_text := raw["text"]["S"]) is str else _rt.wrong(),
+        _unknown_attributes=_rt.unknown(raw, _NOTE_FIELDS.known),
     )
 
 
@@ -90,6 +97,10 @@ class Thing:
     """The thing's own id."""
     mood: Mood
     note: Note
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class NoteRef(_rt.MapAttr[Thing, Note]):
@@ -163,6 +174,8 @@ def marshal_thing(item: Thing) -> dict[str, _rt.AttributeValue]:
             },
             "note": {"M": _marshal_note(item.note, 1)},
         }
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _THING_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _THING_FIELDS.write(item, error)
@@ -175,6 +188,7 @@ def unmarshal_thing(raw: typing.Mapping[str, _rt.AttributeValue]) -> Thing:
             id=_v0_id if type(_v0_id := raw["id"]["S"]) is str else _rt.wrong(),
             mood=Mood(raw["mood"]["S"]),
             note=_unmarshal_note(raw["note"]["M"]),
+            _unknown_attributes=_rt.unknown(raw, _THING_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _THING_FIELDS.read(raw)

@@ -46,6 +46,10 @@ class Thing:
     ints: set[int]
     decimals: set[decimal.Decimal]
     blobs: set[bytes]
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class ThingAttrs:
@@ -262,6 +266,8 @@ def marshal_thing(item: Thing) -> dict[str, _rt.AttributeValue]:
             }
         elif type(item.blobs) not in _rt.SET_TYPES:
             _rt.empty_set(item.blobs, "blobs", False)
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _THING_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _THING_FIELDS.write(item, error)
@@ -276,6 +282,7 @@ def unmarshal_thing(raw: typing.Mapping[str, _rt.AttributeValue]) -> Thing:
             ints=_rt.read_int_set(raw["ints"]["NS"]) if "ints" in raw else set(),
             decimals=_rt.read_decimal_set(raw["decimals"]["NS"]) if "decimals" in raw else set(),
             blobs=_rt.read_bytes_set(raw["blobs"]["BS"]) if "blobs" in raw else set(),
+            _unknown_attributes=_rt.unknown(raw, _THING_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _THING_FIELDS.read(raw)

@@ -40,6 +40,10 @@ class Event:
 
     id: str
     seq: int
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class EventAttrs:
@@ -109,6 +113,8 @@ def marshal_event(item: Event) -> dict[str, _rt.AttributeValue]:
                 )
             },
         }
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _EVENT_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _EVENT_FIELDS.write(item, error)
@@ -124,6 +130,7 @@ def unmarshal_event(raw: typing.Mapping[str, _rt.AttributeValue]) -> Event:
                 if str(_n0_seq := int(_t0_seq := raw["seq"]["N"])) == _t0_seq
                 else _rt.read_int(_t0_seq)
             ),
+            _unknown_attributes=_rt.unknown(raw, _EVENT_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _EVENT_FIELDS.read(raw)

@@ -616,8 +616,8 @@ def _read_views(table: Table, entity: EntityView) -> tuple[list[ClassView], list
         reads.append(
             ReadView(
                 names=naming.read_names(index.name),
-                index=index.name,
-                title=f"the {index.kind} index {index.name!r}",
+                index=index.physical_name,
+                title=f"the {index.kind} index {index.physical_name!r}",
                 partition=_key_part(key_attributes[index.partition]),
                 sort=_key_part(key_attributes[index.sort]) if index.sort else None,
                 result=result,
@@ -710,7 +710,7 @@ def _table_definition(table: Table) -> dict[str, Any]:
     lsis = []
     for index in table.indexes:
         entry: dict[str, Any] = {
-            "IndexName": index.name,
+            "IndexName": index.physical_name,
             "KeySchema": key_schema(index.partition, index.sort),
             "Projection": projection(index),
         }

@@ -110,6 +110,12 @@ class Index:
     partition: str  # attribute name (a local index repeats the table's partition key)
     sort: str | None
     projection: Literal["all", "keys_only"] | tuple[str, ...]
+    index_name: str | None = None  # the DynamoDB index name, when it is not the method name
+
+    @property
+    def physical_name(self) -> str:
+        """The IndexName DynamoDB knows it by (`PostedBy-Message-Index`); `name` names methods."""
+        return self.index_name or self.name
 
     @property
     def is_global(self) -> bool:

@@ -978,6 +978,44 @@ def test_good_indexes() -> None:
     )
 
 
+def test_index_name_gives_the_dynamodb_name_and_the_key_stays_the_method_name() -> None:
+    table = valid(
+        index_spec(
+            "by_poster: {partition: a, sort: c, index_name: PostedBy-Message-Index}",
+            "by_c: {kind: local, sort: c, index_name: Local.Index_1}",
+            "by_b: {partition: b}",
+        )
+    )
+    by_poster, by_c, by_b = table.indexes
+    assert (by_poster.name, by_poster.physical_name) == ("by_poster", "PostedBy-Message-Index")
+    assert (by_c.name, by_c.physical_name) == ("by_c", "Local.Index_1")
+    assert (by_b.index_name, by_b.physical_name) == (None, "by_b")
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("ab", "is not a DynamoDB index name (3-255 characters of A-Z a-z 0-9 _ - .)"),
+        ("'has space'", "is not a DynamoDB index name"),
+        ("'x#y'", "is not a DynamoDB index name"),
+        ("''", "index_name must be a non-empty string"),
+        ("[a]", "index_name must be a non-empty string"),
+    ],
+)
+def test_index_name_breaking_dynamodb_rules_is_refused_at_the_value(
+    value: str, problem: str
+) -> None:
+    assert_error(index_spec(f"by_a: {{partition: a, index_name: {value}}}"), "15:36", problem)
+
+
+def test_two_indexes_with_one_dynamodb_name_are_refused() -> None:
+    assert_error(
+        index_spec("by_a: {partition: a}", "by_b: {partition: b, index_name: by_a}"),
+        "16:36",
+        "index 'by_b': the DynamoDB index name 'by_a' is index 'by_a''s too",
+    )
+
+
 def test_local_index_without_a_table_sort_key_is_refused() -> None:
     assert_error(
         index_spec("by_a: {kind: local, sort: a}", sort=False),

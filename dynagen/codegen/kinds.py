@@ -330,19 +330,34 @@ class BytesCodegen(_ScalarCodegen):
 
 
 class DatetimeCodegen(_ScalarCodegen):
+    """dynagen's own stored form, or the one `format:` names (`t.format`): the runtime's format
+    object (`_rt.ISO_MILLIS`, dynagen.runtime.datetimes) encodes, decodes and checks it."""
+
     kind = kinds.DATETIME
     wire = "S"
 
     def annotation(self) -> str:
         return "datetime.datetime"
 
+    def encode(
+        self, expr: str, label: str, *, key: bool = False, depth: int = 0, level: Level = TOP
+    ) -> str:
+        wire = self.t.format.wire if self.t.format is not None else self.wire
+        return f'{{"{wire}": {self.scalar(expr, label, key=key, depth=depth)}}}'
+
     def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
+        if self.t.format is not None:
+            return f"_rt.{self.t.format.constant}.encode({expr}, {label!r})"
         return f"_rt.datetime_text({expr}, {label!r})"
 
     def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
+        if self.t.format is not None:
+            return f'_rt.{self.t.format.constant}.decode({expr}["{self.t.format.wire}"])'
         return f'_rt.read_datetime({expr}["S"])'
 
     def value_type(self, *, key: bool = False) -> str:
+        if self.t.format is not None:
+            return f"_rt.Formatted(_rt.{self.t.format.constant})"
         return "_rt.DATETIME"
 
 

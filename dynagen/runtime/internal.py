@@ -60,6 +60,7 @@ from dynagen.runtime.codec import (
     uuid_text,
     wrong,
 )
+from dynagen.runtime.datetimes import EPOCH_MILLIS, EPOCH_SECONDS, ISO_MILLIS, PYNAMODB
 from dynagen.runtime.endpoint import Endpoint
 from dynagen.runtime.expressions import (
     Attr,
@@ -95,6 +96,7 @@ from dynagen.runtime.shapes import (
     UUID,
     Choice,
     Field,
+    Formatted,
     ListOf,
     MapOf,
     SetOf,
@@ -146,5 +148,7 @@ __all__ = [
     "page", "parse_datetime", "parse_json", "parse_ttl", "put_item", "query_read", "require_api",
     "resolve_table_name", "scan", "scan_read", "ttl_seconds", "tx_check", "tx_delete", "tx_get",
     "tx_put", "tx_update", "update_item", "add_unknown", "unknown",
+    # datetime stored formats (dynagen.runtime.datetimes)
+    "EPOCH_MILLIS", "EPOCH_SECONDS", "Formatted", "ISO_MILLIS", "PYNAMODB",
 ]  # fmt: skip
 __all__ += _public.__all__

@@ -17,6 +17,7 @@ from typing import Any, Callable, Generic, Iterable, Literal, Mapping, NoReturn,
 
 from dynagen.limits import MAX_NESTED_CONTAINERS
 from dynagen.runtime import codec
+from dynagen.runtime.datetimes import DatetimeFormat
 from dynagen.runtime.errors import ItemDecodeError, ValidationError
 from dynagen.runtime.types import AttributeValue
 from dynagen.runtime.unknown import UNKNOWN_FIELD, add_unknown, unknown
@@ -143,6 +144,11 @@ DATETIME = _Scalar("S", codec.datetime_text, codec.read_datetime, "DATETIME")
 DATE = _Scalar("S", _date_text, codec.read_date, "DATE")
 UUID = _Scalar("S", codec.uuid_text, codec.read_uuid, "UUID")
 TTL = _Scalar("N", codec.ttl_seconds, codec.read_ttl, "TTL")
+
+
+def Formatted(form: DatetimeFormat) -> ValueType:  # noqa: N802 - reads as the value type it is
+    """A datetime in another tool's stored form (`format:`), read and written by that form only."""
+    return _Scalar(form.wire, form.encode, form.decode, f"Formatted({form!r})")
 
 
 class _Json(ValueType):

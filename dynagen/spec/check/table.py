@@ -201,7 +201,7 @@ def _physical_index_name(
     index_name = None if node is None else check.text(node, f"index {name!r}: index_name")
     if index_name is not None and not PHYSICAL_INDEX_RE.match(index_name):
         check.error(
-            node,
+            node or name_node,
             f"index {name!r}: index_name {index_name!r} is not a DynamoDB index name "
             "(3-255 characters of A-Z a-z 0-9 _ - .)",
         )

@@ -234,3 +234,46 @@ def test_update_and_transactions_keep_unknown_attributes(orders: OrdersTable) ->
     orders.batch_put([dataclasses.replace(updated, order_id="o2")])
     copy = raw_item(orders, {**ORDER_KEY, "order_id": {"S": "o2"}}) or {}
     assert all(copy[name] == before[name] for name in FOREIGN)
+
+
+# ------------------------------------------------------------------ reading past undecodable items
+
+
+def _with_foreign_items(orders: OrdersTable) -> None:
+    for order_id in ("o1", "o2", "o3", "o4"):
+        orders.create(make_order(order_id))
+    for order_id in ("o2", "o4"):  # another tool's items: no status, a text total
+        key = {"customer_id": {"S": "c1"}, "order_id": {"S": order_id}}
+        item = raw_item(orders, key) or {}
+        del item["status"]
+        write(orders, item)
+
+
+def test_one_foreign_item_stops_a_query_by_default(orders: OrdersTable) -> None:
+    _with_foreign_items(orders)
+    with pytest.raises(rt.ItemDecodeError, match="status"):
+        list(orders.query("c1"))
+
+
+def test_on_decode_error_collects_undecodable_items_and_reads_on(orders: OrdersTable) -> None:
+    _with_foreign_items(orders)
+    skipped = rt.DecodeErrors()
+    tolerant = OrdersTable(orders.client, table_name=orders.table_name, on_decode_error=skipped)
+    assert [o.order_id for o in tolerant.query("c1")] == ["o1", "o3"]
+    assert [item.key for item in skipped] == [
+        {"customer_id": {"S": "c1"}, "order_id": {"S": "o2"}},
+        {"customer_id": {"S": "c1"}, "order_id": {"S": "o4"}},
+    ]
+    assert all("status" not in item.raw and item.error.attribute == "status" for item in skipped)
+    assert skipped.items[0].raw == raw_item(orders, dict(skipped.items[0].key or {}))
+    assert [o.order_id for o in tolerant.scan()] == ["o1", "o3"]
+    assert sorted(o.order_id for o in tolerant.scan(segments=2)) == ["o1", "o3"]
+    page = tolerant.query_page("c1", page_size=2)
+    assert [o.order_id for o in page.items] == ["o1"] and page.cursor is not None
+    rest = tolerant.query_page("c1", cursor=page.cursor)
+    assert [o.order_id for o in rest.items] == ["o3"]
+    keys = [("c1", f"o{n}") for n in range(1, 5)]
+    assert [o.order_id for o in tolerant.batch_get(keys)] == ["o1", "o3"]
+    assert len(skipped) == 2 + 2 + 2 + 2 + 2  # query, scan, parallel scan, pages, batch_get
+    with pytest.raises(rt.ItemDecodeError):
+        tolerant.get("c1", "o2")  # one item: nothing to read past

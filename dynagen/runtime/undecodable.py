@@ -59,7 +59,7 @@ SKIPPED: Any = object()
 def check_policy(policy: object) -> OnDecodeError:
     """The policy as given, or ValidationError: "raise" or a callable."""
     if policy == "raise" or callable(policy):
-        return policy  # type: ignore[return-value]
+        return policy
     raise ValidationError(
         f'on_decode_error must be "raise" or a callable taking an Undecodable (such as '
         f"DecodeErrors()), got {policy!r}"
@@ -73,7 +73,7 @@ def tolerant(
     to the policy and returns SKIPPED for it."""
     if policy == "raise":
         return decode
-    hand_on: Callable[[Undecodable], None] = policy  # type: ignore[assignment]
+    hand_on: Callable[[Undecodable], None] = policy
 
     def read(raw: Mapping[str, AttributeValue]) -> T:
         try:

@@ -87,7 +87,7 @@ class EntryAttrs:
             "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "account_id")
         },
     )
-    seq: typing.ClassVar[_rt.OrderedAttr[Entry, int]] = _rt.OrderedAttr(
+    seq: typing.ClassVar[_rt.NumberAttr[Entry, int]] = _rt.NumberAttr(
         "seq",
         lambda v: {
             "N": (
@@ -101,7 +101,7 @@ class EntryAttrs:
         "kind",
         lambda v: {"S": v.value if type(v) is EntryKind else _rt.enum_value(v, EntryKind, "kind")},
     )
-    amount: typing.ClassVar[_rt.OrderedAttr[Entry, decimal.Decimal]] = _rt.OrderedAttr(
+    amount: typing.ClassVar[_rt.NumberAttr[Entry, decimal.Decimal]] = _rt.NumberAttr(
         "amount",
         lambda v: {
             "N": (
@@ -197,7 +197,7 @@ class EntryAttrs:
             p0, lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "labels[]")}
         ),
     )
-    counters: typing.ClassVar[_rt.MapOfAttr[Entry, int, _rt.OrderedAttr[Entry, int]]] = (
+    counters: typing.ClassVar[_rt.MapOfAttr[Entry, int, _rt.NumberAttr[Entry, int]]] = (
         _rt.MapOfAttr(
             "counters",
             lambda v: {
@@ -216,7 +216,7 @@ class EntryAttrs:
                     for k0, x0 in (v if type(v) is dict else _rt.a_dict(v, "counters")).items()
                 }
             },
-            lambda p0: _rt.OrderedAttr(
+            lambda p0: _rt.NumberAttr(
                 p0,
                 lambda v: {
                     "N": (
@@ -228,7 +228,7 @@ class EntryAttrs:
             ),
         )
     )
-    version: typing.ClassVar[_rt.OrderedAttr[Entry, int]] = _rt.OrderedAttr(
+    version: typing.ClassVar[_rt.NumberAttr[Entry, int]] = _rt.NumberAttr(
         "version",
         lambda v: {
             "N": (

@@ -267,8 +267,8 @@ class LineItemRef(_rt.MapAttr[Order, LineItem]):
         )
 
     @property
-    def qty(self) -> _rt.OrderedAttr[Order, int]:
-        return _rt.OrderedAttr(
+    def qty(self) -> _rt.NumberAttr[Order, int]:
+        return _rt.NumberAttr(
             self.path.child("qty"),
             lambda v: {
                 "N": (
@@ -280,8 +280,8 @@ class LineItemRef(_rt.MapAttr[Order, LineItem]):
         )
 
     @property
-    def price(self) -> _rt.OrderedAttr[Order, decimal.Decimal]:
-        return _rt.OrderedAttr(
+    def price(self) -> _rt.NumberAttr[Order, decimal.Decimal]:
+        return _rt.NumberAttr(
             self.path.child("price"),
             lambda v: {
                 "N": (
@@ -319,7 +319,7 @@ class OrderAttrs:
             "S": v.value if type(v) is OrderStatus else _rt.enum_value(v, OrderStatus, "status")
         },
     )
-    total: typing.ClassVar[_rt.OrderedAttr[Order, decimal.Decimal]] = _rt.OrderedAttr(
+    total: typing.ClassVar[_rt.NumberAttr[Order, decimal.Decimal]] = _rt.NumberAttr(
         "total",
         lambda v: {
             "N": (
@@ -346,7 +346,7 @@ class OrderAttrs:
         lambda v: {"M": _marshal_line_item(v, 2)},
         lambda p0: LineItemRef(p0, lambda v: {"M": _marshal_line_item(v, 2)}),
     )
-    quantity: typing.ClassVar[_rt.OrderedAttr[Order, int]] = _rt.OrderedAttr(
+    quantity: typing.ClassVar[_rt.NumberAttr[Order, int]] = _rt.NumberAttr(
         "quantity",
         lambda v: {
             "N": (
@@ -397,7 +397,7 @@ class OrderAttrs:
     expires_at: typing.ClassVar[_rt.OrderedAttr[Order, datetime.datetime]] = _rt.OrderedAttr(
         "expires_at", lambda v: {"N": _rt.ttl_seconds(v, "expires_at")}
     )
-    version: typing.ClassVar[_rt.OrderedAttr[Order, int]] = _rt.OrderedAttr(
+    version: typing.ClassVar[_rt.NumberAttr[Order, int]] = _rt.NumberAttr(
         "version",
         lambda v: {
             "N": (

@@ -194,7 +194,7 @@ class SessionAttrs:
     expires_at: typing.ClassVar[_rt.OrderedAttr[Session, datetime.datetime]] = _rt.OrderedAttr(
         "expires_at", lambda v: {"N": _rt.ttl_seconds(v, "expires_at")}
     )
-    risk_score: typing.ClassVar[_rt.OrderedAttr[Session, float]] = _rt.OrderedAttr(
+    risk_score: typing.ClassVar[_rt.NumberAttr[Session, float]] = _rt.NumberAttr(
         "risk_score",
         lambda v: {
             "N": (

@@ -175,7 +175,7 @@ class BenchItemAttrs:
     sk: typing.ClassVar[_rt.StringAttr[BenchItem, str]] = _rt.StringAttr(
         "sk", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "sk")}
     )
-    quantity: typing.ClassVar[_rt.OrderedAttr[BenchItem, int]] = _rt.OrderedAttr(
+    quantity: typing.ClassVar[_rt.NumberAttr[BenchItem, int]] = _rt.NumberAttr(
         "quantity",
         lambda v: {
             "N": (
@@ -185,7 +185,7 @@ class BenchItemAttrs:
             )
         },
     )
-    price: typing.ClassVar[_rt.OrderedAttr[BenchItem, decimal.Decimal]] = _rt.OrderedAttr(
+    price: typing.ClassVar[_rt.NumberAttr[BenchItem, decimal.Decimal]] = _rt.NumberAttr(
         "price",
         lambda v: {
             "N": (
@@ -277,7 +277,7 @@ class BenchItemAttrs:
     note: typing.ClassVar[_rt.StringAttr[BenchItem, str]] = _rt.StringAttr(
         "note", lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "note")}
     )
-    version: typing.ClassVar[_rt.OrderedAttr[BenchItem, int]] = _rt.OrderedAttr(
+    version: typing.ClassVar[_rt.NumberAttr[BenchItem, int]] = _rt.NumberAttr(
         "version",
         lambda v: {
             "N": (

@@ -230,6 +230,9 @@ class IntCodegen(_ScalarCodegen):
     def value_type(self, *, key: bool = False) -> str:
         return "_rt.INT"
 
+    def ref_class(self) -> str:
+        return "_rt.NumberAttr"  # ordered, and `.increment()` at any depth
+
 
 class FloatCodegen(_ScalarCodegen):
     kind = kinds.FLOAT
@@ -250,6 +253,9 @@ class FloatCodegen(_ScalarCodegen):
 
     def value_type(self, *, key: bool = False) -> str:
         return "_rt.FLOAT"
+
+    def ref_class(self) -> str:
+        return "_rt.NumberAttr"  # ordered, and `.increment()` at any depth
 
 
 class DecimalCodegen(_ScalarCodegen):
@@ -278,6 +284,9 @@ class DecimalCodegen(_ScalarCodegen):
 
     def value_type(self, *, key: bool = False) -> str:
         return "_rt.DECIMAL"
+
+    def ref_class(self) -> str:
+        return "_rt.NumberAttr"  # ordered, and `.increment()` at any depth
 
     def default_literal(self, value: object) -> str:
         return f"decimal.Decimal({str(value)!r})"  # the digits as written: 1.50 stays 1.50

@@ -277,3 +277,22 @@ def test_on_decode_error_collects_undecodable_items_and_reads_on(orders: OrdersT
     assert len(skipped) == 2 + 2 + 2 + 2 + 2  # query, scan, parallel scan, pages, batch_get
     with pytest.raises(rt.ItemDecodeError):
         tolerant.get("c1", "o2")  # one item: nothing to read past
+
+
+# ------------------------------------------------------------------ atomic counters at any depth
+
+
+def test_a_nested_number_is_an_atomic_counter(orders: OrdersTable) -> None:
+    """`SET lines[0].qty = if_not_exists(lines[0].qty, 0) + :v`: generated number references
+    offer `.increment()` at the top level and inside records and lists."""
+    orders.create(make_order())
+    updated = orders.update(
+        "c1",
+        "o1",
+        actions=[OrderAttrs.lines[0].qty.increment(3), OrderAttrs.quantity.increment(-1)],
+    )
+    assert (updated.lines[0].qty, updated.quantity) == (5, 0)
+    again = orders.update(
+        "c1", "o1", actions=[OrderAttrs.lines[0].price.increment(Decimal("0.05"))]
+    )
+    assert again.lines[0].price == Decimal("10.00")

@@ -81,7 +81,7 @@ class ThingAttrs:
     text: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
         "text", lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "text")}
     )
-    count: typing.ClassVar[_rt.OrderedAttr[Thing, int]] = _rt.OrderedAttr(
+    count: typing.ClassVar[_rt.NumberAttr[Thing, int]] = _rt.NumberAttr(
         "count",
         lambda v: {
             "N": (
@@ -91,7 +91,7 @@ class ThingAttrs:
             )
         },
     )
-    ratio: typing.ClassVar[_rt.OrderedAttr[Thing, float]] = _rt.OrderedAttr(
+    ratio: typing.ClassVar[_rt.NumberAttr[Thing, float]] = _rt.NumberAttr(
         "ratio",
         lambda v: {
             "N": (
@@ -101,7 +101,7 @@ class ThingAttrs:
             )
         },
     )
-    price: typing.ClassVar[_rt.OrderedAttr[Thing, decimal.Decimal]] = _rt.OrderedAttr(
+    price: typing.ClassVar[_rt.NumberAttr[Thing, decimal.Decimal]] = _rt.NumberAttr(
         "price",
         lambda v: {
             "N": (

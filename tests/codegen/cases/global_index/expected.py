@@ -68,7 +68,7 @@ class EntryAttrs:
             "S": v.isoformat() if type(v) is datetime.date else _rt.date_text(v, "booked_on")
         },
     )
-    amount: typing.ClassVar[_rt.OrderedAttr[Entry, decimal.Decimal]] = _rt.OrderedAttr(
+    amount: typing.ClassVar[_rt.NumberAttr[Entry, decimal.Decimal]] = _rt.NumberAttr(
         "amount",
         lambda v: {
             "N": (

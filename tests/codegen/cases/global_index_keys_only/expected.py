@@ -61,7 +61,7 @@ class EntryAttrs:
     id: typing.ClassVar[_rt.StringAttr[Entry, str]] = _rt.StringAttr(
         "id", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")}
     )
-    amount: typing.ClassVar[_rt.OrderedAttr[Entry, decimal.Decimal]] = _rt.OrderedAttr(
+    amount: typing.ClassVar[_rt.NumberAttr[Entry, decimal.Decimal]] = _rt.NumberAttr(
         "amount",
         lambda v: {
             "N": (

@@ -66,7 +66,7 @@ class EntryAttrs:
         "account",
         lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "account")},
     )
-    entry_no: typing.ClassVar[_rt.OrderedAttr[Entry, int]] = _rt.OrderedAttr(
+    entry_no: typing.ClassVar[_rt.NumberAttr[Entry, int]] = _rt.NumberAttr(
         "entry_no",
         lambda v: {
             "N": (
@@ -82,7 +82,7 @@ class EntryAttrs:
             "S": v.isoformat() if type(v) is datetime.date else _rt.date_text(v, "booked_on")
         },
     )
-    amount: typing.ClassVar[_rt.OrderedAttr[Entry, decimal.Decimal]] = _rt.OrderedAttr(
+    amount: typing.ClassVar[_rt.NumberAttr[Entry, decimal.Decimal]] = _rt.NumberAttr(
         "amount",
         lambda v: {
             "N": (

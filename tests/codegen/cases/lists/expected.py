@@ -101,8 +101,8 @@ class PointRef(_rt.MapAttr[Thing, Point]):
     __slots__ = ()
 
     @property
-    def x(self) -> _rt.OrderedAttr[Thing, int]:
-        return _rt.OrderedAttr(
+    def x(self) -> _rt.NumberAttr[Thing, int]:
+        return _rt.NumberAttr(
             self.path.child("x"),
             lambda v: {
                 "N": (
@@ -138,7 +138,7 @@ class ThingAttrs:
         ),
     )
     matrix: typing.ClassVar[
-        _rt.ListAttr[Thing, list[int], _rt.ListAttr[Thing, int, _rt.OrderedAttr[Thing, int]]]
+        _rt.ListAttr[Thing, list[int], _rt.ListAttr[Thing, int, _rt.NumberAttr[Thing, int]]]
     ] = _rt.ListAttr(
         "matrix",
         lambda v: {
@@ -191,7 +191,7 @@ class ThingAttrs:
                     else _rt.number_int(v, "matrix[][]")
                 )
             },
-            lambda p1: _rt.OrderedAttr(
+            lambda p1: _rt.NumberAttr(
                 p1,
                 lambda v: {
                     "N": (
@@ -204,7 +204,7 @@ class ThingAttrs:
         ),
     )
     counts: typing.ClassVar[
-        _rt.ListAttr[Thing, dict[str, int], _rt.MapOfAttr[Thing, int, _rt.OrderedAttr[Thing, int]]]
+        _rt.ListAttr[Thing, dict[str, int], _rt.MapOfAttr[Thing, int, _rt.NumberAttr[Thing, int]]]
     ] = _rt.ListAttr(
         "counts",
         lambda v: {
@@ -260,7 +260,7 @@ class ThingAttrs:
                     for k1, x1 in (v if type(v) is dict else _rt.a_dict(v, "counts[]")).items()
                 }
             },
-            lambda p1: _rt.OrderedAttr(
+            lambda p1: _rt.NumberAttr(
                 p1,
                 lambda v: {
                     "N": (

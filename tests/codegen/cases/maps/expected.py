@@ -100,8 +100,8 @@ class PointRef(_rt.MapAttr[Thing, Point]):
     __slots__ = ()
 
     @property
-    def x(self) -> _rt.OrderedAttr[Thing, int]:
-        return _rt.OrderedAttr(
+    def x(self) -> _rt.NumberAttr[Thing, int]:
+        return _rt.NumberAttr(
             self.path.child("x"),
             lambda v: {
                 "N": (
@@ -124,7 +124,7 @@ class ThingAttrs:
         "id", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")}
     )
     prices: typing.ClassVar[
-        _rt.MapOfAttr[Thing, decimal.Decimal, _rt.OrderedAttr[Thing, decimal.Decimal]]
+        _rt.MapOfAttr[Thing, decimal.Decimal, _rt.NumberAttr[Thing, decimal.Decimal]]
     ] = _rt.MapOfAttr(
         "prices",
         lambda v: {
@@ -142,7 +142,7 @@ class ThingAttrs:
                 for k0, x0 in (v if type(v) is dict else _rt.a_dict(v, "prices")).items()
             }
         },
-        lambda p0: _rt.OrderedAttr(
+        lambda p0: _rt.NumberAttr(
             p0,
             lambda v: {
                 "N": (

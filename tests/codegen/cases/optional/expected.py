@@ -113,8 +113,8 @@ class PointRef(_rt.MapAttr[Thing, Point]):
     __slots__ = ()
 
     @property
-    def x(self) -> _rt.OrderedAttr[Thing, int]:
-        return _rt.OrderedAttr(
+    def x(self) -> _rt.NumberAttr[Thing, int]:
+        return _rt.NumberAttr(
             self.path.child("x"),
             lambda v: {
                 "N": (
@@ -139,7 +139,7 @@ class ThingAttrs:
     note: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
         "note", lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "note")}
     )
-    count: typing.ClassVar[_rt.OrderedAttr[Thing, int]] = _rt.OrderedAttr(
+    count: typing.ClassVar[_rt.NumberAttr[Thing, int]] = _rt.NumberAttr(
         "count",
         lambda v: {
             "N": (

@@ -189,8 +189,8 @@ class PointRef(_rt.MapAttr[Thing, Point]):
     __slots__ = ()
 
     @property
-    def x(self) -> _rt.OrderedAttr[Thing, float]:
-        return _rt.OrderedAttr(
+    def x(self) -> _rt.NumberAttr[Thing, float]:
+        return _rt.NumberAttr(
             self.path.child("x"),
             lambda v: {
                 "N": (
@@ -202,8 +202,8 @@ class PointRef(_rt.MapAttr[Thing, Point]):
         )
 
     @property
-    def y(self) -> _rt.OrderedAttr[Thing, float]:
-        return _rt.OrderedAttr(
+    def y(self) -> _rt.NumberAttr[Thing, float]:
+        return _rt.NumberAttr(
             self.path.child("y"),
             lambda v: {
                 "N": (

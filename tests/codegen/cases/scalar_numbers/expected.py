@@ -59,7 +59,7 @@ class ThingAttrs:
     id: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
         "id", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")}
     )
-    count: typing.ClassVar[_rt.OrderedAttr[Thing, int]] = _rt.OrderedAttr(
+    count: typing.ClassVar[_rt.NumberAttr[Thing, int]] = _rt.NumberAttr(
         "count",
         lambda v: {
             "N": (
@@ -69,7 +69,7 @@ class ThingAttrs:
             )
         },
     )
-    ratio: typing.ClassVar[_rt.OrderedAttr[Thing, float]] = _rt.OrderedAttr(
+    ratio: typing.ClassVar[_rt.NumberAttr[Thing, float]] = _rt.NumberAttr(
         "ratio",
         lambda v: {
             "N": (
@@ -79,7 +79,7 @@ class ThingAttrs:
             )
         },
     )
-    price: typing.ClassVar[_rt.OrderedAttr[Thing, decimal.Decimal]] = _rt.OrderedAttr(
+    price: typing.ClassVar[_rt.NumberAttr[Thing, decimal.Decimal]] = _rt.NumberAttr(
         "price",
         lambda v: {
             "N": (

@@ -56,7 +56,7 @@ class EventAttrs:
     id: typing.ClassVar[_rt.StringAttr[Event, str]] = _rt.StringAttr(
         "id", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")}
     )
-    seq: typing.ClassVar[_rt.OrderedAttr[Event, int]] = _rt.OrderedAttr(
+    seq: typing.ClassVar[_rt.NumberAttr[Event, int]] = _rt.NumberAttr(
         "seq",
         lambda v: {
             "N": (

@@ -73,7 +73,7 @@ class ThingAttrs:
     dotted: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
         "a.b", lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "dotted")}
     )
-    hashed: typing.ClassVar[_rt.OrderedAttr[Thing, int]] = _rt.OrderedAttr(
+    hashed: typing.ClassVar[_rt.NumberAttr[Thing, int]] = _rt.NumberAttr(
         "#x",
         lambda v: {
             "N": (

@@ -56,7 +56,7 @@ class ThingAttrs:
     id: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
         "id", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")}
     )
-    version: typing.ClassVar[_rt.OrderedAttr[Thing, int]] = _rt.OrderedAttr(
+    version: typing.ClassVar[_rt.NumberAttr[Thing, int]] = _rt.NumberAttr(
         "version",
         lambda v: {
             "N": (

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 TABLE_NAME_CONSTANT = "TABLE_NAME"
 TABLE_DEFINITION_CONSTANT = "_TABLE_DEFINITION"
+UNKNOWN_FIELD = "_unknown_attributes"
+"""The dataclass field keeping stored attributes the spec does not name (spec names start with a
+letter, so none can take it; dynagen.runtime.unknown.UNKNOWN_FIELD is the same)."""
 
 
 def pascal(name: str) -> str:

@@ -74,6 +74,10 @@ class Entry:
     counters: dict[str, int] = dataclasses.field(default_factory=dict)
     version: int = 0
     updated_at: datetime.datetime | None = None
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class EntryAttrs:
@@ -90,7 +94,7 @@ class EntryAttrs:
         },
         _rt.Key,
     )
-    seq: typing.ClassVar[_rt.OrderedAttr[Entry, int, _rt.Key]] = _rt.OrderedAttr(
+    seq: typing.ClassVar[_rt.NumberAttr[Entry, int, _rt.Key]] = _rt.NumberAttr(
         "seq",
         lambda v: {
             "N": (
@@ -106,21 +110,19 @@ class EntryAttrs:
         lambda v: {"S": v.value if type(v) is EntryKind else _rt.enum_value(v, EntryKind, "kind")},
         _rt.Required,
     )
-    amount: typing.ClassVar[_rt.OrderedAttr[Entry, decimal.Decimal, _rt.Required]] = (
-        _rt.OrderedAttr(
-            "amount",
-            lambda v: {
-                "N": (
-                    _t0_amount
-                    if type(v) is decimal.Decimal
-                    and len(_t0_amount := str(v)) < 39
-                    and "E" not in _t0_amount
-                    and v.is_finite()
-                    else _rt.decimal_text(v, "amount")
-                )
-            },
-            _rt.Required,
-        )
+    amount: typing.ClassVar[_rt.NumberAttr[Entry, decimal.Decimal, _rt.Required]] = _rt.NumberAttr(
+        "amount",
+        lambda v: {
+            "N": (
+                _t0_amount
+                if type(v) is decimal.Decimal
+                and len(_t0_amount := str(v)) < 39
+                and "E" not in _t0_amount
+                and v.is_finite()
+                else _rt.decimal_text(v, "amount")
+            )
+        },
+        _rt.Required,
     )
     booked_on: typing.ClassVar[_rt.OrderedAttr[Entry, datetime.date, _rt.Required]] = (
         _rt.OrderedAttr(
@@ -222,7 +224,7 @@ class EntryAttrs:
         _rt.Required,
     )
     counters: typing.ClassVar[
-        _rt.MapOfAttr[Entry, int, _rt.OrderedAttr[Entry, int, _rt.Removable], _rt.Required]
+        _rt.MapOfAttr[Entry, int, _rt.NumberAttr[Entry, int, _rt.Removable], _rt.Required]
     ] = _rt.MapOfAttr(
         "counters",
         lambda v: {
@@ -237,7 +239,7 @@ class EntryAttrs:
                 for k0, x0 in (v if type(v) is dict else _rt.a_dict(v, "counters")).items()
             }
         },
-        lambda p0: _rt.OrderedAttr(
+        lambda p0: _rt.NumberAttr(
             p0,
             lambda v: {
                 "N": (
@@ -250,7 +252,7 @@ class EntryAttrs:
         ),
         _rt.Required,
     )
-    version: typing.ClassVar[_rt.OrderedAttr[Entry, int, _rt.Auto]] = _rt.OrderedAttr(
+    version: typing.ClassVar[_rt.NumberAttr[Entry, int, _rt.Auto]] = _rt.NumberAttr(
         "version",
         lambda v: {
             "N": (
@@ -526,6 +528,8 @@ def marshal_entry(item: Entry) -> dict[str, _rt.AttributeValue]:
             }
         elif item.fx_rates is not None and type(item.fx_rates) not in _rt.SET_TYPES:
             _rt.empty_set(item.fx_rates, "fx_rates", True)
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _ENTRY_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _ENTRY_FIELDS.write(item, error)
@@ -598,6 +602,7 @@ def unmarshal_entry(raw: typing.Mapping[str, _rt.AttributeValue]) -> Entry:
                 else _rt.read_int(_t0_version)
             ),
             updated_at=_rt.read_datetime(raw["updated_at"]["S"]) if "updated_at" in raw else None,
+            _unknown_attributes=_rt.unknown(raw, _ENTRY_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _ENTRY_FIELDS.read(raw)
@@ -944,7 +949,7 @@ def _entry_changes(
         _ENTRY_FIELDS.check_changes(error, set=set, add=add, delete=delete)
     for name in _rt.check_many(remove, "remove"):
         u.remove(_rt.Path(_rt.stored_name(name, _ENTRY_REMOVABLE, "remove")))
-    _rt.apply_actions(u, actions, _ENTRY.managed)
+    _rt.apply_actions(u, actions, _ENTRY.managed, _ENTRY_FIELDS)
     return u
 
 
@@ -1208,7 +1213,7 @@ class EntryByKindAttrs:
         },
         _rt.Key,
     )
-    seq: typing.ClassVar[_rt.OrderedAttr[EntryByKind, int, _rt.Key]] = _rt.OrderedAttr(
+    seq: typing.ClassVar[_rt.NumberAttr[EntryByKind, int, _rt.Key]] = _rt.NumberAttr(
         "seq",
         lambda v: {
             "N": (
@@ -1245,7 +1250,7 @@ class EntryByAmountAttrs:
         },
         _rt.Key,
     )
-    seq: typing.ClassVar[_rt.OrderedAttr[EntryByAmount, int, _rt.Key]] = _rt.OrderedAttr(
+    seq: typing.ClassVar[_rt.NumberAttr[EntryByAmount, int, _rt.Key]] = _rt.NumberAttr(
         "seq",
         lambda v: {
             "N": (
@@ -1261,8 +1266,8 @@ class EntryByAmountAttrs:
         lambda v: {"S": v.value if type(v) is EntryKind else _rt.enum_value(v, EntryKind, "kind")},
         _rt.Required,
     )
-    amount: typing.ClassVar[_rt.OrderedAttr[EntryByAmount, decimal.Decimal, _rt.Required]] = (
-        _rt.OrderedAttr(
+    amount: typing.ClassVar[_rt.NumberAttr[EntryByAmount, decimal.Decimal, _rt.Required]] = (
+        _rt.NumberAttr(
             "amount",
             lambda v: {
                 "N": (
@@ -1444,8 +1449,11 @@ class LedgerTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:

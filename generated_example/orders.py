@@ -62,6 +62,10 @@ class Address:
     street: str
     city: str
     zip: str | None = None
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 def _marshal_address(item: Address, level: int) -> dict[str, _rt.AttributeValue]:
@@ -92,6 +96,8 @@ def _marshal_address(item: Address, level: int) -> dict[str, _rt.AttributeValue]
                 else _rt.text(_v0_zip, "zip")
             )
         }
+    if item._unknown_attributes:
+        _rt.add_unknown(out, item._unknown_attributes, _ADDRESS_FIELDS.known)
     return out
 
 
@@ -105,6 +111,7 @@ def _unmarshal_address(raw: typing.Mapping[str, _rt.AttributeValue]) -> Address:
             if "zip" in raw
             else None
         ),
+        _unknown_attributes=_rt.unknown(raw, _ADDRESS_FIELDS.known),
     )
 
 
@@ -127,6 +134,10 @@ class LineItem:
     sku: str
     qty: int
     price: decimal.Decimal
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 def _marshal_line_item(item: LineItem, level: int) -> dict[str, _rt.AttributeValue]:
@@ -159,6 +170,8 @@ def _marshal_line_item(item: LineItem, level: int) -> dict[str, _rt.AttributeVal
             )
         },
     }
+    if item._unknown_attributes:
+        _rt.add_unknown(out, item._unknown_attributes, _LINE_ITEM_FIELDS.known)
     return out
 
 
@@ -176,6 +189,7 @@ def _unmarshal_line_item(raw: typing.Mapping[str, _rt.AttributeValue]) -> LineIt
             if not (_t0_price := raw["price"]["N"]).strip("0123456789.-")
             else _rt.read_decimal(_t0_price)
         ),
+        _unknown_attributes=_rt.unknown(raw, _LINE_ITEM_FIELDS.known),
     )
 
 
@@ -212,6 +226,10 @@ class Order:
     version: int = 0
     created_at: datetime.datetime | None = None
     updated_at: datetime.datetime | None = None
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class AddressRef(_rt.MapAttr[_rt.E, Address, _rt.M]):
@@ -258,8 +276,8 @@ class LineItemRef(_rt.MapAttr[_rt.E, LineItem, _rt.M]):
         )
 
     @property
-    def qty(self) -> _rt.OrderedAttr[_rt.E, int, _rt.Required]:
-        return _rt.OrderedAttr(
+    def qty(self) -> _rt.NumberAttr[_rt.E, int, _rt.Required]:
+        return _rt.NumberAttr(
             self.path.child("qty"),
             lambda v: {
                 "N": (
@@ -272,8 +290,8 @@ class LineItemRef(_rt.MapAttr[_rt.E, LineItem, _rt.M]):
         )
 
     @property
-    def price(self) -> _rt.OrderedAttr[_rt.E, decimal.Decimal, _rt.Required]:
-        return _rt.OrderedAttr(
+    def price(self) -> _rt.NumberAttr[_rt.E, decimal.Decimal, _rt.Required]:
+        return _rt.NumberAttr(
             self.path.child("price"),
             lambda v: {
                 "N": (
@@ -315,7 +333,7 @@ class OrderAttrs:
         },
         _rt.Required,
     )
-    total: typing.ClassVar[_rt.OrderedAttr[Order, decimal.Decimal, _rt.Required]] = _rt.OrderedAttr(
+    total: typing.ClassVar[_rt.NumberAttr[Order, decimal.Decimal, _rt.Required]] = _rt.NumberAttr(
         "total",
         lambda v: {
             "N": (
@@ -348,7 +366,7 @@ class OrderAttrs:
         lambda p0: LineItemRef(p0, lambda v: {"M": _marshal_line_item(v, 2)}, _rt.Removable),
         _rt.Required,
     )
-    quantity: typing.ClassVar[_rt.OrderedAttr[Order, int, _rt.Required]] = _rt.OrderedAttr(
+    quantity: typing.ClassVar[_rt.NumberAttr[Order, int, _rt.Required]] = _rt.NumberAttr(
         "quantity",
         lambda v: {
             "N": (
@@ -407,7 +425,7 @@ class OrderAttrs:
             "expires_at", lambda v: {"N": _rt.ttl_seconds(v, "expires_at")}, _rt.Removable
         )
     )
-    version: typing.ClassVar[_rt.OrderedAttr[Order, int, _rt.Auto]] = _rt.OrderedAttr(
+    version: typing.ClassVar[_rt.NumberAttr[Order, int, _rt.Auto]] = _rt.NumberAttr(
         "version",
         lambda v: {
             "N": (
@@ -646,6 +664,8 @@ def marshal_order(item: Order) -> dict[str, _rt.AttributeValue]:
             }
         elif item.tags is not None and type(item.tags) not in _rt.SET_TYPES:
             _rt.empty_set(item.tags, "tags", True)
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _ORDER_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _ORDER_FIELDS.write(item, error)
@@ -705,6 +725,7 @@ def unmarshal_order(raw: typing.Mapping[str, _rt.AttributeValue]) -> Order:
             ),
             created_at=_rt.read_datetime(raw["created_at"]["S"]) if "created_at" in raw else None,
             updated_at=_rt.read_datetime(raw["updated_at"]["S"]) if "updated_at" in raw else None,
+            _unknown_attributes=_rt.unknown(raw, _ORDER_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _ORDER_FIELDS.read(raw)
@@ -963,7 +984,7 @@ def _order_changes(
         _ORDER_FIELDS.check_changes(error, set=set, add=add, delete=delete)
     for name in _rt.check_many(remove, "remove"):
         u.remove(_rt.Path(_rt.stored_name(name, _ORDER_REMOVABLE, "remove")))
-    _rt.apply_actions(u, actions, _ORDER.managed)
+    _rt.apply_actions(u, actions, _ORDER.managed, _ORDER_FIELDS)
     return u
 
 
@@ -1163,8 +1184,8 @@ class OrderByTotalAttrs:
         lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "order_id")},
         _rt.Key,
     )
-    total: typing.ClassVar[_rt.OrderedAttr[OrderByTotal, decimal.Decimal, _rt.Required]] = (
-        _rt.OrderedAttr(
+    total: typing.ClassVar[_rt.NumberAttr[OrderByTotal, decimal.Decimal, _rt.Required]] = (
+        _rt.NumberAttr(
             "total",
             lambda v: {
                 "N": (
@@ -1320,8 +1341,11 @@ class OrdersTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:

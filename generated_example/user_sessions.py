@@ -51,6 +51,10 @@ class Device:
     kind: str
     os: str | None = None
     trusted: bool = False
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 def _marshal_device(item: Device, level: int) -> dict[str, _rt.AttributeValue]:
@@ -81,6 +85,8 @@ def _marshal_device(item: Device, level: int) -> dict[str, _rt.AttributeValue]:
                 else _rt.text(_v0_os, "os")
             )
         }
+    if item._unknown_attributes:
+        _rt.add_unknown(out, item._unknown_attributes, _DEVICE_FIELDS.known)
     return out
 
 
@@ -94,6 +100,7 @@ def _unmarshal_device(raw: typing.Mapping[str, _rt.AttributeValue]) -> Device:
             else None
         ),
         trusted=_v0_trusted if type(_v0_trusted := raw["trusted"]["BOOL"]) is bool else _rt.wrong(),
+        _unknown_attributes=_rt.unknown(raw, _DEVICE_FIELDS.known),
     )
 
 
@@ -127,6 +134,10 @@ class Session:
     scopes: set[str] | None = None
     key_fingerprints: set[bytes] | None = None
     created_at: datetime.datetime | None = None
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class DeviceRef(_rt.MapAttr[_rt.E, Device, _rt.M]):
@@ -203,7 +214,7 @@ class SessionAttrs:
             "expires_at", lambda v: {"N": _rt.ttl_seconds(v, "expires_at")}, _rt.Required
         )
     )
-    risk_score: typing.ClassVar[_rt.OrderedAttr[Session, float, _rt.Required]] = _rt.OrderedAttr(
+    risk_score: typing.ClassVar[_rt.NumberAttr[Session, float, _rt.Required]] = _rt.NumberAttr(
         "risk_score",
         lambda v: {
             "N": (
@@ -414,6 +425,8 @@ def marshal_session(item: Session) -> dict[str, _rt.AttributeValue]:
             }
         elif item.key_fingerprints is not None and type(item.key_fingerprints) not in _rt.SET_TYPES:
             _rt.empty_set(item.key_fingerprints, "key_fingerprints", True)
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _SESSION_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _SESSION_FIELDS.write(item, error)
@@ -443,6 +456,7 @@ def unmarshal_session(raw: typing.Mapping[str, _rt.AttributeValue]) -> Session:
                 else None
             ),
             created_at=_rt.read_datetime(raw["created_at"]["S"]) if "created_at" in raw else None,
+            _unknown_attributes=_rt.unknown(raw, _SESSION_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _SESSION_FIELDS.read(raw)
@@ -678,7 +692,7 @@ def _session_changes(
         _SESSION_FIELDS.check_changes(error, set=set, add=add, delete=delete)
     for name in _rt.check_many(remove, "remove"):
         u.remove(_rt.Path(_rt.stored_name(name, _SESSION_REMOVABLE, "remove")))
-    _rt.apply_actions(u, actions, _SESSION.managed)
+    _rt.apply_actions(u, actions, _SESSION.managed, _SESSION_FIELDS)
     return u
 
 
@@ -927,8 +941,11 @@ class UserSessionsTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:

@@ -49,6 +49,10 @@ class Address:
     street: str
     city: str
     zip: str | None = None
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 def _marshal_address(item: Address, level: int) -> dict[str, _rt.AttributeValue]:
@@ -79,6 +83,8 @@ def _marshal_address(item: Address, level: int) -> dict[str, _rt.AttributeValue]
                 else _rt.text(_v0_zip, "zip")
             )
         }
+    if item._unknown_attributes:
+        _rt.add_unknown(out, item._unknown_attributes, _ADDRESS_FIELDS.known)
     return out
 
 
@@ -92,6 +98,7 @@ def _unmarshal_address(raw: typing.Mapping[str, _rt.AttributeValue]) -> Address:
             if "zip" in raw
             else None
         ),
+        _unknown_attributes=_rt.unknown(raw, _ADDRESS_FIELDS.known),
     )
 
 
@@ -126,6 +133,10 @@ class BenchItem:
     address: Address
     note: str | None = None
     version: int = 0
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class AddressRef(_rt.MapAttr[_rt.E, Address, _rt.M]):
@@ -175,7 +186,7 @@ class BenchItemAttrs:
         lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "sk")},
         _rt.Key,
     )
-    quantity: typing.ClassVar[_rt.OrderedAttr[BenchItem, int, _rt.Required]] = _rt.OrderedAttr(
+    quantity: typing.ClassVar[_rt.NumberAttr[BenchItem, int, _rt.Required]] = _rt.NumberAttr(
         "quantity",
         lambda v: {
             "N": (
@@ -186,8 +197,8 @@ class BenchItemAttrs:
         },
         _rt.Required,
     )
-    price: typing.ClassVar[_rt.OrderedAttr[BenchItem, decimal.Decimal, _rt.Required]] = (
-        _rt.OrderedAttr(
+    price: typing.ClassVar[_rt.NumberAttr[BenchItem, decimal.Decimal, _rt.Required]] = (
+        _rt.NumberAttr(
             "price",
             lambda v: {
                 "N": (
@@ -303,7 +314,7 @@ class BenchItemAttrs:
         lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "note")},
         _rt.Removable,
     )
-    version: typing.ClassVar[_rt.OrderedAttr[BenchItem, int, _rt.Auto]] = _rt.OrderedAttr(
+    version: typing.ClassVar[_rt.NumberAttr[BenchItem, int, _rt.Auto]] = _rt.NumberAttr(
         "version",
         lambda v: {
             "N": (
@@ -521,6 +532,8 @@ def marshal_bench_item(item: BenchItem) -> dict[str, _rt.AttributeValue]:
             }
         elif type(item.scores) not in _rt.SET_TYPES:
             _rt.empty_set(item.scores, "scores", False)
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _BENCH_ITEM_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _BENCH_ITEM_FIELDS.write(item, error)
@@ -569,6 +582,7 @@ def unmarshal_bench_item(raw: typing.Mapping[str, _rt.AttributeValue]) -> BenchI
                 if str(_n0_version := int(_t0_version := raw["version"]["N"])) == _t0_version
                 else _rt.read_int(_t0_version)
             ),
+            _unknown_attributes=_rt.unknown(raw, _BENCH_ITEM_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _BENCH_ITEM_FIELDS.read(raw)
@@ -887,7 +901,7 @@ def _bench_item_changes(
         _BENCH_ITEM_FIELDS.check_changes(error, set=set, add=add, delete=delete)
     for name in _rt.check_many(remove, "remove"):
         u.remove(_rt.Path(_rt.stored_name(name, _BENCH_ITEM_REMOVABLE, "remove")))
-    _rt.apply_actions(u, actions, _BENCH_ITEM.managed)
+    _rt.apply_actions(u, actions, _BENCH_ITEM.managed, _BENCH_ITEM_FIELDS)
     return u
 
 
@@ -1107,8 +1121,11 @@ class BenchTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:

@@ -234,6 +234,9 @@ class IntCodegen(_ScalarCodegen):
     def value_type(self, *, key: bool = False) -> str:
         return "_rt.INT"
 
+    def ref_class(self) -> str:
+        return "_rt.NumberAttr"  # ordered, and `.increment()` at any depth
+
 
 class FloatCodegen(_ScalarCodegen):
     kind = kinds.FLOAT
@@ -254,6 +257,9 @@ class FloatCodegen(_ScalarCodegen):
 
     def value_type(self, *, key: bool = False) -> str:
         return "_rt.FLOAT"
+
+    def ref_class(self) -> str:
+        return "_rt.NumberAttr"  # ordered, and `.increment()` at any depth
 
 
 class DecimalCodegen(_ScalarCodegen):
@@ -282,6 +288,9 @@ class DecimalCodegen(_ScalarCodegen):
 
     def value_type(self, *, key: bool = False) -> str:
         return "_rt.DECIMAL"
+
+    def ref_class(self) -> str:
+        return "_rt.NumberAttr"  # ordered, and `.increment()` at any depth
 
     def default_literal(self, value: object) -> str:
         return f"decimal.Decimal({str(value)!r})"  # the digits as written: 1.50 stays 1.50
@@ -334,19 +343,34 @@ class BytesCodegen(_ScalarCodegen):
 
 
 class DatetimeCodegen(_ScalarCodegen):
+    """dynagen's own stored form, or the one `format:` names (`t.format`): the runtime's format
+    object (`_rt.ISO_MILLIS`, dynagen.runtime.datetimes) encodes, decodes and checks it."""
+
     kind = kinds.DATETIME
     wire = "S"
 
     def annotation(self) -> str:
         return "datetime.datetime"
 
+    def encode(
+        self, expr: str, label: str, *, key: bool = False, depth: int = 0, level: Level = TOP
+    ) -> str:
+        wire = self.t.format.wire if self.t.format is not None else self.wire
+        return f'{{"{wire}": {self.scalar(expr, label, key=key, depth=depth)}}}'
+
     def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
+        if self.t.format is not None:
+            return f"_rt.{self.t.format.constant}.encode({expr}, {label!r})"
         return f"_rt.datetime_text({expr}, {label!r})"
 
     def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
+        if self.t.format is not None:
+            return f'_rt.{self.t.format.constant}.decode({expr}["{self.t.format.wire}"])'
         return f'_rt.read_datetime({expr}["S"])'
 
     def value_type(self, *, key: bool = False) -> str:
+        if self.t.format is not None:
+            return f"_rt.Formatted(_rt.{self.t.format.constant})"
         return "_rt.DATETIME"
 
 

@@ -135,6 +135,12 @@ class ClassView:
     def decorator(self) -> str:
         return "@dataclasses.dataclass(slots=True" + (", frozen=True)" if self.frozen else ")")
 
+    @property
+    def unknown_field(self) -> str | None:
+        """The field keeping stored attributes the spec does not name: on what is written back
+        (entities and records), not on read-only results."""
+        return naming.UNKNOWN_FIELD if self.marshal else None
+
 
 @dataclass(frozen=True)
 class ReadView:
@@ -669,8 +675,8 @@ def _read_views(table: Table, entity: EntityView) -> tuple[list[ClassView], list
         reads.append(
             ReadView(
                 names=naming.read_names(index.name),
-                index=index.name,
-                title=f"the {index.kind} index {index.name!r}",
+                index=index.physical_name,
+                title=f"the {index.kind} index {index.physical_name!r}",
                 partition=_key_part(key_attributes[index.partition]),
                 sort=_key_part(key_attributes[index.sort]) if index.sort else None,
                 result=result,
@@ -770,7 +776,7 @@ def table_definition(table: Table) -> dict[str, Any]:
     lsis = []
     for index in table.indexes:
         entry: dict[str, Any] = {
-            "IndexName": index.name,
+            "IndexName": index.physical_name,
             "KeySchema": key_schema(index.partition, index.sort),
             "Projection": projection(index),
         }

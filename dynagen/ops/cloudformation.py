@@ -92,7 +92,7 @@ def update_warnings(tables: list[Table], previous: Mapping[str, Any] | None) -> 
             entry.get("IndexName")
             for entry in (old.get("Properties") or {}).get("GlobalSecondaryIndexes", [])
         }
-        new_names = {index.name for index in table.indexes if index.is_global}
+        new_names = {index.physical_name for index in table.indexes if index.is_global}
         new_entries = {
             e["IndexName"]: e
             for e in resource(table)["Properties"].get("GlobalSecondaryIndexes", [])

@@ -22,6 +22,7 @@ from dynagen.runtime.errors import (
 from dynagen.runtime.retry import DEFAULT_RETRY, Budget, RetryPolicy
 from dynagen.runtime.transport import OPERATIONS
 from dynagen.runtime.types import DynamoDBClient
+from dynagen.runtime.undecodable import OnDecodeError, check_policy
 
 # DynamoDB's operation names, and the boto3 client method that sends each.
 _METHODS = {
@@ -47,15 +48,17 @@ _METHODS = {
 class Endpoint:
     """One physical table as the runtime reaches it."""
 
-    __slots__ = ("client", "table_name", "retry", "transport")
+    __slots__ = ("client", "table_name", "retry", "transport", "on_decode_error")
 
     def __init__(
         self,
         client: DynamoDBClient | None,
         table_name: str,
         retry: RetryPolicy | None = None,
+        on_decode_error: OnDecodeError = "raise",
     ) -> None:
         self.table_name = check_table_name(table_name)
+        self.on_decode_error = check_policy(on_decode_error)
         self.client: DynamoDBClient = client if client is not None else make_client()
         self.retry = retry if retry is not None else DEFAULT_RETRY
         # Item operations go through the direct transport when the client has one (make_client's

@@ -60,6 +60,7 @@ from dynagen.runtime.codec import (
     uuid_text,
     wrong,
 )
+from dynagen.runtime.datetimes import EPOCH_MILLIS, EPOCH_SECONDS, ISO_MILLIS, PYNAMODB
 from dynagen.runtime.endpoint import Endpoint
 from dynagen.runtime.expressions import (
     E,
@@ -101,6 +102,7 @@ from dynagen.runtime.shapes import (
     UUID,
     Choice,
     Field,
+    Formatted,
     ListOf,
     MapOf,
     SetOf,
@@ -110,6 +112,7 @@ from dynagen.runtime.shapes import (
 from dynagen.runtime.tables import create_table, delete_table
 from dynagen.runtime.transact import tx_check, tx_delete, tx_get, tx_put, tx_update
 from dynagen.runtime.types import AttributeValue, DynamoDBClient
+from dynagen.runtime.unknown import add_unknown, unknown
 
 API_VERSION = 4
 """The version of this surface; generated modules name the one they were generated for."""
@@ -150,6 +153,8 @@ __all__ = [
     "json_value", "key_bytes", "key_str", "map_key", "number_decimal", "number_float", "number_int",
     "page", "parse_datetime", "parse_json", "parse_ttl", "put_item", "query_read", "require_api",
     "resolve_table_name", "scan", "scan_read", "ttl_seconds", "tx_check", "tx_delete", "tx_get",
-    "tx_put", "tx_update", "update_item",
+    "tx_put", "tx_update", "update_item", "add_unknown", "unknown",
+    # datetime stored formats (dynagen.runtime.datetimes)
+    "EPOCH_MILLIS", "EPOCH_SECONDS", "Formatted", "ISO_MILLIS", "PYNAMODB",
 ]  # fmt: skip
 __all__ += _public.__all__

@@ -73,8 +73,8 @@ def _expected(table: Table) -> TableShape:
         else:
             projection = "INCLUDE"
             non_key = tuple(sorted(entity.attribute(n).stored_as for n in index.projection))
-        indexes[index.kind][index.name] = IndexShape(
-            index.name,
+        indexes[index.kind][index.physical_name] = IndexShape(
+            index.physical_name,
             key(index.partition, index.sort),
             projection,
             non_key,

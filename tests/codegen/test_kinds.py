@@ -218,11 +218,12 @@ def test_decimal_keeps_exponent_and_trailing_zeros() -> None:
         assert back.as_tuple() == Decimal(text).as_tuple(), text
 
 
-def test_json_numbers_read_back_equal_and_keep_int_and_bool_types() -> None:
-    values = [1, 2.5, True, -3, 10**20, 2.0]
+def test_json_numbers_read_back_exactly_and_keep_int_and_bool_types() -> None:
+    values = [1, 2.5, True, -3, 10**20, 2.0, Decimal("1.5E+30")]
     back = decode(T("json"), encode(T("json"), values))
     assert back == values  # 2.0 may come back as 2, as DynamoDB itself would store it
-    assert [type(x) for x in back[:5]] == [int, float, bool, int, int]
+    # a fraction or exponent reads as Decimal, never through float
+    assert [type(x) for x in back] == [int, Decimal, bool, int, int, int, Decimal]
 
 
 @pytest.mark.parametrize(

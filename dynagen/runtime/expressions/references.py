@@ -106,11 +106,16 @@ class Attr(Generic[E, T, M]):
         """Encode through the attribute's codec; a value of the wrong type is named, not a bare AttributeError."""
         try:
             wire = self._encode(value)
-        except (AttributeError, TypeError, ValidationError) as error:
-            detail = f" ({error})" if isinstance(error, ValidationError) else ""
+        except ValidationError as error:
+            # the encoder names the field alone (`rating: ...`); say the whole path instead
+            label, colon, detail = str(error).partition(": ")
+            if not colon or " " in label:
+                detail = str(error)
+            raise ValidationError(f"{self.path!r}: {detail}") from error
+        except (AttributeError, TypeError) as error:
             raise ValidationError(
                 f"{self.path!r}: {value!r} ({type(value).__name__}) is not a value of this "
-                f"attribute's type{detail}"
+                "attribute's type"
             ) from error
         for kind in _SET_WIRE_TYPES:
             if kind in wire and not wire[kind]:  # type: ignore[literal-required]

@@ -65,6 +65,10 @@ class Thing:
     names: list[str] = dataclasses.field(default_factory=list)
     labels: dict[str, str] = dataclasses.field(default_factory=dict)
     numbers: set[int] = dataclasses.field(default_factory=set)
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class ThingAttrs:
@@ -84,7 +88,7 @@ class ThingAttrs:
         lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "text")},
         _rt.Required,
     )
-    count: typing.ClassVar[_rt.OrderedAttr[Thing, int, _rt.Required]] = _rt.OrderedAttr(
+    count: typing.ClassVar[_rt.NumberAttr[Thing, int, _rt.Required]] = _rt.NumberAttr(
         "count",
         lambda v: {
             "N": (
@@ -95,7 +99,7 @@ class ThingAttrs:
         },
         _rt.Required,
     )
-    ratio: typing.ClassVar[_rt.OrderedAttr[Thing, float, _rt.Required]] = _rt.OrderedAttr(
+    ratio: typing.ClassVar[_rt.NumberAttr[Thing, float, _rt.Required]] = _rt.NumberAttr(
         "ratio",
         lambda v: {
             "N": (
@@ -106,7 +110,7 @@ class ThingAttrs:
         },
         _rt.Required,
     )
-    price: typing.ClassVar[_rt.OrderedAttr[Thing, decimal.Decimal, _rt.Required]] = _rt.OrderedAttr(
+    price: typing.ClassVar[_rt.NumberAttr[Thing, decimal.Decimal, _rt.Required]] = _rt.NumberAttr(
         "price",
         lambda v: {
             "N": (
@@ -395,6 +399,8 @@ def marshal_thing(item: Thing) -> dict[str, _rt.AttributeValue]:
             }
         elif type(item.numbers) not in _rt.SET_TYPES:
             _rt.empty_set(item.numbers, "numbers", False)
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _THING_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _THING_FIELDS.write(item, error)
@@ -431,6 +437,7 @@ def unmarshal_thing(raw: typing.Mapping[str, _rt.AttributeValue]) -> Thing:
                 for k0, x0 in raw["labels"]["M"].items()
             },
             numbers=_rt.read_int_set(raw["numbers"]["NS"]) if "numbers" in raw else set(),
+            _unknown_attributes=_rt.unknown(raw, _THING_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _THING_FIELDS.read(raw)
@@ -726,7 +733,7 @@ def _thing_changes(
         _THING_FIELDS.check_changes(error, set=set, add=add, delete=delete)
     for name in _rt.check_many(remove, "remove"):
         u.remove(_rt.Path(_rt.stored_name(name, _THING_REMOVABLE, "remove")))
-    _rt.apply_actions(u, actions, _THING.managed)
+    _rt.apply_actions(u, actions, _THING.managed, _THING_FIELDS)
     return u
 
 
@@ -906,8 +913,11 @@ class DefaultsTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:

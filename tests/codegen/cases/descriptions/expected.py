@@ -52,6 +52,10 @@ class Note:
 
     text: str
     """The words of the note."""
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 def _marshal_note(item: Note, level: int) -> dict[str, _rt.AttributeValue]:
@@ -67,6 +71,8 @@ def _marshal_note(item: Note, level: int) -> dict[str, _rt.AttributeValue]:
             )
         },
     }
+    if item._unknown_attributes:
+        _rt.add_unknown(out, item._unknown_attributes, _NOTE_FIELDS.known)
     return out
 
 
@@ -74,6 +80,7 @@ def _unmarshal_note(raw: typing.Mapping[str, _rt.AttributeValue]) -> Note:
     """DynamoDB wire form -> Note, for values in DynamoDB's own form (the caller decodes anything else precisely)."""
     return Note(
         text=_v0_text if type(_v0_text := raw["text"]["S"]) is str else _rt.wrong(),
+        _unknown_attributes=_rt.unknown(raw, _NOTE_FIELDS.known),
     )
 
 
@@ -93,6 +100,10 @@ class Thing:
     """The thing's own id."""
     mood: Mood
     note: Note
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class NoteRef(_rt.MapAttr[_rt.E, Note, _rt.M]):
@@ -173,6 +184,8 @@ def marshal_thing(item: Thing) -> dict[str, _rt.AttributeValue]:
             },
             "note": {"M": _marshal_note(item.note, 1)},
         }
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _THING_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _THING_FIELDS.write(item, error)
@@ -185,6 +198,7 @@ def unmarshal_thing(raw: typing.Mapping[str, _rt.AttributeValue]) -> Thing:
             id=_v0_id if type(_v0_id := raw["id"]["S"]) is str else _rt.wrong(),
             mood=Mood(raw["mood"]["S"]),
             note=_unmarshal_note(raw["note"]["M"]),
+            _unknown_attributes=_rt.unknown(raw, _THING_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _THING_FIELDS.read(raw)
@@ -230,7 +244,7 @@ def _thing_changes(
                 u.set(_rt.Path("note"), {"M": _marshal_note(set["note"], 1)})
     except _rt.ENCODE_ERRORS as error:
         _THING_FIELDS.check_changes(error, set=set)
-    _rt.apply_actions(u, actions, _THING.managed)
+    _rt.apply_actions(u, actions, _THING.managed, _THING_FIELDS)
     return u
 
 
@@ -337,8 +351,11 @@ class DescriptionsTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:

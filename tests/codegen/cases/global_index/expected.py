@@ -46,6 +46,10 @@ class Entry:
     owner: uuid.UUID
     booked_on: datetime.date
     amount: decimal.Decimal
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class EntryAttrs:
@@ -74,21 +78,19 @@ class EntryAttrs:
             _rt.Required,
         )
     )
-    amount: typing.ClassVar[_rt.OrderedAttr[Entry, decimal.Decimal, _rt.Required]] = (
-        _rt.OrderedAttr(
-            "amount",
-            lambda v: {
-                "N": (
-                    _t0_amount
-                    if type(v) is decimal.Decimal
-                    and len(_t0_amount := str(v)) < 39
-                    and "E" not in _t0_amount
-                    and v.is_finite()
-                    else _rt.decimal_text(v, "amount")
-                )
-            },
-            _rt.Required,
-        )
+    amount: typing.ClassVar[_rt.NumberAttr[Entry, decimal.Decimal, _rt.Required]] = _rt.NumberAttr(
+        "amount",
+        lambda v: {
+            "N": (
+                _t0_amount
+                if type(v) is decimal.Decimal
+                and len(_t0_amount := str(v)) < 39
+                and "E" not in _t0_amount
+                and v.is_finite()
+                else _rt.decimal_text(v, "amount")
+            )
+        },
+        _rt.Required,
     )
 
 
@@ -162,6 +164,8 @@ def marshal_entry(item: Entry) -> dict[str, _rt.AttributeValue]:
                 )
             },
         }
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _ENTRY_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _ENTRY_FIELDS.write(item, error)
@@ -179,6 +183,7 @@ def unmarshal_entry(raw: typing.Mapping[str, _rt.AttributeValue]) -> Entry:
                 if not (_t0_amount := raw["amount"]["N"]).strip("0123456789.-")
                 else _rt.read_decimal(_t0_amount)
             ),
+            _unknown_attributes=_rt.unknown(raw, _ENTRY_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _ENTRY_FIELDS.read(raw)
@@ -265,7 +270,7 @@ def _entry_changes(
                 )
     except _rt.ENCODE_ERRORS as error:
         _ENTRY_FIELDS.check_changes(error, set=set, add=add)
-    _rt.apply_actions(u, actions, _ENTRY.managed)
+    _rt.apply_actions(u, actions, _ENTRY.managed, _ENTRY_FIELDS)
     return u
 
 
@@ -407,8 +412,11 @@ class GlobalIndexTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:

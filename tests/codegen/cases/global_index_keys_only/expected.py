@@ -49,6 +49,10 @@ class Entry:
     id: str
     amount: decimal.Decimal
     digest: bytes | None = None
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class EntryAttrs:
@@ -63,21 +67,19 @@ class EntryAttrs:
         lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")},
         _rt.Key,
     )
-    amount: typing.ClassVar[_rt.OrderedAttr[Entry, decimal.Decimal, _rt.Required]] = (
-        _rt.OrderedAttr(
-            "amount",
-            lambda v: {
-                "N": (
-                    _t0_amount
-                    if type(v) is decimal.Decimal
-                    and len(_t0_amount := str(v)) < 39
-                    and "E" not in _t0_amount
-                    and v.is_finite()
-                    else _rt.decimal_text(v, "amount")
-                )
-            },
-            _rt.Required,
-        )
+    amount: typing.ClassVar[_rt.NumberAttr[Entry, decimal.Decimal, _rt.Required]] = _rt.NumberAttr(
+        "amount",
+        lambda v: {
+            "N": (
+                _t0_amount
+                if type(v) is decimal.Decimal
+                and len(_t0_amount := str(v)) < 39
+                and "E" not in _t0_amount
+                and v.is_finite()
+                else _rt.decimal_text(v, "amount")
+            )
+        },
+        _rt.Required,
     )
     digest: typing.ClassVar[_rt.BytesAttr[Entry, _rt.Removable]] = _rt.BytesAttr(
         "digest",
@@ -153,6 +155,8 @@ def marshal_entry(item: Entry) -> dict[str, _rt.AttributeValue]:
                     else _rt.key_bytes(_v0_digest, "digest")
                 )
             }
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _ENTRY_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _ENTRY_FIELDS.write(item, error)
@@ -173,6 +177,7 @@ def unmarshal_entry(raw: typing.Mapping[str, _rt.AttributeValue]) -> Entry:
                 if "digest" in raw
                 else None
             ),
+            _unknown_attributes=_rt.unknown(raw, _ENTRY_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _ENTRY_FIELDS.read(raw)
@@ -254,7 +259,7 @@ def _entry_changes(
         _ENTRY_FIELDS.check_changes(error, set=set, add=add)
     for name in _rt.check_many(remove, "remove"):
         u.remove(_rt.Path(_rt.stored_name(name, _ENTRY_REMOVABLE, "remove")))
-    _rt.apply_actions(u, actions, _ENTRY.managed)
+    _rt.apply_actions(u, actions, _ENTRY.managed, _ENTRY_FIELDS)
     return u
 
 
@@ -436,8 +441,11 @@ class GlobalIndexKeysOnlyTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:

@@ -43,6 +43,10 @@ class Point:
     """The record type Point (stored as a map)."""
 
     x: int
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 def _marshal_point(item: Point, level: int) -> dict[str, _rt.AttributeValue]:
@@ -58,6 +62,8 @@ def _marshal_point(item: Point, level: int) -> dict[str, _rt.AttributeValue]:
             )
         },
     }
+    if item._unknown_attributes:
+        _rt.add_unknown(out, item._unknown_attributes, _POINT_FIELDS.known)
     return out
 
 
@@ -65,6 +71,7 @@ def _unmarshal_point(raw: typing.Mapping[str, _rt.AttributeValue]) -> Point:
     """DynamoDB wire form -> Point, for values in DynamoDB's own form (the caller decodes anything else precisely)."""
     return Point(
         x=_n0_x if str(_n0_x := int(_t0_x := raw["x"]["N"])) == _t0_x else _rt.read_int(_t0_x),
+        _unknown_attributes=_rt.unknown(raw, _POINT_FIELDS.known),
     )
 
 
@@ -85,6 +92,10 @@ class Thing:
     matrix: list[list[int]]
     counts: list[dict[str, int]]
     points: list[Point]
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class PointRef(_rt.MapAttr[_rt.E, Point, _rt.M]):
@@ -93,8 +104,8 @@ class PointRef(_rt.MapAttr[_rt.E, Point, _rt.M]):
     __slots__ = ()
 
     @property
-    def x(self) -> _rt.OrderedAttr[_rt.E, int, _rt.Required]:
-        return _rt.OrderedAttr(
+    def x(self) -> _rt.NumberAttr[_rt.E, int, _rt.Required]:
+        return _rt.NumberAttr(
             self.path.child("x"),
             lambda v: {
                 "N": (
@@ -141,7 +152,7 @@ class ThingAttrs:
         _rt.ListAttr[
             Thing,
             list[int],
-            _rt.ListAttr[Thing, int, _rt.OrderedAttr[Thing, int, _rt.Removable], _rt.Removable],
+            _rt.ListAttr[Thing, int, _rt.NumberAttr[Thing, int, _rt.Removable], _rt.Removable],
             _rt.Required,
         ]
     ] = _rt.ListAttr(
@@ -196,7 +207,7 @@ class ThingAttrs:
                     else _rt.number_int(v, "matrix[][]")
                 )
             },
-            lambda p1: _rt.OrderedAttr(
+            lambda p1: _rt.NumberAttr(
                 p1,
                 lambda v: {
                     "N": (
@@ -215,7 +226,7 @@ class ThingAttrs:
         _rt.ListAttr[
             Thing,
             dict[str, int],
-            _rt.MapOfAttr[Thing, int, _rt.OrderedAttr[Thing, int, _rt.Removable], _rt.Removable],
+            _rt.MapOfAttr[Thing, int, _rt.NumberAttr[Thing, int, _rt.Removable], _rt.Removable],
             _rt.Required,
         ]
     ] = _rt.ListAttr(
@@ -273,7 +284,7 @@ class ThingAttrs:
                     for k1, x1 in (v if type(v) is dict else _rt.a_dict(v, "counts[]")).items()
                 }
             },
-            lambda p1: _rt.OrderedAttr(
+            lambda p1: _rt.NumberAttr(
                 p1,
                 lambda v: {
                     "N": (
@@ -412,6 +423,8 @@ def marshal_thing(item: Thing) -> dict[str, _rt.AttributeValue]:
                 ]
             },
         }
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _THING_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _THING_FIELDS.write(item, error)
@@ -452,6 +465,7 @@ def unmarshal_thing(raw: typing.Mapping[str, _rt.AttributeValue]) -> Thing:
                 _unmarshal_point(x0["M"])
                 for x0 in (raw["points"]["L"] if type(raw["points"]["L"]) is list else _rt.wrong())
             ],
+            _unknown_attributes=_rt.unknown(raw, _THING_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _THING_FIELDS.read(raw)
@@ -578,7 +592,7 @@ def _thing_changes(
                 )
     except _rt.ENCODE_ERRORS as error:
         _THING_FIELDS.check_changes(error, set=set)
-    _rt.apply_actions(u, actions, _THING.managed)
+    _rt.apply_actions(u, actions, _THING.managed, _THING_FIELDS)
     return u
 
 
@@ -748,8 +762,11 @@ class ListsTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:

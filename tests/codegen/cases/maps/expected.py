@@ -43,6 +43,10 @@ class Point:
     """The record type Point (stored as a map)."""
 
     x: int
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 def _marshal_point(item: Point, level: int) -> dict[str, _rt.AttributeValue]:
@@ -58,6 +62,8 @@ def _marshal_point(item: Point, level: int) -> dict[str, _rt.AttributeValue]:
             )
         },
     }
+    if item._unknown_attributes:
+        _rt.add_unknown(out, item._unknown_attributes, _POINT_FIELDS.known)
     return out
 
 
@@ -65,6 +71,7 @@ def _unmarshal_point(raw: typing.Mapping[str, _rt.AttributeValue]) -> Point:
     """DynamoDB wire form -> Point, for values in DynamoDB's own form (the caller decodes anything else precisely)."""
     return Point(
         x=_n0_x if str(_n0_x := int(_t0_x := raw["x"]["N"])) == _t0_x else _rt.read_int(_t0_x),
+        _unknown_attributes=_rt.unknown(raw, _POINT_FIELDS.known),
     )
 
 
@@ -84,6 +91,10 @@ class Thing:
     prices: dict[str, decimal.Decimal]
     aliases: dict[str, list[str]]
     points: dict[str, Point]
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class PointRef(_rt.MapAttr[_rt.E, Point, _rt.M]):
@@ -92,8 +103,8 @@ class PointRef(_rt.MapAttr[_rt.E, Point, _rt.M]):
     __slots__ = ()
 
     @property
-    def x(self) -> _rt.OrderedAttr[_rt.E, int, _rt.Required]:
-        return _rt.OrderedAttr(
+    def x(self) -> _rt.NumberAttr[_rt.E, int, _rt.Required]:
+        return _rt.NumberAttr(
             self.path.child("x"),
             lambda v: {
                 "N": (
@@ -122,7 +133,7 @@ class ThingAttrs:
         _rt.MapOfAttr[
             Thing,
             decimal.Decimal,
-            _rt.OrderedAttr[Thing, decimal.Decimal, _rt.Removable],
+            _rt.NumberAttr[Thing, decimal.Decimal, _rt.Removable],
             _rt.Required,
         ]
     ] = _rt.MapOfAttr(
@@ -142,7 +153,7 @@ class ThingAttrs:
                 for k0, x0 in (v if type(v) is dict else _rt.a_dict(v, "prices")).items()
             }
         },
-        lambda p0: _rt.OrderedAttr(
+        lambda p0: _rt.NumberAttr(
             p0,
             lambda v: {
                 "N": (
@@ -319,6 +330,8 @@ def marshal_thing(item: Thing) -> dict[str, _rt.AttributeValue]:
                 }
             },
         }
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _THING_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _THING_FIELDS.write(item, error)
@@ -345,6 +358,7 @@ def unmarshal_thing(raw: typing.Mapping[str, _rt.AttributeValue]) -> Thing:
                 for k0, x0 in raw["aliases"]["M"].items()
             },
             points={k0: _unmarshal_point(x0["M"]) for k0, x0 in raw["points"]["M"].items()},
+            _unknown_attributes=_rt.unknown(raw, _THING_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _THING_FIELDS.read(raw)
@@ -454,7 +468,7 @@ def _thing_changes(
                 )
     except _rt.ENCODE_ERRORS as error:
         _THING_FIELDS.check_changes(error, set=set)
-    _rt.apply_actions(u, actions, _THING.managed)
+    _rt.apply_actions(u, actions, _THING.managed, _THING_FIELDS)
     return u
 
 
@@ -592,8 +606,11 @@ class MapsTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:

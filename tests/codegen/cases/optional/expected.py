@@ -54,6 +54,10 @@ class Point:
     """The record type Point (stored as a map)."""
 
     x: int
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 def _marshal_point(item: Point, level: int) -> dict[str, _rt.AttributeValue]:
@@ -69,6 +73,8 @@ def _marshal_point(item: Point, level: int) -> dict[str, _rt.AttributeValue]:
             )
         },
     }
+    if item._unknown_attributes:
+        _rt.add_unknown(out, item._unknown_attributes, _POINT_FIELDS.known)
     return out
 
 
@@ -76,6 +82,7 @@ def _unmarshal_point(raw: typing.Mapping[str, _rt.AttributeValue]) -> Point:
     """DynamoDB wire form -> Point, for values in DynamoDB's own form (the caller decodes anything else precisely)."""
     return Point(
         x=_n0_x if str(_n0_x := int(_t0_x := raw["x"]["N"])) == _t0_x else _rt.read_int(_t0_x),
+        _unknown_attributes=_rt.unknown(raw, _POINT_FIELDS.known),
     )
 
 
@@ -97,6 +104,10 @@ class Thing:
     color: Color | None = None
     point: Point | None = None
     tags: set[str] | None = None
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class PointRef(_rt.MapAttr[_rt.E, Point, _rt.M]):
@@ -105,8 +116,8 @@ class PointRef(_rt.MapAttr[_rt.E, Point, _rt.M]):
     __slots__ = ()
 
     @property
-    def x(self) -> _rt.OrderedAttr[_rt.E, int, _rt.Required]:
-        return _rt.OrderedAttr(
+    def x(self) -> _rt.NumberAttr[_rt.E, int, _rt.Required]:
+        return _rt.NumberAttr(
             self.path.child("x"),
             lambda v: {
                 "N": (
@@ -136,7 +147,7 @@ class ThingAttrs:
         lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "note")},
         _rt.Removable,
     )
-    count: typing.ClassVar[_rt.OrderedAttr[Thing, int, _rt.Removable]] = _rt.OrderedAttr(
+    count: typing.ClassVar[_rt.NumberAttr[Thing, int, _rt.Removable]] = _rt.NumberAttr(
         "count",
         lambda v: {
             "N": (
@@ -279,6 +290,8 @@ def marshal_thing(item: Thing) -> dict[str, _rt.AttributeValue]:
             }
         elif item.tags is not None and type(item.tags) not in _rt.SET_TYPES:
             _rt.empty_set(item.tags, "tags", True)
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _THING_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _THING_FIELDS.write(item, error)
@@ -306,6 +319,7 @@ def unmarshal_thing(raw: typing.Mapping[str, _rt.AttributeValue]) -> Thing:
             color=Color(raw["color"]["S"]) if "color" in raw else None,
             point=_unmarshal_point(raw["point"]["M"]) if "point" in raw else None,
             tags=_rt.read_text_set(raw["tags"]["SS"]) if "tags" in raw else None,
+            _unknown_attributes=_rt.unknown(raw, _THING_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _THING_FIELDS.read(raw)
@@ -468,7 +482,7 @@ def _thing_changes(
         _THING_FIELDS.check_changes(error, set=set, add=add, delete=delete)
     for name in _rt.check_many(remove, "remove"):
         u.remove(_rt.Path(_rt.stored_name(name, _THING_REMOVABLE, "remove")))
-    _rt.apply_actions(u, actions, _THING.managed)
+    _rt.apply_actions(u, actions, _THING.managed, _THING_FIELDS)
     return u
 
 
@@ -595,8 +609,11 @@ class OptionalTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:

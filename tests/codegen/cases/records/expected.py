@@ -45,6 +45,10 @@ class Point:
 
     x: float
     y: float
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 def _marshal_point(item: Point, level: int) -> dict[str, _rt.AttributeValue]:
@@ -67,6 +71,8 @@ def _marshal_point(item: Point, level: int) -> dict[str, _rt.AttributeValue]:
             )
         },
     }
+    if item._unknown_attributes:
+        _rt.add_unknown(out, item._unknown_attributes, _POINT_FIELDS.known)
     return out
 
 
@@ -75,6 +81,7 @@ def _unmarshal_point(raw: typing.Mapping[str, _rt.AttributeValue]) -> Point:
     return Point(
         x=_rt.read_float(raw["x"]["N"]),
         y=_rt.read_float(raw["y"]["N"]),
+        _unknown_attributes=_rt.unknown(raw, _POINT_FIELDS.known),
     )
 
 
@@ -97,6 +104,10 @@ class Address:
     city: str
     location: Point | None = None
     history: list[Point] = dataclasses.field(default_factory=list)
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 def _marshal_address(item: Address, level: int) -> dict[str, _rt.AttributeValue]:
@@ -131,6 +142,8 @@ def _marshal_address(item: Address, level: int) -> dict[str, _rt.AttributeValue]
     }
     if item.location is not None:
         out["location"] = {"M": _marshal_point(item.location, level + 1)}
+    if item._unknown_attributes:
+        _rt.add_unknown(out, item._unknown_attributes, _ADDRESS_FIELDS.known)
     return out
 
 
@@ -144,6 +157,7 @@ def _unmarshal_address(raw: typing.Mapping[str, _rt.AttributeValue]) -> Address:
             _unmarshal_point(x0["M"])
             for x0 in (raw["history"]["L"] if type(raw["history"]["L"]) is list else _rt.wrong())
         ],
+        _unknown_attributes=_rt.unknown(raw, _ADDRESS_FIELDS.known),
     )
 
 
@@ -166,6 +180,10 @@ class Thing:
 
     id: str
     address: Address
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class PointRef(_rt.MapAttr[_rt.E, Point, _rt.M]):
@@ -174,8 +192,8 @@ class PointRef(_rt.MapAttr[_rt.E, Point, _rt.M]):
     __slots__ = ()
 
     @property
-    def x(self) -> _rt.OrderedAttr[_rt.E, float, _rt.Required]:
-        return _rt.OrderedAttr(
+    def x(self) -> _rt.NumberAttr[_rt.E, float, _rt.Required]:
+        return _rt.NumberAttr(
             self.path.child("x"),
             lambda v: {
                 "N": (
@@ -188,8 +206,8 @@ class PointRef(_rt.MapAttr[_rt.E, Point, _rt.M]):
         )
 
     @property
-    def y(self) -> _rt.OrderedAttr[_rt.E, float, _rt.Required]:
-        return _rt.OrderedAttr(
+    def y(self) -> _rt.NumberAttr[_rt.E, float, _rt.Required]:
+        return _rt.NumberAttr(
             self.path.child("y"),
             lambda v: {
                 "N": (
@@ -296,6 +314,8 @@ def marshal_thing(item: Thing) -> dict[str, _rt.AttributeValue]:
             },
             "address": {"M": _marshal_address(item.address, 1)},
         }
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _THING_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _THING_FIELDS.write(item, error)
@@ -307,6 +327,7 @@ def unmarshal_thing(raw: typing.Mapping[str, _rt.AttributeValue]) -> Thing:
         return Thing(
             id=_v0_id if type(_v0_id := raw["id"]["S"]) is str else _rt.wrong(),
             address=_unmarshal_address(raw["address"]["M"]),
+            _unknown_attributes=_rt.unknown(raw, _THING_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _THING_FIELDS.read(raw)
@@ -340,7 +361,7 @@ def _thing_changes(
                 u.set(_rt.Path("address"), {"M": _marshal_address(set["address"], 1)})
     except _rt.ENCODE_ERRORS as error:
         _THING_FIELDS.check_changes(error, set=set)
-    _rt.apply_actions(u, actions, _THING.managed)
+    _rt.apply_actions(u, actions, _THING.managed, _THING_FIELDS)
     return u
 
 
@@ -443,8 +464,11 @@ class RecordsTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:

@@ -44,6 +44,10 @@ class Category:
 
     name: str
     parent: Category | None = None
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 def _marshal_category(item: Category, level: int) -> dict[str, _rt.AttributeValue]:
@@ -61,6 +65,8 @@ def _marshal_category(item: Category, level: int) -> dict[str, _rt.AttributeValu
     }
     if item.parent is not None:
         out["parent"] = {"M": _marshal_category(item.parent, level + 1)}
+    if item._unknown_attributes:
+        _rt.add_unknown(out, item._unknown_attributes, _CATEGORY_FIELDS.known)
     return out
 
 
@@ -69,6 +75,7 @@ def _unmarshal_category(raw: typing.Mapping[str, _rt.AttributeValue]) -> Categor
     return Category(
         name=_v0_name if type(_v0_name := raw["name"]["S"]) is str else _rt.wrong(),
         parent=_unmarshal_category(raw["parent"]["M"]) if "parent" in raw else None,
+        _unknown_attributes=_rt.unknown(raw, _CATEGORY_FIELDS.known),
     )
 
 
@@ -89,6 +96,10 @@ class Thing:
 
     id: str
     category: Category
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class CategoryRef(_rt.MapAttr[_rt.E, Category, _rt.M]):
@@ -162,6 +173,8 @@ def marshal_thing(item: Thing) -> dict[str, _rt.AttributeValue]:
             },
             "category": {"M": _marshal_category(item.category, 1)},
         }
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _THING_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _THING_FIELDS.write(item, error)
@@ -173,6 +186,7 @@ def unmarshal_thing(raw: typing.Mapping[str, _rt.AttributeValue]) -> Thing:
         return Thing(
             id=_v0_id if type(_v0_id := raw["id"]["S"]) is str else _rt.wrong(),
             category=_unmarshal_category(raw["category"]["M"]),
+            _unknown_attributes=_rt.unknown(raw, _THING_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _THING_FIELDS.read(raw)
@@ -206,7 +220,7 @@ def _thing_changes(
                 u.set(_rt.Path("category"), {"M": _marshal_category(set["category"], 1)})
     except _rt.ENCODE_ERRORS as error:
         _THING_FIELDS.check_changes(error, set=set)
-    _rt.apply_actions(u, actions, _THING.managed)
+    _rt.apply_actions(u, actions, _THING.managed, _THING_FIELDS)
     return u
 
 
@@ -309,8 +323,11 @@ class RecursiveRecordTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:

@@ -44,6 +44,10 @@ class Thing:
     id: str
     flag: bool
     raw: bytes
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class ThingAttrs:
@@ -110,6 +114,8 @@ def marshal_thing(item: Thing) -> dict[str, _rt.AttributeValue]:
                 "B": _v0_raw if type(_v0_raw := item.raw) is bytes else _rt.binary(_v0_raw, "raw")
             },
         }
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _THING_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _THING_FIELDS.write(item, error)
@@ -122,6 +128,7 @@ def unmarshal_thing(raw: typing.Mapping[str, _rt.AttributeValue]) -> Thing:
             id=_v0_id if type(_v0_id := raw["id"]["S"]) is str else _rt.wrong(),
             flag=_v0_flag if type(_v0_flag := raw["flag"]["BOOL"]) is bool else _rt.wrong(),
             raw=_v0_raw if type(_v0_raw := raw["raw"]["B"]) is bytes else _rt.wrong(),
+            _unknown_attributes=_rt.unknown(raw, _THING_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _THING_FIELDS.read(raw)
@@ -176,7 +183,7 @@ def _thing_changes(
                 )
     except _rt.ENCODE_ERRORS as error:
         _THING_FIELDS.check_changes(error, set=set)
-    _rt.apply_actions(u, actions, _THING.managed)
+    _rt.apply_actions(u, actions, _THING.managed, _THING_FIELDS)
     return u
 
 
@@ -290,8 +297,11 @@ class ScalarBoolBytesTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:

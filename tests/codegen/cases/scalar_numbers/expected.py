@@ -46,6 +46,10 @@ class Thing:
     count: int
     ratio: float
     price: decimal.Decimal
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class ThingAttrs:
@@ -60,7 +64,7 @@ class ThingAttrs:
         lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")},
         _rt.Key,
     )
-    count: typing.ClassVar[_rt.OrderedAttr[Thing, int, _rt.Required]] = _rt.OrderedAttr(
+    count: typing.ClassVar[_rt.NumberAttr[Thing, int, _rt.Required]] = _rt.NumberAttr(
         "count",
         lambda v: {
             "N": (
@@ -71,7 +75,7 @@ class ThingAttrs:
         },
         _rt.Required,
     )
-    ratio: typing.ClassVar[_rt.OrderedAttr[Thing, float, _rt.Required]] = _rt.OrderedAttr(
+    ratio: typing.ClassVar[_rt.NumberAttr[Thing, float, _rt.Required]] = _rt.NumberAttr(
         "ratio",
         lambda v: {
             "N": (
@@ -82,7 +86,7 @@ class ThingAttrs:
         },
         _rt.Required,
     )
-    price: typing.ClassVar[_rt.OrderedAttr[Thing, decimal.Decimal, _rt.Required]] = _rt.OrderedAttr(
+    price: typing.ClassVar[_rt.NumberAttr[Thing, decimal.Decimal, _rt.Required]] = _rt.NumberAttr(
         "price",
         lambda v: {
             "N": (
@@ -167,6 +171,8 @@ def marshal_thing(item: Thing) -> dict[str, _rt.AttributeValue]:
                 )
             },
         }
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _THING_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _THING_FIELDS.write(item, error)
@@ -188,6 +194,7 @@ def unmarshal_thing(raw: typing.Mapping[str, _rt.AttributeValue]) -> Thing:
                 if not (_t0_price := raw["price"]["N"]).strip("0123456789.-")
                 else _rt.read_decimal(_t0_price)
             ),
+            _unknown_attributes=_rt.unknown(raw, _THING_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _THING_FIELDS.read(raw)
@@ -300,7 +307,7 @@ def _thing_changes(
                 )
     except _rt.ENCODE_ERRORS as error:
         _THING_FIELDS.check_changes(error, set=set, add=add)
-    _rt.apply_actions(u, actions, _THING.managed)
+    _rt.apply_actions(u, actions, _THING.managed, _THING_FIELDS)
     return u
 
 
@@ -425,8 +432,11 @@ class ScalarNumbersTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:

@@ -49,6 +49,10 @@ class Thing:
     ints: set[int]
     decimals: set[decimal.Decimal]
     blobs: set[bytes]
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class ThingAttrs:
@@ -277,6 +281,8 @@ def marshal_thing(item: Thing) -> dict[str, _rt.AttributeValue]:
             }
         elif type(item.blobs) not in _rt.SET_TYPES:
             _rt.empty_set(item.blobs, "blobs", False)
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _THING_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _THING_FIELDS.write(item, error)
@@ -291,6 +297,7 @@ def unmarshal_thing(raw: typing.Mapping[str, _rt.AttributeValue]) -> Thing:
             ints=_rt.read_int_set(raw["ints"]["NS"]) if "ints" in raw else set(),
             decimals=_rt.read_decimal_set(raw["decimals"]["NS"]) if "decimals" in raw else set(),
             blobs=_rt.read_bytes_set(raw["blobs"]["BS"]) if "blobs" in raw else set(),
+            _unknown_attributes=_rt.unknown(raw, _THING_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _THING_FIELDS.read(raw)
@@ -587,7 +594,7 @@ def _thing_changes(
         _THING_FIELDS.check_changes(error, set=set, add=add, delete=delete)
     for name in _rt.check_many(remove, "remove"):
         u.remove(_rt.Path(_rt.stored_name(name, _THING_REMOVABLE, "remove")))
-    _rt.apply_actions(u, actions, _THING.managed)
+    _rt.apply_actions(u, actions, _THING.managed, _THING_FIELDS)
     return u
 
 
@@ -699,8 +706,11 @@ class SetsTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:

@@ -43,6 +43,10 @@ class Event:
 
     id: str
     seq: int
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class EventAttrs:
@@ -57,7 +61,7 @@ class EventAttrs:
         lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")},
         _rt.Key,
     )
-    seq: typing.ClassVar[_rt.OrderedAttr[Event, int, _rt.Key]] = _rt.OrderedAttr(
+    seq: typing.ClassVar[_rt.NumberAttr[Event, int, _rt.Key]] = _rt.NumberAttr(
         "seq",
         lambda v: {
             "N": (
@@ -115,6 +119,8 @@ def marshal_event(item: Event) -> dict[str, _rt.AttributeValue]:
                 )
             },
         }
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _EVENT_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _EVENT_FIELDS.write(item, error)
@@ -130,6 +136,7 @@ def unmarshal_event(raw: typing.Mapping[str, _rt.AttributeValue]) -> Event:
                 if str(_n0_seq := int(_t0_seq := raw["seq"]["N"])) == _t0_seq
                 else _rt.read_int(_t0_seq)
             ),
+            _unknown_attributes=_rt.unknown(raw, _EVENT_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _EVENT_FIELDS.read(raw)
@@ -156,7 +163,7 @@ def _event_changes(
     ValidationError naming it, before any request.
     """
     u = _rt.Update()
-    _rt.apply_actions(u, actions, _EVENT.managed)
+    _rt.apply_actions(u, actions, _EVENT.managed, _EVENT_FIELDS)
     return u
 
 
@@ -275,8 +282,11 @@ class SortKeyTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:

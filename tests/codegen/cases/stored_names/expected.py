@@ -50,6 +50,10 @@ class Thing:
     hashed: int | None = None
     spaced: str | None = None
     coloned: str | None = None
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class ThingAttrs:
@@ -79,7 +83,7 @@ class ThingAttrs:
         lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "dotted")},
         _rt.Removable,
     )
-    hashed: typing.ClassVar[_rt.OrderedAttr[Thing, int, _rt.Removable]] = _rt.OrderedAttr(
+    hashed: typing.ClassVar[_rt.NumberAttr[Thing, int, _rt.Removable]] = _rt.NumberAttr(
         "#x",
         lambda v: {
             "N": (
@@ -213,6 +217,8 @@ def marshal_thing(item: Thing) -> dict[str, _rt.AttributeValue]:
                     else _rt.text(_v0_coloned, "coloned")
                 )
             }
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _THING_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _THING_FIELDS.write(item, error)
@@ -253,6 +259,7 @@ def unmarshal_thing(raw: typing.Mapping[str, _rt.AttributeValue]) -> Thing:
                 if ":v" in raw
                 else None
             ),
+            _unknown_attributes=_rt.unknown(raw, _THING_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _THING_FIELDS.read(raw)
@@ -390,7 +397,7 @@ def _thing_changes(
         _THING_FIELDS.check_changes(error, set=set, add=add)
     for name in _rt.check_many(remove, "remove"):
         u.remove(_rt.Path(_rt.stored_name(name, _THING_REMOVABLE, "remove")))
-    _rt.apply_actions(u, actions, _THING.managed)
+    _rt.apply_actions(u, actions, _THING.managed, _THING_FIELDS)
     return u
 
 
@@ -540,8 +547,11 @@ class StoredNamesTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:

@@ -44,6 +44,10 @@ class Session:
 
     id: str
     expires_at: datetime.datetime | None = None
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class SessionAttrs:
@@ -106,6 +110,8 @@ def marshal_session(item: Session) -> dict[str, _rt.AttributeValue]:
         }
         if item.expires_at is not None:
             out["expires_at"] = {"N": _rt.ttl_seconds(item.expires_at, "expires_at")}
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _SESSION_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _SESSION_FIELDS.write(item, error)
@@ -117,6 +123,7 @@ def unmarshal_session(raw: typing.Mapping[str, _rt.AttributeValue]) -> Session:
         return Session(
             id=_v0_id if type(_v0_id := raw["id"]["S"]) is str else _rt.wrong(),
             expires_at=_rt.read_ttl(raw["expires_at"]["N"]) if "expires_at" in raw else None,
+            _unknown_attributes=_rt.unknown(raw, _SESSION_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _SESSION_FIELDS.read(raw)
@@ -159,7 +166,7 @@ def _session_changes(
         _SESSION_FIELDS.check_changes(error, set=set)
     for name in _rt.check_many(remove, "remove"):
         u.remove(_rt.Path(_rt.stored_name(name, _SESSION_REMOVABLE, "remove")))
-    _rt.apply_actions(u, actions, _SESSION.managed)
+    _rt.apply_actions(u, actions, _SESSION.managed, _SESSION_FIELDS)
     return u
 
 
@@ -262,8 +269,11 @@ class TtlTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:

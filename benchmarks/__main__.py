@@ -23,8 +23,8 @@ from pathlib import Path
 from benchmarks.common import JSON, OUT_DIR, ROOT, Environment, Settings, progress, start_local
 from benchmarks.report import SectionResult, machine, write_json
 
-SECTIONS = ("codec", "endtoend", "scan", "generator", "memory")
-NEEDS_SERVER = frozenset({"endtoend", "scan", "memory"})
+SECTIONS = ("codec", "endtoend", "transport", "scan", "generator", "memory")
+NEEDS_SERVER = frozenset({"endtoend", "transport", "scan", "memory"})
 SPEC_DIR = "benchmarks/specs"
 GENERATED_DIR = "benchmarks/generated"
 
@@ -42,7 +42,7 @@ def _sections(text: str) -> list[str]:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks",
-        description="dynagen against boto3 and PynamoDB: codec, end to end, scan, generator, memory.",
+        description="dynagen against boto3 and PynamoDB: codec, end to end, transport, scan, generator, memory.",
     )
     parser.add_argument("--quick", action="store_true", help="tiny sizes: a smoke run (~1 minute)")
     parser.add_argument(
@@ -172,6 +172,10 @@ def _run_section(
         from benchmarks import endtoend
 
         return endtoend.run(settings, env)
+    if name == "transport":
+        from benchmarks import transport
+
+        return transport.run(settings, env)
     if name == "scan":
         from benchmarks import scan
 

@@ -202,9 +202,12 @@ def boto3_plain_unmarshal(wire: Mapping[str, Any]) -> Plain:
 def boto3_dataclass_marshal(o: BenchItem) -> Wire:
     """What a boto3 user writes for a dataclass: asdict, then fix what the serializer refuses."""
     data = dataclasses.asdict(o)
+    data.pop("_unknown_attributes", None)  # dynagen's private field: not an attribute of the spec
     data["placed_at"] = iso_z(o.placed_at)
     data["expires_at"] = int(o.expires_at.timestamp())
-    data["address"] = {k: v for k, v in data["address"].items() if v is not None}
+    data["address"] = {
+        k: v for k, v in data["address"].items() if v is not None and not k.startswith("_")
+    }
     serialize = _SERIALIZER.serialize
     return {
         name: serialize(value)

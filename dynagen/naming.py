@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 TABLE_NAME_CONSTANT = "TABLE_NAME"
 TABLE_DEFINITION_CONSTANT = "_TABLE_DEFINITION"
+UNKNOWN_FIELD = "_unknown_attributes"
+"""The dataclass field keeping stored attributes the spec does not name (spec names start with a
+letter, so none can take it; dynagen.runtime.unknown.UNKNOWN_FIELD is the same)."""
 
 
 def pascal(name: str) -> str:
@@ -80,6 +83,10 @@ class EntityNames:
     schema: str  # the private runtime schema constant
     stored: str  # python name -> stored name
     removable_map: str  # removable python name -> stored name
+    condition_failed: str  # the entity's ConditionFailed, `item` typed: OrderConditionFailed
+    already_exists: str  # and its ItemAlreadyExists, ItemNotFound, VersionConflict
+    not_found: str
+    version_conflict: str
 
     @property
     def cls(self) -> str:
@@ -88,6 +95,10 @@ class EntityNames:
     def projection(self, index: str) -> CodecNames:
         """The result class of a keys_only or INCLUDE index: `OrderByTotal`."""
         return codec_names(self.cls + pascal(index), public=False)
+
+    def projection_attrs(self, index: str) -> str:
+        """The typed references of a projecting index, for its filters: `EntryByKindAttrs`."""
+        return self.cls + pascal(index) + "Attrs"
 
     def projection_field(self, index: str) -> str:
         """The Literal of what `attributes=[...]` may ask of a projecting global index."""
@@ -114,6 +125,10 @@ class EntityNames:
                 self.removable,
                 self.partial.cls,
                 self.field,
+                self.condition_failed,
+                self.already_exists,
+                self.not_found,
+                self.version_conflict,
             )
         }
 
@@ -134,6 +149,10 @@ def entity_names(entity: str) -> EntityNames:
         schema=f"_{stem}",
         stored=f"_{stem}_STORED",
         removable_map=f"_{stem}_REMOVABLE",
+        condition_failed=f"{entity}ConditionFailed",
+        already_exists=f"{entity}AlreadyExists",
+        not_found=f"{entity}NotFound",
+        version_conflict=f"{entity}VersionConflict",
     )
 
 
@@ -173,6 +192,7 @@ def reserved_type_names(
         for index in indexes:
             reserved[names.projection(index).cls] = f"the projection class of index {index!r}"
             reserved[names.projection_field(index)] = f"the attribute names of index {index!r}"
+            reserved[names.projection_attrs(index)] = f"the references of index {index!r}"
     for record in records:
         reserved[record_ref(record)] = f"the reference class of record {record!r}"
     return reserved

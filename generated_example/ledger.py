@@ -15,21 +15,27 @@ import uuid
 
 from dynagen.runtime import internal as _rt
 
-_rt.require_api(3, "0.2.0")
+_rt.require_api(4, "0.2.0")
 
 __all__ = [
     "Entry",
     "EntryAdd",
+    "EntryAlreadyExists",
     "EntryAttrs",
     "EntryByAmount",
+    "EntryByAmountAttrs",
     "EntryByKind",
+    "EntryByKindAttrs",
     "EntryByKindField",
+    "EntryConditionFailed",
     "EntryDelete",
     "EntryField",
     "EntryKind",
+    "EntryNotFound",
     "EntryPartial",
     "EntryRemovable",
     "EntrySet",
+    "EntryVersionConflict",
     "LedgerTable",
     "TABLE_NAME",
     "entry_key",
@@ -68,6 +74,10 @@ class Entry:
     counters: dict[str, int] = dataclasses.field(default_factory=dict)
     version: int = 0
     updated_at: datetime.datetime | None = None
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class EntryAttrs:
@@ -77,13 +87,14 @@ class EntryAttrs:
     Records, lists and maps reach inside: `.field`, `[index]`, `["key"]`.
     """
 
-    account_id: typing.ClassVar[_rt.StringAttr[Entry, str]] = _rt.StringAttr(
+    account_id: typing.ClassVar[_rt.StringAttr[Entry, str, _rt.Key]] = _rt.StringAttr(
         "account_id",
         lambda v: {
             "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "account_id")
         },
+        _rt.Key,
     )
-    seq: typing.ClassVar[_rt.OrderedAttr[Entry, int]] = _rt.OrderedAttr(
+    seq: typing.ClassVar[_rt.NumberAttr[Entry, int, _rt.Key]] = _rt.NumberAttr(
         "seq",
         lambda v: {
             "N": (
@@ -92,12 +103,14 @@ class EntryAttrs:
                 else _rt.number_int(v, "seq")
             )
         },
+        _rt.Key,
     )
-    kind: typing.ClassVar[_rt.Attr[Entry, EntryKind]] = _rt.Attr(
+    kind: typing.ClassVar[_rt.Attr[Entry, EntryKind, _rt.Required]] = _rt.Attr(
         "kind",
         lambda v: {"S": v.value if type(v) is EntryKind else _rt.enum_value(v, EntryKind, "kind")},
+        _rt.Required,
     )
-    amount: typing.ClassVar[_rt.OrderedAttr[Entry, decimal.Decimal]] = _rt.OrderedAttr(
+    amount: typing.ClassVar[_rt.NumberAttr[Entry, decimal.Decimal, _rt.Required]] = _rt.NumberAttr(
         "amount",
         lambda v: {
             "N": (
@@ -109,78 +122,92 @@ class EntryAttrs:
                 else _rt.decimal_text(v, "amount")
             )
         },
+        _rt.Required,
     )
-    booked_on: typing.ClassVar[_rt.OrderedAttr[Entry, datetime.date]] = _rt.OrderedAttr(
-        "booked_on",
-        lambda v: {
-            "S": v.isoformat() if type(v) is datetime.date else _rt.date_text(v, "booked_on")
-        },
+    booked_on: typing.ClassVar[_rt.OrderedAttr[Entry, datetime.date, _rt.Required]] = (
+        _rt.OrderedAttr(
+            "booked_on",
+            lambda v: {
+                "S": v.isoformat() if type(v) is datetime.date else _rt.date_text(v, "booked_on")
+            },
+            _rt.Required,
+        )
     )
-    currency: typing.ClassVar[_rt.StringAttr[Entry, str]] = _rt.StringAttr(
+    currency: typing.ClassVar[_rt.StringAttr[Entry, str, _rt.Required]] = _rt.StringAttr(
         "currency",
         lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "currency")},
+        _rt.Required,
     )
-    entry_status: typing.ClassVar[_rt.StringAttr[Entry, str]] = _rt.StringAttr(
+    entry_status: typing.ClassVar[_rt.StringAttr[Entry, str, _rt.Required]] = _rt.StringAttr(
         "status",
         lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "entry_status")},
+        _rt.Required,
     )
-    comment: typing.ClassVar[_rt.StringAttr[Entry, str]] = _rt.StringAttr(
+    comment: typing.ClassVar[_rt.StringAttr[Entry, str, _rt.Removable]] = _rt.StringAttr(
         "comment.text",
         lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "comment")},
+        _rt.Removable,
     )
-    order_ref: typing.ClassVar[_rt.StringAttr[Entry, str]] = _rt.StringAttr(
+    order_ref: typing.ClassVar[_rt.StringAttr[Entry, str, _rt.Removable]] = _rt.StringAttr(
         "order #ref",
         lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "order_ref")},
+        _rt.Removable,
     )
-    batch_ids: typing.ClassVar[_rt.CollectionAttr[Entry, set[int], int]] = _rt.CollectionAttr(
-        "batch_ids",
-        lambda v: {
-            "NS": [
-                (
-                    _t1_batch_ids
-                    if type(x0) is int and len(_t1_batch_ids := str(x0)) < 39
-                    else _rt.number_int(x0, "batch_ids")
-                )
-                for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "batch_ids"))
-            ]
-        },
-        lambda v: {
-            "N": (
-                _t0_batch_ids
-                if type(v) is int and len(_t0_batch_ids := str(v)) < 39
-                else _rt.number_int(v, "batch_ids")
-            )
-        },
-    )
-    fx_rates: typing.ClassVar[_rt.CollectionAttr[Entry, set[decimal.Decimal], decimal.Decimal]] = (
+    batch_ids: typing.ClassVar[_rt.CollectionAttr[Entry, set[int], int, _rt.Removable]] = (
         _rt.CollectionAttr(
-            "fx_rates",
+            "batch_ids",
             lambda v: {
                 "NS": [
                     (
-                        _t1_fx_rates
-                        if type(x0) is decimal.Decimal
-                        and len(_t1_fx_rates := str(x0)) < 39
-                        and "E" not in _t1_fx_rates
-                        and x0.is_finite()
-                        else _rt.decimal_text(x0, "fx_rates")
+                        _t1_batch_ids
+                        if type(x0) is int and len(_t1_batch_ids := str(x0)) < 39
+                        else _rt.number_int(x0, "batch_ids")
                     )
-                    for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "fx_rates"))
+                    for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "batch_ids"))
                 ]
             },
             lambda v: {
                 "N": (
-                    _t0_fx_rates
-                    if type(v) is decimal.Decimal
-                    and len(_t0_fx_rates := str(v)) < 39
-                    and "E" not in _t0_fx_rates
-                    and v.is_finite()
-                    else _rt.decimal_text(v, "fx_rates")
+                    _t0_batch_ids
+                    if type(v) is int and len(_t0_batch_ids := str(v)) < 39
+                    else _rt.number_int(v, "batch_ids")
                 )
             },
+            _rt.Removable,
         )
     )
-    labels: typing.ClassVar[_rt.ListAttr[Entry, str, _rt.StringAttr[Entry, str]]] = _rt.ListAttr(
+    fx_rates: typing.ClassVar[
+        _rt.CollectionAttr[Entry, set[decimal.Decimal], decimal.Decimal, _rt.Removable]
+    ] = _rt.CollectionAttr(
+        "fx_rates",
+        lambda v: {
+            "NS": [
+                (
+                    _t1_fx_rates
+                    if type(x0) is decimal.Decimal
+                    and len(_t1_fx_rates := str(x0)) < 39
+                    and "E" not in _t1_fx_rates
+                    and x0.is_finite()
+                    else _rt.decimal_text(x0, "fx_rates")
+                )
+                for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "fx_rates"))
+            ]
+        },
+        lambda v: {
+            "N": (
+                _t0_fx_rates
+                if type(v) is decimal.Decimal
+                and len(_t0_fx_rates := str(v)) < 39
+                and "E" not in _t0_fx_rates
+                and v.is_finite()
+                else _rt.decimal_text(v, "fx_rates")
+            )
+        },
+        _rt.Removable,
+    )
+    labels: typing.ClassVar[
+        _rt.ListAttr[Entry, str, _rt.StringAttr[Entry, str, _rt.Removable], _rt.Required]
+    ] = _rt.ListAttr(
         "labels",
         lambda v: {
             "L": [
@@ -190,41 +217,42 @@ class EntryAttrs:
         },
         lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "labels[]")},
         lambda p0: _rt.StringAttr(
-            p0, lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "labels[]")}
+            p0,
+            lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "labels[]")},
+            _rt.Removable,
         ),
+        _rt.Required,
     )
-    counters: typing.ClassVar[_rt.MapOfAttr[Entry, int, _rt.OrderedAttr[Entry, int]]] = (
-        _rt.MapOfAttr(
-            "counters",
-            lambda v: {
-                "M": {
-                    (
-                        k0
-                        if type(k0) is str and k0 and k0.isascii()
-                        else _rt.map_key(k0, "counters")
-                    ): {
-                        "N": (
-                            _t1_counters
-                            if type(x0) is int and len(_t1_counters := str(x0)) < 39
-                            else _rt.number_int(x0, "counters{}")
-                        )
-                    }
-                    for k0, x0 in (v if type(v) is dict else _rt.a_dict(v, "counters")).items()
-                }
-            },
-            lambda p0: _rt.OrderedAttr(
-                p0,
-                lambda v: {
+    counters: typing.ClassVar[
+        _rt.MapOfAttr[Entry, int, _rt.NumberAttr[Entry, int, _rt.Removable], _rt.Required]
+    ] = _rt.MapOfAttr(
+        "counters",
+        lambda v: {
+            "M": {
+                (k0 if type(k0) is str and k0 and k0.isascii() else _rt.map_key(k0, "counters")): {
                     "N": (
                         _t1_counters
-                        if type(v) is int and len(_t1_counters := str(v)) < 39
-                        else _rt.number_int(v, "counters[]")
+                        if type(x0) is int and len(_t1_counters := str(x0)) < 39
+                        else _rt.number_int(x0, "counters{}")
                     )
-                },
-            ),
-        )
+                }
+                for k0, x0 in (v if type(v) is dict else _rt.a_dict(v, "counters")).items()
+            }
+        },
+        lambda p0: _rt.NumberAttr(
+            p0,
+            lambda v: {
+                "N": (
+                    _t1_counters
+                    if type(v) is int and len(_t1_counters := str(v)) < 39
+                    else _rt.number_int(v, "counters[]")
+                )
+            },
+            _rt.Removable,
+        ),
+        _rt.Required,
     )
-    version: typing.ClassVar[_rt.OrderedAttr[Entry, int]] = _rt.OrderedAttr(
+    version: typing.ClassVar[_rt.NumberAttr[Entry, int, _rt.Auto]] = _rt.NumberAttr(
         "version",
         lambda v: {
             "N": (
@@ -233,9 +261,10 @@ class EntryAttrs:
                 else _rt.number_int(v, "version")
             )
         },
+        _rt.Auto,
     )
-    updated_at: typing.ClassVar[_rt.OrderedAttr[Entry, datetime.datetime]] = _rt.OrderedAttr(
-        "updated_at", lambda v: {"S": _rt.datetime_text(v, "updated_at")}
+    updated_at: typing.ClassVar[_rt.OrderedAttr[Entry, datetime.datetime, _rt.Auto]] = (
+        _rt.OrderedAttr("updated_at", lambda v: {"S": _rt.datetime_text(v, "updated_at")}, _rt.Auto)
     )
 
 
@@ -499,6 +528,8 @@ def marshal_entry(item: Entry) -> dict[str, _rt.AttributeValue]:
             }
         elif item.fx_rates is not None and type(item.fx_rates) not in _rt.SET_TYPES:
             _rt.empty_set(item.fx_rates, "fx_rates", True)
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _ENTRY_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _ENTRY_FIELDS.write(item, error)
@@ -571,6 +602,7 @@ def unmarshal_entry(raw: typing.Mapping[str, _rt.AttributeValue]) -> Entry:
                 else _rt.read_int(_t0_version)
             ),
             updated_at=_rt.read_datetime(raw["updated_at"]["S"]) if "updated_at" in raw else None,
+            _unknown_attributes=_rt.unknown(raw, _ENTRY_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _ENTRY_FIELDS.read(raw)
@@ -601,10 +633,10 @@ _ENTRY_FIELDS: _rt.Shape[Entry] = _rt.Shape(
 
 
 def _entry_changes(
-    set: EntrySet | None,
-    add: EntryAdd | None,
+    set: EntrySet,
+    add: EntryAdd,
     remove: typing.Iterable[EntryRemovable],
-    delete: EntryDelete | None,
+    delete: EntryDelete,
     actions: typing.Iterable[_rt.Action[Entry]],
 ) -> _rt.Update:
     """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
@@ -917,7 +949,7 @@ def _entry_changes(
         _ENTRY_FIELDS.check_changes(error, set=set, add=add, delete=delete)
     for name in _rt.check_many(remove, "remove"):
         u.remove(_rt.Path(_rt.stored_name(name, _ENTRY_REMOVABLE, "remove")))
-    _rt.apply_actions(u, actions, _ENTRY.managed)
+    _rt.apply_actions(u, actions, _ENTRY.managed, _ENTRY_FIELDS)
     return u
 
 
@@ -1171,6 +1203,116 @@ _ENTRY_BY_AMOUNT_FIELDS: _rt.Shape[EntryByAmount] = _rt.Shape(
 """Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
+class EntryByKindAttrs:
+    """Typed references to what the global index 'by_kind' carries (its keys), for its filters: a filter on anything else is a type error."""
+
+    account_id: typing.ClassVar[_rt.StringAttr[EntryByKind, str, _rt.Key]] = _rt.StringAttr(
+        "account_id",
+        lambda v: {
+            "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "account_id")
+        },
+        _rt.Key,
+    )
+    seq: typing.ClassVar[_rt.NumberAttr[EntryByKind, int, _rt.Key]] = _rt.NumberAttr(
+        "seq",
+        lambda v: {
+            "N": (
+                _t0_seq
+                if type(v) is int and len(_t0_seq := str(v)) < 39
+                else _rt.number_int(v, "seq")
+            )
+        },
+        _rt.Key,
+    )
+    kind: typing.ClassVar[_rt.Attr[EntryByKind, EntryKind, _rt.Required]] = _rt.Attr(
+        "kind",
+        lambda v: {"S": v.value if type(v) is EntryKind else _rt.enum_value(v, EntryKind, "kind")},
+        _rt.Required,
+    )
+    booked_on: typing.ClassVar[_rt.OrderedAttr[EntryByKind, datetime.date, _rt.Required]] = (
+        _rt.OrderedAttr(
+            "booked_on",
+            lambda v: {
+                "S": v.isoformat() if type(v) is datetime.date else _rt.date_text(v, "booked_on")
+            },
+            _rt.Required,
+        )
+    )
+
+
+class EntryByAmountAttrs:
+    """Typed references to what the local index 'by_amount' carries (its keys and currency, kind), for its filters: a filter on anything else is a type error."""
+
+    account_id: typing.ClassVar[_rt.StringAttr[EntryByAmount, str, _rt.Key]] = _rt.StringAttr(
+        "account_id",
+        lambda v: {
+            "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "account_id")
+        },
+        _rt.Key,
+    )
+    seq: typing.ClassVar[_rt.NumberAttr[EntryByAmount, int, _rt.Key]] = _rt.NumberAttr(
+        "seq",
+        lambda v: {
+            "N": (
+                _t0_seq
+                if type(v) is int and len(_t0_seq := str(v)) < 39
+                else _rt.number_int(v, "seq")
+            )
+        },
+        _rt.Key,
+    )
+    kind: typing.ClassVar[_rt.Attr[EntryByAmount, EntryKind, _rt.Required]] = _rt.Attr(
+        "kind",
+        lambda v: {"S": v.value if type(v) is EntryKind else _rt.enum_value(v, EntryKind, "kind")},
+        _rt.Required,
+    )
+    amount: typing.ClassVar[_rt.NumberAttr[EntryByAmount, decimal.Decimal, _rt.Required]] = (
+        _rt.NumberAttr(
+            "amount",
+            lambda v: {
+                "N": (
+                    _t0_amount
+                    if type(v) is decimal.Decimal
+                    and len(_t0_amount := str(v)) < 39
+                    and "E" not in _t0_amount
+                    and v.is_finite()
+                    else _rt.decimal_text(v, "amount")
+                )
+            },
+            _rt.Required,
+        )
+    )
+    currency: typing.ClassVar[_rt.StringAttr[EntryByAmount, str, _rt.Required]] = _rt.StringAttr(
+        "currency",
+        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "currency")},
+        _rt.Required,
+    )
+
+
+class EntryConditionFailed(_rt.ConditionFailed):
+    """A write's condition on an item of Entry was false; `item` is the stored one (None if absent or unreadable)."""
+
+    item: Entry | None
+
+
+class EntryAlreadyExists(_rt.ItemAlreadyExists, EntryConditionFailed):
+    """ItemAlreadyExists for items of Entry, with `item` typed."""
+
+    item: Entry | None
+
+
+class EntryNotFound(_rt.ItemNotFound, EntryConditionFailed):
+    """ItemNotFound for items of Entry, with `item` typed."""
+
+    item: Entry | None
+
+
+class EntryVersionConflict(_rt.VersionConflict, EntryConditionFailed):
+    """VersionConflict for items of Entry, with `item` typed."""
+
+    item: Entry | None
+
+
 _ENTRY: _rt.EntitySchema[Entry] = _rt.EntitySchema(
     "Entry",
     key_names=("account_id", "seq"),
@@ -1179,6 +1321,12 @@ _ENTRY: _rt.EntitySchema[Entry] = _rt.EntitySchema(
     auto=_rt.Automatic(
         version="version",
         updated_at="updated_at",
+    ),
+    errors=_rt.ErrorTypes(
+        condition_failed=EntryConditionFailed,
+        already_exists=EntryAlreadyExists,
+        not_found=EntryNotFound,
+        version_conflict=EntryVersionConflict,
     ),
 )
 """What the runtime knows of Entry: its key, its automatic attributes, its decoder."""
@@ -1301,8 +1449,11 @@ class LedgerTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:
@@ -1332,7 +1483,9 @@ class LedgerTable:
         return _rt.put_item(self._endpoint, _ENTRY, marshal_entry(item), condition=condition)
 
     @typing.overload
-    def get(self, account_id: str, seq: int, *, consistent_read: bool = False) -> Entry | None: ...
+    def get(
+        self, account_id: str, seq: int, *, attributes: None = None, consistent_read: bool = False
+    ) -> Entry | None: ...
 
     @typing.overload
     def get(
@@ -1343,6 +1496,16 @@ class LedgerTable:
         attributes: typing.Collection[EntryField],
         consistent_read: bool = False,
     ) -> EntryPartial | None: ...
+
+    @typing.overload
+    def get(
+        self,
+        account_id: str,
+        seq: int,
+        *,
+        attributes: typing.Collection[EntryField] | None,
+        consistent_read: bool = False,
+    ) -> Entry | EntryPartial | None: ...
 
     def get(
         self,
@@ -1372,10 +1535,10 @@ class LedgerTable:
         account_id: str,
         seq: int,
         *,
-        set: EntrySet | None = None,
-        add: EntryAdd | None = None,
+        set: EntrySet = {},
+        add: EntryAdd = {},
         remove: typing.Iterable[EntryRemovable] = (),
-        delete: EntryDelete | None = None,
+        delete: EntryDelete = {},
         actions: typing.Iterable[_rt.Action[Entry]] = (),
         condition: _rt.Condition[Entry] | None = None,
         expected_version: int | None = None,
@@ -1438,6 +1601,7 @@ class LedgerTable:
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[Entry]: ...
 
     @typing.overload
@@ -1452,6 +1616,19 @@ class LedgerTable:
         limit: int | None = None,
         attributes: typing.Collection[EntryField],
     ) -> typing.Iterator[EntryPartial]: ...
+
+    @typing.overload
+    def query(
+        self,
+        account_id: str,
+        *,
+        sort: _rt.SortCondition[int] | None = None,
+        filter: _rt.Condition[Entry] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[EntryField] | None,
+    ) -> typing.Iterator[Entry] | typing.Iterator[EntryPartial]: ...
 
     def query(
         self,
@@ -1495,6 +1672,7 @@ class LedgerTable:
         consistent_read: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[Entry]: ...
 
     @typing.overload
@@ -1510,6 +1688,20 @@ class LedgerTable:
         page_size: int | None = None,
         attributes: typing.Collection[EntryField],
     ) -> _rt.Page[EntryPartial]: ...
+
+    @typing.overload
+    def query_page(
+        self,
+        account_id: str,
+        *,
+        sort: _rt.SortCondition[int] | None = None,
+        filter: _rt.Condition[Entry] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[EntryField] | None,
+    ) -> _rt.Page[Entry] | _rt.Page[EntryPartial]: ...
 
     def query_page(
         self,
@@ -1617,9 +1809,10 @@ class LedgerTable:
         kind: EntryKind,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByKind] | None = None,
         reverse: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[EntryByKind]: ...
 
     @typing.overload
@@ -1628,18 +1821,30 @@ class LedgerTable:
         kind: EntryKind,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByKind] | None = None,
         reverse: bool = False,
         limit: int | None = None,
         attributes: typing.Collection[EntryByKindField],
     ) -> typing.Iterator[EntryPartial]: ...
+
+    @typing.overload
+    def query_by_kind(
+        self,
+        kind: EntryKind,
+        *,
+        sort: _rt.SortCondition[datetime.date] | None = None,
+        filter: _rt.Condition[EntryByKind] | None = None,
+        reverse: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[EntryByKindField] | None,
+    ) -> typing.Iterator[EntryByKind] | typing.Iterator[EntryPartial]: ...
 
     def query_by_kind(
         self,
         kind: EntryKind,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByKind] | None = None,
         reverse: bool = False,
         limit: int | None = None,
         attributes: typing.Collection[EntryByKindField] | None = None,
@@ -1670,10 +1875,11 @@ class LedgerTable:
         kind: EntryKind,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByKind] | None = None,
         reverse: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[EntryByKind]: ...
 
     @typing.overload
@@ -1682,19 +1888,32 @@ class LedgerTable:
         kind: EntryKind,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByKind] | None = None,
         reverse: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
         attributes: typing.Collection[EntryByKindField],
     ) -> _rt.Page[EntryPartial]: ...
 
+    @typing.overload
     def query_by_kind_page(
         self,
         kind: EntryKind,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByKind] | None = None,
+        reverse: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[EntryByKindField] | None,
+    ) -> _rt.Page[EntryByKind] | _rt.Page[EntryPartial]: ...
+
+    def query_by_kind_page(
+        self,
+        kind: EntryKind,
+        *,
+        sort: _rt.SortCondition[datetime.date] | None = None,
+        filter: _rt.Condition[EntryByKind] | None = None,
         reverse: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
@@ -1725,7 +1944,7 @@ class LedgerTable:
         kind: EntryKind,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByKind] | None = None,
     ) -> int:
         """How many items one partition of the global index 'by_kind' holds (after `filter`), over every page."""
         return _rt.count(
@@ -1746,7 +1965,7 @@ class LedgerTable:
     def scan_by_kind(
         self,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByKind] | None = None,
         segments: int = 1,
         limit: int | None = None,
     ) -> typing.Iterator[EntryByKind]:
@@ -1761,7 +1980,7 @@ class LedgerTable:
     def scan_by_kind_page(
         self,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByKind] | None = None,
         cursor: str | None = None,
         page_size: int | None = None,
         segment: tuple[int, int] | None = None,
@@ -1785,10 +2004,11 @@ class LedgerTable:
         account_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByAmount] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[EntryByAmount]: ...
 
     @typing.overload
@@ -1797,19 +2017,32 @@ class LedgerTable:
         account_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByAmount] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
         attributes: typing.Collection[EntryField],
     ) -> typing.Iterator[EntryPartial]: ...
 
+    @typing.overload
     def query_by_amount(
         self,
         account_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByAmount] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[EntryField] | None,
+    ) -> typing.Iterator[EntryByAmount] | typing.Iterator[EntryPartial]: ...
+
+    def query_by_amount(
+        self,
+        account_id: str,
+        *,
+        sort: _rt.SortCondition[decimal.Decimal] | None = None,
+        filter: _rt.Condition[EntryByAmount] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
@@ -1841,11 +2074,12 @@ class LedgerTable:
         account_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByAmount] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[EntryByAmount]: ...
 
     @typing.overload
@@ -1854,7 +2088,7 @@ class LedgerTable:
         account_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByAmount] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         cursor: str | None = None,
@@ -1862,12 +2096,26 @@ class LedgerTable:
         attributes: typing.Collection[EntryField],
     ) -> _rt.Page[EntryPartial]: ...
 
+    @typing.overload
     def query_by_amount_page(
         self,
         account_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByAmount] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[EntryField] | None,
+    ) -> _rt.Page[EntryByAmount] | _rt.Page[EntryPartial]: ...
+
+    def query_by_amount_page(
+        self,
+        account_id: str,
+        *,
+        sort: _rt.SortCondition[decimal.Decimal] | None = None,
+        filter: _rt.Condition[EntryByAmount] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         cursor: str | None = None,
@@ -1903,7 +2151,7 @@ class LedgerTable:
         account_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByAmount] | None = None,
         consistent_read: bool = False,
     ) -> int:
         """How many items one partition of the local index 'by_amount' holds (after `filter`), over every page."""
@@ -1925,7 +2173,7 @@ class LedgerTable:
     def scan_by_amount(
         self,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByAmount] | None = None,
         segments: int = 1,
         limit: int | None = None,
         consistent_read: bool = False,
@@ -1945,7 +2193,7 @@ class LedgerTable:
     def scan_by_amount_page(
         self,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByAmount] | None = None,
         cursor: str | None = None,
         page_size: int | None = None,
         segment: tuple[int, int] | None = None,
@@ -1976,6 +2224,7 @@ class LedgerTable:
         filter: _rt.Condition[Entry] | None = None,
         reverse: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[Entry]: ...
 
     @typing.overload
@@ -1988,6 +2237,17 @@ class LedgerTable:
         limit: int | None = None,
         attributes: typing.Collection[EntryField],
     ) -> typing.Iterator[EntryPartial]: ...
+
+    @typing.overload
+    def query_by_order_ref(
+        self,
+        order_ref: str,
+        *,
+        filter: _rt.Condition[Entry] | None = None,
+        reverse: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[EntryField] | None,
+    ) -> typing.Iterator[Entry] | typing.Iterator[EntryPartial]: ...
 
     def query_by_order_ref(
         self,
@@ -2027,6 +2287,7 @@ class LedgerTable:
         reverse: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[Entry]: ...
 
     @typing.overload
@@ -2040,6 +2301,18 @@ class LedgerTable:
         page_size: int | None = None,
         attributes: typing.Collection[EntryField],
     ) -> _rt.Page[EntryPartial]: ...
+
+    @typing.overload
+    def query_by_order_ref_page(
+        self,
+        order_ref: str,
+        *,
+        filter: _rt.Condition[Entry] | None = None,
+        reverse: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[EntryField] | None,
+    ) -> _rt.Page[Entry] | _rt.Page[EntryPartial]: ...
 
     def query_by_order_ref_page(
         self,
@@ -2188,10 +2461,10 @@ class LedgerTable:
         account_id: str,
         seq: int,
         *,
-        set: EntrySet | None = None,
-        add: EntryAdd | None = None,
+        set: EntrySet = {},
+        add: EntryAdd = {},
         remove: typing.Iterable[EntryRemovable] = (),
-        delete: EntryDelete | None = None,
+        delete: EntryDelete = {},
         actions: typing.Iterable[_rt.Action[Entry]] = (),
         condition: _rt.Condition[Entry] | None = None,
         expected_version: int | None = None,

@@ -15,21 +15,26 @@ import uuid
 
 from dynagen.runtime import internal as _rt
 
-_rt.require_api(3, "0.2.0")
+_rt.require_api(4, "0.2.0")
 
 __all__ = [
     "Address",
     "LineItem",
     "Order",
     "OrderAdd",
+    "OrderAlreadyExists",
     "OrderAttrs",
     "OrderByTotal",
+    "OrderByTotalAttrs",
+    "OrderConditionFailed",
     "OrderDelete",
     "OrderField",
+    "OrderNotFound",
     "OrderPartial",
     "OrderRemovable",
     "OrderSet",
     "OrderStatus",
+    "OrderVersionConflict",
     "OrdersTable",
     "TABLE_NAME",
     "marshal_order",
@@ -57,6 +62,10 @@ class Address:
     street: str
     city: str
     zip: str | None = None
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 def _marshal_address(item: Address, level: int) -> dict[str, _rt.AttributeValue]:
@@ -87,6 +96,8 @@ def _marshal_address(item: Address, level: int) -> dict[str, _rt.AttributeValue]
                 else _rt.text(_v0_zip, "zip")
             )
         }
+    if item._unknown_attributes:
+        _rt.add_unknown(out, item._unknown_attributes, _ADDRESS_FIELDS.known)
     return out
 
 
@@ -100,6 +111,7 @@ def _unmarshal_address(raw: typing.Mapping[str, _rt.AttributeValue]) -> Address:
             if "zip" in raw
             else None
         ),
+        _unknown_attributes=_rt.unknown(raw, _ADDRESS_FIELDS.known),
     )
 
 
@@ -122,6 +134,10 @@ class LineItem:
     sku: str
     qty: int
     price: decimal.Decimal
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 def _marshal_line_item(item: LineItem, level: int) -> dict[str, _rt.AttributeValue]:
@@ -154,6 +170,8 @@ def _marshal_line_item(item: LineItem, level: int) -> dict[str, _rt.AttributeVal
             )
         },
     }
+    if item._unknown_attributes:
+        _rt.add_unknown(out, item._unknown_attributes, _LINE_ITEM_FIELDS.known)
     return out
 
 
@@ -171,6 +189,7 @@ def _unmarshal_line_item(raw: typing.Mapping[str, _rt.AttributeValue]) -> LineIt
             if not (_t0_price := raw["price"]["N"]).strip("0123456789.-")
             else _rt.read_decimal(_t0_price)
         ),
+        _unknown_attributes=_rt.unknown(raw, _LINE_ITEM_FIELDS.known),
     )
 
 
@@ -207,50 +226,58 @@ class Order:
     version: int = 0
     created_at: datetime.datetime | None = None
     updated_at: datetime.datetime | None = None
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
-class AddressRef(_rt.MapAttr[Order, Address]):
-    """Typed references to the fields of Address values inside Order items."""
+class AddressRef(_rt.MapAttr[_rt.E, Address, _rt.M]):
+    """Typed references to the fields of Address values inside Order items (`_rt.E`: the entity or an index's result class; `_rt.M`: whether the record itself may be removed)."""
 
     __slots__ = ()
 
     @property
-    def street(self) -> _rt.StringAttr[Order, str]:
+    def street(self) -> _rt.StringAttr[_rt.E, str, _rt.Required]:
         return _rt.StringAttr(
             self.path.child("street"),
             lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "street")},
+            _rt.Required,
         )
 
     @property
-    def city(self) -> _rt.StringAttr[Order, str]:
+    def city(self) -> _rt.StringAttr[_rt.E, str, _rt.Required]:
         return _rt.StringAttr(
             self.path.child("city"),
             lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "city")},
+            _rt.Required,
         )
 
     @property
-    def zip(self) -> _rt.StringAttr[Order, str]:
+    def zip(self) -> _rt.StringAttr[_rt.E, str, _rt.Removable]:
         return _rt.StringAttr(
             self.path.child("zip"),
             lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "zip")},
+            _rt.Removable,
         )
 
 
-class LineItemRef(_rt.MapAttr[Order, LineItem]):
-    """Typed references to the fields of LineItem values inside Order items."""
+class LineItemRef(_rt.MapAttr[_rt.E, LineItem, _rt.M]):
+    """Typed references to the fields of LineItem values inside Order items (`_rt.E`: the entity or an index's result class; `_rt.M`: whether the record itself may be removed)."""
 
     __slots__ = ()
 
     @property
-    def sku(self) -> _rt.StringAttr[Order, str]:
+    def sku(self) -> _rt.StringAttr[_rt.E, str, _rt.Required]:
         return _rt.StringAttr(
             self.path.child("sku"),
             lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "sku")},
+            _rt.Required,
         )
 
     @property
-    def qty(self) -> _rt.OrderedAttr[Order, int]:
-        return _rt.OrderedAttr(
+    def qty(self) -> _rt.NumberAttr[_rt.E, int, _rt.Required]:
+        return _rt.NumberAttr(
             self.path.child("qty"),
             lambda v: {
                 "N": (
@@ -259,11 +286,12 @@ class LineItemRef(_rt.MapAttr[Order, LineItem]):
                     else _rt.number_int(v, "qty")
                 )
             },
+            _rt.Required,
         )
 
     @property
-    def price(self) -> _rt.OrderedAttr[Order, decimal.Decimal]:
-        return _rt.OrderedAttr(
+    def price(self) -> _rt.NumberAttr[_rt.E, decimal.Decimal, _rt.Required]:
+        return _rt.NumberAttr(
             self.path.child("price"),
             lambda v: {
                 "N": (
@@ -275,6 +303,7 @@ class LineItemRef(_rt.MapAttr[Order, LineItem]):
                     else _rt.decimal_text(v, "price")
                 )
             },
+            _rt.Required,
         )
 
 
@@ -285,23 +314,26 @@ class OrderAttrs:
     Records, lists and maps reach inside: `.field`, `[index]`, `["key"]`.
     """
 
-    customer_id: typing.ClassVar[_rt.StringAttr[Order, str]] = _rt.StringAttr(
+    customer_id: typing.ClassVar[_rt.StringAttr[Order, str, _rt.Key]] = _rt.StringAttr(
         "customer_id",
         lambda v: {
             "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "customer_id")
         },
+        _rt.Key,
     )
-    order_id: typing.ClassVar[_rt.StringAttr[Order, str]] = _rt.StringAttr(
+    order_id: typing.ClassVar[_rt.StringAttr[Order, str, _rt.Key]] = _rt.StringAttr(
         "order_id",
         lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "order_id")},
+        _rt.Key,
     )
-    status: typing.ClassVar[_rt.Attr[Order, OrderStatus]] = _rt.Attr(
+    status: typing.ClassVar[_rt.Attr[Order, OrderStatus, _rt.Required]] = _rt.Attr(
         "status",
         lambda v: {
             "S": v.value if type(v) is OrderStatus else _rt.enum_value(v, OrderStatus, "status")
         },
+        _rt.Required,
     )
-    total: typing.ClassVar[_rt.OrderedAttr[Order, decimal.Decimal]] = _rt.OrderedAttr(
+    total: typing.ClassVar[_rt.NumberAttr[Order, decimal.Decimal, _rt.Required]] = _rt.NumberAttr(
         "total",
         lambda v: {
             "N": (
@@ -313,11 +345,16 @@ class OrderAttrs:
                 else _rt.decimal_text(v, "total")
             )
         },
+        _rt.Required,
     )
-    placed_at: typing.ClassVar[_rt.OrderedAttr[Order, datetime.datetime]] = _rt.OrderedAttr(
-        "placed_at", lambda v: {"S": _rt.datetime_text(v, "placed_at")}
+    placed_at: typing.ClassVar[_rt.OrderedAttr[Order, datetime.datetime, _rt.Required]] = (
+        _rt.OrderedAttr(
+            "placed_at", lambda v: {"S": _rt.datetime_text(v, "placed_at")}, _rt.Required
+        )
     )
-    lines: typing.ClassVar[_rt.ListAttr[Order, LineItem, LineItemRef]] = _rt.ListAttr(
+    lines: typing.ClassVar[
+        _rt.ListAttr[Order, LineItem, LineItemRef[Order, _rt.Removable], _rt.Required]
+    ] = _rt.ListAttr(
         "lines",
         lambda v: {
             "L": [
@@ -326,9 +363,10 @@ class OrderAttrs:
             ]
         },
         lambda v: {"M": _marshal_line_item(v, 2)},
-        lambda p0: LineItemRef(p0, lambda v: {"M": _marshal_line_item(v, 2)}),
+        lambda p0: LineItemRef(p0, lambda v: {"M": _marshal_line_item(v, 2)}, _rt.Removable),
+        _rt.Required,
     )
-    quantity: typing.ClassVar[_rt.OrderedAttr[Order, int]] = _rt.OrderedAttr(
+    quantity: typing.ClassVar[_rt.NumberAttr[Order, int, _rt.Required]] = _rt.NumberAttr(
         "quantity",
         lambda v: {
             "N": (
@@ -337,49 +375,57 @@ class OrderAttrs:
                 else _rt.number_int(v, "quantity")
             )
         },
+        _rt.Required,
     )
-    gift: typing.ClassVar[_rt.Attr[Order, bool]] = _rt.Attr(
-        "gift", lambda v: {"BOOL": v if type(v) is bool else _rt.boolean(v, "gift")}
+    gift: typing.ClassVar[_rt.Attr[Order, bool, _rt.Required]] = _rt.Attr(
+        "gift", lambda v: {"BOOL": v if type(v) is bool else _rt.boolean(v, "gift")}, _rt.Required
     )
-    note: typing.ClassVar[_rt.StringAttr[Order, str]] = _rt.StringAttr(
-        "n", lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "note")}
+    note: typing.ClassVar[_rt.StringAttr[Order, str, _rt.Removable]] = _rt.StringAttr(
+        "n",
+        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "note")},
+        _rt.Removable,
     )
-    tags: typing.ClassVar[_rt.CollectionAttr[Order, set[str], str]] = _rt.CollectionAttr(
-        "tags",
-        lambda v: {
-            "SS": [
-                x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "tags")
-                for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "tags"))
-            ]
-        },
-        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "tags")},
-    )
-    shipping: typing.ClassVar[AddressRef] = AddressRef(
-        "shipping", lambda v: {"M": _marshal_address(v, 1)}
-    )
-    metadata: typing.ClassVar[_rt.MapOfAttr[Order, str, _rt.StringAttr[Order, str]]] = (
-        _rt.MapOfAttr(
-            "metadata",
+    tags: typing.ClassVar[_rt.CollectionAttr[Order, set[str], str, _rt.Removable]] = (
+        _rt.CollectionAttr(
+            "tags",
             lambda v: {
-                "M": {
-                    (
-                        k0
-                        if type(k0) is str and k0 and k0.isascii()
-                        else _rt.map_key(k0, "metadata")
-                    ): {"S": x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "metadata{}")}
-                    for k0, x0 in (v if type(v) is dict else _rt.a_dict(v, "metadata")).items()
-                }
+                "SS": [
+                    x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "tags")
+                    for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "tags"))
+                ]
             },
-            lambda p0: _rt.StringAttr(
-                p0,
-                lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "metadata[]")},
-            ),
+            lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "tags")},
+            _rt.Removable,
         )
     )
-    expires_at: typing.ClassVar[_rt.OrderedAttr[Order, datetime.datetime]] = _rt.OrderedAttr(
-        "expires_at", lambda v: {"N": _rt.ttl_seconds(v, "expires_at")}
+    shipping: typing.ClassVar[AddressRef[Order, _rt.Removable]] = AddressRef(
+        "shipping", lambda v: {"M": _marshal_address(v, 1)}, _rt.Removable
     )
-    version: typing.ClassVar[_rt.OrderedAttr[Order, int]] = _rt.OrderedAttr(
+    metadata: typing.ClassVar[
+        _rt.MapOfAttr[Order, str, _rt.StringAttr[Order, str, _rt.Removable], _rt.Removable]
+    ] = _rt.MapOfAttr(
+        "metadata",
+        lambda v: {
+            "M": {
+                (k0 if type(k0) is str and k0 and k0.isascii() else _rt.map_key(k0, "metadata")): {
+                    "S": x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "metadata{}")
+                }
+                for k0, x0 in (v if type(v) is dict else _rt.a_dict(v, "metadata")).items()
+            }
+        },
+        lambda p0: _rt.StringAttr(
+            p0,
+            lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "metadata[]")},
+            _rt.Removable,
+        ),
+        _rt.Removable,
+    )
+    expires_at: typing.ClassVar[_rt.OrderedAttr[Order, datetime.datetime, _rt.Removable]] = (
+        _rt.OrderedAttr(
+            "expires_at", lambda v: {"N": _rt.ttl_seconds(v, "expires_at")}, _rt.Removable
+        )
+    )
+    version: typing.ClassVar[_rt.NumberAttr[Order, int, _rt.Auto]] = _rt.NumberAttr(
         "version",
         lambda v: {
             "N": (
@@ -388,12 +434,13 @@ class OrderAttrs:
                 else _rt.number_int(v, "version")
             )
         },
+        _rt.Auto,
     )
-    created_at: typing.ClassVar[_rt.OrderedAttr[Order, datetime.datetime]] = _rt.OrderedAttr(
-        "created_at", lambda v: {"S": _rt.datetime_text(v, "created_at")}
+    created_at: typing.ClassVar[_rt.OrderedAttr[Order, datetime.datetime, _rt.Auto]] = (
+        _rt.OrderedAttr("created_at", lambda v: {"S": _rt.datetime_text(v, "created_at")}, _rt.Auto)
     )
-    updated_at: typing.ClassVar[_rt.OrderedAttr[Order, datetime.datetime]] = _rt.OrderedAttr(
-        "updated_at", lambda v: {"S": _rt.datetime_text(v, "updated_at")}
+    updated_at: typing.ClassVar[_rt.OrderedAttr[Order, datetime.datetime, _rt.Auto]] = (
+        _rt.OrderedAttr("updated_at", lambda v: {"S": _rt.datetime_text(v, "updated_at")}, _rt.Auto)
     )
 
 
@@ -617,6 +664,8 @@ def marshal_order(item: Order) -> dict[str, _rt.AttributeValue]:
             }
         elif item.tags is not None and type(item.tags) not in _rt.SET_TYPES:
             _rt.empty_set(item.tags, "tags", True)
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _ORDER_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _ORDER_FIELDS.write(item, error)
@@ -676,6 +725,7 @@ def unmarshal_order(raw: typing.Mapping[str, _rt.AttributeValue]) -> Order:
             ),
             created_at=_rt.read_datetime(raw["created_at"]["S"]) if "created_at" in raw else None,
             updated_at=_rt.read_datetime(raw["updated_at"]["S"]) if "updated_at" in raw else None,
+            _unknown_attributes=_rt.unknown(raw, _ORDER_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _ORDER_FIELDS.read(raw)
@@ -707,10 +757,10 @@ _ORDER_FIELDS: _rt.Shape[Order] = _rt.Shape(
 
 
 def _order_changes(
-    set: OrderSet | None,
-    add: OrderAdd | None,
+    set: OrderSet,
+    add: OrderAdd,
     remove: typing.Iterable[OrderRemovable],
-    delete: OrderDelete | None,
+    delete: OrderDelete,
     actions: typing.Iterable[_rt.Action[Order]],
 ) -> _rt.Update:
     """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
@@ -934,7 +984,7 @@ def _order_changes(
         _ORDER_FIELDS.check_changes(error, set=set, add=add, delete=delete)
     for name in _rt.check_many(remove, "remove"):
         u.remove(_rt.Path(_rt.stored_name(name, _ORDER_REMOVABLE, "remove")))
-    _rt.apply_actions(u, actions, _ORDER.managed)
+    _rt.apply_actions(u, actions, _ORDER.managed, _ORDER_FIELDS)
     return u
 
 
@@ -1119,6 +1169,63 @@ _ORDER_BY_TOTAL_FIELDS: _rt.Shape[OrderByTotal] = _rt.Shape(
 """Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
+class OrderByTotalAttrs:
+    """Typed references to what the local index 'by_total' carries (its keys), for its filters: a filter on anything else is a type error."""
+
+    customer_id: typing.ClassVar[_rt.StringAttr[OrderByTotal, str, _rt.Key]] = _rt.StringAttr(
+        "customer_id",
+        lambda v: {
+            "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "customer_id")
+        },
+        _rt.Key,
+    )
+    order_id: typing.ClassVar[_rt.StringAttr[OrderByTotal, str, _rt.Key]] = _rt.StringAttr(
+        "order_id",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "order_id")},
+        _rt.Key,
+    )
+    total: typing.ClassVar[_rt.NumberAttr[OrderByTotal, decimal.Decimal, _rt.Required]] = (
+        _rt.NumberAttr(
+            "total",
+            lambda v: {
+                "N": (
+                    _t0_total
+                    if type(v) is decimal.Decimal
+                    and len(_t0_total := str(v)) < 39
+                    and "E" not in _t0_total
+                    and v.is_finite()
+                    else _rt.decimal_text(v, "total")
+                )
+            },
+            _rt.Required,
+        )
+    )
+
+
+class OrderConditionFailed(_rt.ConditionFailed):
+    """A write's condition on an item of Order was false; `item` is the stored one (None if absent or unreadable)."""
+
+    item: Order | None
+
+
+class OrderAlreadyExists(_rt.ItemAlreadyExists, OrderConditionFailed):
+    """ItemAlreadyExists for items of Order, with `item` typed."""
+
+    item: Order | None
+
+
+class OrderNotFound(_rt.ItemNotFound, OrderConditionFailed):
+    """ItemNotFound for items of Order, with `item` typed."""
+
+    item: Order | None
+
+
+class OrderVersionConflict(_rt.VersionConflict, OrderConditionFailed):
+    """VersionConflict for items of Order, with `item` typed."""
+
+    item: Order | None
+
+
 _ORDER: _rt.EntitySchema[Order] = _rt.EntitySchema(
     "Order",
     key_names=("customer_id", "order_id"),
@@ -1128,6 +1235,12 @@ _ORDER: _rt.EntitySchema[Order] = _rt.EntitySchema(
         version="version",
         created_at="created_at",
         updated_at="updated_at",
+    ),
+    errors=_rt.ErrorTypes(
+        condition_failed=OrderConditionFailed,
+        already_exists=OrderAlreadyExists,
+        not_found=OrderNotFound,
+        version_conflict=OrderVersionConflict,
     ),
 )
 """What the runtime knows of Order: its key, its automatic attributes, its decoder."""
@@ -1228,8 +1341,11 @@ class OrdersTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:
@@ -1260,7 +1376,12 @@ class OrdersTable:
 
     @typing.overload
     def get(
-        self, customer_id: str, order_id: str, *, consistent_read: bool = False
+        self,
+        customer_id: str,
+        order_id: str,
+        *,
+        attributes: None = None,
+        consistent_read: bool = False,
     ) -> Order | None: ...
 
     @typing.overload
@@ -1272,6 +1393,16 @@ class OrdersTable:
         attributes: typing.Collection[OrderField],
         consistent_read: bool = False,
     ) -> OrderPartial | None: ...
+
+    @typing.overload
+    def get(
+        self,
+        customer_id: str,
+        order_id: str,
+        *,
+        attributes: typing.Collection[OrderField] | None,
+        consistent_read: bool = False,
+    ) -> Order | OrderPartial | None: ...
 
     def get(
         self,
@@ -1301,10 +1432,10 @@ class OrdersTable:
         customer_id: str,
         order_id: str,
         *,
-        set: OrderSet | None = None,
-        add: OrderAdd | None = None,
+        set: OrderSet = {},
+        add: OrderAdd = {},
         remove: typing.Iterable[OrderRemovable] = (),
-        delete: OrderDelete | None = None,
+        delete: OrderDelete = {},
         actions: typing.Iterable[_rt.Action[Order]] = (),
         condition: _rt.Condition[Order] | None = None,
         expected_version: int | None = None,
@@ -1371,6 +1502,7 @@ class OrdersTable:
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[Order]: ...
 
     @typing.overload
@@ -1385,6 +1517,19 @@ class OrdersTable:
         limit: int | None = None,
         attributes: typing.Collection[OrderField],
     ) -> typing.Iterator[OrderPartial]: ...
+
+    @typing.overload
+    def query(
+        self,
+        customer_id: str,
+        *,
+        sort: _rt.SortCondition[str] | None = None,
+        filter: _rt.Condition[Order] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[OrderField] | None,
+    ) -> typing.Iterator[Order] | typing.Iterator[OrderPartial]: ...
 
     def query(
         self,
@@ -1428,6 +1573,7 @@ class OrdersTable:
         consistent_read: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[Order]: ...
 
     @typing.overload
@@ -1443,6 +1589,20 @@ class OrdersTable:
         page_size: int | None = None,
         attributes: typing.Collection[OrderField],
     ) -> _rt.Page[OrderPartial]: ...
+
+    @typing.overload
+    def query_page(
+        self,
+        customer_id: str,
+        *,
+        sort: _rt.SortCondition[str] | None = None,
+        filter: _rt.Condition[Order] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[OrderField] | None,
+    ) -> _rt.Page[Order] | _rt.Page[OrderPartial]: ...
 
     def query_page(
         self,
@@ -1553,6 +1713,7 @@ class OrdersTable:
         filter: _rt.Condition[Order] | None = None,
         reverse: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[Order]: ...
 
     @typing.overload
@@ -1566,6 +1727,18 @@ class OrdersTable:
         limit: int | None = None,
         attributes: typing.Collection[OrderField],
     ) -> typing.Iterator[OrderPartial]: ...
+
+    @typing.overload
+    def query_by_status(
+        self,
+        status: OrderStatus,
+        *,
+        sort: _rt.SortCondition[datetime.datetime] | None = None,
+        filter: _rt.Condition[Order] | None = None,
+        reverse: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[OrderField] | None,
+    ) -> typing.Iterator[Order] | typing.Iterator[OrderPartial]: ...
 
     def query_by_status(
         self,
@@ -1607,6 +1780,7 @@ class OrdersTable:
         reverse: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[Order]: ...
 
     @typing.overload
@@ -1621,6 +1795,19 @@ class OrdersTable:
         page_size: int | None = None,
         attributes: typing.Collection[OrderField],
     ) -> _rt.Page[OrderPartial]: ...
+
+    @typing.overload
+    def query_by_status_page(
+        self,
+        status: OrderStatus,
+        *,
+        sort: _rt.SortCondition[datetime.datetime] | None = None,
+        filter: _rt.Condition[Order] | None = None,
+        reverse: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[OrderField] | None,
+    ) -> _rt.Page[Order] | _rt.Page[OrderPartial]: ...
 
     def query_by_status_page(
         self,
@@ -1724,10 +1911,11 @@ class OrdersTable:
         customer_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Order] | None = None,
+        filter: _rt.Condition[OrderByTotal] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[OrderByTotal]: ...
 
     @typing.overload
@@ -1736,19 +1924,32 @@ class OrdersTable:
         customer_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Order] | None = None,
+        filter: _rt.Condition[OrderByTotal] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
         attributes: typing.Collection[OrderField],
     ) -> typing.Iterator[OrderPartial]: ...
 
+    @typing.overload
     def query_by_total(
         self,
         customer_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Order] | None = None,
+        filter: _rt.Condition[OrderByTotal] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[OrderField] | None,
+    ) -> typing.Iterator[OrderByTotal] | typing.Iterator[OrderPartial]: ...
+
+    def query_by_total(
+        self,
+        customer_id: str,
+        *,
+        sort: _rt.SortCondition[decimal.Decimal] | None = None,
+        filter: _rt.Condition[OrderByTotal] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
@@ -1780,11 +1981,12 @@ class OrdersTable:
         customer_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Order] | None = None,
+        filter: _rt.Condition[OrderByTotal] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[OrderByTotal]: ...
 
     @typing.overload
@@ -1793,7 +1995,7 @@ class OrdersTable:
         customer_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Order] | None = None,
+        filter: _rt.Condition[OrderByTotal] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         cursor: str | None = None,
@@ -1801,12 +2003,26 @@ class OrdersTable:
         attributes: typing.Collection[OrderField],
     ) -> _rt.Page[OrderPartial]: ...
 
+    @typing.overload
     def query_by_total_page(
         self,
         customer_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Order] | None = None,
+        filter: _rt.Condition[OrderByTotal] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[OrderField] | None,
+    ) -> _rt.Page[OrderByTotal] | _rt.Page[OrderPartial]: ...
+
+    def query_by_total_page(
+        self,
+        customer_id: str,
+        *,
+        sort: _rt.SortCondition[decimal.Decimal] | None = None,
+        filter: _rt.Condition[OrderByTotal] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         cursor: str | None = None,
@@ -1838,7 +2054,7 @@ class OrdersTable:
         customer_id: str,
         *,
         sort: _rt.SortCondition[decimal.Decimal] | None = None,
-        filter: _rt.Condition[Order] | None = None,
+        filter: _rt.Condition[OrderByTotal] | None = None,
         consistent_read: bool = False,
     ) -> int:
         """How many items one partition of the local index 'by_total' holds (after `filter`), over every page."""
@@ -1860,7 +2076,7 @@ class OrdersTable:
     def scan_by_total(
         self,
         *,
-        filter: _rt.Condition[Order] | None = None,
+        filter: _rt.Condition[OrderByTotal] | None = None,
         segments: int = 1,
         limit: int | None = None,
         consistent_read: bool = False,
@@ -1880,7 +2096,7 @@ class OrdersTable:
     def scan_by_total_page(
         self,
         *,
-        filter: _rt.Condition[Order] | None = None,
+        filter: _rt.Condition[OrderByTotal] | None = None,
         cursor: str | None = None,
         page_size: int | None = None,
         segment: tuple[int, int] | None = None,
@@ -1956,10 +2172,10 @@ class OrdersTable:
         customer_id: str,
         order_id: str,
         *,
-        set: OrderSet | None = None,
-        add: OrderAdd | None = None,
+        set: OrderSet = {},
+        add: OrderAdd = {},
         remove: typing.Iterable[OrderRemovable] = (),
-        delete: OrderDelete | None = None,
+        delete: OrderDelete = {},
         actions: typing.Iterable[_rt.Action[Order]] = (),
         condition: _rt.Condition[Order] | None = None,
         expected_version: int | None = None,

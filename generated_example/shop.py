@@ -16,7 +16,7 @@ import uuid
 
 from dynagen.runtime import internal as _rt
 
-_rt.require_api(3, "0.2.0")
+_rt.require_api(4, "0.2.0")
 
 __all__ = [
     "Customer",
@@ -85,6 +85,10 @@ class Customer:
     name: str
     version: int = 0
     created_at: datetime.datetime | None = None
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class CustomerAttrs:
@@ -94,18 +98,22 @@ class CustomerAttrs:
     Records, lists and maps reach inside: `.field`, `[index]`, `["key"]`.
     """
 
-    customer_id: typing.ClassVar[_rt.Attr[Customer, uuid.UUID]] = _rt.Attr(
+    customer_id: typing.ClassVar[_rt.Attr[Customer, uuid.UUID, _rt.Required]] = _rt.Attr(
         "customer_id",
         lambda v: {"S": str(v) if type(v) is uuid.UUID else _rt.uuid_text(v, "customer_id")},
+        _rt.Required,
     )
-    email: typing.ClassVar[_rt.StringAttr[Customer, str]] = _rt.StringAttr(
+    email: typing.ClassVar[_rt.StringAttr[Customer, str, _rt.Required]] = _rt.StringAttr(
         "email",
         lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "email")},
+        _rt.Required,
     )
-    name: typing.ClassVar[_rt.StringAttr[Customer, str]] = _rt.StringAttr(
-        "name", lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "name")}
+    name: typing.ClassVar[_rt.StringAttr[Customer, str, _rt.Required]] = _rt.StringAttr(
+        "name",
+        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "name")},
+        _rt.Required,
     )
-    version: typing.ClassVar[_rt.OrderedAttr[Customer, int]] = _rt.OrderedAttr(
+    version: typing.ClassVar[_rt.NumberAttr[Customer, int, _rt.Auto]] = _rt.NumberAttr(
         "version",
         lambda v: {
             "N": (
@@ -114,9 +122,10 @@ class CustomerAttrs:
                 else _rt.number_int(v, "version")
             )
         },
+        _rt.Auto,
     )
-    created_at: typing.ClassVar[_rt.OrderedAttr[Customer, datetime.datetime]] = _rt.OrderedAttr(
-        "created_at", lambda v: {"S": _rt.datetime_text(v, "created_at")}
+    created_at: typing.ClassVar[_rt.OrderedAttr[Customer, datetime.datetime, _rt.Auto]] = (
+        _rt.OrderedAttr("created_at", lambda v: {"S": _rt.datetime_text(v, "created_at")}, _rt.Auto)
     )
 
 
@@ -198,6 +207,8 @@ def _marshal_customer_attributes(item: Customer) -> dict[str, _rt.AttributeValue
         }
         if item.created_at is not None:
             out["created_at"] = {"S": _rt.datetime_text(item.created_at, "created_at")}
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _CUSTOMER_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _CUSTOMER_FIELDS.write(item, error)
@@ -230,6 +241,7 @@ def _unmarshal_customer_attributes(raw: typing.Mapping[str, _rt.AttributeValue])
                 else _rt.read_int(_t0_version)
             ),
             created_at=_rt.read_datetime(raw["created_at"]["S"]) if "created_at" in raw else None,
+            _unknown_attributes=_rt.unknown(raw, _CUSTOMER_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _CUSTOMER_FIELDS.read(raw)
@@ -294,7 +306,7 @@ def _customer_attribute_changes(
                 )
     except _rt.ENCODE_ERRORS as error:
         _CUSTOMER_FIELDS.check_changes(error, set=set)
-    _rt.apply_actions(u, actions, _CUSTOMER.managed)
+    _rt.apply_actions(u, actions, _CUSTOMER.managed, _CUSTOMER_FIELDS)
     return u
 
 
@@ -340,6 +352,10 @@ class Order:
     shipped_at: datetime.datetime | None = None
     version: int = 0
     updated_at: datetime.datetime | None = None
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class OrderAttrs:
@@ -349,11 +365,12 @@ class OrderAttrs:
     Records, lists and maps reach inside: `.field`, `[index]`, `["key"]`.
     """
 
-    customer_id: typing.ClassVar[_rt.Attr[Order, uuid.UUID]] = _rt.Attr(
+    customer_id: typing.ClassVar[_rt.Attr[Order, uuid.UUID, _rt.Required]] = _rt.Attr(
         "customer_id",
         lambda v: {"S": str(v) if type(v) is uuid.UUID else _rt.uuid_text(v, "customer_id")},
+        _rt.Required,
     )
-    order_no: typing.ClassVar[_rt.OrderedAttr[Order, int]] = _rt.OrderedAttr(
+    order_no: typing.ClassVar[_rt.NumberAttr[Order, int, _rt.Required]] = _rt.NumberAttr(
         "order_no",
         lambda v: {
             "N": (
@@ -362,17 +379,21 @@ class OrderAttrs:
                 else _rt.number_int(v, "order_no")
             )
         },
+        _rt.Required,
     )
-    status: typing.ClassVar[_rt.Attr[Order, OrderStatus]] = _rt.Attr(
+    status: typing.ClassVar[_rt.Attr[Order, OrderStatus, _rt.Required]] = _rt.Attr(
         "status",
         lambda v: {
             "S": v.value if type(v) is OrderStatus else _rt.enum_value(v, OrderStatus, "status")
         },
+        _rt.Required,
     )
-    placed_at: typing.ClassVar[_rt.OrderedAttr[Order, datetime.datetime]] = _rt.OrderedAttr(
-        "placed_at", lambda v: {"S": _rt.datetime_text(v, "placed_at")}
+    placed_at: typing.ClassVar[_rt.OrderedAttr[Order, datetime.datetime, _rt.Required]] = (
+        _rt.OrderedAttr(
+            "placed_at", lambda v: {"S": _rt.datetime_text(v, "placed_at")}, _rt.Required
+        )
     )
-    total: typing.ClassVar[_rt.OrderedAttr[Order, decimal.Decimal]] = _rt.OrderedAttr(
+    total: typing.ClassVar[_rt.NumberAttr[Order, decimal.Decimal, _rt.Required]] = _rt.NumberAttr(
         "total",
         lambda v: {
             "N": (
@@ -384,15 +405,19 @@ class OrderAttrs:
                 else _rt.decimal_text(v, "total")
             )
         },
+        _rt.Required,
     )
-    carrier: typing.ClassVar[_rt.StringAttr[Order, str]] = _rt.StringAttr(
+    carrier: typing.ClassVar[_rt.StringAttr[Order, str, _rt.Removable]] = _rt.StringAttr(
         "carrier",
         lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "carrier")},
+        _rt.Removable,
     )
-    shipped_at: typing.ClassVar[_rt.OrderedAttr[Order, datetime.datetime]] = _rt.OrderedAttr(
-        "shipped_at", lambda v: {"S": _rt.datetime_text(v, "shipped_at")}
+    shipped_at: typing.ClassVar[_rt.OrderedAttr[Order, datetime.datetime, _rt.Removable]] = (
+        _rt.OrderedAttr(
+            "shipped_at", lambda v: {"S": _rt.datetime_text(v, "shipped_at")}, _rt.Removable
+        )
     )
-    version: typing.ClassVar[_rt.OrderedAttr[Order, int]] = _rt.OrderedAttr(
+    version: typing.ClassVar[_rt.NumberAttr[Order, int, _rt.Auto]] = _rt.NumberAttr(
         "version",
         lambda v: {
             "N": (
@@ -401,9 +426,10 @@ class OrderAttrs:
                 else _rt.number_int(v, "version")
             )
         },
+        _rt.Auto,
     )
-    updated_at: typing.ClassVar[_rt.OrderedAttr[Order, datetime.datetime]] = _rt.OrderedAttr(
-        "updated_at", lambda v: {"S": _rt.datetime_text(v, "updated_at")}
+    updated_at: typing.ClassVar[_rt.OrderedAttr[Order, datetime.datetime, _rt.Auto]] = (
+        _rt.OrderedAttr("updated_at", lambda v: {"S": _rt.datetime_text(v, "updated_at")}, _rt.Auto)
     )
 
 
@@ -554,6 +580,8 @@ def _marshal_order_attributes(item: Order) -> dict[str, _rt.AttributeValue]:
             out["shipped_at"] = {"S": _rt.datetime_text(item.shipped_at, "shipped_at")}
         if item.updated_at is not None:
             out["updated_at"] = {"S": _rt.datetime_text(item.updated_at, "updated_at")}
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _ORDER_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _ORDER_FIELDS.write(item, error)
@@ -605,6 +633,7 @@ def _unmarshal_order_attributes(raw: typing.Mapping[str, _rt.AttributeValue]) ->
                 else _rt.read_int(_t0_version)
             ),
             updated_at=_rt.read_datetime(raw["updated_at"]["S"]) if "updated_at" in raw else None,
+            _unknown_attributes=_rt.unknown(raw, _ORDER_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _ORDER_FIELDS.read(raw)
@@ -698,7 +727,7 @@ def _order_attribute_changes(
         _ORDER_FIELDS.check_changes(error, set=set, add=add)
     for name in _rt.check_many(remove, "remove"):
         u.remove(_rt.Path(_rt.stored_name(name, _ORDER_REMOVABLE, "remove")))
-    _rt.apply_actions(u, actions, _ORDER.managed)
+    _rt.apply_actions(u, actions, _ORDER.managed, _ORDER_FIELDS)
     return u
 
 
@@ -849,6 +878,10 @@ class OrderLine:
     sku: str
     qty: int
     price: decimal.Decimal
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class OrderLineAttrs:
@@ -858,11 +891,12 @@ class OrderLineAttrs:
     Records, lists and maps reach inside: `.field`, `[index]`, `["key"]`.
     """
 
-    customer_id: typing.ClassVar[_rt.Attr[OrderLine, uuid.UUID]] = _rt.Attr(
+    customer_id: typing.ClassVar[_rt.Attr[OrderLine, uuid.UUID, _rt.Required]] = _rt.Attr(
         "customer_id",
         lambda v: {"S": str(v) if type(v) is uuid.UUID else _rt.uuid_text(v, "customer_id")},
+        _rt.Required,
     )
-    order_no: typing.ClassVar[_rt.OrderedAttr[OrderLine, int]] = _rt.OrderedAttr(
+    order_no: typing.ClassVar[_rt.NumberAttr[OrderLine, int, _rt.Required]] = _rt.NumberAttr(
         "order_no",
         lambda v: {
             "N": (
@@ -871,8 +905,9 @@ class OrderLineAttrs:
                 else _rt.number_int(v, "order_no")
             )
         },
+        _rt.Required,
     )
-    line_no: typing.ClassVar[_rt.OrderedAttr[OrderLine, int]] = _rt.OrderedAttr(
+    line_no: typing.ClassVar[_rt.NumberAttr[OrderLine, int, _rt.Required]] = _rt.NumberAttr(
         "line_no",
         lambda v: {
             "N": (
@@ -881,11 +916,14 @@ class OrderLineAttrs:
                 else _rt.number_int(v, "line_no")
             )
         },
+        _rt.Required,
     )
-    sku: typing.ClassVar[_rt.StringAttr[OrderLine, str]] = _rt.StringAttr(
-        "sku", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "sku")}
+    sku: typing.ClassVar[_rt.StringAttr[OrderLine, str, _rt.Required]] = _rt.StringAttr(
+        "sku",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "sku")},
+        _rt.Required,
     )
-    qty: typing.ClassVar[_rt.OrderedAttr[OrderLine, int]] = _rt.OrderedAttr(
+    qty: typing.ClassVar[_rt.NumberAttr[OrderLine, int, _rt.Required]] = _rt.NumberAttr(
         "qty",
         lambda v: {
             "N": (
@@ -894,19 +932,23 @@ class OrderLineAttrs:
                 else _rt.number_int(v, "qty")
             )
         },
+        _rt.Required,
     )
-    price: typing.ClassVar[_rt.OrderedAttr[OrderLine, decimal.Decimal]] = _rt.OrderedAttr(
-        "price",
-        lambda v: {
-            "N": (
-                _t0_price
-                if type(v) is decimal.Decimal
-                and len(_t0_price := str(v)) < 39
-                and "E" not in _t0_price
-                and v.is_finite()
-                else _rt.decimal_text(v, "price")
-            )
-        },
+    price: typing.ClassVar[_rt.NumberAttr[OrderLine, decimal.Decimal, _rt.Required]] = (
+        _rt.NumberAttr(
+            "price",
+            lambda v: {
+                "N": (
+                    _t0_price
+                    if type(v) is decimal.Decimal
+                    and len(_t0_price := str(v)) < 39
+                    and "E" not in _t0_price
+                    and v.is_finite()
+                    else _rt.decimal_text(v, "price")
+                )
+            },
+            _rt.Required,
+        )
     )
 
 
@@ -1028,6 +1070,8 @@ def _marshal_order_line_attributes(item: OrderLine) -> dict[str, _rt.AttributeVa
                 )
             },
         }
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _ORDER_LINE_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _ORDER_LINE_FIELDS.write(item, error)
@@ -1073,6 +1117,7 @@ def _unmarshal_order_line_attributes(raw: typing.Mapping[str, _rt.AttributeValue
                 if not (_t0_price := raw["price"]["N"]).strip("0123456789.-")
                 else _rt.read_decimal(_t0_price)
             ),
+            _unknown_attributes=_rt.unknown(raw, _ORDER_LINE_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _ORDER_LINE_FIELDS.read(raw)
@@ -1180,7 +1225,7 @@ def _order_line_attribute_changes(
                 )
     except _rt.ENCODE_ERRORS as error:
         _ORDER_LINE_FIELDS.check_changes(error, set=set, add=add)
-    _rt.apply_actions(u, actions, _ORDER_LINE.managed)
+    _rt.apply_actions(u, actions, _ORDER_LINE.managed, _ORDER_LINE_FIELDS)
     return u
 
 

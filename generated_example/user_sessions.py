@@ -15,17 +15,21 @@ import uuid
 
 from dynagen.runtime import internal as _rt
 
-_rt.require_api(3, "0.2.0")
+_rt.require_api(4, "0.2.0")
 
 __all__ = [
     "Device",
     "Session",
     "SessionAdd",
+    "SessionAlreadyExists",
     "SessionAttrs",
     "SessionByUser",
+    "SessionByUserAttrs",
     "SessionByUserField",
+    "SessionConditionFailed",
     "SessionDelete",
     "SessionField",
+    "SessionNotFound",
     "SessionPartial",
     "SessionRemovable",
     "SessionSet",
@@ -47,6 +51,10 @@ class Device:
     kind: str
     os: str | None = None
     trusted: bool = False
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 def _marshal_device(item: Device, level: int) -> dict[str, _rt.AttributeValue]:
@@ -77,6 +85,8 @@ def _marshal_device(item: Device, level: int) -> dict[str, _rt.AttributeValue]:
                 else _rt.text(_v0_os, "os")
             )
         }
+    if item._unknown_attributes:
+        _rt.add_unknown(out, item._unknown_attributes, _DEVICE_FIELDS.known)
     return out
 
 
@@ -90,6 +100,7 @@ def _unmarshal_device(raw: typing.Mapping[str, _rt.AttributeValue]) -> Device:
             else None
         ),
         trusted=_v0_trusted if type(_v0_trusted := raw["trusted"]["BOOL"]) is bool else _rt.wrong(),
+        _unknown_attributes=_rt.unknown(raw, _DEVICE_FIELDS.known),
     )
 
 
@@ -123,32 +134,39 @@ class Session:
     scopes: set[str] | None = None
     key_fingerprints: set[bytes] | None = None
     created_at: datetime.datetime | None = None
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
-class DeviceRef(_rt.MapAttr[Session, Device]):
-    """Typed references to the fields of Device values inside Session items."""
+class DeviceRef(_rt.MapAttr[_rt.E, Device, _rt.M]):
+    """Typed references to the fields of Device values inside Session items (`_rt.E`: the entity or an index's result class; `_rt.M`: whether the record itself may be removed)."""
 
     __slots__ = ()
 
     @property
-    def kind(self) -> _rt.StringAttr[Session, str]:
+    def kind(self) -> _rt.StringAttr[_rt.E, str, _rt.Required]:
         return _rt.StringAttr(
             self.path.child("kind"),
             lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "kind")},
+            _rt.Required,
         )
 
     @property
-    def os(self) -> _rt.StringAttr[Session, str]:
+    def os(self) -> _rt.StringAttr[_rt.E, str, _rt.Removable]:
         return _rt.StringAttr(
             self.path.child("os"),
             lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "os")},
+            _rt.Removable,
         )
 
     @property
-    def trusted(self) -> _rt.Attr[Session, bool]:
+    def trusted(self) -> _rt.Attr[_rt.E, bool, _rt.Required]:
         return _rt.Attr(
             self.path.child("trusted"),
             lambda v: {"BOOL": v if type(v) is bool else _rt.boolean(v, "trusted")},
+            _rt.Required,
         )
 
 
@@ -159,31 +177,44 @@ class SessionAttrs:
     Records, lists and maps reach inside: `.field`, `[index]`, `["key"]`.
     """
 
-    session_id: typing.ClassVar[_rt.Attr[Session, uuid.UUID]] = _rt.Attr(
+    session_id: typing.ClassVar[_rt.Attr[Session, uuid.UUID, _rt.Key]] = _rt.Attr(
         "session_id",
         lambda v: {"S": str(v) if type(v) is uuid.UUID else _rt.uuid_text(v, "session_id")},
+        _rt.Key,
     )
-    user_id: typing.ClassVar[_rt.StringAttr[Session, str]] = _rt.StringAttr(
+    user_id: typing.ClassVar[_rt.StringAttr[Session, str, _rt.Required]] = _rt.StringAttr(
         "user_id",
         lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "user_id")},
+        _rt.Required,
     )
-    token_hash: typing.ClassVar[_rt.BytesAttr[Session]] = _rt.BytesAttr(
-        "token_hash", lambda v: {"B": v if type(v) is bytes else _rt.binary(v, "token_hash")}
+    token_hash: typing.ClassVar[_rt.BytesAttr[Session, _rt.Required]] = _rt.BytesAttr(
+        "token_hash",
+        lambda v: {"B": v if type(v) is bytes else _rt.binary(v, "token_hash")},
+        _rt.Required,
     )
-    started_on: typing.ClassVar[_rt.OrderedAttr[Session, datetime.date]] = _rt.OrderedAttr(
-        "started_on",
-        lambda v: {
-            "S": v.isoformat() if type(v) is datetime.date else _rt.date_text(v, "started_on")
-        },
+    started_on: typing.ClassVar[_rt.OrderedAttr[Session, datetime.date, _rt.Required]] = (
+        _rt.OrderedAttr(
+            "started_on",
+            lambda v: {
+                "S": v.isoformat() if type(v) is datetime.date else _rt.date_text(v, "started_on")
+            },
+            _rt.Required,
+        )
     )
-    last_seen: typing.ClassVar[_rt.OrderedAttr[Session, datetime.datetime]] = _rt.OrderedAttr(
-        "last_seen", lambda v: {"S": _rt.datetime_text(v, "last_seen")}
+    last_seen: typing.ClassVar[_rt.OrderedAttr[Session, datetime.datetime, _rt.Required]] = (
+        _rt.OrderedAttr(
+            "last_seen", lambda v: {"S": _rt.datetime_text(v, "last_seen")}, _rt.Required
+        )
     )
-    device: typing.ClassVar[DeviceRef] = DeviceRef("device", lambda v: {"M": _marshal_device(v, 1)})
-    expires_at: typing.ClassVar[_rt.OrderedAttr[Session, datetime.datetime]] = _rt.OrderedAttr(
-        "expires_at", lambda v: {"N": _rt.ttl_seconds(v, "expires_at")}
+    device: typing.ClassVar[DeviceRef[Session, _rt.Required]] = DeviceRef(
+        "device", lambda v: {"M": _marshal_device(v, 1)}, _rt.Required
     )
-    risk_score: typing.ClassVar[_rt.OrderedAttr[Session, float]] = _rt.OrderedAttr(
+    expires_at: typing.ClassVar[_rt.OrderedAttr[Session, datetime.datetime, _rt.Required]] = (
+        _rt.OrderedAttr(
+            "expires_at", lambda v: {"N": _rt.ttl_seconds(v, "expires_at")}, _rt.Required
+        )
+    )
+    risk_score: typing.ClassVar[_rt.NumberAttr[Session, float, _rt.Required]] = _rt.NumberAttr(
         "risk_score",
         lambda v: {
             "N": (
@@ -192,34 +223,39 @@ class SessionAttrs:
                 else _rt.number_float(v, "risk_score")
             )
         },
+        _rt.Required,
     )
-    claims: typing.ClassVar[_rt.Attr[Session, typing.Any]] = _rt.Attr(
-        "claims", lambda v: _rt.json_value(v, "claims")
+    claims: typing.ClassVar[_rt.Attr[Session, typing.Any, _rt.Removable]] = _rt.Attr(
+        "claims", lambda v: _rt.json_value(v, "claims"), _rt.Removable
     )
-    scopes: typing.ClassVar[_rt.CollectionAttr[Session, set[str], str]] = _rt.CollectionAttr(
-        "scopes",
-        lambda v: {
-            "SS": [
-                x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "scopes")
-                for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "scopes"))
-            ]
-        },
-        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "scopes")},
-    )
-    key_fingerprints: typing.ClassVar[_rt.CollectionAttr[Session, set[bytes], bytes]] = (
+    scopes: typing.ClassVar[_rt.CollectionAttr[Session, set[str], str, _rt.Removable]] = (
         _rt.CollectionAttr(
-            "key_fingerprints",
+            "scopes",
             lambda v: {
-                "BS": [
-                    x0 if type(x0) is bytes else _rt.binary(x0, "key_fingerprints")
-                    for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "key_fingerprints"))
+                "SS": [
+                    x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "scopes")
+                    for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "scopes"))
                 ]
             },
-            lambda v: {"B": v if type(v) is bytes else _rt.binary(v, "key_fingerprints")},
+            lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "scopes")},
+            _rt.Removable,
         )
     )
-    created_at: typing.ClassVar[_rt.OrderedAttr[Session, datetime.datetime]] = _rt.OrderedAttr(
-        "created_at", lambda v: {"S": _rt.datetime_text(v, "created_at")}
+    key_fingerprints: typing.ClassVar[
+        _rt.CollectionAttr[Session, set[bytes], bytes, _rt.Removable]
+    ] = _rt.CollectionAttr(
+        "key_fingerprints",
+        lambda v: {
+            "BS": [
+                x0 if type(x0) is bytes else _rt.binary(x0, "key_fingerprints")
+                for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "key_fingerprints"))
+            ]
+        },
+        lambda v: {"B": v if type(v) is bytes else _rt.binary(v, "key_fingerprints")},
+        _rt.Removable,
+    )
+    created_at: typing.ClassVar[_rt.OrderedAttr[Session, datetime.datetime, _rt.Auto]] = (
+        _rt.OrderedAttr("created_at", lambda v: {"S": _rt.datetime_text(v, "created_at")}, _rt.Auto)
     )
 
 
@@ -389,6 +425,8 @@ def marshal_session(item: Session) -> dict[str, _rt.AttributeValue]:
             }
         elif item.key_fingerprints is not None and type(item.key_fingerprints) not in _rt.SET_TYPES:
             _rt.empty_set(item.key_fingerprints, "key_fingerprints", True)
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _SESSION_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _SESSION_FIELDS.write(item, error)
@@ -418,6 +456,7 @@ def unmarshal_session(raw: typing.Mapping[str, _rt.AttributeValue]) -> Session:
                 else None
             ),
             created_at=_rt.read_datetime(raw["created_at"]["S"]) if "created_at" in raw else None,
+            _unknown_attributes=_rt.unknown(raw, _SESSION_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _SESSION_FIELDS.read(raw)
@@ -445,10 +484,10 @@ _SESSION_FIELDS: _rt.Shape[Session] = _rt.Shape(
 
 
 def _session_changes(
-    set: SessionSet | None,
-    add: SessionAdd | None,
+    set: SessionSet,
+    add: SessionAdd,
     remove: typing.Iterable[SessionRemovable],
-    delete: SessionDelete | None,
+    delete: SessionDelete,
     actions: typing.Iterable[_rt.Action[Session]],
 ) -> _rt.Update:
     """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
@@ -653,7 +692,7 @@ def _session_changes(
         _SESSION_FIELDS.check_changes(error, set=set, add=add, delete=delete)
     for name in _rt.check_many(remove, "remove"):
         u.remove(_rt.Path(_rt.stored_name(name, _SESSION_REMOVABLE, "remove")))
-    _rt.apply_actions(u, actions, _SESSION.managed)
+    _rt.apply_actions(u, actions, _SESSION.managed, _SESSION_FIELDS)
     return u
 
 
@@ -774,6 +813,56 @@ _SESSION_BY_USER_FIELDS: _rt.Shape[SessionByUser] = _rt.Shape(
 """Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
+class SessionByUserAttrs:
+    """Typed references to what the global index 'by_user' carries (its keys and started_on, device), for its filters: a filter on anything else is a type error."""
+
+    session_id: typing.ClassVar[_rt.Attr[SessionByUser, uuid.UUID, _rt.Key]] = _rt.Attr(
+        "session_id",
+        lambda v: {"S": str(v) if type(v) is uuid.UUID else _rt.uuid_text(v, "session_id")},
+        _rt.Key,
+    )
+    user_id: typing.ClassVar[_rt.StringAttr[SessionByUser, str, _rt.Required]] = _rt.StringAttr(
+        "user_id",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "user_id")},
+        _rt.Required,
+    )
+    started_on: typing.ClassVar[_rt.OrderedAttr[SessionByUser, datetime.date, _rt.Required]] = (
+        _rt.OrderedAttr(
+            "started_on",
+            lambda v: {
+                "S": v.isoformat() if type(v) is datetime.date else _rt.date_text(v, "started_on")
+            },
+            _rt.Required,
+        )
+    )
+    last_seen: typing.ClassVar[_rt.OrderedAttr[SessionByUser, datetime.datetime, _rt.Required]] = (
+        _rt.OrderedAttr(
+            "last_seen", lambda v: {"S": _rt.datetime_text(v, "last_seen")}, _rt.Required
+        )
+    )
+    device: typing.ClassVar[DeviceRef[SessionByUser, _rt.Required]] = DeviceRef(
+        "device", lambda v: {"M": _marshal_device(v, 1)}, _rt.Required
+    )
+
+
+class SessionConditionFailed(_rt.ConditionFailed):
+    """A write's condition on an item of Session was false; `item` is the stored one (None if absent or unreadable)."""
+
+    item: Session | None
+
+
+class SessionAlreadyExists(_rt.ItemAlreadyExists, SessionConditionFailed):
+    """ItemAlreadyExists for items of Session, with `item` typed."""
+
+    item: Session | None
+
+
+class SessionNotFound(_rt.ItemNotFound, SessionConditionFailed):
+    """ItemNotFound for items of Session, with `item` typed."""
+
+    item: Session | None
+
+
 _SESSION: _rt.EntitySchema[Session] = _rt.EntitySchema(
     "Session",
     key_names=("session_id",),
@@ -781,6 +870,11 @@ _SESSION: _rt.EntitySchema[Session] = _rt.EntitySchema(
     stored=_SESSION_STORED,
     auto=_rt.Automatic(
         created_at="created_at",
+    ),
+    errors=_rt.ErrorTypes(
+        condition_failed=SessionConditionFailed,
+        already_exists=SessionAlreadyExists,
+        not_found=SessionNotFound,
     ),
 )
 """What the runtime knows of Session: its key, its automatic attributes, its decoder."""
@@ -847,8 +941,11 @@ class UserSessionsTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:
@@ -874,7 +971,9 @@ class UserSessionsTable:
         return _rt.put_item(self._endpoint, _SESSION, marshal_session(item), condition=condition)
 
     @typing.overload
-    def get(self, session_id: uuid.UUID, *, consistent_read: bool = False) -> Session | None: ...
+    def get(
+        self, session_id: uuid.UUID, *, attributes: None = None, consistent_read: bool = False
+    ) -> Session | None: ...
 
     @typing.overload
     def get(
@@ -884,6 +983,15 @@ class UserSessionsTable:
         attributes: typing.Collection[SessionField],
         consistent_read: bool = False,
     ) -> SessionPartial | None: ...
+
+    @typing.overload
+    def get(
+        self,
+        session_id: uuid.UUID,
+        *,
+        attributes: typing.Collection[SessionField] | None,
+        consistent_read: bool = False,
+    ) -> Session | SessionPartial | None: ...
 
     def get(
         self,
@@ -911,10 +1019,10 @@ class UserSessionsTable:
         self,
         session_id: uuid.UUID,
         *,
-        set: SessionSet | None = None,
-        add: SessionAdd | None = None,
+        set: SessionSet = {},
+        add: SessionAdd = {},
         remove: typing.Iterable[SessionRemovable] = (),
-        delete: SessionDelete | None = None,
+        delete: SessionDelete = {},
         actions: typing.Iterable[_rt.Action[Session]] = (),
         condition: _rt.Condition[Session] | None = None,
     ) -> Session:
@@ -971,6 +1079,7 @@ class UserSessionsTable:
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[Session]: ...
 
     @typing.overload
@@ -984,6 +1093,18 @@ class UserSessionsTable:
         limit: int | None = None,
         attributes: typing.Collection[SessionField],
     ) -> typing.Iterator[SessionPartial]: ...
+
+    @typing.overload
+    def query(
+        self,
+        session_id: uuid.UUID,
+        *,
+        filter: _rt.Condition[Session] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[SessionField] | None,
+    ) -> typing.Iterator[Session] | typing.Iterator[SessionPartial]: ...
 
     def query(
         self,
@@ -1025,6 +1146,7 @@ class UserSessionsTable:
         consistent_read: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[Session]: ...
 
     @typing.overload
@@ -1039,6 +1161,19 @@ class UserSessionsTable:
         page_size: int | None = None,
         attributes: typing.Collection[SessionField],
     ) -> _rt.Page[SessionPartial]: ...
+
+    @typing.overload
+    def query_page(
+        self,
+        session_id: uuid.UUID,
+        *,
+        filter: _rt.Condition[Session] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[SessionField] | None,
+    ) -> _rt.Page[Session] | _rt.Page[SessionPartial]: ...
 
     def query_page(
         self,
@@ -1144,9 +1279,10 @@ class UserSessionsTable:
         user_id: str,
         *,
         sort: _rt.SortCondition[datetime.datetime] | None = None,
-        filter: _rt.Condition[Session] | None = None,
+        filter: _rt.Condition[SessionByUser] | None = None,
         reverse: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[SessionByUser]: ...
 
     @typing.overload
@@ -1155,18 +1291,30 @@ class UserSessionsTable:
         user_id: str,
         *,
         sort: _rt.SortCondition[datetime.datetime] | None = None,
-        filter: _rt.Condition[Session] | None = None,
+        filter: _rt.Condition[SessionByUser] | None = None,
         reverse: bool = False,
         limit: int | None = None,
         attributes: typing.Collection[SessionByUserField],
     ) -> typing.Iterator[SessionPartial]: ...
+
+    @typing.overload
+    def query_by_user(
+        self,
+        user_id: str,
+        *,
+        sort: _rt.SortCondition[datetime.datetime] | None = None,
+        filter: _rt.Condition[SessionByUser] | None = None,
+        reverse: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[SessionByUserField] | None,
+    ) -> typing.Iterator[SessionByUser] | typing.Iterator[SessionPartial]: ...
 
     def query_by_user(
         self,
         user_id: str,
         *,
         sort: _rt.SortCondition[datetime.datetime] | None = None,
-        filter: _rt.Condition[Session] | None = None,
+        filter: _rt.Condition[SessionByUser] | None = None,
         reverse: bool = False,
         limit: int | None = None,
         attributes: typing.Collection[SessionByUserField] | None = None,
@@ -1197,10 +1345,11 @@ class UserSessionsTable:
         user_id: str,
         *,
         sort: _rt.SortCondition[datetime.datetime] | None = None,
-        filter: _rt.Condition[Session] | None = None,
+        filter: _rt.Condition[SessionByUser] | None = None,
         reverse: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[SessionByUser]: ...
 
     @typing.overload
@@ -1209,19 +1358,32 @@ class UserSessionsTable:
         user_id: str,
         *,
         sort: _rt.SortCondition[datetime.datetime] | None = None,
-        filter: _rt.Condition[Session] | None = None,
+        filter: _rt.Condition[SessionByUser] | None = None,
         reverse: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
         attributes: typing.Collection[SessionByUserField],
     ) -> _rt.Page[SessionPartial]: ...
 
+    @typing.overload
     def query_by_user_page(
         self,
         user_id: str,
         *,
         sort: _rt.SortCondition[datetime.datetime] | None = None,
-        filter: _rt.Condition[Session] | None = None,
+        filter: _rt.Condition[SessionByUser] | None = None,
+        reverse: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[SessionByUserField] | None,
+    ) -> _rt.Page[SessionByUser] | _rt.Page[SessionPartial]: ...
+
+    def query_by_user_page(
+        self,
+        user_id: str,
+        *,
+        sort: _rt.SortCondition[datetime.datetime] | None = None,
+        filter: _rt.Condition[SessionByUser] | None = None,
         reverse: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
@@ -1256,7 +1418,7 @@ class UserSessionsTable:
         user_id: str,
         *,
         sort: _rt.SortCondition[datetime.datetime] | None = None,
-        filter: _rt.Condition[Session] | None = None,
+        filter: _rt.Condition[SessionByUser] | None = None,
     ) -> int:
         """How many items one partition of the global index 'by_user' holds (after `filter`), over every page."""
         return _rt.count(
@@ -1277,7 +1439,7 @@ class UserSessionsTable:
     def scan_by_user(
         self,
         *,
-        filter: _rt.Condition[Session] | None = None,
+        filter: _rt.Condition[SessionByUser] | None = None,
         segments: int = 1,
         limit: int | None = None,
     ) -> typing.Iterator[SessionByUser]:
@@ -1296,7 +1458,7 @@ class UserSessionsTable:
     def scan_by_user_page(
         self,
         *,
-        filter: _rt.Condition[Session] | None = None,
+        filter: _rt.Condition[SessionByUser] | None = None,
         cursor: str | None = None,
         page_size: int | None = None,
         segment: tuple[int, int] | None = None,
@@ -1370,10 +1532,10 @@ class UserSessionsTable:
         self,
         session_id: uuid.UUID,
         *,
-        set: SessionSet | None = None,
-        add: SessionAdd | None = None,
+        set: SessionSet = {},
+        add: SessionAdd = {},
         remove: typing.Iterable[SessionRemovable] = (),
-        delete: SessionDelete | None = None,
+        delete: SessionDelete = {},
         actions: typing.Iterable[_rt.Action[Session]] = (),
         condition: _rt.Condition[Session] | None = None,
     ) -> _rt.TxWrite[Session]:

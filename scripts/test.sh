@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test command: install, start DynamoDB Local, run the suite (moto and DynamoDB Local),
+# The whole test command: install, start DynamoDB Local, run the suite (moto and DynamoDB Local;
+# the integration tests a second time with the direct transport and orjson off),
 # then the checks CI holds us to: import contracts, mypy --strict, black, generated_example/ drift.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,6 +15,9 @@ PY=.venv/bin/python
 
 echo "== pytest"
 $PY -m pytest -q -n 2 "$@"
+
+echo "== pytest tests/integration again, through botocore and the standard library's JSON"
+DYNAGEN_TRANSPORT=botocore DYNAGEN_JSON=stdlib $PY -m pytest -q -n 2 tests/integration "$@"
 
 echo "== lint-imports (the import contracts in pyproject.toml)"
 .venv/bin/lint-imports --no-logo --cache-dir .cache/import-linter

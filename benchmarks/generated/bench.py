@@ -15,18 +15,22 @@ import uuid
 
 from dynagen.runtime import internal as _rt
 
-_rt.require_api(3, "0.2.0")
+_rt.require_api(4, "0.2.0")
 
 __all__ = [
     "Address",
     "BenchItem",
     "BenchItemAdd",
+    "BenchItemAlreadyExists",
     "BenchItemAttrs",
+    "BenchItemConditionFailed",
     "BenchItemDelete",
     "BenchItemField",
+    "BenchItemNotFound",
     "BenchItemPartial",
     "BenchItemRemovable",
     "BenchItemSet",
+    "BenchItemVersionConflict",
     "BenchTable",
     "TABLE_NAME",
     "bench_item_key",
@@ -45,6 +49,10 @@ class Address:
     street: str
     city: str
     zip: str | None = None
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 def _marshal_address(item: Address, level: int) -> dict[str, _rt.AttributeValue]:
@@ -75,6 +83,8 @@ def _marshal_address(item: Address, level: int) -> dict[str, _rt.AttributeValue]
                 else _rt.text(_v0_zip, "zip")
             )
         }
+    if item._unknown_attributes:
+        _rt.add_unknown(out, item._unknown_attributes, _ADDRESS_FIELDS.known)
     return out
 
 
@@ -88,6 +98,7 @@ def _unmarshal_address(raw: typing.Mapping[str, _rt.AttributeValue]) -> Address:
             if "zip" in raw
             else None
         ),
+        _unknown_attributes=_rt.unknown(raw, _ADDRESS_FIELDS.known),
     )
 
 
@@ -122,32 +133,39 @@ class BenchItem:
     address: Address
     note: str | None = None
     version: int = 0
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
-class AddressRef(_rt.MapAttr[BenchItem, Address]):
-    """Typed references to the fields of Address values inside BenchItem items."""
+class AddressRef(_rt.MapAttr[_rt.E, Address, _rt.M]):
+    """Typed references to the fields of Address values inside BenchItem items (`_rt.E`: the entity or an index's result class; `_rt.M`: whether the record itself may be removed)."""
 
     __slots__ = ()
 
     @property
-    def street(self) -> _rt.StringAttr[BenchItem, str]:
+    def street(self) -> _rt.StringAttr[_rt.E, str, _rt.Required]:
         return _rt.StringAttr(
             self.path.child("street"),
             lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "street")},
+            _rt.Required,
         )
 
     @property
-    def city(self) -> _rt.StringAttr[BenchItem, str]:
+    def city(self) -> _rt.StringAttr[_rt.E, str, _rt.Required]:
         return _rt.StringAttr(
             self.path.child("city"),
             lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "city")},
+            _rt.Required,
         )
 
     @property
-    def zip(self) -> _rt.StringAttr[BenchItem, str]:
+    def zip(self) -> _rt.StringAttr[_rt.E, str, _rt.Removable]:
         return _rt.StringAttr(
             self.path.child("zip"),
             lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "zip")},
+            _rt.Removable,
         )
 
 
@@ -158,13 +176,17 @@ class BenchItemAttrs:
     Records, lists and maps reach inside: `.field`, `[index]`, `["key"]`.
     """
 
-    pk: typing.ClassVar[_rt.StringAttr[BenchItem, str]] = _rt.StringAttr(
-        "pk", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "pk")}
+    pk: typing.ClassVar[_rt.StringAttr[BenchItem, str, _rt.Key]] = _rt.StringAttr(
+        "pk",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "pk")},
+        _rt.Key,
     )
-    sk: typing.ClassVar[_rt.StringAttr[BenchItem, str]] = _rt.StringAttr(
-        "sk", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "sk")}
+    sk: typing.ClassVar[_rt.StringAttr[BenchItem, str, _rt.Key]] = _rt.StringAttr(
+        "sk",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "sk")},
+        _rt.Key,
     )
-    quantity: typing.ClassVar[_rt.OrderedAttr[BenchItem, int]] = _rt.OrderedAttr(
+    quantity: typing.ClassVar[_rt.NumberAttr[BenchItem, int, _rt.Required]] = _rt.NumberAttr(
         "quantity",
         lambda v: {
             "N": (
@@ -173,100 +195,126 @@ class BenchItemAttrs:
                 else _rt.number_int(v, "quantity")
             )
         },
+        _rt.Required,
     )
-    price: typing.ClassVar[_rt.OrderedAttr[BenchItem, decimal.Decimal]] = _rt.OrderedAttr(
-        "price",
-        lambda v: {
-            "N": (
-                _t0_price
-                if type(v) is decimal.Decimal
-                and len(_t0_price := str(v)) < 39
-                and "E" not in _t0_price
-                and v.is_finite()
-                else _rt.decimal_text(v, "price")
-            )
-        },
-    )
-    active: typing.ClassVar[_rt.Attr[BenchItem, bool]] = _rt.Attr(
-        "active", lambda v: {"BOOL": v if type(v) is bool else _rt.boolean(v, "active")}
-    )
-    placed_at: typing.ClassVar[_rt.OrderedAttr[BenchItem, datetime.datetime]] = _rt.OrderedAttr(
-        "placed_at", lambda v: {"S": _rt.datetime_text(v, "placed_at")}
-    )
-    expires_at: typing.ClassVar[_rt.OrderedAttr[BenchItem, datetime.datetime]] = _rt.OrderedAttr(
-        "expires_at", lambda v: {"N": _rt.ttl_seconds(v, "expires_at")}
-    )
-    tags: typing.ClassVar[_rt.ListAttr[BenchItem, str, _rt.StringAttr[BenchItem, str]]] = (
-        _rt.ListAttr(
-            "tags",
+    price: typing.ClassVar[_rt.NumberAttr[BenchItem, decimal.Decimal, _rt.Required]] = (
+        _rt.NumberAttr(
+            "price",
             lambda v: {
-                "L": [
-                    {"S": x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "tags[]")}
-                    for x0 in (v if type(v) is list else _rt.a_list(v, "tags"))
+                "N": (
+                    _t0_price
+                    if type(v) is decimal.Decimal
+                    and len(_t0_price := str(v)) < 39
+                    and "E" not in _t0_price
+                    and v.is_finite()
+                    else _rt.decimal_text(v, "price")
+                )
+            },
+            _rt.Required,
+        )
+    )
+    active: typing.ClassVar[_rt.Attr[BenchItem, bool, _rt.Required]] = _rt.Attr(
+        "active",
+        lambda v: {"BOOL": v if type(v) is bool else _rt.boolean(v, "active")},
+        _rt.Required,
+    )
+    placed_at: typing.ClassVar[_rt.OrderedAttr[BenchItem, datetime.datetime, _rt.Required]] = (
+        _rt.OrderedAttr(
+            "placed_at", lambda v: {"S": _rt.datetime_text(v, "placed_at")}, _rt.Required
+        )
+    )
+    expires_at: typing.ClassVar[_rt.OrderedAttr[BenchItem, datetime.datetime, _rt.Required]] = (
+        _rt.OrderedAttr(
+            "expires_at", lambda v: {"N": _rt.ttl_seconds(v, "expires_at")}, _rt.Required
+        )
+    )
+    tags: typing.ClassVar[
+        _rt.ListAttr[BenchItem, str, _rt.StringAttr[BenchItem, str, _rt.Removable], _rt.Required]
+    ] = _rt.ListAttr(
+        "tags",
+        lambda v: {
+            "L": [
+                {"S": x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "tags[]")}
+                for x0 in (v if type(v) is list else _rt.a_list(v, "tags"))
+            ]
+        },
+        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "tags[]")},
+        lambda p0: _rt.StringAttr(
+            p0,
+            lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "tags[]")},
+            _rt.Removable,
+        ),
+        _rt.Required,
+    )
+    props: typing.ClassVar[
+        _rt.MapOfAttr[BenchItem, str, _rt.StringAttr[BenchItem, str, _rt.Removable], _rt.Required]
+    ] = _rt.MapOfAttr(
+        "props",
+        lambda v: {
+            "M": {
+                (k0 if type(k0) is str and k0 and k0.isascii() else _rt.map_key(k0, "props")): {
+                    "S": x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "props{}")
+                }
+                for k0, x0 in (v if type(v) is dict else _rt.a_dict(v, "props")).items()
+            }
+        },
+        lambda p0: _rt.StringAttr(
+            p0,
+            lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "props[]")},
+            _rt.Removable,
+        ),
+        _rt.Required,
+    )
+    labels: typing.ClassVar[_rt.CollectionAttr[BenchItem, set[str], str, _rt.Removable]] = (
+        _rt.CollectionAttr(
+            "labels",
+            lambda v: {
+                "SS": [
+                    x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "labels")
+                    for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "labels"))
                 ]
             },
-            lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "tags[]")},
-            lambda p0: _rt.StringAttr(
-                p0, lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "tags[]")}
-            ),
+            lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "labels")},
+            _rt.Removable,
         )
     )
-    props: typing.ClassVar[_rt.MapOfAttr[BenchItem, str, _rt.StringAttr[BenchItem, str]]] = (
-        _rt.MapOfAttr(
-            "props",
+    scores: typing.ClassVar[_rt.CollectionAttr[BenchItem, set[int], int, _rt.Removable]] = (
+        _rt.CollectionAttr(
+            "scores",
             lambda v: {
-                "M": {
-                    (k0 if type(k0) is str and k0 and k0.isascii() else _rt.map_key(k0, "props")): {
-                        "S": x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "props{}")
-                    }
-                    for k0, x0 in (v if type(v) is dict else _rt.a_dict(v, "props")).items()
-                }
+                "NS": [
+                    (
+                        _t1_scores
+                        if type(x0) is int and len(_t1_scores := str(x0)) < 39
+                        else _rt.number_int(x0, "scores")
+                    )
+                    for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "scores"))
+                ]
             },
-            lambda p0: _rt.StringAttr(
-                p0, lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "props[]")}
-            ),
+            lambda v: {
+                "N": (
+                    _t0_scores
+                    if type(v) is int and len(_t0_scores := str(v)) < 39
+                    else _rt.number_int(v, "scores")
+                )
+            },
+            _rt.Removable,
         )
     )
-    labels: typing.ClassVar[_rt.CollectionAttr[BenchItem, set[str], str]] = _rt.CollectionAttr(
-        "labels",
-        lambda v: {
-            "SS": [
-                x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "labels")
-                for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "labels"))
-            ]
-        },
-        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "labels")},
+    payload: typing.ClassVar[_rt.BytesAttr[BenchItem, _rt.Required]] = _rt.BytesAttr(
+        "payload",
+        lambda v: {"B": v if type(v) is bytes else _rt.binary(v, "payload")},
+        _rt.Required,
     )
-    scores: typing.ClassVar[_rt.CollectionAttr[BenchItem, set[int], int]] = _rt.CollectionAttr(
-        "scores",
-        lambda v: {
-            "NS": [
-                (
-                    _t1_scores
-                    if type(x0) is int and len(_t1_scores := str(x0)) < 39
-                    else _rt.number_int(x0, "scores")
-                )
-                for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "scores"))
-            ]
-        },
-        lambda v: {
-            "N": (
-                _t0_scores
-                if type(v) is int and len(_t0_scores := str(v)) < 39
-                else _rt.number_int(v, "scores")
-            )
-        },
+    address: typing.ClassVar[AddressRef[BenchItem, _rt.Required]] = AddressRef(
+        "address", lambda v: {"M": _marshal_address(v, 1)}, _rt.Required
     )
-    payload: typing.ClassVar[_rt.BytesAttr[BenchItem]] = _rt.BytesAttr(
-        "payload", lambda v: {"B": v if type(v) is bytes else _rt.binary(v, "payload")}
+    note: typing.ClassVar[_rt.StringAttr[BenchItem, str, _rt.Removable]] = _rt.StringAttr(
+        "note",
+        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "note")},
+        _rt.Removable,
     )
-    address: typing.ClassVar[AddressRef] = AddressRef(
-        "address", lambda v: {"M": _marshal_address(v, 1)}
-    )
-    note: typing.ClassVar[_rt.StringAttr[BenchItem, str]] = _rt.StringAttr(
-        "note", lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "note")}
-    )
-    version: typing.ClassVar[_rt.OrderedAttr[BenchItem, int]] = _rt.OrderedAttr(
+    version: typing.ClassVar[_rt.NumberAttr[BenchItem, int, _rt.Auto]] = _rt.NumberAttr(
         "version",
         lambda v: {
             "N": (
@@ -275,6 +323,7 @@ class BenchItemAttrs:
                 else _rt.number_int(v, "version")
             )
         },
+        _rt.Auto,
     )
 
 
@@ -483,6 +532,8 @@ def marshal_bench_item(item: BenchItem) -> dict[str, _rt.AttributeValue]:
             }
         elif type(item.scores) not in _rt.SET_TYPES:
             _rt.empty_set(item.scores, "scores", False)
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _BENCH_ITEM_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _BENCH_ITEM_FIELDS.write(item, error)
@@ -531,6 +582,7 @@ def unmarshal_bench_item(raw: typing.Mapping[str, _rt.AttributeValue]) -> BenchI
                 if str(_n0_version := int(_t0_version := raw["version"]["N"])) == _t0_version
                 else _rt.read_int(_t0_version)
             ),
+            _unknown_attributes=_rt.unknown(raw, _BENCH_ITEM_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _BENCH_ITEM_FIELDS.read(raw)
@@ -561,10 +613,10 @@ _BENCH_ITEM_FIELDS: _rt.Shape[BenchItem] = _rt.Shape(
 
 
 def _bench_item_changes(
-    set: BenchItemSet | None,
-    add: BenchItemAdd | None,
+    set: BenchItemSet,
+    add: BenchItemAdd,
     remove: typing.Iterable[BenchItemRemovable],
-    delete: BenchItemDelete | None,
+    delete: BenchItemDelete,
     actions: typing.Iterable[_rt.Action[BenchItem]],
 ) -> _rt.Update:
     """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
@@ -849,7 +901,7 @@ def _bench_item_changes(
         _BENCH_ITEM_FIELDS.check_changes(error, set=set, add=add, delete=delete)
     for name in _rt.check_many(remove, "remove"):
         u.remove(_rt.Path(_rt.stored_name(name, _BENCH_ITEM_REMOVABLE, "remove")))
-    _rt.apply_actions(u, actions, _BENCH_ITEM.managed)
+    _rt.apply_actions(u, actions, _BENCH_ITEM.managed, _BENCH_ITEM_FIELDS)
     return u
 
 
@@ -987,6 +1039,30 @@ _BENCH_ITEM_PARTIAL_FIELDS: _rt.Shape[BenchItemPartial] = _rt.Shape(
 """Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
+class BenchItemConditionFailed(_rt.ConditionFailed):
+    """A write's condition on an item of BenchItem was false; `item` is the stored one (None if absent or unreadable)."""
+
+    item: BenchItem | None
+
+
+class BenchItemAlreadyExists(_rt.ItemAlreadyExists, BenchItemConditionFailed):
+    """ItemAlreadyExists for items of BenchItem, with `item` typed."""
+
+    item: BenchItem | None
+
+
+class BenchItemNotFound(_rt.ItemNotFound, BenchItemConditionFailed):
+    """ItemNotFound for items of BenchItem, with `item` typed."""
+
+    item: BenchItem | None
+
+
+class BenchItemVersionConflict(_rt.VersionConflict, BenchItemConditionFailed):
+    """VersionConflict for items of BenchItem, with `item` typed."""
+
+    item: BenchItem | None
+
+
 _BENCH_ITEM: _rt.EntitySchema[BenchItem] = _rt.EntitySchema(
     "BenchItem",
     key_names=("pk", "sk"),
@@ -994,6 +1070,12 @@ _BENCH_ITEM: _rt.EntitySchema[BenchItem] = _rt.EntitySchema(
     stored=_BENCH_ITEM_STORED,
     auto=_rt.Automatic(
         version="version",
+    ),
+    errors=_rt.ErrorTypes(
+        condition_failed=BenchItemConditionFailed,
+        already_exists=BenchItemAlreadyExists,
+        not_found=BenchItemNotFound,
+        version_conflict=BenchItemVersionConflict,
     ),
 )
 """What the runtime knows of BenchItem: its key, its automatic attributes, its decoder."""
@@ -1039,8 +1121,11 @@ class BenchTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:
@@ -1080,7 +1165,9 @@ class BenchTable:
         )
 
     @typing.overload
-    def get(self, pk: str, sk: str, *, consistent_read: bool = False) -> BenchItem | None: ...
+    def get(
+        self, pk: str, sk: str, *, attributes: None = None, consistent_read: bool = False
+    ) -> BenchItem | None: ...
 
     @typing.overload
     def get(
@@ -1091,6 +1178,16 @@ class BenchTable:
         attributes: typing.Collection[BenchItemField],
         consistent_read: bool = False,
     ) -> BenchItemPartial | None: ...
+
+    @typing.overload
+    def get(
+        self,
+        pk: str,
+        sk: str,
+        *,
+        attributes: typing.Collection[BenchItemField] | None,
+        consistent_read: bool = False,
+    ) -> BenchItem | BenchItemPartial | None: ...
 
     def get(
         self,
@@ -1124,10 +1221,10 @@ class BenchTable:
         pk: str,
         sk: str,
         *,
-        set: BenchItemSet | None = None,
-        add: BenchItemAdd | None = None,
+        set: BenchItemSet = {},
+        add: BenchItemAdd = {},
         remove: typing.Iterable[BenchItemRemovable] = (),
-        delete: BenchItemDelete | None = None,
+        delete: BenchItemDelete = {},
         actions: typing.Iterable[_rt.Action[BenchItem]] = (),
         condition: _rt.Condition[BenchItem] | None = None,
         expected_version: int | None = None,
@@ -1194,6 +1291,7 @@ class BenchTable:
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[BenchItem]: ...
 
     @typing.overload
@@ -1208,6 +1306,19 @@ class BenchTable:
         limit: int | None = None,
         attributes: typing.Collection[BenchItemField],
     ) -> typing.Iterator[BenchItemPartial]: ...
+
+    @typing.overload
+    def query(
+        self,
+        pk: str,
+        *,
+        sort: _rt.SortCondition[str] | None = None,
+        filter: _rt.Condition[BenchItem] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[BenchItemField] | None,
+    ) -> typing.Iterator[BenchItem] | typing.Iterator[BenchItemPartial]: ...
 
     def query(
         self,
@@ -1251,6 +1362,7 @@ class BenchTable:
         consistent_read: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[BenchItem]: ...
 
     @typing.overload
@@ -1266,6 +1378,20 @@ class BenchTable:
         page_size: int | None = None,
         attributes: typing.Collection[BenchItemField],
     ) -> _rt.Page[BenchItemPartial]: ...
+
+    @typing.overload
+    def query_page(
+        self,
+        pk: str,
+        *,
+        sort: _rt.SortCondition[str] | None = None,
+        filter: _rt.Condition[BenchItem] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[BenchItemField] | None,
+    ) -> _rt.Page[BenchItem] | _rt.Page[BenchItemPartial]: ...
 
     def query_page(
         self,
@@ -1432,10 +1558,10 @@ class BenchTable:
         pk: str,
         sk: str,
         *,
-        set: BenchItemSet | None = None,
-        add: BenchItemAdd | None = None,
+        set: BenchItemSet = {},
+        add: BenchItemAdd = {},
         remove: typing.Iterable[BenchItemRemovable] = (),
-        delete: BenchItemDelete | None = None,
+        delete: BenchItemDelete = {},
         actions: typing.Iterable[_rt.Action[BenchItem]] = (),
         condition: _rt.Condition[BenchItem] | None = None,
         expected_version: int | None = None,

@@ -126,13 +126,17 @@ class KindCodegen(ABC):
         """The reference class of one value: ordered kinds compare, the others test equality."""
         return "_rt.OrderedAttr" if self.kind.ordered else "_rt.Attr"
 
-    def ref_annotation(self, entity: str) -> str:
-        """The type of a condition reference inside `entity`, e.g. `_rt.Attr[Order, bool]`."""
-        return f"{self.ref_class()}[{entity}, {self.annotation()}]"
+    def ref_annotation(self, entity: str, mode: str) -> str:
+        """The type of a reference inside `entity` in `mode` (`_rt.Key`, `_rt.Auto`,
+        `_rt.Required` or `_rt.Removable`: which update actions it offers), e.g.
+        `_rt.Attr[Order, bool, _rt.Required]`."""
+        return f"{self.ref_class()}[{entity}, {self.annotation()}, {mode}]"
 
-    def ref_expr(self, path: str, label: str, *, key: bool = False, depth: int = 0) -> str:
+    def ref_expr(
+        self, path: str, label: str, mode: str, *, key: bool = False, depth: int = 0
+    ) -> str:
         """An expression building the reference at `path` (a str or a Path expression)."""
-        return f"{self.ref_class()}({path}, {self.encoder(label, key=key, depth=depth)})"
+        return f"{self.ref_class()}({path}, {self.encoder(label, key=key, depth=depth)}, {mode})"
 
     def encoder(self, label: str, *, key: bool = False, depth: int = 0) -> str:
         """A lambda encoding one value, for references."""
@@ -202,8 +206,8 @@ class StringCodegen(_ScalarCodegen):
     def ref_class(self) -> str:
         return "_rt.StringAttr"  # ordered, and begins_with
 
-    def ref_annotation(self, entity: str) -> str:
-        return f"_rt.StringAttr[{entity}, str]"
+    def ref_annotation(self, entity: str, mode: str) -> str:
+        return f"_rt.StringAttr[{entity}, str, {mode}]"
 
 
 class IntCodegen(_ScalarCodegen):
@@ -230,6 +234,9 @@ class IntCodegen(_ScalarCodegen):
     def value_type(self, *, key: bool = False) -> str:
         return "_rt.INT"
 
+    def ref_class(self) -> str:
+        return "_rt.NumberAttr"  # ordered, and `.increment()` at any depth
+
 
 class FloatCodegen(_ScalarCodegen):
     kind = kinds.FLOAT
@@ -250,6 +257,9 @@ class FloatCodegen(_ScalarCodegen):
 
     def value_type(self, *, key: bool = False) -> str:
         return "_rt.FLOAT"
+
+    def ref_class(self) -> str:
+        return "_rt.NumberAttr"  # ordered, and `.increment()` at any depth
 
 
 class DecimalCodegen(_ScalarCodegen):
@@ -278,6 +288,9 @@ class DecimalCodegen(_ScalarCodegen):
 
     def value_type(self, *, key: bool = False) -> str:
         return "_rt.DECIMAL"
+
+    def ref_class(self) -> str:
+        return "_rt.NumberAttr"  # ordered, and `.increment()` at any depth
 
     def default_literal(self, value: object) -> str:
         return f"decimal.Decimal({str(value)!r})"  # the digits as written: 1.50 stays 1.50
@@ -325,24 +338,39 @@ class BytesCodegen(_ScalarCodegen):
     def ref_class(self) -> str:
         return "_rt.BytesAttr"
 
-    def ref_annotation(self, entity: str) -> str:
-        return f"_rt.BytesAttr[{entity}]"
+    def ref_annotation(self, entity: str, mode: str) -> str:
+        return f"_rt.BytesAttr[{entity}, {mode}]"
 
 
 class DatetimeCodegen(_ScalarCodegen):
+    """dynagen's own stored form, or the one `format:` names (`t.format`): the runtime's format
+    object (`_rt.ISO_MILLIS`, dynagen.runtime.datetimes) encodes, decodes and checks it."""
+
     kind = kinds.DATETIME
     wire = "S"
 
     def annotation(self) -> str:
         return "datetime.datetime"
 
+    def encode(
+        self, expr: str, label: str, *, key: bool = False, depth: int = 0, level: Level = TOP
+    ) -> str:
+        wire = self.t.format.wire if self.t.format is not None else self.wire
+        return f'{{"{wire}": {self.scalar(expr, label, key=key, depth=depth)}}}'
+
     def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
+        if self.t.format is not None:
+            return f"_rt.{self.t.format.constant}.encode({expr}, {label!r})"
         return f"_rt.datetime_text({expr}, {label!r})"
 
     def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
+        if self.t.format is not None:
+            return f'_rt.{self.t.format.constant}.decode({expr}["{self.t.format.wire}"])'
         return f'_rt.read_datetime({expr}["S"])'
 
     def value_type(self, *, key: bool = False) -> str:
+        if self.t.format is not None:
+            return f"_rt.Formatted(_rt.{self.t.format.constant})"
         return "_rt.DATETIME"
 
 
@@ -441,8 +469,8 @@ class RecordCodegen(KindCodegen):
     def ref_class(self) -> str:
         return record_ref(str(self.t.name))
 
-    def ref_annotation(self, entity: str) -> str:
-        return record_ref(str(self.t.name))
+    def ref_annotation(self, entity: str, mode: str) -> str:
+        return f"{record_ref(str(self.t.name))}[{entity}, {mode}]"
 
 
 class EnumCodegen(_ScalarCodegen):
@@ -472,6 +500,10 @@ class EnumCodegen(_ScalarCodegen):
 # ---------------------------------------------------------------- containers
 
 
+# A list element or map entry can always be set and removed (the list or map stays readable).
+_ELEMENT_MODE = "_rt.Removable"
+
+
 class _ContainerCodegen(KindCodegen):
     """A container of one element type, whose code comes from the element's own class."""
 
@@ -483,7 +515,8 @@ class _ContainerCodegen(KindCodegen):
     def element_ref(self, label: str, depth: int) -> str:
         """A lambda building the reference to one element at a path `p<depth>`."""
         inner = f"p{depth}"
-        return f"lambda {inner}: {self.element.ref_expr(inner, f'{label}[]', depth=depth + 1)}"
+        element = self.element.ref_expr(inner, f"{label}[]", _ELEMENT_MODE, depth=depth + 1)
+        return f"lambda {inner}: {element}"
 
 
 class ListCodegen(_ContainerCodegen):
@@ -512,15 +545,18 @@ class ListCodegen(_ContainerCodegen):
     def containers(self) -> int:
         return 1 + self.element.containers()
 
-    def ref_annotation(self, entity: str) -> str:
+    def ref_annotation(self, entity: str, mode: str) -> str:
         element = self.element
-        return f"_rt.ListAttr[{entity}, {element.annotation()}, {element.ref_annotation(entity)}]"
+        ref = element.ref_annotation(entity, _ELEMENT_MODE)
+        return f"_rt.ListAttr[{entity}, {element.annotation()}, {ref}, {mode}]"
 
-    def ref_expr(self, path: str, label: str, *, key: bool = False, depth: int = 0) -> str:
+    def ref_expr(
+        self, path: str, label: str, mode: str, *, key: bool = False, depth: int = 0
+    ) -> str:
         element_encoder = self.element.encoder(f"{label}[]", depth=depth + 1)
         return (
             f"_rt.ListAttr({path}, {self.encoder(label, key=key, depth=depth)}, {element_encoder}, "
-            f"{self.element_ref(label, depth)})"
+            f"{self.element_ref(label, depth)}, {mode})"
         )
 
     def default_literal(self, value: object) -> str:
@@ -556,14 +592,17 @@ class MapCodegen(_ContainerCodegen):
     def containers(self) -> int:
         return 1 + self.element.containers()
 
-    def ref_annotation(self, entity: str) -> str:
+    def ref_annotation(self, entity: str, mode: str) -> str:
         element = self.element
-        return f"_rt.MapOfAttr[{entity}, {element.annotation()}, {element.ref_annotation(entity)}]"
+        ref = element.ref_annotation(entity, _ELEMENT_MODE)
+        return f"_rt.MapOfAttr[{entity}, {element.annotation()}, {ref}, {mode}]"
 
-    def ref_expr(self, path: str, label: str, *, key: bool = False, depth: int = 0) -> str:
+    def ref_expr(
+        self, path: str, label: str, mode: str, *, key: bool = False, depth: int = 0
+    ) -> str:
         return (
             f"_rt.MapOfAttr({path}, {self.encoder(label, key=key, depth=depth)}, "
-            f"{self.element_ref(label, depth)})"
+            f"{self.element_ref(label, depth)}, {mode})"
         )
 
     def default_literal(self, value: object) -> str:
@@ -609,14 +648,16 @@ class SetCodegen(_ContainerCodegen):
     def value_type(self, *, key: bool = False) -> str:
         return f"_rt.SetOf({self.element.value_type()})"
 
-    def ref_annotation(self, entity: str) -> str:
+    def ref_annotation(self, entity: str, mode: str) -> str:
         element = self.element.annotation()
-        return f"_rt.CollectionAttr[{entity}, {self.annotation()}, {element}]"
+        return f"_rt.CollectionAttr[{entity}, {self.annotation()}, {element}, {mode}]"
 
-    def ref_expr(self, path: str, label: str, *, key: bool = False, depth: int = 0) -> str:
+    def ref_expr(
+        self, path: str, label: str, mode: str, *, key: bool = False, depth: int = 0
+    ) -> str:
         return (
             f"_rt.CollectionAttr({path}, {self.encoder(label, key=key, depth=depth)}, "
-            f"{self.element.encoder(label, depth=depth)})"
+            f"{self.element.encoder(label, depth=depth)}, {mode})"
         )
 
     def default_literal(self, value: object) -> str:

@@ -54,7 +54,7 @@ def environment() -> jinja2.Environment:
     return env
 
 
-RUNTIME_API = 3
+RUNTIME_API = 4
 """The runtime API the templates speak (`dynagen.runtime.internal.API_VERSION` must match)."""
 
 

@@ -319,7 +319,7 @@ def templated_module_view(
         collections=collections,
         sources=sources,
         key_names=(table.partition, table.sort, table.entity_attribute),
-        table_definition=_table_definition(table),
+        table_definition=base.table_definition(table),
         ttl_attribute=ttl.stored_as if ttl else None,
         exports=sorted(set(exports)),
         union=" | ".join(e.name for e in entities),
@@ -673,56 +673,3 @@ def _collection(
         params=_params(first, list(partition.attributes)),
         members=members,
     )
-
-
-def _table_definition(table: Table) -> dict[str, Any]:
-    """CreateTable for the physical table: string keys and indexes (entities fill them)."""
-    provisioned = table.billing.mode == "provisioned"
-    throughput = {
-        "ReadCapacityUnits": table.billing.read,
-        "WriteCapacityUnits": table.billing.write,
-    }
-
-    def key_schema(partition: str, sort: str | None) -> list[dict[str, str]]:
-        schema = [{"AttributeName": partition, "KeyType": "HASH"}]
-        if sort:
-            schema.append({"AttributeName": sort, "KeyType": "RANGE"})
-        return schema
-
-    names = [table.partition, table.sort] + [
-        n for i in table.indexes for n in (i.partition, i.sort)
-    ]
-    definition: dict[str, Any] = {
-        "AttributeDefinitions": [
-            {"AttributeName": name, "AttributeType": "S"} for name in dict.fromkeys(names) if name
-        ],
-        "KeySchema": key_schema(table.partition, table.sort),
-    }
-    if provisioned:
-        definition["BillingMode"] = "PROVISIONED"
-        definition["ProvisionedThroughput"] = throughput
-    else:
-        definition["BillingMode"] = "PAY_PER_REQUEST"
-    gsis, lsis = [], []
-    for index in table.indexes:
-        entry: dict[str, Any] = {
-            "IndexName": index.name,
-            "KeySchema": key_schema(index.partition, index.sort),
-            "Projection": {"ProjectionType": "ALL"},
-        }
-        if index.is_global:
-            if provisioned:
-                entry["ProvisionedThroughput"] = throughput
-            gsis.append(entry)
-        else:
-            lsis.append(entry)
-    if gsis:
-        definition["GlobalSecondaryIndexes"] = gsis
-    if lsis:
-        definition["LocalSecondaryIndexes"] = lsis
-    if table.stream:
-        definition["StreamSpecification"] = {
-            "StreamEnabled": True,
-            "StreamViewType": table.stream.upper(),
-        }
-    return definition

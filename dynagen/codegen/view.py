@@ -135,6 +135,12 @@ class ClassView:
     def decorator(self) -> str:
         return "@dataclasses.dataclass(slots=True" + (", frozen=True)" if self.frozen else ")")
 
+    @property
+    def unknown_field(self) -> str | None:
+        """The field keeping stored attributes the spec does not name: on what is written back
+        (entities and records), not on read-only results."""
+        return naming.UNKNOWN_FIELD if self.marshal else None
+
 
 @dataclass(frozen=True)
 class ReadView:
@@ -152,6 +158,10 @@ class ReadView:
     key_names: tuple[str, ...]  # LastEvaluatedKey attributes: table key + index key (stored)
     consistent_read: bool  # DynamoDB allows it on the table and its local indexes only
     projects: str | None  # "its keys", "its keys and currency, kind" (None: everything)
+    # A projecting index's own references (`EntryByKindAttrs`), typed by its result class, so a
+    # filter can name only what the index carries (DynamoDB refuses the rest).
+    filter_attrs: str | None = None
+    filter_fields: list[FieldView] = dataclasses.field(default_factory=list)
 
     @property
     def sort_name(self) -> str | None:
@@ -232,6 +242,19 @@ class EntityView:
     def group(self, param: str) -> list[TypedDictField]:
         return next((g.fields for g in self.changes if g.param == param), [])
 
+    @property
+    def error_types(self) -> list[tuple[str, str, str]]:
+        """(ErrorTypes field, generated class, runtime base) of the entity's own condition
+        errors beyond its ConditionFailed; VersionConflict only for a versioned entity."""
+        names = self.names
+        found = [
+            ("already_exists", names.already_exists, "ItemAlreadyExists"),
+            ("not_found", names.not_found, "ItemNotFound"),
+        ]
+        if "version" in self.automatic:
+            found.append(("version_conflict", names.version_conflict, "VersionConflict"))
+        return found
+
 
 @dataclass(frozen=True)
 class RecordView:
@@ -264,6 +287,7 @@ class ModuleView:
     table_definition: dict[str, Any]
     ttl_attribute: str | None
     exports: list[str]
+    point_in_time_recovery: bool = False  # create_table() turns it on after CreateTable
 
 
 def module_view(table: Table, *, dynagen_version: str, api_version: int) -> ModuleView:
@@ -281,10 +305,13 @@ def module_view(table: Table, *, dynagen_version: str, api_version: int) -> Modu
         + ([names.add] if entity.group("add") else [])
         + ([names.delete] if entity.group("delete") else [])
         + ([names.removable] if entity.removable else [])
+        + [names.condition_failed]
+        + [cls for _, cls, _ in entity.error_types]
         + [names.codec.marshal, names.codec.unmarshal, names.key_function]
         + [table_class, naming.TABLE_NAME_CONSTANT]
         + [p.name for p in projections]
         + [r.partial_fields for r in reads if r.own_fields]
+        + [r.filter_attrs for r in reads if r.filter_attrs]
     )
     return ModuleView(
         version=dynagen_version,
@@ -299,9 +326,10 @@ def module_view(table: Table, *, dynagen_version: str, api_version: int) -> Modu
         entity=entity,
         projections=projections,
         reads=reads,
-        table_definition=_table_definition(table),
+        table_definition=table_definition(table),
         ttl_attribute=ttl.stored_as if ttl else None,
         exports=sorted(exports),
+        point_in_time_recovery=table.point_in_time_recovery is True,
     )
 
 
@@ -313,10 +341,30 @@ def _comment_text(text: str) -> str:
     return ascii(text)[1:-1]
 
 
+def _ref_mode(attribute: Attribute, table_key: bool) -> str:
+    """Which update actions the attribute's reference offers (dynagen.runtime.expressions.references):
+    none on keys and automatic attributes, no remove on required ones, whose loss would leave an
+    item that cannot be read back; optional attributes and sets (an empty one is not stored) may go.
+    """
+    if table_key:
+        return "_rt.Key"
+    if attribute.kind.automatic:
+        return "_rt.Auto"
+    if attribute.optional or attribute.type.is_set:
+        return "_rt.Removable"
+    return "_rt.Required"
+
+
 def _field_view(
-    attribute: Attribute, owner: str, *, key: bool = False, level: Level = TOP
+    attribute: Attribute,
+    owner: str,
+    *,
+    key: bool = False,
+    table_key: bool = False,
+    level: Level = TOP,
 ) -> FieldView:
     t = attribute.type
+    mode = _ref_mode(attribute, table_key)
     expr = f"item.{attribute.name}"
     code = codegen_for(t)
     presence = code.presence(optional=attribute.optional)
@@ -338,10 +386,10 @@ def _field_view(
         decode=code.decode(raw, tag=attribute.name),
         presence=presence,
         missing=missing,
-        ref_annotation=code.ref_annotation(owner),
-        ref_expr=code.ref_expr(repr(attribute.stored_as), attribute.name, key=key),
+        ref_annotation=code.ref_annotation(owner, mode),
+        ref_expr=code.ref_expr(repr(attribute.stored_as), attribute.name, mode, key=key),
         ref_property=(attribute.name + "_" if attribute.name in REF_MEMBERS else attribute.name),
-        ref_child_expr=code.ref_expr(child, attribute.name),
+        ref_child_expr=code.ref_expr(child, attribute.name, mode),
         value_type=code.value_type(key=key),
         optional=attribute.optional or code.field_annotation(optional=False).endswith("| None"),
         containers=code.containers(),
@@ -364,7 +412,10 @@ def _entity_view(table: Table, entity: Entity) -> EntityView:
     # Index key values are key values too: DynamoDB refuses empty strings and bytes there as well.
     index_keys = {name for index in table.indexes for name in (index.partition, index.sort) if name}
     checked = set(key_attrs) | index_keys
-    fields = [_field_view(a, entity.name, key=a.name in checked) for a in entity.attributes]
+    fields = [
+        _field_view(a, entity.name, key=a.name in checked, table_key=a.name in key_attrs)
+        for a in entity.attributes
+    ]
     key_params = [_key_part(entity.attribute(name)) for name in key_attrs]
     key_names = tuple(part.stored_as for part in key_params)
     automatic = {
@@ -374,13 +425,15 @@ def _entity_view(table: Table, entity: Entity) -> EntityView:
     }
     changes, removable = _changes(entity, key_attrs, index_keys)
     has_version = "version" in automatic
-    change_params = [Param("set", f"{names.set} | None", "None")]
+    # The dicts are TypedDicts with an empty default, not `| None`: without a union mypy checks a
+    # dict literal key by key ('Extra key "totl" for TypedDict "OrderSet"').
+    change_params = [Param("set", names.set, "{}")]
     if changes[1].fields:
-        change_params.append(Param("add", f"{names.add} | None", "None"))
+        change_params.append(Param("add", names.add, "{}"))
     if removable:
         change_params.append(Param("remove", f"typing.Iterable[{names.removable}]", "()"))
     if changes[2].fields:
-        change_params.append(Param("delete", f"{names.delete} | None", "None"))
+        change_params.append(Param("delete", names.delete, "{}"))
     change_params.append(Param("actions", f"typing.Iterable[_rt.Action[{entity.name}]]", "()"))
     guard_params = [Param("condition", f"_rt.Condition[{entity.name}] | None", "None")]
     if has_version:
@@ -578,6 +631,7 @@ def _read_views(table: Table, entity: EntityView) -> tuple[list[ClassView], list
             name: dataclasses.replace(model.attribute(name), optional=False) for name in index_keys
         }
         result, unmarshal, projects = entity.name, names.codec.unmarshal, None
+        filter_attrs, filter_fields = None, []
         partial_fields, own_fields = names.field, []
         if index.projection != "all":
             carried = set(table_keys) | set(index_keys) | set(index.projection)
@@ -603,6 +657,17 @@ def _read_views(table: Table, entity: EntityView) -> tuple[list[ClassView], list
                 )
             )
             result, unmarshal = projection.cls, projection.unmarshal
+            filter_attrs = names.projection_attrs(index.name)
+            filter_fields = [
+                _field_view(
+                    a,
+                    projection.cls,
+                    key=a.name in table_keys or a.name in index_keys,
+                    table_key=a.name in table_keys,
+                )
+                for a in model.attributes
+                if a.name in carried
+            ]
             if index.is_global:  # a local index reads what it lacks from the table
                 partial_fields = names.projection_field(index.name)
                 own_fields = [f.name for f in fields]
@@ -610,8 +675,8 @@ def _read_views(table: Table, entity: EntityView) -> tuple[list[ClassView], list
         reads.append(
             ReadView(
                 names=naming.read_names(index.name),
-                index=index.name,
-                title=f"the {index.kind} index {index.name!r}",
+                index=index.physical_name,
+                title=f"the {index.kind} index {index.physical_name!r}",
                 partition=_key_part(key_attributes[index.partition]),
                 sort=_key_part(key_attributes[index.sort]) if index.sort else None,
                 result=result,
@@ -621,6 +686,8 @@ def _read_views(table: Table, entity: EntityView) -> tuple[list[ClassView], list
                 key_names=tuple(dict.fromkeys(stored)),
                 consistent_read=index.is_local,
                 projects=projects,
+                filter_attrs=filter_attrs,
+                filter_fields=filter_fields,
             )
         )
     return projections, reads
@@ -631,7 +698,9 @@ def _record_view(record: Record, entity: str) -> RecordView:
         codec=ClassView(
             naming.codec_names(record.name, public=False),
             record.description or f"The record type {record.name} (stored as a map).",
-            _ordered([_field_view(a, entity, level=Level("level", 1)) for a in record.fields]),
+            # its reference class is generic in the entity (`_rt.E`): a projecting index's
+            # references reach into records too
+            _ordered([_field_view(a, "_rt.E", level=Level("level", 1)) for a in record.fields]),
             frozen=False,
             marshal=True,
             key_names=(),
@@ -649,12 +718,22 @@ def _enum_view(enum: EnumType) -> EnumView:
     )
 
 
-def _table_definition(table: Table) -> dict[str, Any]:
-    """The CreateTable request (without TableName) that provisions this table from its spec."""
+def table_definition(table: Table) -> dict[str, Any]:
+    """The CreateTable request (without TableName) that provisions this table from its spec.
+
+    Public: `create_table()` sends it, and `dynagen.ops` plans and exports from the same request.
+    """
     entity = table.entity
 
     def stored(name: str) -> str:
+        if table.is_single_table:  # physical key attributes, which no entity declares
+            return name
         return entity.attribute(name).stored_as
+
+    def key_type(name: str) -> str:
+        if table.is_single_table:  # filled from templates: always strings
+            return "S"
+        return entity.attribute(name).type.wire_key_type
 
     def key_schema(partition: str, sort: str | None) -> list[dict[str, str]]:
         schema = [{"AttributeName": stored(partition), "KeyType": "HASH"}]
@@ -689,7 +768,7 @@ def _table_definition(table: Table) -> dict[str, Any]:
         "AttributeDefinitions": [
             {
                 "AttributeName": stored(name),
-                "AttributeType": entity.attribute(name).type.wire_key_type,
+                "AttributeType": key_type(name),
             }
             for name in key_names
         ],
@@ -704,7 +783,7 @@ def _table_definition(table: Table) -> dict[str, Any]:
     lsis = []
     for index in table.indexes:
         entry: dict[str, Any] = {
-            "IndexName": index.name,
+            "IndexName": index.physical_name,
             "KeySchema": key_schema(index.partition, index.sort),
             "Projection": projection(index),
         }
@@ -723,4 +802,8 @@ def _table_definition(table: Table) -> dict[str, Any]:
             "StreamEnabled": True,
             "StreamViewType": table.stream.upper(),
         }
+    if table.deletion_protection is not None:
+        definition["DeletionProtectionEnabled"] = table.deletion_protection
+    if table.tags:
+        definition["Tags"] = [{"Key": k, "Value": v} for k, v in table.tags]
     return definition

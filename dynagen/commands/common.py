@@ -138,6 +138,35 @@ def load_tables(inputs: list[str]) -> tuple[list[Table], list[Diagnostic]]:
     return tables, problems + diagnostics
 
 
+def checked_specs(inputs: list[str], fmt: str, consequence: str) -> list[Table] | None:
+    """The specs, checked; None (with the install hint or every problem printed) if not usable.
+
+    The opening of every verb that reads specs: the `codegen` extra must be there, and a spec
+    problem stops the verb with `N errors; CONSEQUENCE` (what was therefore not done).
+    """
+    if not require_generator():
+        return None
+    tables, diagnostics = load_tables(inputs)
+    if diagnostics:
+        report_spec_errors(diagnostics, fmt, consequence)
+        return None
+    return tables
+
+
+def write_output(text: str, out: str | None) -> int:
+    """`text` to the file `out`, or to standard output when None; the exit code (1: not written)."""
+    if out is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        with open(out, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as error:
+        print(f"dynagen: cannot write {out}: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def position(source: str, where: Sequence[str]) -> tuple[int, int]:
     """The line and column of the deepest part of `where` that the spec file has."""
     from pathlib import Path

@@ -6,7 +6,7 @@ import argparse
 import subprocess
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping
 
 from dynagen.commands import common
 from dynagen.ops.diff import CATEGORIES
@@ -14,7 +14,7 @@ from dynagen.ops.diff import CATEGORIES
 if TYPE_CHECKING:
     from dynagen.ops.diff import Finding
     from dynagen.spec.diagnostics import Diagnostic
-    from dynagen.spec.model import Table
+    from dynagen.spec.model import Ignore, Table
 
 HELP = "report breaking changes (WIRE, KEYS, TABLE, API) against another version of the specs"
 
@@ -106,13 +106,11 @@ def load_old(against: str, inputs: list[str]) -> tuple[list[Table], list[Diagnos
 
 
 def run(args: argparse.Namespace) -> int:
-    if not common.require_generator():
+    new = common.checked_specs(args.paths, args.format, "nothing compared")
+    if new is None:
         return 1
     from dynagen.ops.diff import compare
 
-    new, diagnostics = common.load_tables(args.paths)
-    if diagnostics:
-        return common.report_spec_errors(diagnostics, args.format, "nothing compared")
     try:
         old, old_diagnostics = load_old(args.against, args.paths)
     except OldSpecsError as error:
@@ -123,17 +121,34 @@ def run(args: argparse.Namespace) -> int:
             old_diagnostics, args.format, f"the specs at {args.against} are not valid"
         )
     findings = compare(old, new)
-    return _report(findings, set(args.allow), args.format)
+    ignores = {table.source: table.ignores for table in new}
+    return _report(findings, set(args.allow), args.format, ignores)
 
 
-def _report(findings: list[Finding], allowed: set[str], fmt: str) -> int:
-    failing = 0
+def _report(
+    findings: list[Finding],
+    allowed: set[str],
+    fmt: str,
+    ignores: Mapping[str, tuple[Ignore, ...]],
+) -> int:
+    from dynagen.ops.ignores import covering
+
+    failing: list[str] = []  # the categories of the failing changes
     for finding in findings:
         line, col = common.position(finding.source, finding.where)
         is_note = finding.category not in CATEGORIES
-        passes = is_note or finding.category in allowed
-        failing += not passes
-        label = "note" if is_note else finding.category + (" (allowed)" if passes else "")
+        ignore = None
+        if not is_note:
+            ignore = covering(ignores.get(finding.source, ()), finding.category, finding.subject)
+        passes = is_note or finding.category in allowed or ignore is not None
+        if not passes:
+            failing.append(finding.category)
+        if is_note:
+            label = "note"
+        elif ignore is not None:
+            label = f"{finding.category} (ignored: {ignore.reason})"
+        else:
+            label = finding.category + (" (allowed)" if passes else "")
         if fmt == "github":
             level = "notice" if is_note else "warning" if passes else "error"
             print(common.annotation(level, finding.source, line, col, f"{label}: {finding.message}"))  # fmt: skip
@@ -141,14 +156,14 @@ def _report(findings: list[Finding], allowed: set[str], fmt: str) -> int:
             print(f"{finding.source}:{line}:{col}: {label}: {finding.message}")
     breaking = [f for f in findings if f.category in CATEGORIES]
     if failing:
-        categories = sorted({f.category for f in breaking if f.category not in allowed})
         print(
-            f"dynagen: {common.plural(failing, 'breaking change')} ({', '.join(categories)}); "
-            "--allow CATEGORY accepts a category",
+            f"dynagen: {common.plural(len(failing), 'breaking change')} "
+            f"({', '.join(sorted(set(failing)))}); --allow CATEGORY accepts a category, an "
+            "`ignore:` entry in the spec a category where it says",
             file=sys.stderr,
         )
         return 1
     allowed_count = len(breaking)
-    tail = f" ({allowed_count} allowed)" if allowed_count else ""
+    tail = f" ({allowed_count} allowed or ignored)" if allowed_count else ""
     print(f"dynagen: no breaking changes{tail}", file=sys.stderr)
     return 0

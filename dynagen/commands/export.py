@@ -60,15 +60,13 @@ def _load_template(path: str) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
-    if not common.require_generator():
+    tables = common.checked_specs(args.paths, args.errors, "nothing exported")
+    if tables is None:
         return 1
     import yaml
 
     from dynagen.ops import cloudformation
 
-    tables, diagnostics = common.load_tables(args.paths)
-    if diagnostics:
-        return common.report_spec_errors(diagnostics, args.errors, "nothing exported")
     previous = None
     if args.previous:
         try:
@@ -88,13 +86,4 @@ def run(args: argparse.Namespace) -> int:
         text = yaml.safe_dump(template, sort_keys=False, default_flow_style=False)
     for warning in cloudformation.update_warnings(tables, previous):
         print(f"{warning.source}: warning: {warning.message}", file=sys.stderr)
-    if args.out is None:
-        sys.stdout.write(text)
-        return 0
-    try:
-        with open(args.out, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    except OSError as error:
-        print(f"dynagen: cannot write {args.out}: {error}", file=sys.stderr)
-        return 1
-    return 0
+    return common.write_output(text, args.out)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from importlib import resources
+
+from dynagen.commands import common
 
 HELP = "print the JSON Schema (draft 2020-12) of the spec format, for editors and other tools"
 
@@ -27,15 +28,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    text = schema_text()
-    if args.out is None:
-        sys.stdout.write(text)
-        return 0
-    try:
-        with open(args.out, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    except OSError as error:
-        print(f"dynagen: cannot write {args.out}: {error}", file=sys.stderr)
-        return 1
-    print(f"dynagen: schema written to {args.out}")
-    return 0
+    code = common.write_output(schema_text(), args.out)
+    if code == 0 and args.out is not None:
+        print(f"dynagen: schema written to {args.out}")
+    return code

@@ -83,9 +83,10 @@ def _client(args: argparse.Namespace) -> Any:
     )
 
 
-def _print_steps(table: str, steps: list[Any]) -> None:
+def _print_steps(table: str, steps: list[Any], skipped: tuple[str, ...] = ()) -> None:
     if not steps:
         print(f"{table}: nothing to do")
+        _print_skipped(skipped)
         return
     print(f"{table}: {common.plural(len(steps), 'step')}")
     for number, step in enumerate(steps, 1):
@@ -93,18 +94,22 @@ def _print_steps(table: str, steps: list[Any]) -> None:
         print(f"  {number}. {step.summary}{flag}")
         if step.note:
             print(f"     note: {step.note}")
+    _print_skipped(skipped)
+
+
+def _print_skipped(skipped: tuple[str, ...]) -> None:
+    for what in skipped:
+        print(f"  skipped: {what}")
 
 
 def run(args: argparse.Namespace) -> int:
-    if not common.require_generator():
+    tables = common.checked_specs(args.paths, args.errors, "no table read or changed")
+    if tables is None:
         return 1
     from botocore.exceptions import BotoCoreError, ClientError
 
     from dynagen.ops.plan import PlanError, apply_table, describe, desired_for, plan_table
 
-    tables, diagnostics = common.load_tables(args.paths)
-    if diagnostics:
-        return common.report_spec_errors(diagnostics, args.errors, "no table read or changed")
     prefix = args.table_prefix
     if prefix is None:
         prefix = os.environ.get("DYNAGEN_TABLE_PREFIX", "")
@@ -115,11 +120,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         plans = []
         for desired in wanted:
-            live, busy = describe(client, desired.name)
-            plans.append((desired, plan_table(desired, live), busy))
+            live, busy = describe(client, desired.name, desired.shape.settings)
+            skipped = live.unsupported if live is not None else ()
+            plans.append((desired, plan_table(desired, live), busy, skipped))
         if args.action == "plan":
             return _show(plans, as_json=args.json)
-        pending = [(d, s) for d, s, _ in plans if s]
+        pending = [(d, s) for d, s, _, _ in plans if s]
         _show(plans, as_json=False)
         if not pending:
             return 0
@@ -149,6 +155,7 @@ def run(args: argparse.Namespace) -> int:
                 delete_data=args.delete_data,
                 timeout=args.timeout,
                 on_step=_announcer(desired.name),
+                on_skipped=_announcer(desired.name, "skipped"),
             )
             print(f"{desired.name}: done ({common.plural(len(made), 'step')})")
         return 0
@@ -160,29 +167,33 @@ def run(args: argparse.Namespace) -> int:
         return 1
 
 
-def _announcer(name: str) -> Callable[[Any], None]:
-    """Prints each step as apply sends it, in the words `plan` used for it."""
+def _announcer(name: str, verb: str = "applying") -> Callable[[Any], None]:
+    """Prints each step as apply sends it, in the words `plan` used for it (or, with `skipped`,
+    each setting the endpoint could not read)."""
 
     def announce(step: Any) -> None:
-        print(f"{name}: applying: {step.summary}", flush=True)
+        print(f"{name}: {verb}: {getattr(step, 'summary', step)}", flush=True)
 
     return announce
 
 
-def _show(plans: list[tuple[Any, list[Any], str]], *, as_json: bool) -> int:
+def _show(plans: list[tuple[Any, list[Any], str, tuple[str, ...]]], *, as_json: bool) -> int:
+    """Print the plans; 2 when any step is pending (a setting the endpoint cannot read is
+    skipped, said so, and not pending)."""
     if as_json:
         document = [
             {
                 "table": desired.name,
                 "busy": busy or None,
                 "steps": [step.as_json() for step in steps],
+                "skipped": list(skipped),
             }
-            for desired, steps, busy in plans
+            for desired, steps, busy, skipped in plans
         ]
         print(json.dumps(document, indent=2, default=str))
     else:
-        for desired, steps, busy in plans:
-            _print_steps(desired.name, steps)
+        for desired, steps, busy, skipped in plans:
+            _print_steps(desired.name, steps, skipped)
             if busy:
                 print(f"  (busy now: {busy}; apply waits for it)")
-    return 2 if any(steps for _, steps, _ in plans) else 0
+    return 2 if any(steps for _, steps, _, _ in plans) else 0

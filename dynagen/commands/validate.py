@@ -15,10 +15,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if not common.require_generator():
+    tables = common.checked_specs(args.paths, args.format, "specs are not valid")
+    if tables is None:
         return 1
-    tables, diagnostics = common.load_tables(args.paths)
-    if diagnostics:
-        return common.report_spec_errors(diagnostics, args.format, "specs are not valid")
     print(f"dynagen: {common.plural(len(tables), 'spec')} valid")
     return 0

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from dynagen.commands import common
+from dynagen.spec.rules import VET_RULES
 
 HELP = (
     "warn about designs DynamoDB punishes: hot partitions, local indexes' 10 GB limit, "
@@ -23,27 +24,30 @@ def configure(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="RULE",
-        choices=("hot-partition", "local-index-limit", "large-projection", "scan-only"),
-        help="leave out one rule (hot-partition, local-index-limit, large-projection, "
-        "scan-only); repeatable",
+        choices=VET_RULES,
+        help=f"leave out one rule ({', '.join(VET_RULES)}) in every spec; repeatable (a spec's "
+        "own `ignore:` entries leave rules out there, with a reason)",
     )
     common.add_format(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    if not common.require_generator():
+    tables = common.checked_specs(args.paths, args.format, "nothing vetted")
+    if tables is None:
         return 1
+    from dynagen.ops.ignores import covering
     from dynagen.ops.vet import vet
 
-    tables, diagnostics = common.load_tables(args.paths)
-    if diagnostics:
-        return common.report_spec_errors(diagnostics, args.format, "nothing vetted")
-    advice = [
-        a
-        for t in sorted(tables, key=lambda t: t.source)
-        for a in vet(t)
-        if a.rule not in args.ignore
-    ]
+    advice = []
+    ignored = 0
+    for table in sorted(tables, key=lambda t: t.source):
+        for item in vet(table):
+            if item.rule in args.ignore:
+                continue
+            if covering(table.ignores, item.rule, item.where) is not None:
+                ignored += 1
+                continue
+            advice.append(item)
     for item in advice:
         line, col = common.position(item.source, item.where)
         message = f"{item.message} [{item.rule}]"
@@ -52,8 +56,9 @@ def run(args: argparse.Namespace) -> int:
         else:
             print(f"{item.source}:{line}:{col}: warning: {message}")
     count = len(advice)
+    tail = f" ({ignored} ignored by the specs' `ignore:`)" if ignored else ""
     print(
-        f"dynagen: {common.plural(count, 'warning')} in {common.plural(len(tables), 'spec')}",
+        f"dynagen: {common.plural(count, 'warning')} in {common.plural(len(tables), 'spec')}{tail}",
         file=sys.stderr,
     )
     return 1 if args.strict and count else 0

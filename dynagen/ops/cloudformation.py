@@ -1,9 +1,10 @@
 """`AWS::DynamoDB::Table` resources for specs: the table the generated `create_table()` makes.
 
 The properties are the CreateTable request (`shape.spec_definition`), in CloudFormation's
-spelling: StreamSpecification has no StreamEnabled, and TTL is a property of the table
-(TimeToLiveSpecification) rather than a second call. Specs have no point-in-time recovery or
-deletion protection fields, so neither is exported (CloudFormation's defaults: both off).
+spelling: StreamSpecification has no StreamEnabled, and TTL and point-in-time recovery are
+properties of the table (TimeToLiveSpecification, PointInTimeRecoverySpecification) rather than
+calls after CreateTable. Deletion protection, point-in-time recovery and tags are exported where
+the spec writes them (`tags: {}` as `Tags: []`, no tags); otherwise CloudFormation's defaults.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ def resource(table: Table) -> dict[str, Any]:
         "ProvisionedThroughput",
         "GlobalSecondaryIndexes",
         "LocalSecondaryIndexes",
+        "DeletionProtectionEnabled",
     ):
         if name in definition:
             properties[name] = definition[name]
@@ -48,6 +50,12 @@ def resource(table: Table) -> dict[str, Any]:
     ttl = spec_ttl(table)
     if ttl:
         properties["TimeToLiveSpecification"] = {"AttributeName": ttl, "Enabled": True}
+    if table.point_in_time_recovery is not None:
+        properties["PointInTimeRecoverySpecification"] = {
+            "PointInTimeRecoveryEnabled": table.point_in_time_recovery
+        }
+    if table.tags is not None:
+        properties["Tags"] = [{"Key": k, "Value": v} for k, v in table.tags]
     return {
         "Type": "AWS::DynamoDB::Table",
         # The table holds data: a stack deletion or a replacement keeps it.
@@ -84,7 +92,7 @@ def update_warnings(tables: list[Table], previous: Mapping[str, Any] | None) -> 
             entry.get("IndexName")
             for entry in (old.get("Properties") or {}).get("GlobalSecondaryIndexes", [])
         }
-        new_names = {index.name for index in table.indexes if index.is_global}
+        new_names = {index.physical_name for index in table.indexes if index.is_global}
         new_entries = {
             e["IndexName"]: e
             for e in resource(table)["Properties"].get("GlobalSecondaryIndexes", [])

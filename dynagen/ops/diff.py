@@ -10,22 +10,30 @@ TABLE  what no UpdateTable can change, or what readers of the table see: the key
 API    a generated name callers use is gone: a table, an entity, a field, a type, an enum member,
        an index (its query methods), a key parameter, or attributes of a narrowed projection.
 
+NOTE   not breaking, but worth a line in the review: a required attribute added with a default,
+       deletion protection or point-in-time recovery turned off (or no longer managed).
+
 Tables are matched by `table:` (the module), attributes and fields by their Python names.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Iterable, Iterator, Protocol, TypeVar
 
-from dynagen.spec.model import Attribute, Index, Table
+from dynagen.spec.model import Attribute, EnumType, Index, Record, Table
+from dynagen.spec.rules import DIFF_CATEGORIES
 
-CATEGORIES = ("WIRE", "KEYS", "TABLE", "API")
+CATEGORIES = DIFF_CATEGORIES
 
 Where = tuple[
     str, ...
 ]  # a path of keys into the new spec: ("entities", "Order", "attributes", "x")
-_Add = Callable[[str, Where, str], None]  # add(category, where, message)
+_Named = TypeVar("_Named", Record, EnumType)
+
+
+class _Add(Protocol):
+    def __call__(self, category: str, where: Where, message: str, about: Where = ()) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -34,6 +42,12 @@ class Finding:
     source: str  # the spec (the new one; the old one when the table is gone)
     where: Where
     message: str
+    about: Where = ()  # what it is about, when that is gone from the new spec (a removed field)
+
+    @property
+    def subject(self) -> Where:
+        """The path an `ignore:` entry's scope is matched against."""
+        return self.about or self.where
 
 
 def _reads_missing_as_empty(attribute: Attribute) -> bool:
@@ -63,8 +77,8 @@ def compare(old: Iterable[Table], new: Iterable[Table]) -> list[Finding]:
 def _compare_table(old: Table, new: Table) -> list[Finding]:
     found: list[Finding] = []
 
-    def add(category: str, where: Where, message: str) -> None:
-        found.append(Finding(category, new.source, where, message))
+    def add(category: str, where: Where, message: str, about: Where = ()) -> None:
+        found.append(Finding(category, new.source, where, message, about))
 
     if old.physical_name != new.physical_name:
         add("TABLE", ("table_name",), f"the physical table name changed from {old.physical_name!r} to {new.physical_name!r}: another table")  # fmt: skip
@@ -78,30 +92,19 @@ def _compare_table(old: Table, new: Table) -> list[Finding]:
     )
     _compare_keys(old, new, add)
     _compare_indexes(old, new, add)
+    _note_settings(old, new, add)
     if old.stream != new.stream and old.stream is not None:
         if new.stream is None:
             add("TABLE", ("stream",), f"the stream ({old.stream}) was removed")
         else:
             add("TABLE", ("stream",), f"the stream view changed from {old.stream} to {new.stream}")
-    old_records = {r.name: r for r in old.records}
-    new_records = {r.name: r for r in new.records}
-    for name, record in sorted(old_records.items()):
-        if name not in new_records:
-            add("API", ("types",), f"record type {name!r} was removed")
-            continue
+    for name, record, now in _kept_types(old.records, new.records, "record", add):
         where: Where = ("types", name, "fields")
         found.extend(
-            _compare_attributes(
-                new.source, record.fields, new_records[name].fields, where, f"field of {name}"
-            )
+            _compare_attributes(new.source, record.fields, now.fields, where, f"field of {name}")
         )
-    old_enums = {e.name: e for e in old.enums}
-    new_enums = {e.name: e for e in new.enums}
-    for name, enum in sorted(old_enums.items()):
-        if name not in new_enums:
-            add("API", ("types",), f"enum type {name!r} was removed")
-            continue
-        values = new_enums[name].values
+    for name, enum, now_enum in _kept_types(old.enums, new.enums, "enum", add):
+        values = now_enum.values
         where = ("types", name, "enum")
         for value in enum.values:
             if value not in values:
@@ -111,6 +114,34 @@ def _compare_table(old: Table, new: Table) -> list[Finding]:
             if value not in enum.values:
                 add("WIRE", where, f"enum {name}: value {value!r} was added; code built from the old spec cannot read items holding it (a rollout hazard)")  # fmt: skip
     return found
+
+
+def _note_settings(old: Table, new: Table, add: _Add) -> None:
+    """Safety settings turned off break no reader, but deserve a line in the review."""
+    for field, what, off in (
+        ("deletion_protection", "deletion protection", "DeleteTable will no longer be refused"),
+        ("point_in_time_recovery", "point-in-time recovery", "its continuous backups are deleted"),
+    ):
+        if getattr(old, field) is not True:
+            continue
+        now = getattr(new, field)
+        if now is False:
+            add("NOTE", (field,), f"{what} is turned off: {off} (by `dynagen tables apply`)")
+        elif now is None:
+            add("NOTE", (), f"`{field}: true` was removed: `dynagen tables apply` no longer manages {what}, and the live table keeps it as it is")  # fmt: skip
+
+
+def _kept_types(
+    old: Iterable[_Named], new: Iterable[_Named], what: str, add: _Add
+) -> Iterator[tuple[str, _Named, _Named]]:
+    """(name, old, new) of each record or enum type in both versions; a removed one is API."""
+    after = {t.name: t for t in new}
+    for before in sorted(old, key=lambda t: t.name):
+        now = after.get(before.name)
+        if now is None:
+            add("API", ("types",), f"{what} type {before.name!r} was removed", ("types", before.name))  # fmt: skip
+        else:
+            yield before.name, before, now
 
 
 def _compare_attributes(
@@ -127,9 +158,9 @@ def _compare_attributes(
         at = (*where, name)
         now = after.get(name)
         if now is None:
-            found.append(Finding("API", source, where, f"{what} {name!r} was removed (a field)"))
+            found.append(Finding("API", source, where, f"{what} {name!r} was removed (a field)", at))  # fmt: skip
             if _required(was):
-                found.append(Finding("WIRE", source, where, f"required {what} {name!r} was removed; code built from the old spec cannot read new items (a rollout hazard)"))  # fmt: skip
+                found.append(Finding("WIRE", source, where, f"required {what} {name!r} was removed; code built from the old spec cannot read new items (a rollout hazard)", at))  # fmt: skip
             continue
         if str(was.type) != str(now.type):
             found.append(Finding("WIRE", source, at, f"{what} {name!r} changed type from {was.type} to {now.type}; stored items no longer read"))  # fmt: skip
@@ -218,9 +249,9 @@ def _compare_indexes(old: Table, new: Table, add: _Add) -> None:
         where: Where = ("indexes", name)
         now = after.get(name)
         if now is None:
-            add("API", ("indexes",), f"{was.kind} index {name!r} was removed (its query methods)")
+            add("API", ("indexes",), f"{was.kind} index {name!r} was removed (its query methods)", where)  # fmt: skip
             if was.is_local:
-                add("TABLE", ("indexes",), f"local index {name!r} was removed: that needs a new table")  # fmt: skip
+                add("TABLE", ("indexes",), f"local index {name!r} was removed: that needs a new table", where)  # fmt: skip
             continue
         if was.is_local != now.is_local:
             add("TABLE", where, f"index {name!r} changed from {was.kind} to {now.kind}")

@@ -2,17 +2,18 @@
 DescribeTable (with DescribeTimeToLive), or a CloudFormation `AWS::DynamoDB::Table` resource.
 
 Two shapes that compare equal are the same table as far as a spec can say: key, attribute types
-of key attributes, indexes with their keys and projections, billing and throughput, stream view
-and TTL attribute. Names of attributes are DynamoDB's (`stored_as`), not Python's.
+of key attributes, indexes with their keys and projections, billing and throughput, stream view,
+TTL attribute, and the settings the spec manages (deletion protection, point-in-time recovery,
+tags; None where the spec does not say, and then not read from the live table either). Names of
+attributes are DynamoDB's (`stored_as`), not Python's.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
-from dynagen.codegen import single_table
-from dynagen.codegen.view import _table_definition
+from dynagen.codegen.view import table_definition
 from dynagen.spec import kinds
 from dynagen.spec.model import Table
 
@@ -36,6 +37,18 @@ class IndexShape:
         return f"{self.name} (key {keys}; projection {projection})"
 
 
+Tags = tuple[tuple[str, str], ...]  # ((key, value), ...) sorted by key
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What a spec may manage besides the table's layout; None: not managed (or not readable)."""
+
+    deletion_protection: bool | None = None
+    point_in_time_recovery: bool | None = None
+    tags: Tags | None = None
+
+
 @dataclass(frozen=True)
 class TableShape:
     name: str
@@ -46,24 +59,35 @@ class TableShape:
     local_indexes: Mapping[str, IndexShape] = field(default_factory=dict)
     stream: str | None = None  # the view type when a stream is enabled
     ttl: str | None = None  # the TTL attribute when TTL is enabled
+    settings: Settings = Settings()
+    arn: str | None = field(default=None, compare=False)  # a live table's, for tagging
+    # What the endpoint could not tell (e.g. DynamoDB Local has no ListTagsOfResource), said so.
+    unsupported: tuple[str, ...] = field(default=(), compare=False)
 
 
 def spec_definition(table: Table) -> dict[str, Any]:
     """The CreateTable request (without TableName) that the generated `create_table()` sends."""
-    if table.is_single_table:
-        return single_table._table_definition(table)
-    return _table_definition(table)
+    return table_definition(table)
 
 
 def spec_ttl(table: Table) -> str | None:
-    """The stored name of the `ttl` attribute (the first entity's that has one, in a templated
-    table), which `create_table()` enables TTL on."""
-    attribute = next((a for e in table.entities if (a := e.of_kind(kinds.TTL))), None)
+    """The stored name of the entity's `ttl` attribute, which `create_table()` enables TTL on."""
+    attribute = table.entity.of_kind(kinds.TTL)
     return attribute.stored_as if attribute is not None else None
 
 
+def spec_settings(table: Table) -> Settings:
+    return Settings(table.deletion_protection, table.point_in_time_recovery, table.tags)
+
+
 def from_spec(table: Table, name: str) -> TableShape:
-    return from_request({"TableName": name, **spec_definition(table)}, spec_ttl(table))
+    shape = from_request({"TableName": name, **spec_definition(table)}, spec_ttl(table))
+    return replace(shape, settings=spec_settings(table))
+
+
+def tags_of(entries: list[Mapping[str, Any]]) -> Tags:
+    """CreateTable's, CloudFormation's or ListTagsOfResource's `[{Key, Value}]`, sorted."""
+    return tuple(sorted((str(t["Key"]), str(t.get("Value", ""))) for t in entries))
 
 
 def _types(definitions: list[Mapping[str, Any]]) -> dict[str, str]:
@@ -121,6 +145,10 @@ def from_request(request: Mapping[str, Any], ttl: str | None) -> TableShape:
         },
         stream=view,
         ttl=ttl,
+        settings=Settings(
+            deletion_protection=request.get("DeletionProtectionEnabled"),
+            tags=tags_of(request["Tags"]) if "Tags" in request else None,
+        ),
     )
 
 
@@ -131,11 +159,22 @@ def from_cloudformation(properties: Mapping[str, Any]) -> TableShape:
     request = dict(properties)
     if "StreamSpecification" in request:  # CloudFormation has no StreamEnabled: present is on
         request["StreamSpecification"] = {"StreamEnabled": True, **request["StreamSpecification"]}
-    return from_request(request, ttl)
+    shape = from_request(request, ttl)
+    recovery = properties.get("PointInTimeRecoverySpecification")
+    if recovery is not None:
+        enabled = bool(recovery.get("PointInTimeRecoveryEnabled", False))
+        shape = replace(shape, settings=replace(shape.settings, point_in_time_recovery=enabled))
+    return shape
 
 
-def from_description(table: Mapping[str, Any], ttl: Mapping[str, Any]) -> TableShape:
-    """DescribeTable's `Table` and DescribeTimeToLive's `TimeToLiveDescription`."""
+def from_description(
+    table: Mapping[str, Any],
+    ttl: Mapping[str, Any],
+    settings: Settings = Settings(),
+    unsupported: tuple[str, ...] = (),
+) -> TableShape:
+    """DescribeTable's `Table` and DescribeTimeToLive's `TimeToLiveDescription`, with the live
+    settings that were read (`dynagen.ops.plan.describe` reads those the spec manages)."""
     types = _types(table.get("AttributeDefinitions", []))
     summary = table.get("BillingModeSummary") or {}
     billing = summary.get("BillingMode", "PROVISIONED")
@@ -160,4 +199,7 @@ def from_description(table: Mapping[str, Any], ttl: Mapping[str, Any]) -> TableS
         },
         stream=stream.get("StreamViewType") if stream.get("StreamEnabled") else None,
         ttl=ttl.get("AttributeName") if ttl_on else None,
+        settings=settings,
+        arn=table.get("TableArn"),
+        unsupported=unsupported,
     )

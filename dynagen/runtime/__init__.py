@@ -41,6 +41,8 @@ from dynagen.runtime.transact import (
     transact_write,
 )
 from dynagen.runtime.types import AttributeValue
+from dynagen.runtime.undecodable import DecodeErrors, OnDecodeError, Undecodable
+from dynagen.runtime.unknown import unknown_attributes
 
 __all__ = [
     # errors
@@ -50,13 +52,13 @@ __all__ = [
     "TransactionCanceled", "UnprocessedItems", "ValidationError", "VersionConflict",
     # clients and retries
     "RetryPolicy", "make_client",
-    # reads
-    "Page", "Sort", "SortCondition",
+    # reads, and reading past items that do not decode
+    "Page", "Sort", "SortCondition", "DecodeErrors", "OnDecodeError", "Undecodable",
     # conditions, filters and update actions (the typed reference classes they are made from,
     # StringAttr, OrderedAttr, ..., are in dynagen.runtime.expressions, for annotations)
     "Action", "Condition", "all_of",
     # transactions
     "TxGet", "TxPut", "TxWrite", "transact_get", "transact_get_all", "transact_write",
-    # the wire form
-    "AttributeValue",
+    # the wire form, and the attributes a spec does not name
+    "AttributeValue", "unknown_attributes",
 ]  # fmt: skip

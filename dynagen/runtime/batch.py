@@ -23,6 +23,7 @@ from dynagen.runtime.requests import check_many, check_positive
 from dynagen.runtime.responses import is_key
 from dynagen.runtime.schema import EntitySchema
 from dynagen.runtime.types import Item
+from dynagen.runtime.undecodable import SKIPPED, tolerant
 from dynagen.runtime.wire import check_item_size, describe_key, key_identity
 
 T = TypeVar("T")
@@ -62,7 +63,9 @@ def batch_get(
         for raw in items:
             found[key_identity(schema.key_of(raw))] = raw
     _report(endpoint, "BatchGetItem", leftovers, len(distinct), "keys", "")
-    return [schema.decode(found[identity]) for identity in distinct if identity in found]
+    decode = tolerant(schema.decode, endpoint.on_decode_error, table)
+    read = [decode(found[identity]) for identity in distinct if identity in found]
+    return [item for item in read if item is not SKIPPED]
 
 
 def batch_put(

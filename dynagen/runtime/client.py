@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import weakref
 from typing import Any
 
 import boto3
@@ -14,6 +15,7 @@ from dynagen.limits import TABLE_NAME_RULE, is_table_name
 from dynagen.runtime import redact
 from dynagen.runtime.errors import ValidationError
 from dynagen.runtime.responses import CheckedParserFactory
+from dynagen.runtime.transport import DirectTransport, for_client
 from dynagen.runtime.types import DynamoDBClient
 
 # Seconds. botocore's own defaults are 60 s each: a server that accepts a connection and never
@@ -38,6 +40,7 @@ def make_client(
     config: Config | None = None,
     fast_parser: bool | None = None,
     validate_parameters: bool | None = None,
+    direct: bool | None = None,
     **session_kwargs: Any,
 ) -> DynamoDBClient:
     """A DynamoDB client from the environment, profile and config files, as boto3 finds them.
@@ -54,11 +57,18 @@ def make_client(
     parser; the checks are the same either way. `validate_parameters` (default off;
     `DYNAGEN_VALIDATE_PARAMETERS=1` turns it on) is botocore's client-side request validation:
     generated code builds requests of the right shape and checks values itself.
+
+    `direct` (default on; `DYNAGEN_TRANSPORT=botocore` turns it off) sends the ten item
+    operations of the tables that use this client through the direct transport (transport.py):
+    the same credentials, region, endpoint, HTTP session, checks and errors, without botocore's
+    generic request pipeline. `direct=False` sends everything through botocore.
     """
     if fast_parser is None:
         fast_parser = _env_flag("DYNAGEN_FAST_PARSER", True)
     if validate_parameters is None:
         validate_parameters = _env_flag("DYNAGEN_VALIDATE_PARAMETERS", False)
+    if direct is None:
+        direct = transport_from_env()
     ours = Config(
         retries={"total_max_attempts": 1, "mode": "standard"},
         parameter_validation=validate_parameters,
@@ -70,9 +80,42 @@ def make_client(
     core.register_component("response_parser_factory", CheckedParserFactory(fast=fast_parser))
     session = boto3.session.Session(botocore_session=core, **session_kwargs)
     redact.install()  # by pattern: resolving credentials here would make building a client do I/O
-    return session.client(
+    client = session.client(
         "dynamodb", endpoint_url=endpoint_url, region_name=region_name, config=merged
     )
+    # The direct transport parses with fastparse and validates nothing: a client asked for
+    # botocore's parser or botocore's parameter validation keeps botocore's pipeline.
+    if direct and fast_parser and not validate_parameters:
+        # The credentials botocore resolved for the client (the session caches them), refreshed
+        # by get_frozen_credentials on every request.
+        transport = for_client(client, core.get_credentials())
+        if transport is not None:
+            _TRANSPORTS[client] = transport
+    return client
+
+
+# The direct transport of each client make_client made with it on (weak: it goes with the client).
+_TRANSPORTS: weakref.WeakKeyDictionary[Any, DirectTransport] = weakref.WeakKeyDictionary()
+
+
+def transport_from_env() -> bool:
+    """Whether DYNAGEN_TRANSPORT asks for the direct transport (the default) or botocore."""
+    value = os.environ.get("DYNAGEN_TRANSPORT", "").strip().lower()
+    if value in ("", "direct"):
+        return True
+    if value == "botocore":
+        return False
+    raise ValidationError(
+        f"DYNAGEN_TRANSPORT is {value!r}: use 'direct' (the default) or 'botocore'"
+    )
+
+
+def direct_transport(client: Any) -> DirectTransport | None:
+    """The direct transport make_client attached to `client`, None for any other client."""
+    try:
+        return _TRANSPORTS.get(client)
+    except TypeError:  # not weak-referenceable: not one of ours
+        return None
 
 
 def resolve_table_name(explicit: str | None, default: str) -> str:

@@ -33,6 +33,7 @@ from dynagen.runtime.errors import ItemDecodeError, ValidationError
 from dynagen.runtime.types import AttributeValue
 
 T = TypeVar("T")
+_Key = TypeVar("_Key", str, bytes)
 _UTC = datetime.timezone.utc
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=_UTC)
 
@@ -110,10 +111,7 @@ def text(value: str, name: str) -> str:
 
 def key_str(value: str, name: str) -> str:
     """A string key value: DynamoDB refuses empty ones, so do we, before the request."""
-    value = text(value, name)
-    if not value:
-        _refuse(name, "a key attribute cannot be an empty string")
-    return value
+    return _non_empty_key(text(value, name), name, "an empty string")
 
 
 def map_key(key: str, name: str) -> str:
@@ -135,9 +133,13 @@ def binary(value: bytes, name: str) -> bytes:
 
 def key_bytes(value: bytes, name: str) -> bytes:
     """A binary key value: empty is refused before the request."""
-    value = binary(value, name)
+    return _non_empty_key(binary(value, name), name, "empty bytes")
+
+
+def _non_empty_key(value: _Key, name: str, empty: str) -> _Key:
+    """DynamoDB refuses empty string and binary keys; so do we, before the request."""
     if not value:
-        _refuse(name, "a key attribute cannot be empty bytes")
+        _refuse(name, f"a key attribute cannot be {empty}")
     return value
 
 
@@ -372,11 +374,13 @@ def utc_now() -> datetime.datetime:
 
 
 def json_value(value: Any, name: str, level: int = 1) -> AttributeValue:
-    """A JSON-like value in DynamoDB's native types: dict M, list L, str S, number N, bool, None NULL.
+    """A JSON-like value in DynamoDB's native types: dict M, list L, str S, number N, bool, None
+    NULL, and what other tools keep inside such maps: bytes B, and sets SS / NS / BS.
 
-    Taken: dict (str keys), list, tuple, str, int, float (finite), Decimal, bool, None. `level` is
-    how deep the value sits (1: a top-level attribute); lists and maps deeper than DynamoDB's
-    limit are refused, so recursion stays bounded.
+    Taken: dict (str keys), list, tuple, str, int, float (finite), Decimal, bool, None, bytes, and
+    a non-empty set of str, of numbers (int, Decimal) or of bytes, as boto3's TypeSerializer
+    takes them. `level` is how deep the value sits (1: a top-level attribute); lists and maps
+    deeper than DynamoDB's limit are refused, so recursion stays bounded.
     """
     if value is None:
         return {"NULL": True}
@@ -413,14 +417,36 @@ def json_value(value: Any, name: str, level: int = 1) -> AttributeValue:
         return json_value(float(value), name, level)
     if isinstance(value, Decimal):
         return {"N": number_decimal(value, name)}
+    if isinstance(value, bytes):
+        return {"B": binary(value, name)}
+    if isinstance(value, (set, frozenset)):
+        return _json_set(value, name)
     _refuse(name, f"{_got(value)} is not a JSON value")
+
+
+def _json_set(value: set[Any] | frozenset[Any], name: str) -> AttributeValue:
+    """A set inside a JSON value: SS, NS or BS by its members, which must be of one of those kinds."""
+    if not value:
+        _refuse(name, "an empty set cannot be stored (DynamoDB never stores one)")
+    if all(type(member) is str for member in value):
+        return {"SS": [text(member, name) for member in value]}
+    if all(type(member) in (int, Decimal) for member in value):
+        return {"NS": [number_decimal(Decimal(member), name) for member in value]}
+    if all(type(member) is bytes for member in value):
+        return {"BS": [binary(member, name) for member in value]}
+    kinds = ", ".join(sorted({type(member).__name__ for member in value}))
+    _refuse(
+        name, f"a set must hold only str, only numbers (int, Decimal) or only bytes, not {kinds}"
+    )
 
 
 def parse_json(raw: Mapping[str, Any], level: int = 1) -> Any:
     """The inverse of json_value: exactly one of DynamoDB's JSON-like forms, checked.
 
-    Numbers without a fraction or exponent come back as int, the others as float; NULL must be
-    true, BOOL a bool, S a str. Anything else (SS, B, {"S": 5}, "NaN") raises ValueError.
+    Numbers are read exactly, never through float: without a fraction or exponent as int, the
+    others as Decimal (`1.5E+30`, 38 digits). B reads as bytes; SS, NS and BS as sets (NS of int
+    and Decimal, as N). NULL must be true, BOOL a bool, S a str. Anything else ({"S": 5}, "NaN",
+    an empty or duplicated set) raises ValueError.
     """
     if type(raw) is not dict and not isinstance(raw, Mapping):
         raise ValueError(f"expected an AttributeValue, got {_got(raw)}")
@@ -433,12 +459,7 @@ def parse_json(raw: Mapping[str, Any], level: int = 1) -> Any:
         text = raw["N"]
         if type(text) is not str or not NUMBER_TEXT_RE.fullmatch(text):
             raise ValueError(f"{_short(text)} is not a number in DynamoDB's form")
-        if "." in text or "e" in text or "E" in text:
-            number = float(text)
-            if not math.isfinite(number):
-                raise ValueError(f"{_short(text)} is out of range")
-            return number
-        return int(text)
+        return _json_number(text)
     if "BOOL" in raw:
         value = raw["BOOL"]
         if type(value) is bool:
@@ -460,7 +481,31 @@ def parse_json(raw: Mapping[str, Any], level: int = 1) -> Any:
         if not isinstance(elements, list):
             raise ValueError(f"L holds {_got(elements)}, not a list")
         return [parse_json(item, level + 1) for item in elements]
+    if "B" in raw:
+        value = raw["B"]
+        if type(value) is bytes:
+            return value
+        raise ValueError(f"B holds {_got(value)} {_short(value)}, not bytes")
+    if "SS" in raw:
+        return read_text_set(raw["SS"])
+    if "NS" in raw:
+        numbers = _members(raw["NS"])
+        for number in numbers:
+            if type(number) is not str or not NUMBER_TEXT_RE.fullmatch(number):
+                raise ValueError(f"{_short(number)} is not a number in DynamoDB's form")
+        return _distinct({_json_number(number) for number in numbers}, numbers)
+    if "BS" in raw:
+        return read_bytes_set(raw["BS"])
     raise ValueError(f"{next(iter(raw), 'nothing')} is not a JSON value")
+
+
+def _json_number(text: str) -> int | Decimal:
+    """N text (already matched as a number) read exactly: an int when written whole, else Decimal."""
+    if "." in text or "e" in text or "E" in text:
+        return read_number(text)  # bounded: far out of range is refused
+    if len(text) > _MAX_READ_EXPONENT:
+        raise ValueError(f"{_short(text)} is far out of DynamoDB's number range")
+    return int(text)
 
 
 # ---------------------------------------------------------------- strict reads

@@ -6,11 +6,12 @@ backoff and the mapping of failures to dynagen's errors happen here and nowhere 
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from botocore.exceptions import ClientError
 
-from dynagen.runtime.client import check_table_name, make_client
+from dynagen.runtime.client import check_table_name, direct_transport, make_client
 from dynagen.runtime.errors import (
     CONNECTION_ERRORS,
     OutcomeUnknown,
@@ -19,7 +20,9 @@ from dynagen.runtime.errors import (
     from_botocore,
 )
 from dynagen.runtime.retry import DEFAULT_RETRY, Budget, RetryPolicy
+from dynagen.runtime.transport import OPERATIONS
 from dynagen.runtime.types import DynamoDBClient
+from dynagen.runtime.undecodable import OnDecodeError, check_policy
 
 # DynamoDB's operation names, and the boto3 client method that sends each.
 _METHODS = {
@@ -38,23 +41,29 @@ _METHODS = {
     "DescribeTable": "describe_table",
     "DescribeTimeToLive": "describe_time_to_live",
     "UpdateTimeToLive": "update_time_to_live",
+    "UpdateContinuousBackups": "update_continuous_backups",
 }
 
 
 class Endpoint:
     """One physical table as the runtime reaches it."""
 
-    __slots__ = ("client", "table_name", "retry")
+    __slots__ = ("client", "table_name", "retry", "transport", "on_decode_error")
 
     def __init__(
         self,
         client: DynamoDBClient | None,
         table_name: str,
         retry: RetryPolicy | None = None,
+        on_decode_error: OnDecodeError = "raise",
     ) -> None:
         self.table_name = check_table_name(table_name)
+        self.on_decode_error = check_policy(on_decode_error)
         self.client: DynamoDBClient = client if client is not None else make_client()
         self.retry = retry if retry is not None else DEFAULT_RETRY
+        # Item operations go through the direct transport when the client has one (make_client's
+        # clients, unless turned off); any other client is used as it is, through botocore.
+        self.transport = direct_transport(self.client)
 
     def budget(self) -> Budget:
         """A fresh budget for one call that may send several requests (batches, transactions)."""
@@ -79,12 +88,16 @@ class Endpoint:
         attempt itself when retrying it is not safe (`retry_uncertain=False`: the write is not
         idempotent, a second application would change the item again).
         """
-        method = getattr(self.client, _METHODS[operation])
+        transport = self.transport
+        if transport is not None and operation in OPERATIONS:
+            attempt = partial(transport.send, operation, request)
+        else:
+            attempt = partial(getattr(self.client, _METHODS[operation]), **request)
         budget = budget if budget is not None else self.budget()
         while True:
             budget.spend()
             try:
-                return method(**request)
+                return attempt()
             except (ClientError, *CONNECTION_ERRORS) as error:
                 if isinstance(error, ClientError) and error_code(error) in passthrough:
                     raise
@@ -102,5 +115,9 @@ class Endpoint:
                     ) from error
                 if final:
                     raise from_botocore(
-                        error, operation=operation, table=self.table_name, attempts=budget.attempts
+                        error,
+                        operation=operation,
+                        table=self.table_name,
+                        attempts=budget.attempts,
+                        deadline=budget.policy.deadline if budget.deadline_reached else None,
                     ) from error

@@ -65,7 +65,10 @@ class InvalidCursor(ValidationError):
 
 
 class ConditionFailed(DynagenError):
-    """A write's condition was false. `item` is the stored item at that moment (None if absent)."""
+    """A write's condition was false. `item` is the stored item at that moment (None if absent,
+    or if the spec cannot read it: `raw_item` has it). Generated modules subclass this and the
+    three below per entity (`OrderConditionFailed`, `OrderVersionConflict`, ...), with `item`
+    typed as the entity; these classes catch them all, with `item` typed Any."""
 
     def __init__(
         self, message: str, *, item: Any = None, raw_item: Mapping[str, Any] | None = None
@@ -158,15 +161,23 @@ class Throttled(DynamoDBError):
 
 
 class RetriesExhausted(DynagenError):
-    """A transient failure outlived the retry budget. `last_error` is the final one."""
+    """A transient failure outlived the retry budget. `last_error` is the final one;
+    `deadline_reached` says the call's deadline (not its attempt count) ended the retries."""
 
     def __init__(
-        self, message: str, *, operation: str, attempts: int, last_error: BaseException
+        self,
+        message: str,
+        *,
+        operation: str,
+        attempts: int,
+        last_error: BaseException,
+        deadline_reached: bool = False,
     ) -> None:
         super().__init__(message)
         self.operation = operation
         self.attempts = attempts
         self.last_error = last_error
+        self.deadline_reached = deadline_reached
 
 
 class OutcomeUnknown(DynagenError):
@@ -319,23 +330,42 @@ def is_retryable(error: BaseException) -> bool:
 
 
 def from_botocore(
-    error: BaseException, *, operation: str, table: str, attempts: int
+    error: BaseException,
+    *,
+    operation: str,
+    table: str,
+    attempts: int,
+    deadline: float | None = None,
 ) -> DynagenError:
-    """Map a final botocore failure to dynagen's errors, as `classify` decides."""
+    """Map a final botocore failure to dynagen's errors, as `classify` decides.
+
+    `deadline` (seconds) is given when the call's deadline, not its attempt count, stopped the
+    retries; the message then says so.
+    """
     failure = classify(error, operation=operation)
     tries = f" after {attempts} attempts" if attempts > 1 else ""
+    if deadline is not None:
+        tries += f" (stopped by the {deadline:g} s deadline)"
+    reached = deadline is not None
     if not isinstance(error, ClientError):
         return RetriesExhausted(
             f"{operation} on table {table!r} failed{tries}: {type(error).__name__}: {error}",
             operation=operation,
             attempts=attempts,
             last_error=error,
+            deadline_reached=reached,
         )
     details = error.response.get("Error", {})
     message = f"{operation} on table {table!r} failed{tries}: {failure.code}: {details.get('Message', '')}".rstrip(
         ": "
     )
     if failure.error is RetriesExhausted:
-        return RetriesExhausted(message, operation=operation, attempts=attempts, last_error=error)
+        return RetriesExhausted(
+            message,
+            operation=operation,
+            attempts=attempts,
+            last_error=error,
+            deadline_reached=reached,
+        )
     assert issubclass(failure.error, DynamoDBError)
     return failure.error(message, code=failure.code, operation=operation)

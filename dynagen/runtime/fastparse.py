@@ -12,6 +12,9 @@ instead of decoding to other bytes, and the checked parser turns that into `BadR
 botocore's parser, which decodes leniently, `load(body, decode_binary=False)` checks the same
 values without decoding them.
 
+A body without binary values is decoded by orjson when it is installed (`dynagen[fast]`;
+jsonlib.py); one with binary values by the standard library and the object hook.
+
 Turn the fast decode off with `make_client(fast_parser=False)` or `DYNAGEN_FAST_PARSER=0`; the
 response checks stay on either way.
 """
@@ -21,6 +24,8 @@ from __future__ import annotations
 import base64
 import json
 from typing import Any
+
+from dynagen.runtime import jsonlib
 
 # Output shapes whose bodies are items (or keys) and numbers only: no timestamps, no blobs but B/BS.
 FAST_SHAPES = frozenset(
@@ -86,7 +91,9 @@ def load(body: bytes, *, decode_binary: bool) -> Any:
     for a body that is not JSON or holds a bad binary value; the caller says what that means.
     """
     if not has_binary(body):
-        return json.loads(body)
+        return jsonlib.loads(body)
+    # With binary values, the standard library's object hook decodes them as the objects are
+    # built; orjson has none, and walking its result afterwards costs more than it saves.
     return json.loads(body, object_hook=_decode_binary if decode_binary else _check_binary)
 
 

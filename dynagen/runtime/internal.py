@@ -60,17 +60,24 @@ from dynagen.runtime.codec import (
     uuid_text,
     wrong,
 )
+from dynagen.runtime.datetimes import EPOCH_MILLIS, EPOCH_SECONDS, ISO_MILLIS, PYNAMODB
 from dynagen.runtime.endpoint import Endpoint
 from dynagen.runtime.expressions import (
+    E,
+    M,
     Attr,
+    Auto,
     BytesAttr,
     CollectionAttr,
+    Key,
     ListAttr,
     MapAttr,
     MapOfAttr,
     NumberAttr,
     OrderedAttr,
     Path,
+    Removable,
+    Required,
     StringAttr,
     Update,
     apply_actions,
@@ -87,7 +94,7 @@ from dynagen.runtime.keys import (
 from dynagen.runtime.items import delete_item, get_item, put_item, update_item
 from dynagen.runtime.reads import count, iterate, page, scan
 from dynagen.runtime.requests import Read, Source, check_many, query_read, scan_read
-from dynagen.runtime.schema import EntitySchema
+from dynagen.runtime.schema import EntitySchema, ErrorTypes
 from dynagen.runtime.shapes import (
     BOOL,
     BYTES,
@@ -104,6 +111,7 @@ from dynagen.runtime.shapes import (
     UUID,
     Choice,
     Field,
+    Formatted,
     ListOf,
     MapOf,
     SetOf,
@@ -113,8 +121,9 @@ from dynagen.runtime.shapes import (
 from dynagen.runtime.tables import create_table, delete_table
 from dynagen.runtime.transact import tx_check, tx_delete, tx_get, tx_put, tx_update
 from dynagen.runtime.types import AttributeValue, DynamoDBClient
+from dynagen.runtime.unknown import add_unknown, unknown
 
-API_VERSION = 3
+API_VERSION = 4
 """The version of this surface; generated modules name the one they were generated for."""
 
 FieldDecoders = tuple[tuple[str, str, Callable[[Mapping[str, AttributeValue]], Any]], ...]
@@ -145,8 +154,8 @@ __all__ = [
     "read_decimal_set", "read_float", "read_int", "read_int_set", "read_text_set", "read_ttl",
     "read_uuid", "stored_name", "text", "uuid_text", "wrong",
     # the rest
-    "API_VERSION", "Attr", "Automatic", "BytesAttr", "CollectionAttr", "ListAttr", "MapAttr",
-    "MapOfAttr", "NumberAttr", "OrderedAttr", "StringAttr", "DECODE_ERRORS", "DynamoDBClient", "Endpoint", "EntitySchema",
+    "API_VERSION", "Attr", "Auto", "Automatic", "BytesAttr", "CollectionAttr", "E", "Key", "ListAttr", "M",
+    "MapAttr", "MapOfAttr", "NumberAttr", "OrderedAttr", "Removable", "Required", "StringAttr", "DECODE_ERRORS", "DynamoDBClient", "Endpoint", "EntitySchema", "ErrorTypes",
     "FieldDecoders", "Path", "Read", "RuntimeMismatch", "Source", "Update", "apply_actions",
     "EntityKey", "KeyPart", "KeyTemplate", "PartSort", "check_complete", "check_entity", "which_entity",
     "batch_delete", "batch_get", "batch_put", "check_many", "count", "create_table", "date_text",
@@ -154,6 +163,8 @@ __all__ = [
     "json_value", "key_bytes", "key_str", "map_key", "number_decimal", "number_float", "number_int",
     "page", "parse_datetime", "parse_json", "parse_ttl", "put_item", "query_read", "require_api",
     "resolve_table_name", "scan", "scan_read", "ttl_seconds", "tx_check", "tx_delete", "tx_get",
-    "tx_put", "tx_update", "update_item",
+    "tx_put", "tx_update", "update_item", "add_unknown", "unknown",
+    # datetime stored formats (dynagen.runtime.datetimes)
+    "EPOCH_MILLIS", "EPOCH_SECONDS", "Formatted", "ISO_MILLIS", "PYNAMODB",
 ]  # fmt: skip
 __all__ += _public.__all__

@@ -21,6 +21,7 @@ from dynagen.runtime.errors import PagingStalled, ValidationError
 from dynagen.runtime.pages import Page, decode_cursor, encode_cursor
 from dynagen.runtime.requests import MAX_SEGMENTS, Read, check_positive, segment_read
 from dynagen.runtime.types import AttributeValue
+from dynagen.runtime.undecodable import SKIPPED, tolerant
 from dynagen.runtime.wire import describe_key, key_identity
 
 T = TypeVar("T")
@@ -38,7 +39,7 @@ def iterate(
 
 def _iterate(endpoint: Endpoint, read: Read, decode: Decode[T], limit: int | None) -> Iterator[T]:
     pages = (items for items, _ in _pages(endpoint, read, dict(read.request), limit))
-    return _decode(pages, decode, limit)
+    return _decode(pages, tolerant(decode, endpoint.on_decode_error, endpoint.table_name), limit)
 
 
 def _pages(
@@ -76,11 +77,14 @@ def _pages(
 
 
 def _decode(pages: Iterator[list[Any]], decode: Decode[T], limit: int | None) -> Iterator[T]:
-    """The items of the pages, decoded, stopping after `limit` of them."""
+    """The items of the pages, decoded, stopping after `limit` of them (an item handed to the
+    on_decode_error policy counts: `limit` is how many items the read takes)."""
     remaining = limit
     for items in pages:
         for raw in items:
-            yield decode(raw)
+            value = decode(raw)
+            if value is not SKIPPED:
+                yield value
             if remaining is not None:
                 remaining -= 1
                 if remaining == 0:
@@ -112,7 +116,8 @@ def page(
     start = request.get("ExclusiveStartKey")
     if last and start and key_identity(last) == key_identity(start):
         raise _stalled(endpoint, read, last)
-    items = [decode(raw) for raw in response.get("Items", ())]
+    read_one = tolerant(decode, endpoint.on_decode_error, endpoint.table_name)
+    items = [item for item in map(read_one, response.get("Items", ())) if item is not SKIPPED]
     return Page(items, encode_cursor(read.scope, last) if last else None)
 
 
@@ -194,7 +199,9 @@ def _parallel(
                 yield cast("list[Any]", value)
 
     try:
-        yield from _decode(arrived(), decode, limit)
+        yield from _decode(
+            arrived(), tolerant(decode, endpoint.on_decode_error, endpoint.table_name), limit
+        )
     finally:
         stop.set()
         pool.shutdown(wait=True, cancel_futures=True)

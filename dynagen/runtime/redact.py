@@ -2,7 +2,7 @@
 
 botocore's debug logging prints request headers and the canonical request, which carry the
 session token and the access key id (never the secret key). make_client installs this filter
-on botocore's and urllib3's loggers; it rewrites any record that holds a credential.
+on botocore's and urllib3's loggers (and the direct transport's); it rewrites any record that holds a credential.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ _LOGGERS = (
     "botocore.utils",
     "urllib3",
     "urllib3.connectionpool",
+    "dynagen.runtime.transport",
 )
 _lock = threading.Lock()
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import json
 import zlib
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 from botocore.parsers import ResponseParserFactory
 
@@ -79,7 +79,12 @@ class CheckedParser:
         document = _document(operation, bytes(body), decode_binary=fast)
         check_shape(operation, name, document)
         if not fast:
-            return self._fallback_parse(response, shape, operation)
+            if wire_forms_ok(name, document):
+                return self._fallback_parse(response, shape, operation)
+            # botocore's parser reads values by the service model, not as sent ({"SS": "abc"}
+            # would become three letters): an answer with a malformed value is handed on as
+            # sent, so that the generated decoder names the bad attribute (ItemDecodeError).
+            document = _document(operation, bytes(body), decode_binary=True)
         document["ResponseMetadata"] = fastparse.metadata(response)
         return document
 
@@ -175,6 +180,28 @@ def check_error_body(operation: str, body: bytes) -> None:
             operation=operation,
             detail=f"the error answer's {problem} is not a well-formed item: {_excerpt(body)}",
         )
+
+
+def wire_forms_ok(name: str, document: dict[str, Any]) -> bool:
+    """Every stored value of a 2xx answer is a well-formed wire value, checked to the bottom.
+
+    Asked on the botocore parser's path only: the fast parser hands values on as sent, and the
+    generated decoders check each against its attribute's type.
+    """
+    return all(is_wire_item(item) for item in _items(name, document))
+
+
+def _items(name: str, document: dict[str, Any]) -> Iterator[Any]:
+    """Every item an answer of this shape carries (its shape checked already)."""
+    for field in ("Item", "Attributes"):
+        if field in document:
+            yield document[field]
+    yield from document.get("Items", ())
+    if name == "BatchGetItemOutput":  # Responses may be absent: all in UnprocessedKeys
+        for items in document.get("Responses", {}).values():
+            yield from items
+    elif name == "TransactGetItemsOutput":
+        yield from (answer["Item"] for answer in document["Responses"] if "Item" in answer)
 
 
 def check_shape(operation: str, name: str, document: dict[str, Any]) -> None:

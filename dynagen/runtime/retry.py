@@ -105,3 +105,10 @@ class Budget:
         if self.policy.deadline is None or not self.attempts:
             return True
         return self.elapsed + self._next_delay() < self.policy.deadline
+
+    @property
+    def deadline_reached(self) -> bool:
+        """Whether the deadline, not the attempt count, leaves no further request."""
+        return self.policy.deadline is not None and (
+            self.attempts < self.policy.max_attempts and not self.left
+        )

@@ -28,6 +28,17 @@ WriteKind = Literal["create", "put", "update", "delete", "check"]
 
 
 @dataclass(frozen=True)
+class ErrorTypes:
+    """The classes a failed condition raises for one entity: generated modules pass their
+    entity's subclasses (`OrderVersionConflict`, ...), whose `item` is typed as the entity."""
+
+    condition_failed: type[ConditionFailed] = ConditionFailed
+    already_exists: type[ItemAlreadyExists] = ItemAlreadyExists
+    not_found: type[ItemNotFound] = ItemNotFound
+    version_conflict: type[VersionConflict] = VersionConflict
+
+
+@dataclass(frozen=True)
 class EntitySchema(Generic[T_co]):
     """One entity as the runtime sees it; T_co is its generated dataclass (read-only, so a
     schema of Order is a schema of object too: covariant)."""
@@ -37,6 +48,7 @@ class EntitySchema(Generic[T_co]):
     decode: Callable[[Mapping[str, AttributeValue]], T_co]
     stored: Mapping[str, str] = field(default_factory=dict)  # python name -> stored name
     auto: Automatic = Automatic()
+    errors: ErrorTypes = ErrorTypes()
     derived: tuple[str, ...] = ()  # templated tables: index keys and template attributes
 
     @property
@@ -88,13 +100,14 @@ class EntitySchema(Generic[T_co]):
         """Say which condition failed, from the item DynamoDB returned with the failure."""
         old = self.decode_quietly(raw)
         where = self.describe(key, table)
+        errors = self.errors
         if write == "create" and raw is not None:
-            return ItemAlreadyExists(f"{where} already exists", item=old, raw_item=raw)
+            return errors.already_exists(f"{where} already exists", item=old, raw_item=raw)
         if write == "update" and raw is None:
-            return ItemNotFound(f"{where} does not exist", item=None, raw_item=None)
+            return errors.not_found(f"{where} does not exist", item=None, raw_item=None)
         version = self.auto.version
         if expected_version == 0 and raw is not None and version is not None and version not in raw:
-            return ItemAlreadyExists(
+            return errors.already_exists(
                 f"{where} is stored without a version attribute (written by another tool?); "
                 "a put of a never-written object (version 0) needs the key free",
                 item=old,
@@ -105,14 +118,16 @@ class EntitySchema(Generic[T_co]):
             conflict = raw is not None if expected_version == 0 else actual != expected_version
             if conflict:
                 stored = "no stored item" if raw is None else f"stored version is {actual}"
-                return VersionConflict(
+                return errors.version_conflict(
                     f"{where}: version conflict: expected version {expected_version}, {stored}",
                     expected=expected_version,
                     actual=actual,
                     item=old,
                     raw_item=raw,
                 )
-        return ConditionFailed(f"{where}: the condition was not met", item=old, raw_item=raw)
+        return errors.condition_failed(
+            f"{where}: the condition was not met", item=old, raw_item=raw
+        )
 
 
 def failed_item(error: Any) -> Item | None:

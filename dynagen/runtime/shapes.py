@@ -17,8 +17,10 @@ from typing import Any, Callable, Generic, Iterable, Literal, Mapping, NoReturn,
 
 from dynagen.limits import MAX_NESTED_CONTAINERS
 from dynagen.runtime import codec
+from dynagen.runtime.datetimes import DatetimeFormat
 from dynagen.runtime.errors import ItemDecodeError, ValidationError
 from dynagen.runtime.types import AttributeValue
+from dynagen.runtime.unknown import UNKNOWN_FIELD, add_unknown, unknown
 
 T = TypeVar("T")
 Presence = Literal["required", "optional", "set", "optional set"]
@@ -144,6 +146,11 @@ UUID = _Scalar("S", codec.uuid_text, codec.read_uuid, "UUID")
 TTL = _Scalar("N", codec.ttl_seconds, codec.read_ttl, "TTL")
 
 
+def Formatted(form: DatetimeFormat) -> ValueType:  # noqa: N802 - reads as the value type it is
+    """A datetime in another tool's stored form (`format:`), read and written by that form only."""
+    return _Scalar(form.wire, form.encode, form.decode, f"Formatted({form!r})")
+
+
 class _Json(ValueType):
     wire = "a JSON value"
 
@@ -183,16 +190,24 @@ class Choice(ValueType):
             _bad(path, "S", value, f"not one of {self.cls.__name__}'s values ({values})")
 
 
-class ListOf(ValueType):
-    wire = "L"
+class _Container(ValueType):
+    """A list or map of one element type, nested at most MAX_NESTED_CONTAINERS deep."""
 
     def __init__(self, element: ValueType) -> None:
         self.element = element
 
-    def encode(self, value: Any, path: str, level: int) -> AttributeValue:
-        codec.a_list(value, path)
+    @staticmethod
+    def _within_depth(path: str, level: int) -> None:
         if level > MAX_NESTED_CONTAINERS:
             codec.too_deep(path)
+
+
+class ListOf(_Container):
+    wire = "L"
+
+    def encode(self, value: Any, path: str, level: int) -> AttributeValue:
+        codec.a_list(value, path)
+        self._within_depth(path, level)
         element = self.element
         return {"L": [element.encode(x, f"{path}[{i}]", level + 1) for i, x in enumerate(value)]}
 
@@ -202,16 +217,12 @@ class ListOf(ValueType):
         return [element.decode(x, f"{path}[{i}]", level + 1) for i, x in enumerate(elements)]
 
 
-class MapOf(ValueType):
+class MapOf(_Container):
     wire = "M"
-
-    def __init__(self, element: ValueType) -> None:
-        self.element = element
 
     def encode(self, value: Any, path: str, level: int) -> AttributeValue:
         codec.a_dict(value, path)
-        if level > MAX_NESTED_CONTAINERS:
-            codec.too_deep(path)
+        self._within_depth(path, level)
         out: dict[str, AttributeValue] = {}
         for key, item in value.items():
             key = codec.map_key(key, path)
@@ -310,6 +321,11 @@ class Field:
         return set() if self.presence == "set" else None
 
 
+def _is_null(wire: object) -> bool:
+    """`{"NULL": true}`: other tools store it for "no value"; an optional attribute reads it as None."""
+    return isinstance(wire, Mapping) and len(wire) == 1 and wire.get("NULL") is True
+
+
 def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
 
@@ -324,7 +340,39 @@ class Shape(Generic[T]):
         self.name = cls.__name__
         self.fields = tuple(fields)
         self.by_name = {field.name: field for field in self.fields}
+        self.by_stored = {field.stored: field for field in self.fields}
         self.key_names = key_names
+        self.known = frozenset(self.by_stored)
+        # entities and records keep what the spec does not name; read-only results do not
+        self.keeps_unknown = UNKNOWN_FIELD in getattr(cls, "__dataclass_fields__", {})
+
+    # -------------------------------------------------------------- removals
+
+    def check_removal(self, elements: tuple[str | int, ...]) -> None:
+        """Refuse REMOVE of a required attribute or a required field of a record at any depth
+        (the item could never be read again), with ValidationError naming its path; elements of
+        lists and maps, and optional attributes and fields, may go."""
+        shape: Shape[Any] | None = self
+        value: ValueType | None = None
+        path = ""
+        for position, element in enumerate(elements):
+            last = position == len(elements) - 1
+            if shape is not None and isinstance(element, str) and element in shape.by_stored:
+                field = shape.by_stored[element]
+                path = _join(path, field.name)
+                if last and field.presence == "required":
+                    raise ValidationError(
+                        f"{path}: a required attribute cannot be removed (the item could not "
+                        "be read back); set a new value instead"
+                    )
+                value = field.type
+            elif isinstance(value, ListOf) and isinstance(element, int):
+                path, value = f"{path}[{element}]", value.element
+            elif isinstance(value, MapOf) and isinstance(element, str):
+                path, value = f"{path}[{element!r}]", value.element
+            else:
+                return  # not a typed path (a JSON value's inside): the spec says nothing
+            shape = value.shape if isinstance(value, Struct) else None
 
     # -------------------------------------------------------------- decode
 
@@ -332,10 +380,13 @@ class Shape(Generic[T]):
         values: dict[str, Any] = {}
         for field in self.fields:
             where = _join(path, field.label)
-            if field.stored in raw:
-                values[field.name] = field.type.decode(raw[field.stored], where, level + 1)
+            wire = raw[field.stored] if field.stored in raw else None
+            if wire is None or (field.presence != "required" and _is_null(wire)):
+                values[field.name] = field.missing(where)  # a NULL another tool wrote: None
             else:
-                values[field.name] = field.missing(where)
+                values[field.name] = field.type.decode(wire, where, level + 1)
+        if self.keeps_unknown:
+            values[UNKNOWN_FIELD] = unknown(raw, self.known)
         return self.cls(**values)
 
     def read(self, raw: Mapping[str, Any]) -> T:
@@ -360,6 +411,8 @@ class Shape(Generic[T]):
             wire = field.encode(getattr(item, field.name), _join(path, field.name), level + 1)
             if wire is not None:
                 out[field.stored] = wire
+        if self.keeps_unknown and getattr(item, UNKNOWN_FIELD):
+            add_unknown(out, getattr(item, UNKNOWN_FIELD), self.known)
         return out
 
     def write(self, item: object, error: BaseException) -> dict[str, AttributeValue]:

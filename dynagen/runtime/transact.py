@@ -18,7 +18,13 @@ from botocore.exceptions import ClientError
 
 from dynagen.runtime.auto import WriteMode
 from dynagen.runtime.endpoint import Endpoint
-from dynagen.runtime.errors import CancellationReason, TransactionCanceled, ValidationError
+from dynagen.runtime.errors import (
+    BadResponse,
+    CancellationReason,
+    TransactionCanceled,
+    ValidationError,
+    from_botocore,
+)
 from dynagen.runtime.expressions import Condition, Update
 from dynagen.runtime.requests import (
     Write,
@@ -282,14 +288,27 @@ def transact_get_all(
             response = endpoint.send(
                 "TransactGetItems", {"TransactItems": items}, budget=budget, passthrough=_CANCELED
             )
-            break
         except ClientError as error:
             reasons = error.response.get("CancellationReasons", [])
             if _retryable(reasons) and budget.left:
                 continue
             raise _canceled(gets, reasons) from None
+        answers = response.get("Responses", [])
+        if len(answers) == len(gets):
+            break
+        # One answer per read, always: fewer or more is a bad response, retried like one.
+        bad = BadResponse(
+            operation="TransactGetItems", detail=f"{len(answers)} Responses for {len(gets)} reads"
+        )
+        if not budget.left:
+            raise from_botocore(
+                bad,
+                operation="TransactGetItems",
+                table=endpoint.table_name,
+                attempts=budget.attempts,
+            ) from bad
     out: list[T | None] = []
-    for read, answer in zip(gets, response.get("Responses", [])):
+    for read, answer in zip(gets, answers):
         raw = answer.get("Item")
         out.append(None if raw is None else read.schema.decode(raw))
     return tuple(out)

@@ -295,3 +295,37 @@ TOP_LEVEL_ONLY_KINDS = frozenset(kind for kind in KINDS.values() if kind.top_lev
 SCALAR_KINDS = frozenset(
     kind for kind in KINDS.values() if kind.standalone and not kind.top_level_only
 )
+
+
+# ---------------------------------------------------------------- datetime formats
+
+
+@dataclass(frozen=True, eq=False)
+class DatetimeFormat:
+    """How a `datetime` attribute is stored, chosen per attribute (`format:`) for tables other
+    tools wrote; never guessed on read. Its encoding and decoding live in
+    `dynagen.runtime.datetimes` (one class per format, the same names: `tests/spec/test_kinds.py`
+    holds that both registries agree); the generator names the runtime's instance `constant`."""
+
+    name: str  # the spelling in a spec: `iso_millis`
+    wire: Literal["S", "N"]  # its wire type, and its AttributeType as a key
+    example: str  # 2015-09-15T19:58:22.947Z, for docs and messages
+    precision: str  # what it keeps: microseconds, milliseconds, seconds
+
+    @property
+    def constant(self) -> str:
+        """The runtime's instance, as generated code names it: `_rt.ISO_MILLIS`."""
+        return self.name.upper()
+
+
+DYNAGEN_FORMAT = DatetimeFormat("dynagen", "S", "2015-09-15T19:58:22.947000Z", "microseconds")
+DATETIME_FORMATS: dict[str, DatetimeFormat] = {
+    f.name: f
+    for f in (
+        DYNAGEN_FORMAT,  # the default: UTC, fixed width, so text order is time order
+        DatetimeFormat("iso_millis", "S", "2015-09-15T19:58:22.947Z", "milliseconds"),
+        DatetimeFormat("pynamodb", "S", "2015-09-15T19:58:22.947000+0000", "microseconds"),
+        DatetimeFormat("epoch_seconds", "N", "1442347102", "seconds"),
+        DatetimeFormat("epoch_millis", "N", "1442347102947", "milliseconds"),
+    )
+}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from dynagen.spec.kinds import SET, Kind
+from dynagen.spec.kinds import SET, DatetimeFormat, Kind
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,7 @@ class TypeRef:
     kind: Kind
     element: TypeRef | None = None  # for list, map and set
     name: str | None = None  # for record and enum
+    format: DatetimeFormat | None = None  # for a datetime stored in another tool's form
 
     def __str__(self) -> str:
         """The type as a spec writes it: `list<map<int>>`, `Address`, `ttl`."""
@@ -37,7 +38,7 @@ class TypeRef:
         """The key attribute type (AttributeDefinitions); only key kinds have one."""
         if self.kind.wire_key_type is None:
             raise ValueError(f"a {self} attribute cannot be a key")
-        return self.kind.wire_key_type
+        return self.format.wire if self.format is not None else self.kind.wire_key_type
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,12 @@ class Index:
     partition: str  # attribute name (a local index repeats the table's partition key)
     sort: str | None
     projection: Literal["all", "keys_only"] | tuple[str, ...]
+    index_name: str | None = None  # the DynamoDB index name, when it is not the method name
+
+    @property
+    def physical_name(self) -> str:
+        """The IndexName DynamoDB knows it by (`PostedBy-Message-Index`); `name` names methods."""
+        return self.index_name or self.name
 
     @property
     def is_global(self) -> bool:
@@ -200,6 +207,18 @@ class Billing:
 
 
 @dataclass(frozen=True)
+class Ignore:
+    """One `ignore:` entry: a vet rule or diff category left out, where, and why."""
+
+    rule: str  # a name of dynagen.spec.rules.RULES
+    reason: str
+    entity: str | None = None  # each of these narrows the ignore to findings about that thing
+    attribute: str | None = None
+    index: str | None = None
+    type: str | None = None
+
+
+@dataclass(frozen=True)
 class Table:
     source: str  # the spec path as given, for the header of the generated file
     module: str  # the Python module name (the spec's `table`)
@@ -213,6 +232,11 @@ class Table:
     records: tuple[Record, ...] = ()
     enums: tuple[EnumType, ...] = ()
     indexes: tuple[Index, ...] = ()
+    # Operational settings; None means the spec leaves the live table's setting as it is.
+    deletion_protection: bool | None = None
+    point_in_time_recovery: bool | None = None
+    tags: tuple[tuple[str, str], ...] | None = None  # (key, value), sorted by key
+    ignores: tuple[Ignore, ...] = ()
     entity_attribute: str | None = None  # the stored entity-name attribute (templated tables)
     collections: tuple[Collection, ...] = ()
 

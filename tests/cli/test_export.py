@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from dynagen.ops.shape import IndexShape, TableShape, from_cloudformation
+from dynagen.ops.shape import IndexShape, Settings, TableShape, from_cloudformation
 from dynagen.spec import kinds
 from dynagen.spec.check import validate_files
 from dynagen.spec.model import Table
@@ -75,8 +75,8 @@ def _expected(table: Table) -> TableShape:
         else:
             projection = "INCLUDE"
             non_key = tuple(sorted(entity.attribute(n).stored_as for n in index.projection))
-        indexes[index.kind][index.name] = IndexShape(
-            index.name,
+        indexes[index.kind][index.physical_name] = IndexShape(
+            index.physical_name,
             key(index.partition, index.sort),
             projection,
             non_key,
@@ -92,6 +92,7 @@ def _expected(table: Table) -> TableShape:
         local_indexes=indexes["local"],
         stream=table.stream.upper() if table.stream else None,
         ttl=ttl.stored_as if ttl else None,
+        settings=Settings(table.deletion_protection, table.point_in_time_recovery, table.tags),
     )
 
 
@@ -128,8 +129,13 @@ def test_each_resource_read_back_is_the_spec_s_table(exports: dict[str, Path]) -
             assert defined == {n for n in keys if n}
         else:
             assert defined == {table.entity.attribute(n).stored_as for n in keys if n}
-        assert "PointInTimeRecoverySpecification" not in properties  # not in the spec format
-        assert "DeletionProtectionEnabled" not in properties
+        # A setting the spec does not write is left to CloudFormation's default.
+        if table.point_in_time_recovery is None:
+            assert "PointInTimeRecoverySpecification" not in properties
+        if table.deletion_protection is None:
+            assert "DeletionProtectionEnabled" not in properties
+        if table.tags is None:
+            assert "Tags" not in properties
 
 
 def test_the_export_covers_every_feature_it_maps() -> None:
@@ -139,6 +145,9 @@ def test_the_export_covers_every_feature_it_maps() -> None:
     assert any(s.billing == "PROVISIONED" for s in expected)
     assert any(s.local_indexes for s in expected)
     assert any(i.non_key for s in expected for i in s.global_indexes.values())
+    assert any(s.settings.deletion_protection for s in expected)
+    assert any(s.settings.point_in_time_recovery for s in expected)
+    assert any(s.settings.tags for s in expected)
 
 
 SPEC = """
@@ -197,3 +206,24 @@ def test_spec_errors_export_nothing(tmp_path: Path) -> None:
     result = _export("json", "specs", "--errors", "github", cwd=project)
     assert result.returncode == 1
     assert result.stdout.startswith("::error file=specs/things.yaml,line=")
+
+
+def test_settings_written_off_are_exported_off_and_lint_clean(tmp_path: Path) -> None:
+    text = SPEC.replace("INDEXES", "  by_a: {partition: a}") + (
+        "deletion_protection: false\npoint_in_time_recovery: false\ntags: {}\n"
+    )
+    write_spec(tmp_path / "specs", "things.yaml", text)
+    result = _export("yaml", "specs", "-o", "template.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    properties = yaml.safe_load((tmp_path / "template.yaml").read_text(encoding="utf-8"))[
+        "Resources"
+    ]["ThingsTable"]["Properties"]
+    assert properties["DeletionProtectionEnabled"] is False
+    assert properties["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": False}
+    assert properties["Tags"] == []
+    tables, _ = validate_files([str(tmp_path / "specs" / "things.yaml")])
+    assert from_cloudformation(properties) == _expected(tables[0])
+    cfn_lint = shutil.which("cfn-lint", path=str(Path(sys.executable).parent))
+    assert cfn_lint is not None
+    lint = subprocess.run([cfn_lint, "--", str(tmp_path / "template.yaml")], capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert lint.returncode == 0, lint.stdout + lint.stderr

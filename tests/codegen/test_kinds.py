@@ -218,11 +218,12 @@ def test_decimal_keeps_exponent_and_trailing_zeros() -> None:
         assert back.as_tuple() == Decimal(text).as_tuple(), text
 
 
-def test_json_numbers_read_back_equal_and_keep_int_and_bool_types() -> None:
-    values = [1, 2.5, True, -3, 10**20, 2.0]
+def test_json_numbers_read_back_exactly_and_keep_int_and_bool_types() -> None:
+    values = [1, 2.5, True, -3, 10**20, 2.0, Decimal("1.5E+30")]
     back = decode(T("json"), encode(T("json"), values))
     assert back == values  # 2.0 may come back as 2, as DynamoDB itself would store it
-    assert [type(x) for x in back[:5]] == [int, float, bool, int, int]
+    # a fraction or exponent reads as Decimal, never through float
+    assert [type(x) for x in back] == [int, Decimal, bool, int, int, int, Decimal]
 
 
 @pytest.mark.parametrize(
@@ -397,8 +398,8 @@ def test_condition_references_compare_with_the_same_wire_value_as_encode(
 ) -> None:
     t = T(type_text)
     namespace = {**NAMESPACE, "Entity": Entity}
-    annotation = eval(codegen_for(t).ref_annotation("Entity"), namespace)  # right type arguments
-    reference = eval(codegen_for(t).ref_expr("'my attr'", "attr"), namespace)
+    annotation = eval(codegen_for(t).ref_annotation("Entity", "_rt.Required"), namespace)
+    reference = eval(codegen_for(t).ref_expr("'my attr'", "attr", "_rt.Required"), namespace)
     assert isinstance(reference, typing.get_origin(annotation) or annotation)
     builder = ExpressionBuilder()
     text = (reference == value).render(builder)
@@ -472,8 +473,39 @@ def test_set_elements_encode_to_their_set_wire_type(
     ids=[f"{t}-{i}" for i, (t, _) in enumerate(REFERENCE_CASES)],
 )
 def test_references_of_ordered_kinds_compare_by_order(type_text: str, value: object) -> None:
-    reference = eval(codegen_for(T(type_text)).ref_expr("'a'", "a"), {**NAMESPACE})
+    reference = eval(codegen_for(T(type_text)).ref_expr("'a'", "a", "_rt.Removable"), {**NAMESPACE})
     assert isinstance(reference, _rt.OrderedAttr) == T(type_text).kind.ordered
+
+
+@pytest.mark.parametrize(
+    ("type_text", "value"),
+    REFERENCE_CASES,
+    ids=[f"{t}-{i}" for i, (t, _) in enumerate(REFERENCE_CASES)],
+)
+@pytest.mark.parametrize("mode", ["_rt.Key", "_rt.Auto", "_rt.Required", "_rt.Removable"])
+def test_a_reference_refuses_the_actions_its_mode_does_not_offer(
+    type_text: str, value: object, mode: str
+) -> None:
+    """Keys and automatic attributes are neither set nor removed, required ones not removed:
+    ValidationError when the action is made, before any request (for code mypy did not see)."""
+    reference = eval(codegen_for(T(type_text)).ref_expr("'a'", "a", mode), {**NAMESPACE})
+    assert reference._mode is eval(mode, {**NAMESPACE})
+    if mode in ("_rt.Key", "_rt.Auto"):
+        with pytest.raises(
+            _rt.ValidationError, match="set\\(\\) refused: .* written by dynagen only"
+        ):
+            reference.set(value)
+        with pytest.raises(
+            _rt.ValidationError, match="remove\\(\\) refused: .* written by dynagen only"
+        ):
+            reference.remove()
+        return
+    assert reference.set(value).path == reference.path
+    if mode == "_rt.Required":
+        with pytest.raises(_rt.ValidationError, match="remove\\(\\) refused: it is required"):
+            reference.remove()
+    else:
+        assert reference.remove().path == reference.path
 
 
 def test_automatic_timestamps_are_optional_fields_written_by_the_runtime() -> None:

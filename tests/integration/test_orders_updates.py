@@ -7,7 +7,14 @@ from decimal import Decimal
 import pytest
 
 from dynagen import runtime as rt
-from generated_example.orders import Address, Order, OrderAttrs, OrdersTable, OrderStatus
+from generated_example.orders import (
+    Address,
+    Order,
+    OrderAttrs,
+    OrderConditionFailed,
+    OrdersTable,
+    OrderStatus,
+)
 from tests.integration.support import make_order, raw_item
 
 KEY = {"customer_id": {"S": "c1"}, "order_id": {"S": "o1"}}
@@ -145,7 +152,7 @@ def test_update_with_a_false_condition_raises_condition_failed_and_changes_nothi
     for name, condition in FALSE_CONDITIONS.items():
         with pytest.raises(rt.ConditionFailed) as caught:
             orders.update("c1", "o1", set={"status": OrderStatus.PAID}, condition=condition)
-        assert type(caught.value) is rt.ConditionFailed, name
+        assert type(caught.value) is OrderConditionFailed, name
         assert caught.value.item == stored, name
     assert orders.get("c1", "o1", consistent_read=True) == stored
 
@@ -157,4 +164,4 @@ def test_update_with_right_version_but_false_condition_is_condition_failed(
         orders.update(
             "c1", "o1", set={"quantity": 5}, expected_version=1, condition=OrderAttrs.gift == True
         )
-    assert type(caught.value) is rt.ConditionFailed
+    assert type(caught.value) is OrderConditionFailed

@@ -8,7 +8,13 @@ import datetime
 import pytest
 
 from dynagen import runtime as rt
-from generated_example.orders import Order, OrderAttrs, OrdersTable, OrderStatus
+from generated_example.orders import (
+    Order,
+    OrderAttrs,
+    OrderConditionFailed,
+    OrdersTable,
+    OrderStatus,
+)
 from tests.integration.support import UTC, make_order
 
 
@@ -114,7 +120,7 @@ def test_put_with_a_condition_writes_only_when_it_holds(orders: OrdersTable) -> 
     created = orders.create(make_order())
     with pytest.raises(rt.ConditionFailed) as caught:
         orders.put(created, condition=OrderAttrs.status == OrderStatus.SHIPPED)
-    assert type(caught.value) is rt.ConditionFailed
+    assert type(caught.value) is OrderConditionFailed
     assert caught.value.item == created
     written = orders.put(created, condition=OrderAttrs.status == OrderStatus.PENDING)
     assert orders.get("c1", "o1") == written

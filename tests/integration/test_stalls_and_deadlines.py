@@ -258,6 +258,8 @@ def test_no_attempt_starts_after_the_deadline(
     assert client.starts == starts and clock.sleeps == sleeps
     assert caught.value.attempts == len(starts)
     assert isinstance(caught.value.last_error, ReadTimeoutError)
+    assert caught.value.deadline_reached  # the deadline, not max_attempts=100, ended it
+    assert f"(stopped by the {deadline:g} s deadline)" in str(caught.value)
     assert all(start < deadline for start in client.starts)
 
 
@@ -286,6 +288,7 @@ def test_the_deadline_bounds_every_kind_of_call_and_none_means_attempts_only(
     with pytest.raises(rt.RetriesExhausted) as caught:
         table.get("c1", "o1")
     assert caught.value.attempts == 7 and clock.now == 7 * 5.0 + 6 * 10.0
+    assert not caught.value.deadline_reached and "deadline" not in str(caught.value)
 
 
 def test_the_defaults_bound_a_silent_server(client: Any) -> None:

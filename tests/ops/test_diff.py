@@ -205,3 +205,65 @@ def test_an_unknown_ref_is_a_clear_error(repo: Path) -> None:
     code, _, err = dynagen(repo, "diff", "--against", "no-such-ref", "specs")
     assert code == 1
     assert err == "dynagen: --against no-such-ref: neither a folder nor a git revision here\n"
+
+
+# ---------------------------------------------------------------- ignores in the spec
+
+
+def test_a_spec_s_ignore_passes_a_category_where_it_says(repo: Path) -> None:
+    edited = _edit("label: string", "label: int").replace("      rank: {type: int, optional: true}\n", "      rank: {type: int, optional: true}\n      size: int\n")  # fmt: skip
+    write_spec(repo / "specs", "things.yaml", edited)
+    code, out, err = dynagen(repo, "diff", "--against", "HEAD", "specs")
+    assert code == 1 and "2 breaking changes (WIRE)" in err
+    narrowed = edited + "ignore:\n  - {rule: WIRE, attribute: label, reason: backfilled on 2026-11-30}\n"  # fmt: skip
+    write_spec(repo / "specs", "things.yaml", narrowed)
+    code, out, err = dynagen(repo, "diff", "--against", "HEAD", "specs")
+    assert code == 1 and "1 breaking change (WIRE)" in err
+    assert "WIRE (ignored: backfilled on 2026-11-30): attribute 'label' changed type" in out
+    assert "specs/things.yaml:19:7: WIRE: required attribute 'size' was added" in out
+    whole = edited + "ignore: [{rule: WIRE, reason: no items stored yet}]\n"
+    write_spec(repo / "specs", "things.yaml", whole)
+    code, out, err = dynagen(repo, "diff", "--against", "HEAD", "specs", "--format", "github")
+    assert code == 0, out + err
+    assert out.count("::warning ") == 2 and "(ignored: no items stored yet)" in out
+    assert "no breaking changes (2 allowed or ignored)" in err
+
+
+def test_an_ignore_may_name_what_the_new_spec_no_longer_has() -> None:
+    removed = _edit("      label: string\n", "").replace("[label, note]", "[note]")
+    scoped = removed + "ignore: [{rule: WIRE, attribute: label, reason: r}, {rule: API, attribute: label, reason: r}]\n"  # fmt: skip
+    from dynagen.ops.ignores import covering
+
+    table = _table(scoped)
+    left = [f for f in compare([_table(BASE)], [table]) if covering(table.ignores, f.category, f.subject) is None]  # fmt: skip
+    assert [f.message for f in left] == ["index 'by_owner' returns fewer attributes (label no longer projected)"]  # fmt: skip
+    other = removed + "ignore: [{rule: WIRE, attribute: note, reason: r}, {rule: API, index: by_owner, reason: r}]\n"  # fmt: skip
+    table = _table(other)
+    left = [f for f in compare([_table(BASE)], [table]) if covering(table.ignores, f.category, f.subject) is None]  # fmt: skip
+    assert {f.category for f in left} == {"WIRE", "API"}
+
+
+def test_an_ignore_scoped_to_an_index_or_type() -> None:
+    from dynagen.ops.ignores import covering
+
+    edit = _edit("  by_owner: {partition: owner, sort: seq, projection: [label, note]}\n", "")
+    edit = edit.replace("[red, green]", "[red]")
+    table = _table(edit + "ignore: [{rule: API, index: by_owner, reason: r}, {rule: API, type: Colour, reason: r}]\n")  # fmt: skip
+    left = [(f.category, f.message) for f in compare([_table(BASE)], [table]) if covering(table.ignores, f.category, f.subject) is None]  # fmt: skip
+    assert left == [("WIRE", "enum Colour: value 'green' was removed; stored items holding it no longer read")]  # fmt: skip
+
+
+def test_turning_a_safety_setting_off_is_a_note_not_a_break() -> None:
+    old = BASE + "deletion_protection: true\npoint_in_time_recovery: true\n"
+    off = BASE + "deletion_protection: false\npoint_in_time_recovery: false\n"
+    found = compare([_table(old)], [_table(off)])
+    assert [(f.category, f.where) for f in found] == [
+        ("NOTE", ("deletion_protection",)),
+        ("NOTE", ("point_in_time_recovery",)),
+    ]
+    assert "DeleteTable will no longer be refused" in found[0].message
+    dropped = compare([_table(old)], [_table(BASE)])
+    assert [f.category for f in dropped] == ["NOTE", "NOTE"]
+    assert "no longer manages deletion protection" in dropped[0].message
+    assert compare([_table(off)], [_table(old)]) == []  # turning them on is nothing to report
+    assert compare([_table(BASE + "tags: {a: b}\n")], [_table(BASE)]) == []

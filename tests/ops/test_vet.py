@@ -132,3 +132,43 @@ def test_the_example_specs_get_the_warnings_their_designs_earn(tmp_path: Path) -
         + ["hot-partition", "hot-partition"]  # shop: gsi1 by an enum, gsi2's constant SHIPPED
         + ["large-projection", "large-projection"]
     )
+
+
+# ---------------------------------------------------------------- ignores in the spec
+
+
+def test_a_spec_s_ignore_leaves_a_rule_out_where_it_says(tmp_path: Path) -> None:
+    text = GOOD + "  by_state: {kind: local, sort: state, projection: keys_only}\n"
+    text += "  by_id: {kind: local, sort: owner, projection: keys_only}\n"
+    write_spec(tmp_path / "specs", "good.yaml", text)
+    code, out, err = dynagen(tmp_path, "vet", "specs", "--strict")
+    assert code == 1 and out.count("[local-index-limit]") == 2
+    narrowed = text + "ignore:\n  - {rule: local-index-limit, index: by_state, reason: one small collection per id}\n"  # fmt: skip
+    write_spec(tmp_path / "specs", "good.yaml", narrowed)
+    code, out, err = dynagen(tmp_path, "vet", "specs", "--strict")
+    assert code == 1
+    assert out.count("[local-index-limit]") == 1 and "'by_id'" in out and "'by_state'" not in out
+    assert err == "dynagen: 1 warning in 1 spec (1 ignored by the specs' `ignore:`)\n"
+    whole = text + "ignore:\n  - {rule: local-index-limit, reason: ids hold few items}\n"
+    write_spec(tmp_path / "specs", "good.yaml", whole)
+    assert dynagen(tmp_path, "vet", "specs", "--strict")[:2] == (0, "")
+
+
+def test_an_ignore_of_another_rule_or_index_changes_nothing() -> None:
+    text = _edit("projection: keys_only", "projection: all")
+    other = text + "ignore: [{rule: large-projection, index: by_owner_state, reason: r}, {rule: scan-only, reason: r}]\n"  # fmt: skip
+    table, diagnostics = validate_text("specs/good.yaml", other)
+    assert table is not None, diagnostics
+    from dynagen.ops.ignores import covering
+
+    assert [a.rule for a in vet(table) if covering(table.ignores, a.rule, a.where) is None] == [
+        "large-projection"
+    ]
+
+
+def test_an_unknown_rule_in_the_spec_is_a_positioned_error(tmp_path: Path) -> None:
+    write_spec(tmp_path / "specs", "good.yaml", GOOD + "ignore: [{rule: hot-partitions, reason: r}]\n")  # fmt: skip
+    code, out, err = dynagen(tmp_path, "vet", "specs")
+    assert code == 1 and out == ""
+    assert err.startswith("specs/good.yaml:17:17: error: unknown rule 'hot-partitions'")
+    assert "(did you mean 'hot-partition'?)" in err

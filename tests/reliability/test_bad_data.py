@@ -7,7 +7,8 @@ The policy (docs/reliability.md, "Bad data"):
 - attributes the spec does not know are ignored; a missing optional attribute reads as None;
 - a missing *required* attribute is an error even when the spec gives it a default: add new
   attributes as `optional: true` when old items exist;
-- NULL is a value, not an absence: NULL where the spec expects a type is an error;
+- NULL where the spec expects a value of a required attribute is an error; NULL stored for an
+  optional attribute (AWS's own sample data has one) reads as None;
 - iteration raises at the first bad item, after yielding the items before it; nothing is
   skipped silently. A page holding a bad item raises as a whole.
 """
@@ -127,11 +128,6 @@ BAD = {
         "timezone",
     ),
     "NULL for a value": ("stock", lambda item: item.update(stock={"NULL": True}), "NULL"),
-    "NULL for an optional": (
-        "note",
-        lambda item: item.update({"note #1": {"NULL": True}}),
-        "NULL",
-    ),
     "nested field missing": (
         "price.currency",
         lambda item: item["price"]["M"].pop("currency"),
@@ -183,6 +179,14 @@ def test_attributes_the_spec_does_not_know_are_ignored(table: Any) -> None:
     plain, extras = table.get("extra", "plain"), table.get("extra", "extras")
     assert plain is not None and extras is not None
     assert dataclasses.replace(extras, sku="plain") == plain
+
+
+def test_null_stored_for_an_optional_attribute_reads_as_none(table: Any) -> None:
+    """Issue 11: a NULL another tool stored for an optional attribute raised ItemDecodeError."""
+    write(table, {**good("optional", "null"), "note #1": {"NULL": True}})
+    product = table.get("optional", "null")
+    assert product is not None and product.note is None
+    assert [p.note for p in table.query("optional")] == [None]
 
 
 def test_missing_optional_attributes_read_as_none(table: Any) -> None:

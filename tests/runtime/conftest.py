@@ -11,6 +11,7 @@ from typing import Any, Iterator
 import pytest
 
 from dynagen import runtime as rt
+from dynagen.runtime import jsonlib
 from dynagen.runtime.endpoint import Endpoint
 from dynagen.runtime.tables import create_table
 from tests.runtime.support import THING_DEFINITION, no_wait
@@ -35,3 +36,14 @@ def things(moto_client: Any) -> Endpoint:
     endpoint = Endpoint(moto_client, "things", no_wait())
     create_table(endpoint, THING_DEFINITION, ttl_attribute=None)
     return endpoint
+
+
+@pytest.fixture(params=["stdlib", "orjson"])
+def json_library(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The test once with the standard library's JSON, once with orjson (when installed)."""
+    was = jsonlib.ORJSON
+    if request.param == "orjson" and not jsonlib.available():
+        pytest.skip("orjson is not installed")
+    jsonlib.use_orjson(request.param == "orjson")
+    yield str(request.param)
+    jsonlib.use_orjson(was)

@@ -292,8 +292,8 @@ def render(condition: rt.Condition[Any]) -> tuple[str, dict[str, str], dict[str,
 
 
 def s_attr(name: str) -> expressions.StringAttr[Any, str]:
-    return expressions.StringAttr(name, lambda value: {"S": value})
+    return expressions.StringAttr(name, lambda value: {"S": value}, expressions.Removable)
 
 
 def n_attr(name: str) -> expressions.OrderedAttr[Any, int]:
-    return expressions.OrderedAttr(name, lambda value: {"N": str(value)})
+    return expressions.OrderedAttr(name, lambda value: {"N": str(value)}, expressions.Removable)

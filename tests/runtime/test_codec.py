@@ -428,9 +428,12 @@ def same(a: Any, b: Any) -> bool:
 
 
 def whole_floats_as_ints(value: Any) -> Any:
-    """What DynamoDB gives back: a float with no fraction is a number like any int (1.0 -> 1)."""
+    """What DynamoDB gives back: a float with no fraction is a number like any int (1.0 -> 1);
+    any other float reads back exactly as the digits written, a Decimal (never through float)."""
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e38:
         return int(value)
+    if isinstance(value, float):
+        return Decimal(codec.json_value(value, "x")["N"])  # type: ignore[typeddict-item]
     if isinstance(value, dict):
         return {key: whole_floats_as_ints(item) for key, item in value.items()}
     if isinstance(value, list):
@@ -463,8 +466,32 @@ def test_json_value_shapes() -> None:
     assert codec.json_value(1.5, "c") == {"N": "1.5"}
     assert codec.json_value((1, "a"), "c") == {"L": [{"N": "1"}, {"S": "a"}]}
     assert codec.json_value({"a": {}}, "c") == {"M": {"a": {"M": {}}}}
-    assert codec.parse_json({"N": "1E+2"}) == 100.0
+    assert (
+        codec.parse_json({"N": "1E+2"}) == 100 and type(codec.parse_json({"N": "1E+2"})) is Decimal
+    )
     assert codec.parse_json({"N": "-7"}) == -7 and type(codec.parse_json({"N": "-7"})) is int
+
+
+@pytest.mark.parametrize(
+    "text", ["1.5E+30", "1.2345678901234567890123456789012345678", "-0.000000001", "9" * 38]
+)
+def test_json_numbers_read_exactly_never_through_float(text: str) -> None:
+    """Issue 11: `{"N": "1.5E+30"}` came back as 1499999999999999889089448902656."""
+    value = codec.parse_json({"M": {"n": {"N": text}}})["n"]
+    assert type(value) in (int, Decimal) and value == Decimal(text)
+    assert codec.json_value(value, "c") == {"N": str(value)}
+    assert Decimal(codec.json_value(value, "c")["N"]) == Decimal(text)  # type: ignore[typeddict-item]
+
+
+def test_json_bytes_and_sets_round_trip_as_boto3_writes_them() -> None:
+    value = {"b": b"\x00\xff", "ss": {"a", "b"}, "ns": {1, Decimal("2.5")}, "bs": {b"x", b"y"}}
+    wire: Any = codec.json_value(value, "c")
+    boto: Any = TypeSerializer().serialize(value)
+    assert wire["M"]["b"] == boto["M"]["b"] == {"B": b"\x00\xff"}
+    for name, wire_type in (("ss", "SS"), ("ns", "NS"), ("bs", "BS")):
+        assert sorted(wire["M"][name][wire_type]) == sorted(boto["M"][name][wire_type])
+    assert codec.parse_json(wire) == value
+    assert type(codec.parse_json({"NS": ["1", "2.5"]})) is set
 
 
 @pytest.mark.parametrize(
@@ -474,8 +501,10 @@ def test_json_value_shapes() -> None:
         ({"a": {"b": math.inf}}, ("claims.a.b", "finite")),
         ([10**40 + 1], ("claims[0]", "significant digits")),
         ({1: "x"}, ("claims", "keys must be str")),
-        ({"a": {1, 2}}, ("claims.a", "set is not a JSON value")),
-        (b"x", ("claims", "bytes is not a JSON value")),
+        ({"a": set()}, ("claims.a", "empty set")),
+        ({"a": {1, "x"}}, ("claims.a", "only str, only numbers")),
+        ({"a": {True}}, ("claims.a", "bool")),
+        ({"a": {1.5}}, ("claims.a", "float")),
         (object(), ("claims", "is not a JSON value")),
     ],
 )
@@ -483,7 +512,9 @@ def test_json_value_refuses(value: Any, parts: tuple[str, ...]) -> None:
     refused(lambda: codec.json_value(value, "claims"), *parts)
 
 
-@pytest.mark.parametrize("raw", [{"SS": ["a"]}, {"B": b"x"}, {}])
+@pytest.mark.parametrize(
+    "raw", [{"SS": []}, {"SS": ["a", "a"]}, {"NS": ["x"]}, {"B": "eA=="}, {"BS": ["x"]}, {}]
+)
 def test_parse_json_refuses_non_json_wire_types(raw: dict[str, Any]) -> None:
     with pytest.raises(ValueError):
         codec.parse_json(raw)

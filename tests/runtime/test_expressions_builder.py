@@ -133,5 +133,7 @@ def test_memoryview_values_get_a_placeholder() -> None:
 
 def test_decimal_strings_are_sent_as_given() -> None:
     """A number's text is not normalised: 1.50 goes out as 1.50 (DynamoDB compares by value)."""
-    amount: rt.OrderedAttr[Any, Decimal] = rt.OrderedAttr("a", lambda v: {"N": str(v)})
+    amount: rt.OrderedAttr[Any, Decimal, rt.Required] = rt.OrderedAttr(
+        "a", lambda v: {"N": str(v)}, rt.Required
+    )
     assert render(amount == Decimal("1.50"))[2] == {":v0": {"N": "1.50"}}

@@ -164,19 +164,37 @@ def test_an_empty_set_cannot_be_sent() -> None:
 
 
 def test_a_value_of_the_wrong_type_is_named() -> None:
-    with pytest.raises(errors.ValidationError, match=r"^lines\[0\]: 3 \(int\) is not a value"):
+    with pytest.raises(errors.ValidationError, match=r"^lines\[0\]: expected LineItem, got int"):
         OrderAttrs.lines[0].set(untyped(3))
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: OrderAttrs.shipping.city.set(untyped(5)), "shipping.city: expected str, got int"),
+        (lambda: OrderAttrs.lines[1].qty == untyped("x"), "lines[1].qty: expected int, got str"),
+        (
+            lambda: OrderAttrs.lines[0].price.increment(untyped(1.5)),
+            "lines[0].price: expected Decimal",
+        ),
+    ],
+)
+def test_a_nested_value_of_the_wrong_type_names_its_whole_path(make: Any, message: str) -> None:
+    """Issue 11: the message named `rating`, not `info.rating`."""
+    with pytest.raises(errors.ValidationError) as caught:
+        make()
+    assert str(caught.value).startswith(message)
 
 
 def test_references_repr() -> None:
     assert repr(OrderAttrs.shipping.city) == "StringAttr(shipping.city)"
-    assert repr(OrderAttrs.total) == "OrderedAttr(total)"
+    assert repr(OrderAttrs.total) == "NumberAttr(total)"
 
 
 def test_a_number_increments_atomically_at_any_depth() -> None:
     """SET path = if_not_exists(path, 0) + amount: ADD cannot reach nested counters."""
-    rating: rt.NumberAttr[Any, int] = rt.NumberAttr(
-        rt.Path("info", "rating"), lambda v: {"N": str(v)}
+    rating: rt.NumberAttr[Any, int, rt.Required] = rt.NumberAttr(
+        rt.Path("info", "rating"), lambda v: {"N": str(v)}, rt.Required
     )
     update = rt.Update().add_action(rating.increment(2))
     builder = ExpressionBuilder()

@@ -123,7 +123,7 @@ def test_apply_actions_refuses_keys_and_automatic_attributes(name: str) -> None:
     with pytest.raises(
         errors.ValidationError, match=f"'{name}' cannot be changed by an update action"
     ):
-        attribute: rt.Attr[Any, str] = rt.Attr(name, lambda v: {"S": v})
+        attribute: rt.Attr[Any, str, rt.Removable] = rt.Attr(name, lambda v: {"S": v}, rt.Removable)
         rt.apply_actions(rt.Update(), [attribute.set("x")], MANAGED)
 
 

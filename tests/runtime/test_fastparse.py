@@ -11,6 +11,9 @@ import pytest
 
 from dynagen.runtime.fastparse import b64decode, has_binary, load, metadata
 
+# Every test here runs with the standard library's JSON and with orjson (when installed).
+pytestmark = pytest.mark.usefixtures("json_library")
+
 
 def test_a_body_without_binary_values_is_plain_json() -> None:
     body = b'{"Item": {"pk": {"S": "a"}, "n": {"N": "1"}}}'

@@ -13,7 +13,7 @@ from botocore.exceptions import ConnectionClosedError
 
 from dynagen import runtime as rt
 from dynagen.runtime.endpoint import Endpoint
-from dynagen.runtime.expressions import Path, StringAttr, Update
+from dynagen.runtime.expressions import Path, Removable, StringAttr, Update
 from dynagen.runtime.items import delete_item, get_item, put_item, update_item
 from tests.runtime.support import (
     PLAIN,
@@ -25,7 +25,7 @@ from tests.runtime.support import (
     thing,
 )
 
-NAME: StringAttr[Any, str] = StringAttr("nm", lambda v: {"S": v})
+NAME: StringAttr[Any, str, Removable] = StringAttr("nm", lambda v: {"S": v}, Removable)
 
 
 def raw(endpoint: Endpoint, pk: str = "a") -> dict[str, Any] | None:

@@ -12,7 +12,7 @@ import pytest
 
 from dynagen import runtime as rt
 from dynagen.runtime.endpoint import Endpoint
-from dynagen.runtime.expressions import Sort, StringAttr
+from dynagen.runtime.expressions import Removable, Sort, StringAttr
 from dynagen.runtime.items import put_item
 from dynagen.runtime.pages import encode_cursor
 from dynagen.runtime.reads import count, iterate, page, scan
@@ -27,7 +27,7 @@ from tests.runtime.support import (
     thing,
 )
 
-NAME: StringAttr[Any, str] = StringAttr("nm", lambda v: {"S": v})
+NAME: StringAttr[Any, str, Removable] = StringAttr("nm", lambda v: {"S": v}, Removable)
 
 
 def sk_of(item: Any) -> str:

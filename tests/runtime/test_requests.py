@@ -13,7 +13,7 @@ import pytest
 
 from dynagen import runtime as rt
 from dynagen.runtime import expressions
-from dynagen.runtime.expressions import Path, Sort, StringAttr, Update
+from dynagen.runtime.expressions import Path, Removable, Sort, StringAttr, Update
 from dynagen.runtime.requests import (
     MAX_SEGMENTS,
     Read,
@@ -42,8 +42,10 @@ from tests.runtime.support import (
 UTC = datetime.timezone.utc
 NOW = datetime.datetime(2024, 5, 1, 12, 0, 0, tzinfo=UTC)
 NOW_TEXT = "2024-05-01T12:00:00.000000Z"
-NAME: StringAttr[Any, str] = StringAttr("nm", lambda v: {"S": v})
-COUNT: expressions.OrderedAttr[Any, int] = expressions.OrderedAttr("count", lambda v: {"N": str(v)})
+NAME: StringAttr[Any, str, Removable] = StringAttr("nm", lambda v: {"S": v}, Removable)
+COUNT: expressions.OrderedAttr[Any, int, expressions.Removable] = expressions.OrderedAttr(
+    "count", lambda v: {"N": str(v)}, expressions.Removable
+)
 
 
 # ------------------------------------------------------------------ writes

@@ -3,12 +3,16 @@ shapes, one by one on canned answers, in tests/reliability/test_response_checks.
 
 from __future__ import annotations
 
+import ast
 import zlib
 
 import pytest
 
 from dynagen.runtime.errors import BadResponse
-from dynagen.runtime.responses import check_frame, is_key, is_wire_item
+from dynagen.runtime.responses import check_frame, is_key, is_wire_item, wire_forms_ok
+
+# Every test here runs with the standard library's JSON and with orjson (when installed).
+pytestmark = pytest.mark.usefixtures("json_library")
 
 BODY = b'{"Item": {"pk": {"S": "a"}}}'
 
@@ -42,3 +46,24 @@ def test_items_and_keys_have_dynamodb_shapes() -> None:
     assert not is_wire_item([{"pk": {"S": "a"}}])
     assert is_key({"pk": {"S": "a"}, "sk": {"N": "1"}})
     assert not is_key({"pk": {"M": {}}})
+
+
+BAD = {"SS": "abc"}  # botocore's model-driven parser would read three letters
+
+
+@pytest.mark.parametrize(
+    "name, document",
+    [
+        ("GetItemOutput", {"Item": {"t": BAD}}),
+        ("PutItemOutput", {"Attributes": {"t": BAD}}),
+        ("QueryOutput", {"Items": [{"t": {"S": "ok"}}, {"t": BAD}], "Count": 2}),
+        ("BatchGetItemOutput", {"Responses": {"things": [{"t": {"M": {"x": BAD}}}]}}),
+        ("TransactGetItemsOutput", {"Responses": [{}, {"Item": {"t": {"L": [BAD]}}}]}),
+    ],
+)
+def test_every_item_of_an_answer_is_checked_to_the_bottom_for_the_botocore_parser(
+    name: str, document: dict[str, object]
+) -> None:
+    assert not wire_forms_ok(name, document)
+    good = repr(document).replace(repr(BAD), repr({"SS": ["abc"]}))
+    assert wire_forms_ok(name, ast.literal_eval(good))

@@ -129,3 +129,25 @@ def test_every_budget_starts_full() -> None:
     second = policy.budget()
     assert second is not first and isinstance(second, Budget)
     assert second.left and second.attempts == 0 and second.policy is policy
+
+
+def test_deadline_reached_only_when_the_deadline_ends_the_budget() -> None:
+    """max_attempts ending the budget is not the deadline; the deadline before it is."""
+    now = [0.0]
+    by_count = rt.RetryPolicy(max_attempts=2, deadline=None, sleep=lambda s: None).budget()
+    by_count.spend()
+    by_count.spend()
+    assert not by_count.left and not by_count.deadline_reached
+    timed = rt.RetryPolicy(
+        max_attempts=10,
+        base_delay=1.0,
+        max_delay=1.0,
+        random=lambda: 1.0,
+        deadline=5.0,
+        clock=lambda: now[0],
+        sleep=lambda s: None,
+    ).budget()
+    timed.spend()
+    assert timed.left and not timed.deadline_reached
+    now[0] = 4.5  # the next retry, 1 s away, would start past 5 s
+    assert not timed.left and timed.deadline_reached

@@ -12,7 +12,7 @@ import pytest
 
 from dynagen import runtime as rt
 from dynagen.runtime.endpoint import Endpoint
-from dynagen.runtime.expressions import Path, StringAttr, Update
+from dynagen.runtime.expressions import Path, Removable, StringAttr, Update
 from dynagen.runtime.items import get_item, put_item
 from dynagen.runtime.transact import (
     MAX_OPERATIONS,
@@ -39,7 +39,7 @@ from tests.runtime.support import (
     throttled,
 )
 
-NAME: StringAttr[Any, str] = StringAttr("nm", lambda v: {"S": v})
+NAME: StringAttr[Any, str, Removable] = StringAttr("nm", lambda v: {"S": v}, Removable)
 
 
 def rename(name: str) -> Update:
@@ -301,6 +301,26 @@ def test_transact_get_retries_conflicts_on_one_budget() -> None:
     with pytest.raises(rt.TransactionCanceled):
         transact_get(tx_get(offline(stubborn, max_attempts=2), PLAIN, key("a")))
     assert len(stubborn.sent()) == 2
+
+
+@pytest.mark.parametrize("answers", [[], [{}], [{}, {}, {}]])
+def test_transact_get_with_a_wrong_number_of_responses_is_a_bad_response(
+    answers: list[Any],
+) -> None:
+    """One answer per read: fewer would read as "absent", more would shift items to the wrong
+    reads; either is a bad response, retried (a read: safe) and then RetriesExhausted."""
+    client = ScriptedClient(transact_get_items={"Responses": answers})
+    reads = [tx_get(offline(client), PLAIN, key("a")), tx_get(offline(client), PLAIN, key("b"))]
+    with pytest.raises(rt.RetriesExhausted) as caught:
+        transact_get_all(reads)
+    assert isinstance(caught.value.last_error, rt.BadResponse)
+    assert f"{len(answers)} Responses for 2 reads" in str(caught.value)
+    assert len(client.sent()) == 3  # the whole budget, then the error
+    good = ScriptedClient(
+        transact_get_items=[{"Responses": answers}, {"Responses": [{"Item": thing("a")}, {}]}]
+    )
+    got = transact_get_all([tx_get(offline(good), PLAIN, key("a")), tx_get(offline(good), PLAIN, key("b"))])  # fmt: skip
+    assert got == (thing("a"), None) and len(good.sent()) == 2
 
 
 def test_tx_write_is_what_transact_write_takes() -> None:

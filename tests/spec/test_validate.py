@@ -259,6 +259,46 @@ def test_bad_type_is_refused_at_the_type(type_text: str, problem: str) -> None:
     assert_error(with_attribute(f"a: '{type_text}'"), "12:10", f"type {type_text!r}: {problem}")
 
 
+@pytest.mark.parametrize(
+    ("name", "wire"),
+    [("iso_millis", "S"), ("pynamodb", "S"), ("epoch_seconds", "N"), ("epoch_millis", "N")],
+)
+def test_a_datetime_format_is_kept_on_the_type_with_its_wire_type(name: str, wire: str) -> None:
+    table = valid(with_attribute(f"a: {{type: datetime, format: {name}}}"))
+    t = table.entity.attribute("a").type
+    assert t.format is not None and (t.format.name, t.wire_key_type) == (name, wire)
+
+
+def test_the_default_datetime_format_is_dynagens_own() -> None:
+    table = valid(with_attribute("a: {type: datetime, format: dynagen}", "b: datetime"))
+    assert table.entity.attribute("a").type == table.entity.attribute("b").type
+
+
+@pytest.mark.parametrize(
+    ("line", "where", "problem"),
+    [
+        (
+            "a: {type: datetime, format: iso}",
+            "12:35",
+            "unknown datetime format 'iso'; one of dynagen, iso_millis, pynamodb, epoch_seconds, epoch_millis",
+        ),
+        ("a: {type: date, format: iso_millis}", "12:31", "`format` is for datetime attributes"),
+        (
+            "a: {type: created_at, format: iso_millis}",
+            "12:37",
+            "`format` is for datetime attributes",
+        ),
+        (
+            "a: {type: datetime, format: [x]}",
+            "12:35",
+            "format of attribute 'a' must be a non-empty string",
+        ),
+    ],
+)
+def test_a_bad_datetime_format_is_refused_at_the_value(line: str, where: str, problem: str) -> None:
+    assert_error(with_attribute(line), where, problem)
+
+
 def test_bad_type_in_the_long_form_is_reported_at_the_type_value() -> None:
     assert_error(with_attribute("a: {type: strng}"), "12:17", "type 'strng': unknown type")
 
@@ -982,6 +1022,44 @@ def test_good_indexes() -> None:
         "pk",
         "c",
         ("a", "f"),
+    )
+
+
+def test_index_name_gives_the_dynamodb_name_and_the_key_stays_the_method_name() -> None:
+    table = valid(
+        index_spec(
+            "by_poster: {partition: a, sort: c, index_name: PostedBy-Message-Index}",
+            "by_c: {kind: local, sort: c, index_name: Local.Index_1}",
+            "by_b: {partition: b}",
+        )
+    )
+    by_poster, by_c, by_b = table.indexes
+    assert (by_poster.name, by_poster.physical_name) == ("by_poster", "PostedBy-Message-Index")
+    assert (by_c.name, by_c.physical_name) == ("by_c", "Local.Index_1")
+    assert (by_b.index_name, by_b.physical_name) == (None, "by_b")
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ("ab", "is not a DynamoDB index name (3-255 characters of A-Z a-z 0-9 _ - .)"),
+        ("'has space'", "is not a DynamoDB index name"),
+        ("'x#y'", "is not a DynamoDB index name"),
+        ("''", "index_name must be a non-empty string"),
+        ("[a]", "index_name must be a non-empty string"),
+    ],
+)
+def test_index_name_breaking_dynamodb_rules_is_refused_at_the_value(
+    value: str, problem: str
+) -> None:
+    assert_error(index_spec(f"by_a: {{partition: a, index_name: {value}}}"), "15:36", problem)
+
+
+def test_two_indexes_with_one_dynamodb_name_are_refused() -> None:
+    assert_error(
+        index_spec("by_a: {partition: a}", "by_b: {partition: b, index_name: by_a}"),
+        "16:36",
+        "index 'by_b': the DynamoDB index name 'by_a' is index 'by_a''s too",
     )
 
 

@@ -17,17 +17,27 @@ from dynagen.runtime.expressions.conditions import (
     attribute_exists,
     attribute_not_exists,
     number_equals,
+    WrongValue,
 )
 from dynagen.runtime.expressions.paths import Path
 from dynagen.runtime.expressions.references import (
+    E,
+    M,
     Attr,
+    Auto,
     BytesAttr,
     CollectionAttr,
+    Fixed,
+    Key,
     ListAttr,
     MapAttr,
     MapOfAttr,
+    Mode,
     NumberAttr,
     OrderedAttr,
+    Removable,
+    Required,
+    Settable,
     SizeRef,
     StringAttr,
 )
@@ -68,8 +78,8 @@ def expression_fields(
 
 
 __all__ = [
-    "Action", "Attr", "BytesAttr", "CollectionAttr", "Condition", "ExpressionBuilder", "KeyCondition",
-    "ListAttr", "MapAttr", "MapOfAttr", "NumberAttr", "OrderedAttr", "Path", "SizeRef", "Sort", "SortCondition",
-    "StringAttr", "Update", "all_of", "apply_actions", "attribute_exists", "attribute_not_exists",
+    "Action", "Attr", "Auto", "BytesAttr", "CollectionAttr", "Condition", "E", "ExpressionBuilder", "Fixed",
+    "Key", "KeyCondition", "ListAttr", "M", "MapAttr", "MapOfAttr", "Mode", "NumberAttr", "OrderedAttr", "Path",
+    "Removable", "Required", "Settable", "SizeRef", "Sort", "SortCondition", "StringAttr", "Update", "WrongValue", "all_of", "apply_actions", "attribute_exists", "attribute_not_exists",
     "expression_fields", "number_equals",
 ]  # fmt: skip

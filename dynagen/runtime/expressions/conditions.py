@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Generic, Literal, Sequence, TypeVar
+from typing import Any, Generic, Literal, NoReturn, Sequence, TypeVar
 
 from dynagen.runtime.errors import ValidationError
 from dynagen.runtime.expressions.builder import ExpressionBuilder
@@ -10,6 +10,8 @@ from dynagen.runtime.expressions.paths import Path
 from dynagen.runtime.types import AttributeValue
 
 E = TypeVar("E")  # the entity a condition is about
+T = TypeVar("T")
+W = TypeVar("W")
 MAX_IN_VALUES = 100
 
 
@@ -69,7 +71,9 @@ class Condition(Generic[E]):
     def __invert__(self) -> Condition[E]:
         return Not(self)
 
-    def __bool__(self) -> bool:
+    def __bool__(self) -> NoReturn:
+        """`a and b`, `a or b`, `if a:` would keep one side only. NoReturn: mypy's reachability
+        check (`--warn-unreachable`) reports the code that relies on it."""
         raise TypeError(
             "a Condition has no truth value: combine conditions with &, | and ~, not and/or/not"
         )
@@ -78,6 +82,17 @@ class Condition(Generic[E]):
         builder = ExpressionBuilder()
         text = self.render(builder)
         return f"Condition({text!r}, names={builder.names}, values={builder.values})"
+
+
+class WrongValue(Generic[T, W]):
+    """What mypy sees for `attr == value` (or `!=`) when the value, of type W, is not of the
+    attribute's type T: never made (the comparison raises ValidationError), its name is the
+    message, e.g. `incompatible type "WrongValue[Decimal, str]"; expected "Condition[Order]"`."""
+
+    __slots__ = ()
+
+    def __init__(self) -> None:
+        raise TypeError("WrongValue is a type for mypy's messages only")
 
 
 def _check_condition(value: object) -> Condition[Any]:

@@ -1,12 +1,15 @@
 """Typed attribute references: generated modules give each entity a class of these (`OrderAttrs`).
 
 Each reference carries its attribute's encoder, so a comparison value goes through the same codec
-as a stored one, and its class offers only the operators that make sense for the type.
+as a stored one, and its class offers only the operators that make sense for the type. Its mode
+(the last type parameter, also held at run time) says which update actions it offers: a key or
+automatic attribute none, a required one `set` but not `remove` (the item could not be read
+back), an optional one both; a call the mode refuses is a mypy error and a ValidationError.
 """
 
 from __future__ import annotations
 
-from typing import Callable, Generic, Literal, TypeVar
+from typing import Any, Callable, Generic, Literal, TypeVar, overload
 
 from dynagen.runtime.errors import ValidationError
 from dynagen.runtime.expressions.conditions import (
@@ -19,6 +22,7 @@ from dynagen.runtime.expressions.conditions import (
     PathOperand,
     SizeOperand,
     ValueOperand,
+    WrongValue,
 )
 from dynagen.runtime.expressions.paths import Path
 from dynagen.runtime.expressions.updates import (
@@ -36,19 +40,61 @@ E = TypeVar("E")  # the entity a reference belongs to
 T = TypeVar("T")  # the Python type of the referenced attribute
 V = TypeVar("V")  # the element type of a collection
 R = TypeVar("R")  # the reference type of a collection's elements
+W = TypeVar("W")  # a value of the wrong type, for WrongValue
+
+
+class Mode:
+    """What update actions a reference offers; generated code picks one of the four leaves."""
+
+
+class Fixed(Mode):
+    """Written by dynagen only: conditions, no update actions."""
+
+
+class Key(Fixed):
+    """A key attribute: an update cannot change it."""
+
+
+class Auto(Fixed):
+    """version, created_at, updated_at: the runtime writes them on every write."""
+
+
+class Settable(Mode):
+    """May be set by an update action."""
+
+
+class Required(Settable):
+    """A required attribute or record field: set, never removed (the item could not be read)."""
+
+
+class Removable(Settable):
+    """Optional, a set, a list element or a map entry: set and removed."""
+
+
+M = TypeVar("M", bound=Mode, covariant=True)  # the reference's mode
 
 WireType = Literal["S", "SS", "N", "NS", "B", "BS", "BOOL", "NULL", "L", "M"]
 _SET_WIRE_TYPES = ("SS", "NS", "BS")
 
 
-class Attr(Generic[E, T]):
-    """A reference to one attribute of entity E whose Python type is T."""
+class Attr(Generic[E, T, M]):
+    """A reference to one attribute of entity E whose Python type is T, in mode M."""
 
-    __slots__ = ("path", "_encode")
+    __slots__ = ("path", "_encode", "_mode")
 
-    def __init__(self, path: Path | str, encode: Callable[[T], AttributeValue]) -> None:
+    def __init__(
+        self, path: Path | str, encode: Callable[[T], AttributeValue], mode: type[M]
+    ) -> None:
         self.path = Path(path) if isinstance(path, str) else path
         self._encode = encode
+        self._mode = mode
+
+    def _settable(self, what: str) -> None:
+        if not issubclass(self._mode, Settable):
+            owner = "a key" if issubclass(self._mode, Key) else "an automatic"
+            raise ValidationError(
+                f"{self.path!r}: {what}() refused: {owner} attribute is written by dynagen only"
+            )
 
     def _operand(self) -> Operand:
         return PathOperand(self.path)
@@ -60,11 +106,16 @@ class Attr(Generic[E, T]):
         """Encode through the attribute's codec; a value of the wrong type is named, not a bare AttributeError."""
         try:
             wire = self._encode(value)
-        except (AttributeError, TypeError, ValidationError) as error:
-            detail = f" ({error})" if isinstance(error, ValidationError) else ""
+        except ValidationError as error:
+            # the encoder names the field alone (`rating: ...`); say the whole path instead
+            label, colon, detail = str(error).partition(": ")
+            if not colon or " " in label:
+                detail = str(error)
+            raise ValidationError(f"{self.path!r}: {detail}") from error
+        except (AttributeError, TypeError) as error:
             raise ValidationError(
                 f"{self.path!r}: {value!r} ({type(value).__name__}) is not a value of this "
-                f"attribute's type{detail}"
+                "attribute's type"
             ) from error
         for kind in _SET_WIRE_TYPES:
             if kind in wire and not wire[kind]:  # type: ignore[literal-required]
@@ -74,10 +125,20 @@ class Attr(Generic[E, T]):
                 )
         return wire
 
-    def __eq__(self, value: T) -> Condition[E]:  # type: ignore[override]
+    # A value of another type matches the second overload, whose result WrongValue[T, W] names
+    # both types where mypy reports it (the comparison itself raises ValidationError).
+    @overload  # type: ignore[override]
+    def __eq__(self, value: T) -> Condition[E]: ...
+    @overload
+    def __eq__(self, value: W) -> WrongValue[T, W]: ...
+    def __eq__(self, value: Any) -> Any:
         return Comparison("=", self._operand(), self._value(value))
 
-    def __ne__(self, value: T) -> Condition[E]:  # type: ignore[override]
+    @overload  # type: ignore[override]
+    def __ne__(self, value: T) -> Condition[E]: ...
+    @overload
+    def __ne__(self, value: W) -> WrongValue[T, W]: ...
+    def __ne__(self, value: Any) -> Any:
         return Comparison("<>", self._operand(), self._value(value))
 
     __hash__ = None  # type: ignore[assignment]
@@ -95,23 +156,31 @@ class Attr(Generic[E, T]):
         return Function("attribute_type", self.path, ValueOperand({"S": wire_type}))
 
     # update actions, for `update(actions=[...])`
-    def set(self, value: T) -> Action[E]:
+    def set(self: Attr[E, T, Settable], value: T) -> Action[E]:
         """SET the attribute (or nested field, or list element) to a value."""
+        self._settable("set")
         return SetValue(self.path, self._wire(value))
 
-    def set_if_not_exists(self, value: T) -> Action[E]:
+    def set_if_not_exists(self: Attr[E, T, Settable], value: T) -> Action[E]:
         """SET it only when it has no value yet."""
+        self._settable("set_if_not_exists")
         return SetIfNotExists(self.path, self._wire(value))
 
-    def remove(self) -> Action[E]:
+    def remove(self: Attr[E, T, Removable]) -> Action[E]:
         """REMOVE the attribute, nested field or list element (later elements move up)."""
+        if not issubclass(self._mode, Removable):
+            self._settable("remove")
+            raise ValidationError(
+                f"{self.path!r}: remove() refused: it is required, and an item without it could "
+                "not be read back (set it instead)"
+            )
         return Remove(self.path)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.path!r})"
 
 
-class OrderedAttr(Attr[E, T]):
+class OrderedAttr(Attr[E, T, M]):
     """An attribute whose values have an order: numbers, strings, bytes, dates."""
 
     __slots__ = ()
@@ -132,24 +201,25 @@ class OrderedAttr(Attr[E, T]):
         return Between(self._operand(), self._value(low), self._value(high))
 
 
-class NumberAttr(OrderedAttr[E, T]):
+class NumberAttr(OrderedAttr[E, T, M]):
     """A number (int, float, decimal), at the top level or nested: it can also be incremented
     atomically, `EntryAttrs.info.rating.increment(1)`."""
 
     __slots__ = ()
 
-    def increment(self, amount: T) -> Action[E]:
+    def increment(self: NumberAttr[E, T, Settable], amount: T) -> Action[E]:
         """SET it to its stored value (0 when missing) plus `amount`, in one atomic update."""
+        self._settable("increment")
         return Increment(self.path, self._wire(amount))
 
 
-class SizeRef(OrderedAttr[E, int]):
-    """`size(path)`: compared with ints."""
+class SizeRef(OrderedAttr[E, int, Fixed]):
+    """`size(path)`: compared with ints (a size is never set)."""
 
     __slots__ = ()
 
     def __init__(self, path: Path) -> None:
-        super().__init__(path, _int_wire)
+        super().__init__(path, _int_wire, Fixed)
 
     def _operand(self) -> Operand:
         return SizeOperand(self.path)
@@ -159,7 +229,7 @@ def _int_wire(value: int) -> AttributeValue:
     return {"N": str(int(value))}
 
 
-class StringAttr(OrderedAttr[E, T]):
+class StringAttr(OrderedAttr[E, T, M]):
     """A string-stored attribute (str, and types stored as S): begins_with, contains, size."""
 
     __slots__ = ()
@@ -174,7 +244,7 @@ class StringAttr(OrderedAttr[E, T]):
         return SizeRef(self.path)
 
 
-class BytesAttr(OrderedAttr[E, bytes]):
+class BytesAttr(OrderedAttr[E, bytes, M]):
     __slots__ = ()
 
     def begins_with(self, prefix: bytes) -> Condition[E]:
@@ -187,7 +257,7 @@ class BytesAttr(OrderedAttr[E, bytes]):
         return SizeRef(self.path)
 
 
-class CollectionAttr(Attr[E, T], Generic[E, T, V]):
+class CollectionAttr(Attr[E, T, M], Generic[E, T, V, M]):
     """A set or list attribute: contains(element) and size()."""
 
     __slots__ = ("_encode_element",)
@@ -197,8 +267,9 @@ class CollectionAttr(Attr[E, T], Generic[E, T, V]):
         path: Path | str,
         encode: Callable[[T], AttributeValue],
         encode_element: Callable[[V], AttributeValue],
+        mode: type[M],
     ) -> None:
-        super().__init__(path, encode)
+        super().__init__(path, encode, mode)
         self._encode_element = encode_element
 
     def contains(self, element: V) -> Condition[E]:
@@ -208,7 +279,7 @@ class CollectionAttr(Attr[E, T], Generic[E, T, V]):
         return SizeRef(self.path)
 
 
-class MapAttr(Attr[E, T]):
+class MapAttr(Attr[E, T, M]):
     """A map or record attribute: size()."""
 
     __slots__ = ()
@@ -217,7 +288,7 @@ class MapAttr(Attr[E, T]):
         return SizeRef(self.path)
 
 
-class ListAttr(CollectionAttr[E, list[V], V], Generic[E, V, R]):
+class ListAttr(CollectionAttr[E, list[V], V, M], Generic[E, V, R, M]):
     """A list attribute: `[i]` gives the element's own typed reference; append and prepend."""
 
     __slots__ = ("_element_ref",)
@@ -228,8 +299,9 @@ class ListAttr(CollectionAttr[E, list[V], V], Generic[E, V, R]):
         encode: Callable[[list[V]], AttributeValue],
         encode_element: Callable[[V], AttributeValue],
         element_ref: Callable[[Path], R],
+        mode: type[M],
     ) -> None:
-        super().__init__(path, encode, encode_element)
+        super().__init__(path, encode, encode_element, mode)
         self._element_ref = element_ref
 
     def __getitem__(self, index: int) -> R:
@@ -237,15 +309,17 @@ class ListAttr(CollectionAttr[E, list[V], V], Generic[E, V, R]):
             raise ValidationError(f"list index must be a non-negative int, got {index!r}")
         return self._element_ref(self.path.child(index))
 
-    def append(self, values: list[V]) -> Action[E]:
+    def append(self: ListAttr[E, V, R, Settable], values: list[V]) -> Action[E]:
         """SET list = list_append(list, values) (a missing list counts as empty)."""
+        self._settable("append")
         return Append(self.path, self._wire(values))
 
-    def prepend(self, values: list[V]) -> Action[E]:
+    def prepend(self: ListAttr[E, V, R, Settable], values: list[V]) -> Action[E]:
+        self._settable("prepend")
         return Prepend(self.path, self._wire(values))
 
 
-class MapOfAttr(MapAttr[E, dict[str, V]], Generic[E, V, R]):
+class MapOfAttr(MapAttr[E, dict[str, V], M], Generic[E, V, R, M]):
     """A `map<T>` attribute: `["key"]` gives the value's typed reference."""
 
     __slots__ = ("_value_ref",)
@@ -255,8 +329,9 @@ class MapOfAttr(MapAttr[E, dict[str, V]], Generic[E, V, R]):
         path: Path | str,
         encode: Callable[[dict[str, V]], AttributeValue],
         value_ref: Callable[[Path], R],
+        mode: type[M],
     ) -> None:
-        super().__init__(path, encode)
+        super().__init__(path, encode, mode)
         self._value_ref = value_ref
 
     def __getitem__(self, key: str) -> R:

@@ -7,7 +7,7 @@ attributes. `Update` keeps them in order, refuses overlapping paths, and groups 
 
 from __future__ import annotations
 
-from typing import Any, Generic, Iterable, Literal, TypeVar
+from typing import Any, Generic, Iterable, Literal, Protocol, TypeVar
 
 from dynagen.runtime.errors import ValidationError
 from dynagen.runtime.expressions.builder import ExpressionBuilder
@@ -19,6 +19,12 @@ Clause = Literal["SET", "REMOVE", "ADD", "DELETE"]
 _CLAUSES: tuple[Clause, ...] = ("SET", "REMOVE", "ADD", "DELETE")
 _EMPTY_LIST: AttributeValue = {"L": []}
 _ZERO: AttributeValue = {"N": "0"}
+
+
+class RemovalCheck(Protocol):
+    """What refuses a REMOVE the spec forbids (dynagen.runtime.shapes.Shape)."""
+
+    def check_removal(self, elements: tuple[str | int, ...]) -> None: ...
 
 
 class Action(Generic[E]):
@@ -177,8 +183,14 @@ class Update:
         return " ".join(clauses)
 
 
-def apply_actions(update: Update, actions: Iterable[Action[Any]], managed: Iterable[str]) -> None:
-    """Add typed actions to an update; keys and automatic attributes are dynagen's to write."""
+def apply_actions(
+    update: Update,
+    actions: Iterable[Action[Any]],
+    managed: Iterable[str],
+    shape: RemovalCheck | None = None,
+) -> None:
+    """Add typed actions to an update; keys and automatic attributes are dynagen's to write, and
+    `shape` (the entity's Shape) refuses removing a required attribute or record field."""
     if isinstance(actions, Action):
         raise ValidationError("actions must be a list of actions")
     refused = set(managed)
@@ -189,4 +201,6 @@ def apply_actions(update: Update, actions: Iterable[Action[Any]], managed: Itera
             raise ValidationError(
                 f"{action.path.root!r} cannot be changed by an update action (a key or automatic attribute)"
             )
+        if shape is not None and isinstance(action, Remove):
+            shape.check_removal(action.path.elements)
         update.add_action(action)

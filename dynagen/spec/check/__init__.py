@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from dynagen.spec.check import attributes, names, proof, single_table, table
+from dynagen.spec.check import attributes, names, operations, proof, single_table, table
 from dynagen.spec.check.nodes import Checker
 from dynagen.spec.check.types import collect_types
 from dynagen.spec.diagnostics import Diagnostic
@@ -32,6 +32,10 @@ TOP_FIELDS = {
     "types",
     "entities",
     "indexes",
+    "deletion_protection",
+    "point_in_time_recovery",
+    "tags",
+    "ignore",
     "entity_attribute",
     "collections",
 }
@@ -117,6 +121,11 @@ def _check_spec(check: Checker, root: Node) -> Table | None:
             "collections are for single-table design: a table whose entities have `keys:`",
         )
     names.check_generated_names(check, top, module, entities)
+    protection = operations.setting(check, top.get("deletion_protection"), "deletion_protection")
+    recovery = operations.setting(check, top.get("point_in_time_recovery"), "point_in_time_recovery")  # fmt: skip
+    tags = operations.tags(check, top.get("tags"))
+    types = [*scope.records, *scope.enums]
+    ignores = operations.ignores(check, top.get("ignore"), entities, indexes, types)
     if check.diagnostics or module is None or physical is None or partition is None or not entities:
         return None
     return Table(
@@ -132,6 +141,10 @@ def _check_spec(check: Checker, root: Node) -> Table | None:
         records=tuple(scope.records.values()),
         enums=tuple(scope.enums.values()),
         indexes=tuple(indexes),
+        deletion_protection=protection,
+        point_in_time_recovery=recovery,
+        tags=tags,
+        ignores=ignores,
         entity_attribute=entity_attribute,
         collections=tuple(collections),
     )

@@ -6,6 +6,7 @@ value the model keeps.
 
 from __future__ import annotations
 
+import dataclasses
 import keyword
 import re
 
@@ -24,7 +25,7 @@ MAX_ATTRIBUTE_NAME_BYTES = 65535
 MAX_ATTRIBUTES = 500  # per entity or record: far beyond real use, and a build stays quick
 
 ATTRIBUTE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*\Z")
-ATTRIBUTE_FIELDS = {"type", "optional", "default", "stored_as", "description"}
+ATTRIBUTE_FIELDS = {"type", "optional", "default", "stored_as", "description", "format"}
 # Names the generated module or its dataclasses use themselves; a spec cannot take them.
 RESERVED_FIELD_NAMES = frozenset(
     {"dataclasses", "datetime", "decimal", "enum", "typing", "uuid", "list", "dict", "set", "str", "int",
@@ -158,6 +159,11 @@ def _attribute(
     description = check.prose(options.get("description"), f"description of attribute {name!r}")
     if type_ref is None:
         return None
+    format_node = options.get("format")
+    if format_node is not None:
+        type_ref = _formatted(check, format_node, name, type_ref)
+        if type_ref is None:
+            return None
     if type_ref.kind.automatic and options.get("optional") is not None:
         check.error(
             options.get("optional") or key,
@@ -172,6 +178,24 @@ def _attribute(
     if not ok:
         return None
     return Attribute(name, stored_as, type_ref, optional, default, description)
+
+
+def _formatted(check: Checker, node: Node, name: str, type_ref: TypeRef) -> TypeRef | None:
+    """`format:` of a datetime attribute: how another tool stores it (dynagen's own is the default)."""
+    names = ", ".join(kinds.DATETIME_FORMATS)
+    if type_ref.kind is not kinds.DATETIME:
+        check.error(node, f"attribute {name!r}: `format` is for datetime attributes ({names})")
+        return None
+    text = check.text(node, f"format of attribute {name!r}")
+    if text is None:
+        return None
+    chosen = kinds.DATETIME_FORMATS.get(text)
+    if chosen is None:
+        check.error(node, f"attribute {name!r}: unknown datetime format {text!r}; one of {names}")
+        return None
+    return (
+        type_ref if chosen is kinds.DYNAGEN_FORMAT else dataclasses.replace(type_ref, format=chosen)
+    )
 
 
 def _default(

@@ -43,7 +43,9 @@ def _is_index_name(name: str) -> bool:
 
 
 STREAM_VIEWS = ("keys_only", "new_image", "old_image", "new_and_old_images")
-INDEX_FIELDS = {"kind", "partition", "sort", "projection"}
+INDEX_FIELDS = {"kind", "partition", "sort", "projection", "index_name"}
+# DynamoDB's own rule for index names (IndexName): 3-255 of A-Z a-z 0-9 _ - .
+PHYSICAL_INDEX_RE = re.compile(r"^[A-Za-z0-9_.-]{3,255}\Z")
 # Keyword parameters of the generated table methods: key attribute names must not shadow them.
 RESERVED_KEY_NAMES = frozenset(
     {"consistent_read", "condition", "expected_version", "add", "remove", "delete", "sort", "filter",
@@ -218,6 +220,30 @@ def _key_attribute(
     return name
 
 
+def _physical_index_name(
+    check: Checker, node: Node | None, name_node: Scalar, earlier: list[Index]
+) -> str | None:
+    """`index_name:`, the DynamoDB name of an index that exists already (`PostedBy-Message-Index`);
+    the spec key stays the method name. Two indexes cannot share a DynamoDB name."""
+    name = name_node.text
+    index_name = None if node is None else check.text(node, f"index {name!r}: index_name")
+    if index_name is not None and not PHYSICAL_INDEX_RE.match(index_name):
+        check.error(
+            node or name_node,
+            f"index {name!r}: index_name {index_name!r} is not a DynamoDB index name "
+            "(3-255 characters of A-Z a-z 0-9 _ - .)",
+        )
+        return None
+    physical = index_name or name
+    for other in earlier:
+        if other.physical_name == physical:
+            check.error(
+                node or name_node,
+                f"index {name!r}: the DynamoDB index name {physical!r} is index {other.name!r}'s too",
+            )
+    return index_name
+
+
 def indexes(
     check: Checker,
     node: Node | None,
@@ -298,9 +324,23 @@ def indexes(
             or (body.get("sort") is not None and index_sort is None)
         ):
             continue
+        if templated and projection != "all":
+            # Entities' items are read whole from every index of a templated table.
+            check.error(
+                body.get("projection") or body,
+                f"index {name!r}: a templated table's indexes project `all` (entities are read "
+                "whole from them); other projections are not supported there yet",
+            )
+        if templated and body.get("index_name") is not None:
+            check.error(
+                body.get("index_name") or body,
+                f"index {name!r}: `index_name:` is not supported on a templated table yet; "
+                "name the index as DynamoDB knows it",
+            )
         if isinstance(projection, tuple):
             projected += len(projection)
-        found.append(Index(name, local, index_partition, index_sort, projection))
+        index_name = _physical_index_name(check, body.get("index_name"), name_node, found)
+        found.append(Index(name, local, index_partition, index_sort, projection, index_name))
     local_count = sum(1 for index in found if index.is_local)
     if local_count > MAX_LOCAL_INDEXES:
         check.error(

@@ -10,9 +10,9 @@ from generated_example.orders import Order, OrderAttrs, OrdersTable, OrderStatus
 
 
 def wrong_value_types(orders: OrdersTable, order: Order) -> None:
-    orders.put(order, condition=OrderAttrs.total == "12")  # E: "bool"; expected "Condition[Order]
-    orders.delete("c1", "o1", condition=OrderAttrs.status == "paid")  # E: incompatible type "bool"
-    orders.create(order, condition=OrderAttrs.quantity != "1")  # E: "bool"; expected "Condition[
+    orders.put(order, condition=OrderAttrs.total == "12")  # E: type "WrongValue[Decimal, str]"
+    orders.delete("c1", "o1", condition=OrderAttrs.status == "paid")  # E: str]"
+    orders.create(order, condition=OrderAttrs.quantity != "1")  # E: type "WrongValue[int, str]"
     c1: rt.Condition[Order] = OrderAttrs.total > "12"  # E: Unsupported operand types for >
     c2: rt.Condition[Order] = OrderAttrs.total < 12.5  # E: Unsupported operand types for <
     c3 = OrderAttrs.placed_at.between("2024", "2025")  # E: Argument 1 to "between"
@@ -30,7 +30,7 @@ def unknown_attributes() -> None:
 
 
 def operators_a_type_lacks() -> None:
-    c1 = OrderAttrs.gift < True  # E: ("bool" and "Attr[Order, bool]")
+    c1 = OrderAttrs.gift < True  # E: ("bool" and "Attr[Order, bool, Required]")
     c2 = OrderAttrs.status >= OrderStatus.PAID  # E: Unsupported operand types for <=
     c3 = OrderAttrs.gift.between(False, True)  # E: has no attribute "between"
     c4 = OrderAttrs.total.begins_with(Decimal(1))  # E: has no attribute "begins_with"

@@ -9,7 +9,7 @@ from generated_example.orders import OrderAttrs
 
 
 def ordering_where_there_is_no_order() -> None:
-    c1 = OrderAttrs.gift < True  # E: "Attr[Order, bool]"
+    c1 = OrderAttrs.gift < True  # E: "Attr[Order, bool, Required]"
     c2 = OrderAttrs.tags < {"a"}  # E: Unsupported operand types
     c3 = OrderAttrs.tags.between({"a"}, {"b"})  # E: has no attribute "between"
     c4 = OrderAttrs.lines > []  # E: Unsupported operand types

@@ -10,8 +10,8 @@ from generated_example.orders import Order, OrderAttrs, OrdersTable
 
 
 def wrong_value_in_a_condition(orders: OrdersTable, order: Order) -> None:
-    orders.put(order, condition=OrderAttrs.total == "12")  # E: has incompatible type "bool"
-    orders.delete("c1", "o1", condition=OrderAttrs.quantity != "1")  # E: type "bool"
+    orders.put(order, condition=OrderAttrs.total == "12")  # E: type "WrongValue[Decimal, str]"
+    orders.delete("c1", "o1", condition=OrderAttrs.quantity != "1")  # E: "WrongValue[int, str]"
     c1 = OrderAttrs.total.between(Decimal(1), 2.5)  # E: Argument 2 to "between"
     c2: rt.Condition[Order] = OrderAttrs.total.in_(Decimal(1), "2")  # E: Argument 2 to "in_"
     assert c1 and c2

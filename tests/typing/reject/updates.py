@@ -9,28 +9,28 @@ from generated_example.orders import OrdersTable, OrderStatus
 
 
 def unknown_fields(orders: OrdersTable) -> None:
-    orders.update("c1", "o1", set={"totl": Decimal(1)})  # E: expected "OrderSet | None"
-    orders.update("c1", "o1", set={"customer_id": "c2"})  # E: expected "OrderSet | None"
-    orders.update("c1", "o1", set={"version": 3})  # E: expected "OrderSet | None"
-    orders.update("c1", "o1", set={"created_at": None})  # E: expected "OrderSet | None"
+    orders.update("c1", "o1", set={"totl": Decimal(1)})  # E: Extra key "totl" for TypedDict
+    orders.update("c1", "o1", set={"customer_id": "c2"})  # E: Extra key "customer_id" for TypedDict
+    orders.update("c1", "o1", set={"version": 3})  # E: Extra key "version" for TypedDict
+    orders.update("c1", "o1", set={"created_at": None})  # E: Extra key "created_at" for TypedDict
 
 
 def wrong_values(orders: OrdersTable) -> None:
-    orders.update("c1", "o1", set={"total": "12"})  # E: "dict[str, str]"; expected "OrderSet
-    orders.update("c1", "o1", set={"status": "paid"})  # E: "dict[str, str]"; expected "OrderSet
-    orders.update("c1", "o1", set={"quantity": 1.5})  # E: "dict[str, float]"; expected "OrderSet
-    orders.update("c1", "o1", set={"tags": ["a"]})  # E: "dict[str, list[str]]"; expected "OrderSet
-    orders.update("c1", "o1", set={"total": None})  # E: "dict[str, None]"; expected "OrderSet
-    orders.update("c1", "o1", add={"total": 1.5})  # E: "dict[str, float]"; expected "OrderAdd
-    orders.update("c1", "o1", delete={"tags": "a"})  # E: expected "OrderDelete | None"
+    orders.update("c1", "o1", set={"total": "12"})  # E: item "total" has type "Decimal"
+    orders.update("c1", "o1", set={"status": "paid"})  # E: item "status" has type "OrderStatus"
+    orders.update("c1", "o1", set={"quantity": 1.5})  # E: item "quantity" has type "int"
+    orders.update("c1", "o1", set={"tags": ["a"]})  # E: item "tags" has type "set[str] | None"
+    orders.update("c1", "o1", set={"total": None})  # E: item "total" has type "Decimal"
+    orders.update("c1", "o1", add={"total": 1.5})  # E: item "total" has type "Decimal"
+    orders.update("c1", "o1", delete={"tags": "a"})  # E: item "tags" has type "set[str]"
 
 
 def add_to_the_wrong_kind(orders: OrdersTable, ledger: LedgerTable) -> None:
-    orders.update("c1", "o1", add={"status": OrderStatus.PAID})  # E: expected "OrderAdd | None"
-    orders.update("c1", "o1", add={"note": "x"})  # E: "dict[str, str]"; expected "OrderAdd | None"
-    orders.update("c1", "o1", add={"gift": True})  # E: "dict[str, bool]"; expected "OrderAdd
-    ledger.update("a", 1, add={"labels": ["x"]})  # E: expected "EntryAdd | None"
-    orders.update("c1", "o1", delete={"quantity": 1})  # E: expected "OrderDelete | None"
+    orders.update("c1", "o1", add={"status": OrderStatus.PAID})  # E: key "status" for TypedDict
+    orders.update("c1", "o1", add={"note": "x"})  # E: Extra key "note" for TypedDict
+    orders.update("c1", "o1", add={"gift": True})  # E: Extra key "gift" for TypedDict
+    ledger.update("a", 1, add={"labels": ["x"]})  # E: Extra key "labels" for TypedDict
+    orders.update("c1", "o1", delete={"quantity": 1})  # E: Extra key "quantity" for TypedDict
 
 
 def remove_required(orders: OrdersTable) -> None:

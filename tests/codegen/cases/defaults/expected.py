@@ -15,7 +15,7 @@ import uuid
 
 from dynagen.runtime import internal as _rt
 
-_rt.require_api(3, "0.2.0")
+_rt.require_api(4, "0.2.0")
 
 __all__ = [
     "Color",
@@ -23,9 +23,12 @@ __all__ = [
     "TABLE_NAME",
     "Thing",
     "ThingAdd",
+    "ThingAlreadyExists",
     "ThingAttrs",
+    "ThingConditionFailed",
     "ThingDelete",
     "ThingField",
+    "ThingNotFound",
     "ThingPartial",
     "ThingRemovable",
     "ThingSet",
@@ -62,6 +65,10 @@ class Thing:
     names: list[str] = dataclasses.field(default_factory=list)
     labels: dict[str, str] = dataclasses.field(default_factory=dict)
     numbers: set[int] = dataclasses.field(default_factory=set)
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class ThingAttrs:
@@ -71,13 +78,17 @@ class ThingAttrs:
     Records, lists and maps reach inside: `.field`, `[index]`, `["key"]`.
     """
 
-    id: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
-        "id", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")}
+    id: typing.ClassVar[_rt.StringAttr[Thing, str, _rt.Key]] = _rt.StringAttr(
+        "id",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")},
+        _rt.Key,
     )
-    text: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
-        "text", lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "text")}
+    text: typing.ClassVar[_rt.StringAttr[Thing, str, _rt.Required]] = _rt.StringAttr(
+        "text",
+        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "text")},
+        _rt.Required,
     )
-    count: typing.ClassVar[_rt.OrderedAttr[Thing, int]] = _rt.OrderedAttr(
+    count: typing.ClassVar[_rt.NumberAttr[Thing, int, _rt.Required]] = _rt.NumberAttr(
         "count",
         lambda v: {
             "N": (
@@ -86,8 +97,9 @@ class ThingAttrs:
                 else _rt.number_int(v, "count")
             )
         },
+        _rt.Required,
     )
-    ratio: typing.ClassVar[_rt.OrderedAttr[Thing, float]] = _rt.OrderedAttr(
+    ratio: typing.ClassVar[_rt.NumberAttr[Thing, float, _rt.Required]] = _rt.NumberAttr(
         "ratio",
         lambda v: {
             "N": (
@@ -96,8 +108,9 @@ class ThingAttrs:
                 else _rt.number_float(v, "ratio")
             )
         },
+        _rt.Required,
     )
-    price: typing.ClassVar[_rt.OrderedAttr[Thing, decimal.Decimal]] = _rt.OrderedAttr(
+    price: typing.ClassVar[_rt.NumberAttr[Thing, decimal.Decimal, _rt.Required]] = _rt.NumberAttr(
         "price",
         lambda v: {
             "N": (
@@ -109,24 +122,32 @@ class ThingAttrs:
                 else _rt.decimal_text(v, "price")
             )
         },
+        _rt.Required,
     )
-    flag: typing.ClassVar[_rt.Attr[Thing, bool]] = _rt.Attr(
-        "flag", lambda v: {"BOOL": v if type(v) is bool else _rt.boolean(v, "flag")}
+    flag: typing.ClassVar[_rt.Attr[Thing, bool, _rt.Required]] = _rt.Attr(
+        "flag", lambda v: {"BOOL": v if type(v) is bool else _rt.boolean(v, "flag")}, _rt.Required
     )
-    day: typing.ClassVar[_rt.OrderedAttr[Thing, datetime.date]] = _rt.OrderedAttr(
+    day: typing.ClassVar[_rt.OrderedAttr[Thing, datetime.date, _rt.Required]] = _rt.OrderedAttr(
         "day",
         lambda v: {"S": v.isoformat() if type(v) is datetime.date else _rt.date_text(v, "day")},
+        _rt.Required,
     )
-    ref: typing.ClassVar[_rt.Attr[Thing, uuid.UUID]] = _rt.Attr(
-        "ref", lambda v: {"S": str(v) if type(v) is uuid.UUID else _rt.uuid_text(v, "ref")}
+    ref: typing.ClassVar[_rt.Attr[Thing, uuid.UUID, _rt.Required]] = _rt.Attr(
+        "ref",
+        lambda v: {"S": str(v) if type(v) is uuid.UUID else _rt.uuid_text(v, "ref")},
+        _rt.Required,
     )
-    color: typing.ClassVar[_rt.Attr[Thing, Color]] = _rt.Attr(
-        "color", lambda v: {"S": v.value if type(v) is Color else _rt.enum_value(v, Color, "color")}
+    color: typing.ClassVar[_rt.Attr[Thing, Color, _rt.Required]] = _rt.Attr(
+        "color",
+        lambda v: {"S": v.value if type(v) is Color else _rt.enum_value(v, Color, "color")},
+        _rt.Required,
     )
-    doc: typing.ClassVar[_rt.Attr[Thing, typing.Any]] = _rt.Attr(
-        "doc", lambda v: _rt.json_value(v, "doc")
+    doc: typing.ClassVar[_rt.Attr[Thing, typing.Any, _rt.Required]] = _rt.Attr(
+        "doc", lambda v: _rt.json_value(v, "doc"), _rt.Required
     )
-    names: typing.ClassVar[_rt.ListAttr[Thing, str, _rt.StringAttr[Thing, str]]] = _rt.ListAttr(
+    names: typing.ClassVar[
+        _rt.ListAttr[Thing, str, _rt.StringAttr[Thing, str, _rt.Removable], _rt.Required]
+    ] = _rt.ListAttr(
         "names",
         lambda v: {
             "L": [
@@ -136,10 +157,15 @@ class ThingAttrs:
         },
         lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "names[]")},
         lambda p0: _rt.StringAttr(
-            p0, lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "names[]")}
+            p0,
+            lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "names[]")},
+            _rt.Removable,
         ),
+        _rt.Required,
     )
-    labels: typing.ClassVar[_rt.MapOfAttr[Thing, str, _rt.StringAttr[Thing, str]]] = _rt.MapOfAttr(
+    labels: typing.ClassVar[
+        _rt.MapOfAttr[Thing, str, _rt.StringAttr[Thing, str, _rt.Removable], _rt.Required]
+    ] = _rt.MapOfAttr(
         "labels",
         lambda v: {
             "M": {
@@ -150,28 +176,34 @@ class ThingAttrs:
             }
         },
         lambda p0: _rt.StringAttr(
-            p0, lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "labels[]")}
+            p0,
+            lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "labels[]")},
+            _rt.Removable,
         ),
+        _rt.Required,
     )
-    numbers: typing.ClassVar[_rt.CollectionAttr[Thing, set[int], int]] = _rt.CollectionAttr(
-        "numbers",
-        lambda v: {
-            "NS": [
-                (
-                    _t1_numbers
-                    if type(x0) is int and len(_t1_numbers := str(x0)) < 39
-                    else _rt.number_int(x0, "numbers")
+    numbers: typing.ClassVar[_rt.CollectionAttr[Thing, set[int], int, _rt.Removable]] = (
+        _rt.CollectionAttr(
+            "numbers",
+            lambda v: {
+                "NS": [
+                    (
+                        _t1_numbers
+                        if type(x0) is int and len(_t1_numbers := str(x0)) < 39
+                        else _rt.number_int(x0, "numbers")
+                    )
+                    for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "numbers"))
+                ]
+            },
+            lambda v: {
+                "N": (
+                    _t0_numbers
+                    if type(v) is int and len(_t0_numbers := str(v)) < 39
+                    else _rt.number_int(v, "numbers")
                 )
-                for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "numbers"))
-            ]
-        },
-        lambda v: {
-            "N": (
-                _t0_numbers
-                if type(v) is int and len(_t0_numbers := str(v)) < 39
-                else _rt.number_int(v, "numbers")
-            )
-        },
+            },
+            _rt.Removable,
+        )
     )
 
 
@@ -367,6 +399,8 @@ def marshal_thing(item: Thing) -> dict[str, _rt.AttributeValue]:
             }
         elif type(item.numbers) not in _rt.SET_TYPES:
             _rt.empty_set(item.numbers, "numbers", False)
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _THING_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _THING_FIELDS.write(item, error)
@@ -403,6 +437,7 @@ def unmarshal_thing(raw: typing.Mapping[str, _rt.AttributeValue]) -> Thing:
                 for k0, x0 in raw["labels"]["M"].items()
             },
             numbers=_rt.read_int_set(raw["numbers"]["NS"]) if "numbers" in raw else set(),
+            _unknown_attributes=_rt.unknown(raw, _THING_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _THING_FIELDS.read(raw)
@@ -431,10 +466,10 @@ _THING_FIELDS: _rt.Shape[Thing] = _rt.Shape(
 
 
 def _thing_changes(
-    set: ThingSet | None,
-    add: ThingAdd | None,
+    set: ThingSet,
+    add: ThingAdd,
     remove: typing.Iterable[ThingRemovable],
-    delete: ThingDelete | None,
+    delete: ThingDelete,
     actions: typing.Iterable[_rt.Action[Thing]],
 ) -> _rt.Update:
     """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
@@ -698,7 +733,7 @@ def _thing_changes(
         _THING_FIELDS.check_changes(error, set=set, add=add, delete=delete)
     for name in _rt.check_many(remove, "remove"):
         u.remove(_rt.Path(_rt.stored_name(name, _THING_REMOVABLE, "remove")))
-    _rt.apply_actions(u, actions, _THING.managed)
+    _rt.apply_actions(u, actions, _THING.managed, _THING_FIELDS)
     return u
 
 
@@ -813,12 +848,35 @@ _THING_PARTIAL_FIELDS: _rt.Shape[ThingPartial] = _rt.Shape(
 """Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
+class ThingConditionFailed(_rt.ConditionFailed):
+    """A write's condition on an item of Thing was false; `item` is the stored one (None if absent or unreadable)."""
+
+    item: Thing | None
+
+
+class ThingAlreadyExists(_rt.ItemAlreadyExists, ThingConditionFailed):
+    """ItemAlreadyExists for items of Thing, with `item` typed."""
+
+    item: Thing | None
+
+
+class ThingNotFound(_rt.ItemNotFound, ThingConditionFailed):
+    """ItemNotFound for items of Thing, with `item` typed."""
+
+    item: Thing | None
+
+
 _THING: _rt.EntitySchema[Thing] = _rt.EntitySchema(
     "Thing",
     key_names=("id",),
     decode=unmarshal_thing,
     stored=_THING_STORED,
     auto=_rt.Automatic(),
+    errors=_rt.ErrorTypes(
+        condition_failed=ThingConditionFailed,
+        already_exists=ThingAlreadyExists,
+        not_found=ThingNotFound,
+    ),
 )
 """What the runtime knows of Thing: its key, its automatic attributes, its decoder."""
 
@@ -855,8 +913,11 @@ class DefaultsTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:
@@ -882,12 +943,23 @@ class DefaultsTable:
         return _rt.put_item(self._endpoint, _THING, marshal_thing(item), condition=condition)
 
     @typing.overload
-    def get(self, id: str, *, consistent_read: bool = False) -> Thing | None: ...
+    def get(
+        self, id: str, *, attributes: None = None, consistent_read: bool = False
+    ) -> Thing | None: ...
 
     @typing.overload
     def get(
         self, id: str, *, attributes: typing.Collection[ThingField], consistent_read: bool = False
     ) -> ThingPartial | None: ...
+
+    @typing.overload
+    def get(
+        self,
+        id: str,
+        *,
+        attributes: typing.Collection[ThingField] | None,
+        consistent_read: bool = False,
+    ) -> Thing | ThingPartial | None: ...
 
     def get(
         self,
@@ -915,10 +987,10 @@ class DefaultsTable:
         self,
         id: str,
         *,
-        set: ThingSet | None = None,
-        add: ThingAdd | None = None,
+        set: ThingSet = {},
+        add: ThingAdd = {},
         remove: typing.Iterable[ThingRemovable] = (),
-        delete: ThingDelete | None = None,
+        delete: ThingDelete = {},
         actions: typing.Iterable[_rt.Action[Thing]] = (),
         condition: _rt.Condition[Thing] | None = None,
     ) -> Thing:
@@ -969,6 +1041,7 @@ class DefaultsTable:
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[Thing]: ...
 
     @typing.overload
@@ -982,6 +1055,18 @@ class DefaultsTable:
         limit: int | None = None,
         attributes: typing.Collection[ThingField],
     ) -> typing.Iterator[ThingPartial]: ...
+
+    @typing.overload
+    def query(
+        self,
+        id: str,
+        *,
+        filter: _rt.Condition[Thing] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[ThingField] | None,
+    ) -> typing.Iterator[Thing] | typing.Iterator[ThingPartial]: ...
 
     def query(
         self,
@@ -1023,6 +1108,7 @@ class DefaultsTable:
         consistent_read: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[Thing]: ...
 
     @typing.overload
@@ -1037,6 +1123,19 @@ class DefaultsTable:
         page_size: int | None = None,
         attributes: typing.Collection[ThingField],
     ) -> _rt.Page[ThingPartial]: ...
+
+    @typing.overload
+    def query_page(
+        self,
+        id: str,
+        *,
+        filter: _rt.Condition[Thing] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[ThingField] | None,
+    ) -> _rt.Page[Thing] | _rt.Page[ThingPartial]: ...
 
     def query_page(
         self,
@@ -1180,10 +1279,10 @@ class DefaultsTable:
         self,
         id: str,
         *,
-        set: ThingSet | None = None,
-        add: ThingAdd | None = None,
+        set: ThingSet = {},
+        add: ThingAdd = {},
         remove: typing.Iterable[ThingRemovable] = (),
-        delete: ThingDelete | None = None,
+        delete: ThingDelete = {},
         actions: typing.Iterable[_rt.Action[Thing]] = (),
         condition: _rt.Condition[Thing] | None = None,
     ) -> _rt.TxWrite[Thing]:

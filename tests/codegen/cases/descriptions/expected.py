@@ -15,7 +15,7 @@ import uuid
 
 from dynagen.runtime import internal as _rt
 
-_rt.require_api(3, "0.2.0")
+_rt.require_api(4, "0.2.0")
 
 __all__ = [
     "DescriptionsTable",
@@ -23,8 +23,11 @@ __all__ = [
     "Note",
     "TABLE_NAME",
     "Thing",
+    "ThingAlreadyExists",
     "ThingAttrs",
+    "ThingConditionFailed",
     "ThingField",
+    "ThingNotFound",
     "ThingPartial",
     "ThingSet",
     "marshal_thing",
@@ -49,6 +52,10 @@ class Note:
 
     text: str
     """The words of the note."""
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 def _marshal_note(item: Note, level: int) -> dict[str, _rt.AttributeValue]:
@@ -64,6 +71,8 @@ def _marshal_note(item: Note, level: int) -> dict[str, _rt.AttributeValue]:
             )
         },
     }
+    if item._unknown_attributes:
+        _rt.add_unknown(out, item._unknown_attributes, _NOTE_FIELDS.known)
     return out
 
 
@@ -71,6 +80,7 @@ def _unmarshal_note(raw: typing.Mapping[str, _rt.AttributeValue]) -> Note:
     """DynamoDB wire form -> Note, for values in DynamoDB's own form (the caller decodes anything else precisely)."""
     return Note(
         text=_v0_text if type(_v0_text := raw["text"]["S"]) is str else _rt.wrong(),
+        _unknown_attributes=_rt.unknown(raw, _NOTE_FIELDS.known),
     )
 
 
@@ -90,18 +100,23 @@ class Thing:
     """The thing's own id."""
     mood: Mood
     note: Note
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
-class NoteRef(_rt.MapAttr[Thing, Note]):
-    """Typed references to the fields of Note values inside Thing items."""
+class NoteRef(_rt.MapAttr[_rt.E, Note, _rt.M]):
+    """Typed references to the fields of Note values inside Thing items (`_rt.E`: the entity or an index's result class; `_rt.M`: whether the record itself may be removed)."""
 
     __slots__ = ()
 
     @property
-    def text(self) -> _rt.StringAttr[Thing, str]:
+    def text(self) -> _rt.StringAttr[_rt.E, str, _rt.Required]:
         return _rt.StringAttr(
             self.path.child("text"),
             lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "text")},
+            _rt.Required,
         )
 
 
@@ -112,13 +127,19 @@ class ThingAttrs:
     Records, lists and maps reach inside: `.field`, `[index]`, `["key"]`.
     """
 
-    id: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
-        "id", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")}
+    id: typing.ClassVar[_rt.StringAttr[Thing, str, _rt.Key]] = _rt.StringAttr(
+        "id",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")},
+        _rt.Key,
     )
-    mood: typing.ClassVar[_rt.Attr[Thing, Mood]] = _rt.Attr(
-        "mood", lambda v: {"S": v.value if type(v) is Mood else _rt.enum_value(v, Mood, "mood")}
+    mood: typing.ClassVar[_rt.Attr[Thing, Mood, _rt.Required]] = _rt.Attr(
+        "mood",
+        lambda v: {"S": v.value if type(v) is Mood else _rt.enum_value(v, Mood, "mood")},
+        _rt.Required,
     )
-    note: typing.ClassVar[NoteRef] = NoteRef("note", lambda v: {"M": _marshal_note(v, 1)})
+    note: typing.ClassVar[NoteRef[Thing, _rt.Required]] = NoteRef(
+        "note", lambda v: {"M": _marshal_note(v, 1)}, _rt.Required
+    )
 
 
 class ThingSet(typing.TypedDict, total=False):
@@ -163,6 +184,8 @@ def marshal_thing(item: Thing) -> dict[str, _rt.AttributeValue]:
             },
             "note": {"M": _marshal_note(item.note, 1)},
         }
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _THING_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _THING_FIELDS.write(item, error)
@@ -175,6 +198,7 @@ def unmarshal_thing(raw: typing.Mapping[str, _rt.AttributeValue]) -> Thing:
             id=_v0_id if type(_v0_id := raw["id"]["S"]) is str else _rt.wrong(),
             mood=Mood(raw["mood"]["S"]),
             note=_unmarshal_note(raw["note"]["M"]),
+            _unknown_attributes=_rt.unknown(raw, _THING_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _THING_FIELDS.read(raw)
@@ -193,7 +217,7 @@ _THING_FIELDS: _rt.Shape[Thing] = _rt.Shape(
 
 
 def _thing_changes(
-    set: ThingSet | None,
+    set: ThingSet,
     actions: typing.Iterable[_rt.Action[Thing]],
 ) -> _rt.Update:
     """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
@@ -220,7 +244,7 @@ def _thing_changes(
                 u.set(_rt.Path("note"), {"M": _marshal_note(set["note"], 1)})
     except _rt.ENCODE_ERRORS as error:
         _THING_FIELDS.check_changes(error, set=set)
-    _rt.apply_actions(u, actions, _THING.managed)
+    _rt.apply_actions(u, actions, _THING.managed, _THING_FIELDS)
     return u
 
 
@@ -262,12 +286,35 @@ _THING_PARTIAL_FIELDS: _rt.Shape[ThingPartial] = _rt.Shape(
 """Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
+class ThingConditionFailed(_rt.ConditionFailed):
+    """A write's condition on an item of Thing was false; `item` is the stored one (None if absent or unreadable)."""
+
+    item: Thing | None
+
+
+class ThingAlreadyExists(_rt.ItemAlreadyExists, ThingConditionFailed):
+    """ItemAlreadyExists for items of Thing, with `item` typed."""
+
+    item: Thing | None
+
+
+class ThingNotFound(_rt.ItemNotFound, ThingConditionFailed):
+    """ItemNotFound for items of Thing, with `item` typed."""
+
+    item: Thing | None
+
+
 _THING: _rt.EntitySchema[Thing] = _rt.EntitySchema(
     "Thing",
     key_names=("id",),
     decode=unmarshal_thing,
     stored=_THING_STORED,
     auto=_rt.Automatic(),
+    errors=_rt.ErrorTypes(
+        condition_failed=ThingConditionFailed,
+        already_exists=ThingAlreadyExists,
+        not_found=ThingNotFound,
+    ),
 )
 """What the runtime knows of Thing: its key, its automatic attributes, its decoder."""
 
@@ -304,8 +351,11 @@ class DescriptionsTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:
@@ -331,12 +381,23 @@ class DescriptionsTable:
         return _rt.put_item(self._endpoint, _THING, marshal_thing(item), condition=condition)
 
     @typing.overload
-    def get(self, id: str, *, consistent_read: bool = False) -> Thing | None: ...
+    def get(
+        self, id: str, *, attributes: None = None, consistent_read: bool = False
+    ) -> Thing | None: ...
 
     @typing.overload
     def get(
         self, id: str, *, attributes: typing.Collection[ThingField], consistent_read: bool = False
     ) -> ThingPartial | None: ...
+
+    @typing.overload
+    def get(
+        self,
+        id: str,
+        *,
+        attributes: typing.Collection[ThingField] | None,
+        consistent_read: bool = False,
+    ) -> Thing | ThingPartial | None: ...
 
     def get(
         self,
@@ -364,7 +425,7 @@ class DescriptionsTable:
         self,
         id: str,
         *,
-        set: ThingSet | None = None,
+        set: ThingSet = {},
         actions: typing.Iterable[_rt.Action[Thing]] = (),
         condition: _rt.Condition[Thing] | None = None,
     ) -> Thing:
@@ -411,6 +472,7 @@ class DescriptionsTable:
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[Thing]: ...
 
     @typing.overload
@@ -424,6 +486,18 @@ class DescriptionsTable:
         limit: int | None = None,
         attributes: typing.Collection[ThingField],
     ) -> typing.Iterator[ThingPartial]: ...
+
+    @typing.overload
+    def query(
+        self,
+        id: str,
+        *,
+        filter: _rt.Condition[Thing] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[ThingField] | None,
+    ) -> typing.Iterator[Thing] | typing.Iterator[ThingPartial]: ...
 
     def query(
         self,
@@ -465,6 +539,7 @@ class DescriptionsTable:
         consistent_read: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[Thing]: ...
 
     @typing.overload
@@ -479,6 +554,19 @@ class DescriptionsTable:
         page_size: int | None = None,
         attributes: typing.Collection[ThingField],
     ) -> _rt.Page[ThingPartial]: ...
+
+    @typing.overload
+    def query_page(
+        self,
+        id: str,
+        *,
+        filter: _rt.Condition[Thing] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[ThingField] | None,
+    ) -> _rt.Page[Thing] | _rt.Page[ThingPartial]: ...
 
     def query_page(
         self,
@@ -622,7 +710,7 @@ class DescriptionsTable:
         self,
         id: str,
         *,
-        set: ThingSet | None = None,
+        set: ThingSet = {},
         actions: typing.Iterable[_rt.Action[Thing]] = (),
         condition: _rt.Condition[Thing] | None = None,
     ) -> _rt.TxWrite[Thing]:

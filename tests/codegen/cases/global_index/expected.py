@@ -15,13 +15,16 @@ import uuid
 
 from dynagen.runtime import internal as _rt
 
-_rt.require_api(3, "0.2.0")
+_rt.require_api(4, "0.2.0")
 
 __all__ = [
     "Entry",
     "EntryAdd",
+    "EntryAlreadyExists",
     "EntryAttrs",
+    "EntryConditionFailed",
     "EntryField",
+    "EntryNotFound",
     "EntryPartial",
     "EntrySet",
     "GlobalIndexTable",
@@ -43,6 +46,10 @@ class Entry:
     owner: uuid.UUID
     booked_on: datetime.date
     amount: decimal.Decimal
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class EntryAttrs:
@@ -52,19 +59,26 @@ class EntryAttrs:
     Records, lists and maps reach inside: `.field`, `[index]`, `["key"]`.
     """
 
-    id: typing.ClassVar[_rt.StringAttr[Entry, str]] = _rt.StringAttr(
-        "id", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")}
+    id: typing.ClassVar[_rt.StringAttr[Entry, str, _rt.Key]] = _rt.StringAttr(
+        "id",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")},
+        _rt.Key,
     )
-    owner: typing.ClassVar[_rt.Attr[Entry, uuid.UUID]] = _rt.Attr(
-        "owner", lambda v: {"S": str(v) if type(v) is uuid.UUID else _rt.uuid_text(v, "owner")}
+    owner: typing.ClassVar[_rt.Attr[Entry, uuid.UUID, _rt.Required]] = _rt.Attr(
+        "owner",
+        lambda v: {"S": str(v) if type(v) is uuid.UUID else _rt.uuid_text(v, "owner")},
+        _rt.Required,
     )
-    booked_on: typing.ClassVar[_rt.OrderedAttr[Entry, datetime.date]] = _rt.OrderedAttr(
-        "booked_on",
-        lambda v: {
-            "S": v.isoformat() if type(v) is datetime.date else _rt.date_text(v, "booked_on")
-        },
+    booked_on: typing.ClassVar[_rt.OrderedAttr[Entry, datetime.date, _rt.Required]] = (
+        _rt.OrderedAttr(
+            "booked_on",
+            lambda v: {
+                "S": v.isoformat() if type(v) is datetime.date else _rt.date_text(v, "booked_on")
+            },
+            _rt.Required,
+        )
     )
-    amount: typing.ClassVar[_rt.OrderedAttr[Entry, decimal.Decimal]] = _rt.OrderedAttr(
+    amount: typing.ClassVar[_rt.NumberAttr[Entry, decimal.Decimal, _rt.Required]] = _rt.NumberAttr(
         "amount",
         lambda v: {
             "N": (
@@ -76,6 +90,7 @@ class EntryAttrs:
                 else _rt.decimal_text(v, "amount")
             )
         },
+        _rt.Required,
     )
 
 
@@ -149,6 +164,8 @@ def marshal_entry(item: Entry) -> dict[str, _rt.AttributeValue]:
                 )
             },
         }
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _ENTRY_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _ENTRY_FIELDS.write(item, error)
@@ -166,6 +183,7 @@ def unmarshal_entry(raw: typing.Mapping[str, _rt.AttributeValue]) -> Entry:
                 if not (_t0_amount := raw["amount"]["N"]).strip("0123456789.-")
                 else _rt.read_decimal(_t0_amount)
             ),
+            _unknown_attributes=_rt.unknown(raw, _ENTRY_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _ENTRY_FIELDS.read(raw)
@@ -185,8 +203,8 @@ _ENTRY_FIELDS: _rt.Shape[Entry] = _rt.Shape(
 
 
 def _entry_changes(
-    set: EntrySet | None,
-    add: EntryAdd | None,
+    set: EntrySet,
+    add: EntryAdd,
     actions: typing.Iterable[_rt.Action[Entry]],
 ) -> _rt.Update:
     """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
@@ -252,7 +270,7 @@ def _entry_changes(
                 )
     except _rt.ENCODE_ERRORS as error:
         _ENTRY_FIELDS.check_changes(error, set=set, add=add)
-    _rt.apply_actions(u, actions, _ENTRY.managed)
+    _rt.apply_actions(u, actions, _ENTRY.managed, _ENTRY_FIELDS)
     return u
 
 
@@ -304,12 +322,35 @@ _ENTRY_PARTIAL_FIELDS: _rt.Shape[EntryPartial] = _rt.Shape(
 """Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
+class EntryConditionFailed(_rt.ConditionFailed):
+    """A write's condition on an item of Entry was false; `item` is the stored one (None if absent or unreadable)."""
+
+    item: Entry | None
+
+
+class EntryAlreadyExists(_rt.ItemAlreadyExists, EntryConditionFailed):
+    """ItemAlreadyExists for items of Entry, with `item` typed."""
+
+    item: Entry | None
+
+
+class EntryNotFound(_rt.ItemNotFound, EntryConditionFailed):
+    """ItemNotFound for items of Entry, with `item` typed."""
+
+    item: Entry | None
+
+
 _ENTRY: _rt.EntitySchema[Entry] = _rt.EntitySchema(
     "Entry",
     key_names=("id",),
     decode=unmarshal_entry,
     stored=_ENTRY_STORED,
     auto=_rt.Automatic(),
+    errors=_rt.ErrorTypes(
+        condition_failed=EntryConditionFailed,
+        already_exists=EntryAlreadyExists,
+        not_found=EntryNotFound,
+    ),
 )
 """What the runtime knows of Entry: its key, its automatic attributes, its decoder."""
 
@@ -371,8 +412,11 @@ class GlobalIndexTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:
@@ -398,12 +442,23 @@ class GlobalIndexTable:
         return _rt.put_item(self._endpoint, _ENTRY, marshal_entry(item), condition=condition)
 
     @typing.overload
-    def get(self, id: str, *, consistent_read: bool = False) -> Entry | None: ...
+    def get(
+        self, id: str, *, attributes: None = None, consistent_read: bool = False
+    ) -> Entry | None: ...
 
     @typing.overload
     def get(
         self, id: str, *, attributes: typing.Collection[EntryField], consistent_read: bool = False
     ) -> EntryPartial | None: ...
+
+    @typing.overload
+    def get(
+        self,
+        id: str,
+        *,
+        attributes: typing.Collection[EntryField] | None,
+        consistent_read: bool = False,
+    ) -> Entry | EntryPartial | None: ...
 
     def get(
         self,
@@ -431,8 +486,8 @@ class GlobalIndexTable:
         self,
         id: str,
         *,
-        set: EntrySet | None = None,
-        add: EntryAdd | None = None,
+        set: EntrySet = {},
+        add: EntryAdd = {},
         actions: typing.Iterable[_rt.Action[Entry]] = (),
         condition: _rt.Condition[Entry] | None = None,
     ) -> Entry:
@@ -483,6 +538,7 @@ class GlobalIndexTable:
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[Entry]: ...
 
     @typing.overload
@@ -496,6 +552,18 @@ class GlobalIndexTable:
         limit: int | None = None,
         attributes: typing.Collection[EntryField],
     ) -> typing.Iterator[EntryPartial]: ...
+
+    @typing.overload
+    def query(
+        self,
+        id: str,
+        *,
+        filter: _rt.Condition[Entry] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[EntryField] | None,
+    ) -> typing.Iterator[Entry] | typing.Iterator[EntryPartial]: ...
 
     def query(
         self,
@@ -537,6 +605,7 @@ class GlobalIndexTable:
         consistent_read: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[Entry]: ...
 
     @typing.overload
@@ -551,6 +620,19 @@ class GlobalIndexTable:
         page_size: int | None = None,
         attributes: typing.Collection[EntryField],
     ) -> _rt.Page[EntryPartial]: ...
+
+    @typing.overload
+    def query_page(
+        self,
+        id: str,
+        *,
+        filter: _rt.Condition[Entry] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[EntryField] | None,
+    ) -> _rt.Page[Entry] | _rt.Page[EntryPartial]: ...
 
     def query_page(
         self,
@@ -659,6 +741,7 @@ class GlobalIndexTable:
         filter: _rt.Condition[Entry] | None = None,
         reverse: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[Entry]: ...
 
     @typing.overload
@@ -672,6 +755,18 @@ class GlobalIndexTable:
         limit: int | None = None,
         attributes: typing.Collection[EntryField],
     ) -> typing.Iterator[EntryPartial]: ...
+
+    @typing.overload
+    def query_by_owner(
+        self,
+        owner: uuid.UUID,
+        *,
+        sort: _rt.SortCondition[datetime.date] | None = None,
+        filter: _rt.Condition[Entry] | None = None,
+        reverse: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[EntryField] | None,
+    ) -> typing.Iterator[Entry] | typing.Iterator[EntryPartial]: ...
 
     def query_by_owner(
         self,
@@ -713,6 +808,7 @@ class GlobalIndexTable:
         reverse: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[Entry]: ...
 
     @typing.overload
@@ -727,6 +823,19 @@ class GlobalIndexTable:
         page_size: int | None = None,
         attributes: typing.Collection[EntryField],
     ) -> _rt.Page[EntryPartial]: ...
+
+    @typing.overload
+    def query_by_owner_page(
+        self,
+        owner: uuid.UUID,
+        *,
+        sort: _rt.SortCondition[datetime.date] | None = None,
+        filter: _rt.Condition[Entry] | None = None,
+        reverse: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[EntryField] | None,
+    ) -> _rt.Page[Entry] | _rt.Page[EntryPartial]: ...
 
     def query_by_owner_page(
         self,
@@ -868,8 +977,8 @@ class GlobalIndexTable:
         self,
         id: str,
         *,
-        set: EntrySet | None = None,
-        add: EntryAdd | None = None,
+        set: EntrySet = {},
+        add: EntryAdd = {},
         actions: typing.Iterable[_rt.Action[Entry]] = (),
         condition: _rt.Condition[Entry] | None = None,
     ) -> _rt.TxWrite[Entry]:

@@ -15,15 +15,19 @@ import uuid
 
 from dynagen.runtime import internal as _rt
 
-_rt.require_api(3, "0.2.0")
+_rt.require_api(4, "0.2.0")
 
 __all__ = [
     "Entry",
     "EntryAdd",
+    "EntryAlreadyExists",
     "EntryAttrs",
     "EntryByDigest",
+    "EntryByDigestAttrs",
     "EntryByDigestField",
+    "EntryConditionFailed",
     "EntryField",
+    "EntryNotFound",
     "EntryPartial",
     "EntryRemovable",
     "EntrySet",
@@ -45,6 +49,10 @@ class Entry:
     id: str
     amount: decimal.Decimal
     digest: bytes | None = None
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class EntryAttrs:
@@ -54,10 +62,12 @@ class EntryAttrs:
     Records, lists and maps reach inside: `.field`, `[index]`, `["key"]`.
     """
 
-    id: typing.ClassVar[_rt.StringAttr[Entry, str]] = _rt.StringAttr(
-        "id", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")}
+    id: typing.ClassVar[_rt.StringAttr[Entry, str, _rt.Key]] = _rt.StringAttr(
+        "id",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")},
+        _rt.Key,
     )
-    amount: typing.ClassVar[_rt.OrderedAttr[Entry, decimal.Decimal]] = _rt.OrderedAttr(
+    amount: typing.ClassVar[_rt.NumberAttr[Entry, decimal.Decimal, _rt.Required]] = _rt.NumberAttr(
         "amount",
         lambda v: {
             "N": (
@@ -69,9 +79,12 @@ class EntryAttrs:
                 else _rt.decimal_text(v, "amount")
             )
         },
+        _rt.Required,
     )
-    digest: typing.ClassVar[_rt.BytesAttr[Entry]] = _rt.BytesAttr(
-        "digest", lambda v: {"B": v if type(v) is bytes and v else _rt.key_bytes(v, "digest")}
+    digest: typing.ClassVar[_rt.BytesAttr[Entry, _rt.Removable]] = _rt.BytesAttr(
+        "digest",
+        lambda v: {"B": v if type(v) is bytes and v else _rt.key_bytes(v, "digest")},
+        _rt.Removable,
     )
 
 
@@ -142,6 +155,8 @@ def marshal_entry(item: Entry) -> dict[str, _rt.AttributeValue]:
                     else _rt.key_bytes(_v0_digest, "digest")
                 )
             }
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _ENTRY_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _ENTRY_FIELDS.write(item, error)
@@ -162,6 +177,7 @@ def unmarshal_entry(raw: typing.Mapping[str, _rt.AttributeValue]) -> Entry:
                 if "digest" in raw
                 else None
             ),
+            _unknown_attributes=_rt.unknown(raw, _ENTRY_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _ENTRY_FIELDS.read(raw)
@@ -180,8 +196,8 @@ _ENTRY_FIELDS: _rt.Shape[Entry] = _rt.Shape(
 
 
 def _entry_changes(
-    set: EntrySet | None,
-    add: EntryAdd | None,
+    set: EntrySet,
+    add: EntryAdd,
     remove: typing.Iterable[EntryRemovable],
     actions: typing.Iterable[_rt.Action[Entry]],
 ) -> _rt.Update:
@@ -243,7 +259,7 @@ def _entry_changes(
         _ENTRY_FIELDS.check_changes(error, set=set, add=add)
     for name in _rt.check_many(remove, "remove"):
         u.remove(_rt.Path(_rt.stored_name(name, _ENTRY_REMOVABLE, "remove")))
-    _rt.apply_actions(u, actions, _ENTRY.managed)
+    _rt.apply_actions(u, actions, _ENTRY.managed, _ENTRY_FIELDS)
     return u
 
 
@@ -326,12 +342,50 @@ _ENTRY_BY_DIGEST_FIELDS: _rt.Shape[EntryByDigest] = _rt.Shape(
 """Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
+class EntryByDigestAttrs:
+    """Typed references to what the global index 'by_digest' carries (its keys), for its filters: a filter on anything else is a type error."""
+
+    id: typing.ClassVar[_rt.StringAttr[EntryByDigest, str, _rt.Key]] = _rt.StringAttr(
+        "id",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")},
+        _rt.Key,
+    )
+    digest: typing.ClassVar[_rt.BytesAttr[EntryByDigest, _rt.Removable]] = _rt.BytesAttr(
+        "digest",
+        lambda v: {"B": v if type(v) is bytes and v else _rt.key_bytes(v, "digest")},
+        _rt.Removable,
+    )
+
+
+class EntryConditionFailed(_rt.ConditionFailed):
+    """A write's condition on an item of Entry was false; `item` is the stored one (None if absent or unreadable)."""
+
+    item: Entry | None
+
+
+class EntryAlreadyExists(_rt.ItemAlreadyExists, EntryConditionFailed):
+    """ItemAlreadyExists for items of Entry, with `item` typed."""
+
+    item: Entry | None
+
+
+class EntryNotFound(_rt.ItemNotFound, EntryConditionFailed):
+    """ItemNotFound for items of Entry, with `item` typed."""
+
+    item: Entry | None
+
+
 _ENTRY: _rt.EntitySchema[Entry] = _rt.EntitySchema(
     "Entry",
     key_names=("id",),
     decode=unmarshal_entry,
     stored=_ENTRY_STORED,
     auto=_rt.Automatic(),
+    errors=_rt.ErrorTypes(
+        condition_failed=EntryConditionFailed,
+        already_exists=EntryAlreadyExists,
+        not_found=EntryNotFound,
+    ),
 )
 """What the runtime knows of Entry: its key, its automatic attributes, its decoder."""
 
@@ -387,8 +441,11 @@ class GlobalIndexKeysOnlyTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:
@@ -414,12 +471,23 @@ class GlobalIndexKeysOnlyTable:
         return _rt.put_item(self._endpoint, _ENTRY, marshal_entry(item), condition=condition)
 
     @typing.overload
-    def get(self, id: str, *, consistent_read: bool = False) -> Entry | None: ...
+    def get(
+        self, id: str, *, attributes: None = None, consistent_read: bool = False
+    ) -> Entry | None: ...
 
     @typing.overload
     def get(
         self, id: str, *, attributes: typing.Collection[EntryField], consistent_read: bool = False
     ) -> EntryPartial | None: ...
+
+    @typing.overload
+    def get(
+        self,
+        id: str,
+        *,
+        attributes: typing.Collection[EntryField] | None,
+        consistent_read: bool = False,
+    ) -> Entry | EntryPartial | None: ...
 
     def get(
         self,
@@ -447,8 +515,8 @@ class GlobalIndexKeysOnlyTable:
         self,
         id: str,
         *,
-        set: EntrySet | None = None,
-        add: EntryAdd | None = None,
+        set: EntrySet = {},
+        add: EntryAdd = {},
         remove: typing.Iterable[EntryRemovable] = (),
         actions: typing.Iterable[_rt.Action[Entry]] = (),
         condition: _rt.Condition[Entry] | None = None,
@@ -500,6 +568,7 @@ class GlobalIndexKeysOnlyTable:
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[Entry]: ...
 
     @typing.overload
@@ -513,6 +582,18 @@ class GlobalIndexKeysOnlyTable:
         limit: int | None = None,
         attributes: typing.Collection[EntryField],
     ) -> typing.Iterator[EntryPartial]: ...
+
+    @typing.overload
+    def query(
+        self,
+        id: str,
+        *,
+        filter: _rt.Condition[Entry] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[EntryField] | None,
+    ) -> typing.Iterator[Entry] | typing.Iterator[EntryPartial]: ...
 
     def query(
         self,
@@ -554,6 +635,7 @@ class GlobalIndexKeysOnlyTable:
         consistent_read: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[Entry]: ...
 
     @typing.overload
@@ -568,6 +650,19 @@ class GlobalIndexKeysOnlyTable:
         page_size: int | None = None,
         attributes: typing.Collection[EntryField],
     ) -> _rt.Page[EntryPartial]: ...
+
+    @typing.overload
+    def query_page(
+        self,
+        id: str,
+        *,
+        filter: _rt.Condition[Entry] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[EntryField] | None,
+    ) -> _rt.Page[Entry] | _rt.Page[EntryPartial]: ...
 
     def query_page(
         self,
@@ -672,9 +767,10 @@ class GlobalIndexKeysOnlyTable:
         self,
         digest: bytes,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDigest] | None = None,
         reverse: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[EntryByDigest]: ...
 
     @typing.overload
@@ -682,17 +778,28 @@ class GlobalIndexKeysOnlyTable:
         self,
         digest: bytes,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDigest] | None = None,
         reverse: bool = False,
         limit: int | None = None,
         attributes: typing.Collection[EntryByDigestField],
     ) -> typing.Iterator[EntryPartial]: ...
 
+    @typing.overload
     def query_by_digest(
         self,
         digest: bytes,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDigest] | None = None,
+        reverse: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[EntryByDigestField] | None,
+    ) -> typing.Iterator[EntryByDigest] | typing.Iterator[EntryPartial]: ...
+
+    def query_by_digest(
+        self,
+        digest: bytes,
+        *,
+        filter: _rt.Condition[EntryByDigest] | None = None,
         reverse: bool = False,
         limit: int | None = None,
         attributes: typing.Collection[EntryByDigestField] | None = None,
@@ -722,10 +829,11 @@ class GlobalIndexKeysOnlyTable:
         self,
         digest: bytes,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDigest] | None = None,
         reverse: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[EntryByDigest]: ...
 
     @typing.overload
@@ -733,18 +841,30 @@ class GlobalIndexKeysOnlyTable:
         self,
         digest: bytes,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDigest] | None = None,
         reverse: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
         attributes: typing.Collection[EntryByDigestField],
     ) -> _rt.Page[EntryPartial]: ...
 
+    @typing.overload
     def query_by_digest_page(
         self,
         digest: bytes,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDigest] | None = None,
+        reverse: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[EntryByDigestField] | None,
+    ) -> _rt.Page[EntryByDigest] | _rt.Page[EntryPartial]: ...
+
+    def query_by_digest_page(
+        self,
+        digest: bytes,
+        *,
+        filter: _rt.Condition[EntryByDigest] | None = None,
         reverse: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
@@ -778,7 +898,7 @@ class GlobalIndexKeysOnlyTable:
         self,
         digest: bytes,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDigest] | None = None,
     ) -> int:
         """How many items one partition of the global index 'by_digest' holds (after `filter`), over every page."""
         return _rt.count(
@@ -799,7 +919,7 @@ class GlobalIndexKeysOnlyTable:
     def scan_by_digest(
         self,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDigest] | None = None,
         segments: int = 1,
         limit: int | None = None,
     ) -> typing.Iterator[EntryByDigest]:
@@ -818,7 +938,7 @@ class GlobalIndexKeysOnlyTable:
     def scan_by_digest_page(
         self,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDigest] | None = None,
         cursor: str | None = None,
         page_size: int | None = None,
         segment: tuple[int, int] | None = None,
@@ -884,8 +1004,8 @@ class GlobalIndexKeysOnlyTable:
         self,
         id: str,
         *,
-        set: EntrySet | None = None,
-        add: EntryAdd | None = None,
+        set: EntrySet = {},
+        add: EntryAdd = {},
         remove: typing.Iterable[EntryRemovable] = (),
         actions: typing.Iterable[_rt.Action[Entry]] = (),
         condition: _rt.Condition[Entry] | None = None,

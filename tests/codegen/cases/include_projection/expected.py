@@ -15,16 +15,21 @@ import uuid
 
 from dynagen.runtime import internal as _rt
 
-_rt.require_api(3, "0.2.0")
+_rt.require_api(4, "0.2.0")
 
 __all__ = [
     "Entry",
     "EntryAdd",
+    "EntryAlreadyExists",
     "EntryAttrs",
     "EntryByDay",
+    "EntryByDayAttrs",
     "EntryByOwner",
+    "EntryByOwnerAttrs",
     "EntryByOwnerField",
+    "EntryConditionFailed",
     "EntryField",
+    "EntryNotFound",
     "EntryPartial",
     "EntryRemovable",
     "EntrySet",
@@ -49,6 +54,10 @@ class Entry:
     amount: decimal.Decimal
     owner: uuid.UUID | None = None
     note: str | None = None
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class EntryAttrs:
@@ -58,11 +67,12 @@ class EntryAttrs:
     Records, lists and maps reach inside: `.field`, `[index]`, `["key"]`.
     """
 
-    account: typing.ClassVar[_rt.StringAttr[Entry, str]] = _rt.StringAttr(
+    account: typing.ClassVar[_rt.StringAttr[Entry, str, _rt.Key]] = _rt.StringAttr(
         "account",
         lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "account")},
+        _rt.Key,
     )
-    entry_no: typing.ClassVar[_rt.OrderedAttr[Entry, int]] = _rt.OrderedAttr(
+    entry_no: typing.ClassVar[_rt.NumberAttr[Entry, int, _rt.Key]] = _rt.NumberAttr(
         "entry_no",
         lambda v: {
             "N": (
@@ -71,14 +81,18 @@ class EntryAttrs:
                 else _rt.number_int(v, "entry_no")
             )
         },
+        _rt.Key,
     )
-    booked_on: typing.ClassVar[_rt.OrderedAttr[Entry, datetime.date]] = _rt.OrderedAttr(
-        "booked_on",
-        lambda v: {
-            "S": v.isoformat() if type(v) is datetime.date else _rt.date_text(v, "booked_on")
-        },
+    booked_on: typing.ClassVar[_rt.OrderedAttr[Entry, datetime.date, _rt.Required]] = (
+        _rt.OrderedAttr(
+            "booked_on",
+            lambda v: {
+                "S": v.isoformat() if type(v) is datetime.date else _rt.date_text(v, "booked_on")
+            },
+            _rt.Required,
+        )
     )
-    amount: typing.ClassVar[_rt.OrderedAttr[Entry, decimal.Decimal]] = _rt.OrderedAttr(
+    amount: typing.ClassVar[_rt.NumberAttr[Entry, decimal.Decimal, _rt.Required]] = _rt.NumberAttr(
         "amount",
         lambda v: {
             "N": (
@@ -90,12 +104,17 @@ class EntryAttrs:
                 else _rt.decimal_text(v, "amount")
             )
         },
+        _rt.Required,
     )
-    owner: typing.ClassVar[_rt.Attr[Entry, uuid.UUID]] = _rt.Attr(
-        "owner", lambda v: {"S": str(v) if type(v) is uuid.UUID else _rt.uuid_text(v, "owner")}
+    owner: typing.ClassVar[_rt.Attr[Entry, uuid.UUID, _rt.Removable]] = _rt.Attr(
+        "owner",
+        lambda v: {"S": str(v) if type(v) is uuid.UUID else _rt.uuid_text(v, "owner")},
+        _rt.Removable,
     )
-    note: typing.ClassVar[_rt.StringAttr[Entry, str]] = _rt.StringAttr(
-        "note text", lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "note")}
+    note: typing.ClassVar[_rt.StringAttr[Entry, str, _rt.Removable]] = _rt.StringAttr(
+        "note text",
+        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "note")},
+        _rt.Removable,
     )
 
 
@@ -213,6 +232,8 @@ def marshal_entry(item: Entry) -> dict[str, _rt.AttributeValue]:
                     else _rt.text(_v0_note, "note")
                 )
             }
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _ENTRY_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _ENTRY_FIELDS.write(item, error)
@@ -240,6 +261,7 @@ def unmarshal_entry(raw: typing.Mapping[str, _rt.AttributeValue]) -> Entry:
                 if "note text" in raw
                 else None
             ),
+            _unknown_attributes=_rt.unknown(raw, _ENTRY_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _ENTRY_FIELDS.read(raw)
@@ -261,8 +283,8 @@ _ENTRY_FIELDS: _rt.Shape[Entry] = _rt.Shape(
 
 
 def _entry_changes(
-    set: EntrySet | None,
-    add: EntryAdd | None,
+    set: EntrySet,
+    add: EntryAdd,
     remove: typing.Iterable[EntryRemovable],
     actions: typing.Iterable[_rt.Action[Entry]],
 ) -> _rt.Update:
@@ -350,7 +372,7 @@ def _entry_changes(
         _ENTRY_FIELDS.check_changes(error, set=set, add=add)
     for name in _rt.check_many(remove, "remove"):
         u.remove(_rt.Path(_rt.stored_name(name, _ENTRY_REMOVABLE, "remove")))
-    _rt.apply_actions(u, actions, _ENTRY.managed)
+    _rt.apply_actions(u, actions, _ENTRY.managed, _ENTRY_FIELDS)
     return u
 
 
@@ -516,12 +538,117 @@ _ENTRY_BY_DAY_FIELDS: _rt.Shape[EntryByDay] = _rt.Shape(
 """Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
+class EntryByOwnerAttrs:
+    """Typed references to what the global index 'by_owner' carries (its keys and note, amount), for its filters: a filter on anything else is a type error."""
+
+    account: typing.ClassVar[_rt.StringAttr[EntryByOwner, str, _rt.Key]] = _rt.StringAttr(
+        "account",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "account")},
+        _rt.Key,
+    )
+    entry_no: typing.ClassVar[_rt.NumberAttr[EntryByOwner, int, _rt.Key]] = _rt.NumberAttr(
+        "entry_no",
+        lambda v: {
+            "N": (
+                _t0_entry_no
+                if type(v) is int and len(_t0_entry_no := str(v)) < 39
+                else _rt.number_int(v, "entry_no")
+            )
+        },
+        _rt.Key,
+    )
+    owner: typing.ClassVar[_rt.Attr[EntryByOwner, uuid.UUID, _rt.Removable]] = _rt.Attr(
+        "owner",
+        lambda v: {"S": str(v) if type(v) is uuid.UUID else _rt.uuid_text(v, "owner")},
+        _rt.Removable,
+    )
+    note: typing.ClassVar[_rt.StringAttr[EntryByOwner, str, _rt.Removable]] = _rt.StringAttr(
+        "note text",
+        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "note")},
+        _rt.Removable,
+    )
+    amount: typing.ClassVar[_rt.NumberAttr[EntryByOwner, decimal.Decimal, _rt.Required]] = (
+        _rt.NumberAttr(
+            "amount",
+            lambda v: {
+                "N": (
+                    _t0_amount
+                    if type(v) is decimal.Decimal
+                    and len(_t0_amount := str(v)) < 39
+                    and "E" not in _t0_amount
+                    and v.is_finite()
+                    else _rt.decimal_text(v, "amount")
+                )
+            },
+            _rt.Required,
+        )
+    )
+
+
+class EntryByDayAttrs:
+    """Typed references to what the local index 'by_day' carries (its keys and note), for its filters: a filter on anything else is a type error."""
+
+    account: typing.ClassVar[_rt.StringAttr[EntryByDay, str, _rt.Key]] = _rt.StringAttr(
+        "account",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "account")},
+        _rt.Key,
+    )
+    entry_no: typing.ClassVar[_rt.NumberAttr[EntryByDay, int, _rt.Key]] = _rt.NumberAttr(
+        "entry_no",
+        lambda v: {
+            "N": (
+                _t0_entry_no
+                if type(v) is int and len(_t0_entry_no := str(v)) < 39
+                else _rt.number_int(v, "entry_no")
+            )
+        },
+        _rt.Key,
+    )
+    booked_on: typing.ClassVar[_rt.OrderedAttr[EntryByDay, datetime.date, _rt.Required]] = (
+        _rt.OrderedAttr(
+            "booked_on",
+            lambda v: {
+                "S": v.isoformat() if type(v) is datetime.date else _rt.date_text(v, "booked_on")
+            },
+            _rt.Required,
+        )
+    )
+    note: typing.ClassVar[_rt.StringAttr[EntryByDay, str, _rt.Removable]] = _rt.StringAttr(
+        "note text",
+        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "note")},
+        _rt.Removable,
+    )
+
+
+class EntryConditionFailed(_rt.ConditionFailed):
+    """A write's condition on an item of Entry was false; `item` is the stored one (None if absent or unreadable)."""
+
+    item: Entry | None
+
+
+class EntryAlreadyExists(_rt.ItemAlreadyExists, EntryConditionFailed):
+    """ItemAlreadyExists for items of Entry, with `item` typed."""
+
+    item: Entry | None
+
+
+class EntryNotFound(_rt.ItemNotFound, EntryConditionFailed):
+    """ItemNotFound for items of Entry, with `item` typed."""
+
+    item: Entry | None
+
+
 _ENTRY: _rt.EntitySchema[Entry] = _rt.EntitySchema(
     "Entry",
     key_names=("account", "entry_no"),
     decode=unmarshal_entry,
     stored=_ENTRY_STORED,
     auto=_rt.Automatic(),
+    errors=_rt.ErrorTypes(
+        condition_failed=EntryConditionFailed,
+        already_exists=EntryAlreadyExists,
+        not_found=EntryNotFound,
+    ),
 )
 """What the runtime knows of Entry: its key, its automatic attributes, its decoder."""
 
@@ -614,8 +741,11 @@ class IncludeProjectionTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:
@@ -642,7 +772,7 @@ class IncludeProjectionTable:
 
     @typing.overload
     def get(
-        self, account: str, entry_no: int, *, consistent_read: bool = False
+        self, account: str, entry_no: int, *, attributes: None = None, consistent_read: bool = False
     ) -> Entry | None: ...
 
     @typing.overload
@@ -654,6 +784,16 @@ class IncludeProjectionTable:
         attributes: typing.Collection[EntryField],
         consistent_read: bool = False,
     ) -> EntryPartial | None: ...
+
+    @typing.overload
+    def get(
+        self,
+        account: str,
+        entry_no: int,
+        *,
+        attributes: typing.Collection[EntryField] | None,
+        consistent_read: bool = False,
+    ) -> Entry | EntryPartial | None: ...
 
     def get(
         self,
@@ -683,8 +823,8 @@ class IncludeProjectionTable:
         account: str,
         entry_no: int,
         *,
-        set: EntrySet | None = None,
-        add: EntryAdd | None = None,
+        set: EntrySet = {},
+        add: EntryAdd = {},
         remove: typing.Iterable[EntryRemovable] = (),
         actions: typing.Iterable[_rt.Action[Entry]] = (),
         condition: _rt.Condition[Entry] | None = None,
@@ -740,6 +880,7 @@ class IncludeProjectionTable:
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[Entry]: ...
 
     @typing.overload
@@ -754,6 +895,19 @@ class IncludeProjectionTable:
         limit: int | None = None,
         attributes: typing.Collection[EntryField],
     ) -> typing.Iterator[EntryPartial]: ...
+
+    @typing.overload
+    def query(
+        self,
+        account: str,
+        *,
+        sort: _rt.SortCondition[int] | None = None,
+        filter: _rt.Condition[Entry] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[EntryField] | None,
+    ) -> typing.Iterator[Entry] | typing.Iterator[EntryPartial]: ...
 
     def query(
         self,
@@ -797,6 +951,7 @@ class IncludeProjectionTable:
         consistent_read: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[Entry]: ...
 
     @typing.overload
@@ -812,6 +967,20 @@ class IncludeProjectionTable:
         page_size: int | None = None,
         attributes: typing.Collection[EntryField],
     ) -> _rt.Page[EntryPartial]: ...
+
+    @typing.overload
+    def query_page(
+        self,
+        account: str,
+        *,
+        sort: _rt.SortCondition[int] | None = None,
+        filter: _rt.Condition[Entry] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[EntryField] | None,
+    ) -> _rt.Page[Entry] | _rt.Page[EntryPartial]: ...
 
     def query_page(
         self,
@@ -918,9 +1087,10 @@ class IncludeProjectionTable:
         self,
         owner: uuid.UUID,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByOwner] | None = None,
         reverse: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[EntryByOwner]: ...
 
     @typing.overload
@@ -928,17 +1098,28 @@ class IncludeProjectionTable:
         self,
         owner: uuid.UUID,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByOwner] | None = None,
         reverse: bool = False,
         limit: int | None = None,
         attributes: typing.Collection[EntryByOwnerField],
     ) -> typing.Iterator[EntryPartial]: ...
 
+    @typing.overload
     def query_by_owner(
         self,
         owner: uuid.UUID,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByOwner] | None = None,
+        reverse: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[EntryByOwnerField] | None,
+    ) -> typing.Iterator[EntryByOwner] | typing.Iterator[EntryPartial]: ...
+
+    def query_by_owner(
+        self,
+        owner: uuid.UUID,
+        *,
+        filter: _rt.Condition[EntryByOwner] | None = None,
         reverse: bool = False,
         limit: int | None = None,
         attributes: typing.Collection[EntryByOwnerField] | None = None,
@@ -968,10 +1149,11 @@ class IncludeProjectionTable:
         self,
         owner: uuid.UUID,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByOwner] | None = None,
         reverse: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[EntryByOwner]: ...
 
     @typing.overload
@@ -979,18 +1161,30 @@ class IncludeProjectionTable:
         self,
         owner: uuid.UUID,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByOwner] | None = None,
         reverse: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
         attributes: typing.Collection[EntryByOwnerField],
     ) -> _rt.Page[EntryPartial]: ...
 
+    @typing.overload
     def query_by_owner_page(
         self,
         owner: uuid.UUID,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByOwner] | None = None,
+        reverse: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[EntryByOwnerField] | None,
+    ) -> _rt.Page[EntryByOwner] | _rt.Page[EntryPartial]: ...
+
+    def query_by_owner_page(
+        self,
+        owner: uuid.UUID,
+        *,
+        filter: _rt.Condition[EntryByOwner] | None = None,
         reverse: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
@@ -1020,7 +1214,7 @@ class IncludeProjectionTable:
         self,
         owner: uuid.UUID,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByOwner] | None = None,
     ) -> int:
         """How many items one partition of the global index 'by_owner' holds (after `filter`), over every page."""
         return _rt.count(
@@ -1041,7 +1235,7 @@ class IncludeProjectionTable:
     def scan_by_owner(
         self,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByOwner] | None = None,
         segments: int = 1,
         limit: int | None = None,
     ) -> typing.Iterator[EntryByOwner]:
@@ -1060,7 +1254,7 @@ class IncludeProjectionTable:
     def scan_by_owner_page(
         self,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByOwner] | None = None,
         cursor: str | None = None,
         page_size: int | None = None,
         segment: tuple[int, int] | None = None,
@@ -1088,10 +1282,11 @@ class IncludeProjectionTable:
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[EntryByDay]: ...
 
     @typing.overload
@@ -1100,19 +1295,32 @@ class IncludeProjectionTable:
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
         attributes: typing.Collection[EntryField],
     ) -> typing.Iterator[EntryPartial]: ...
 
+    @typing.overload
     def query_by_day(
         self,
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[EntryField] | None,
+    ) -> typing.Iterator[EntryByDay] | typing.Iterator[EntryPartial]: ...
+
+    def query_by_day(
+        self,
+        account: str,
+        *,
+        sort: _rt.SortCondition[datetime.date] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
@@ -1144,11 +1352,12 @@ class IncludeProjectionTable:
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[EntryByDay]: ...
 
     @typing.overload
@@ -1157,7 +1366,7 @@ class IncludeProjectionTable:
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         cursor: str | None = None,
@@ -1165,12 +1374,26 @@ class IncludeProjectionTable:
         attributes: typing.Collection[EntryField],
     ) -> _rt.Page[EntryPartial]: ...
 
+    @typing.overload
     def query_by_day_page(
         self,
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[EntryField] | None,
+    ) -> _rt.Page[EntryByDay] | _rt.Page[EntryPartial]: ...
+
+    def query_by_day_page(
+        self,
+        account: str,
+        *,
+        sort: _rt.SortCondition[datetime.date] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         cursor: str | None = None,
@@ -1202,7 +1425,7 @@ class IncludeProjectionTable:
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         consistent_read: bool = False,
     ) -> int:
         """How many items one partition of the local index 'by_day' holds (after `filter`), over every page."""
@@ -1224,7 +1447,7 @@ class IncludeProjectionTable:
     def scan_by_day(
         self,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         segments: int = 1,
         limit: int | None = None,
         consistent_read: bool = False,
@@ -1244,7 +1467,7 @@ class IncludeProjectionTable:
     def scan_by_day_page(
         self,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         cursor: str | None = None,
         page_size: int | None = None,
         segment: tuple[int, int] | None = None,
@@ -1316,8 +1539,8 @@ class IncludeProjectionTable:
         account: str,
         entry_no: int,
         *,
-        set: EntrySet | None = None,
-        add: EntryAdd | None = None,
+        set: EntrySet = {},
+        add: EntryAdd = {},
         remove: typing.Iterable[EntryRemovable] = (),
         actions: typing.Iterable[_rt.Action[Entry]] = (),
         condition: _rt.Condition[Entry] | None = None,

@@ -15,14 +15,18 @@ import uuid
 
 from dynagen.runtime import internal as _rt
 
-_rt.require_api(3, "0.2.0")
+_rt.require_api(4, "0.2.0")
 
 __all__ = [
     "Entry",
     "EntryAdd",
+    "EntryAlreadyExists",
     "EntryAttrs",
     "EntryByDay",
+    "EntryByDayAttrs",
+    "EntryConditionFailed",
     "EntryField",
+    "EntryNotFound",
     "EntryPartial",
     "EntrySet",
     "LocalIndexTable",
@@ -44,6 +48,10 @@ class Entry:
     entry_no: int
     amount: decimal.Decimal
     booked_on: datetime.date
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class EntryAttrs:
@@ -53,11 +61,12 @@ class EntryAttrs:
     Records, lists and maps reach inside: `.field`, `[index]`, `["key"]`.
     """
 
-    account: typing.ClassVar[_rt.StringAttr[Entry, str]] = _rt.StringAttr(
+    account: typing.ClassVar[_rt.StringAttr[Entry, str, _rt.Key]] = _rt.StringAttr(
         "account",
         lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "account")},
+        _rt.Key,
     )
-    entry_no: typing.ClassVar[_rt.OrderedAttr[Entry, int]] = _rt.OrderedAttr(
+    entry_no: typing.ClassVar[_rt.NumberAttr[Entry, int, _rt.Key]] = _rt.NumberAttr(
         "entry_no",
         lambda v: {
             "N": (
@@ -66,8 +75,9 @@ class EntryAttrs:
                 else _rt.number_int(v, "entry_no")
             )
         },
+        _rt.Key,
     )
-    amount: typing.ClassVar[_rt.OrderedAttr[Entry, decimal.Decimal]] = _rt.OrderedAttr(
+    amount: typing.ClassVar[_rt.NumberAttr[Entry, decimal.Decimal, _rt.Required]] = _rt.NumberAttr(
         "amount",
         lambda v: {
             "N": (
@@ -79,12 +89,16 @@ class EntryAttrs:
                 else _rt.decimal_text(v, "amount")
             )
         },
+        _rt.Required,
     )
-    booked_on: typing.ClassVar[_rt.OrderedAttr[Entry, datetime.date]] = _rt.OrderedAttr(
-        "booked_on",
-        lambda v: {
-            "S": v.isoformat() if type(v) is datetime.date else _rt.date_text(v, "booked_on")
-        },
+    booked_on: typing.ClassVar[_rt.OrderedAttr[Entry, datetime.date, _rt.Required]] = (
+        _rt.OrderedAttr(
+            "booked_on",
+            lambda v: {
+                "S": v.isoformat() if type(v) is datetime.date else _rt.date_text(v, "booked_on")
+            },
+            _rt.Required,
+        )
     )
 
 
@@ -173,6 +187,8 @@ def marshal_entry(item: Entry) -> dict[str, _rt.AttributeValue]:
                 )
             },
         }
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _ENTRY_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _ENTRY_FIELDS.write(item, error)
@@ -194,6 +210,7 @@ def unmarshal_entry(raw: typing.Mapping[str, _rt.AttributeValue]) -> Entry:
                 else _rt.read_decimal(_t0_amount)
             ),
             booked_on=_rt.read_date(raw["booked_on"]["S"]),
+            _unknown_attributes=_rt.unknown(raw, _ENTRY_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _ENTRY_FIELDS.read(raw)
@@ -213,8 +230,8 @@ _ENTRY_FIELDS: _rt.Shape[Entry] = _rt.Shape(
 
 
 def _entry_changes(
-    set: EntrySet | None,
-    add: EntryAdd | None,
+    set: EntrySet,
+    add: EntryAdd,
     actions: typing.Iterable[_rt.Action[Entry]],
 ) -> _rt.Update:
     """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
@@ -269,7 +286,7 @@ def _entry_changes(
                 )
     except _rt.ENCODE_ERRORS as error:
         _ENTRY_FIELDS.check_changes(error, set=set, add=add)
-    _rt.apply_actions(u, actions, _ENTRY.managed)
+    _rt.apply_actions(u, actions, _ENTRY.managed, _ENTRY_FIELDS)
     return u
 
 
@@ -367,12 +384,65 @@ _ENTRY_BY_DAY_FIELDS: _rt.Shape[EntryByDay] = _rt.Shape(
 """Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
+class EntryByDayAttrs:
+    """Typed references to what the local index 'by_day' carries (its keys), for its filters: a filter on anything else is a type error."""
+
+    account: typing.ClassVar[_rt.StringAttr[EntryByDay, str, _rt.Key]] = _rt.StringAttr(
+        "account",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "account")},
+        _rt.Key,
+    )
+    entry_no: typing.ClassVar[_rt.NumberAttr[EntryByDay, int, _rt.Key]] = _rt.NumberAttr(
+        "entry_no",
+        lambda v: {
+            "N": (
+                _t0_entry_no
+                if type(v) is int and len(_t0_entry_no := str(v)) < 39
+                else _rt.number_int(v, "entry_no")
+            )
+        },
+        _rt.Key,
+    )
+    booked_on: typing.ClassVar[_rt.OrderedAttr[EntryByDay, datetime.date, _rt.Required]] = (
+        _rt.OrderedAttr(
+            "booked_on",
+            lambda v: {
+                "S": v.isoformat() if type(v) is datetime.date else _rt.date_text(v, "booked_on")
+            },
+            _rt.Required,
+        )
+    )
+
+
+class EntryConditionFailed(_rt.ConditionFailed):
+    """A write's condition on an item of Entry was false; `item` is the stored one (None if absent or unreadable)."""
+
+    item: Entry | None
+
+
+class EntryAlreadyExists(_rt.ItemAlreadyExists, EntryConditionFailed):
+    """ItemAlreadyExists for items of Entry, with `item` typed."""
+
+    item: Entry | None
+
+
+class EntryNotFound(_rt.ItemNotFound, EntryConditionFailed):
+    """ItemNotFound for items of Entry, with `item` typed."""
+
+    item: Entry | None
+
+
 _ENTRY: _rt.EntitySchema[Entry] = _rt.EntitySchema(
     "Entry",
     key_names=("account", "entry_no"),
     decode=unmarshal_entry,
     stored=_ENTRY_STORED,
     auto=_rt.Automatic(),
+    errors=_rt.ErrorTypes(
+        condition_failed=EntryConditionFailed,
+        already_exists=EntryAlreadyExists,
+        not_found=EntryNotFound,
+    ),
 )
 """What the runtime knows of Entry: its key, its automatic attributes, its decoder."""
 
@@ -474,8 +544,11 @@ class LocalIndexTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:
@@ -502,7 +575,7 @@ class LocalIndexTable:
 
     @typing.overload
     def get(
-        self, account: str, entry_no: int, *, consistent_read: bool = False
+        self, account: str, entry_no: int, *, attributes: None = None, consistent_read: bool = False
     ) -> Entry | None: ...
 
     @typing.overload
@@ -514,6 +587,16 @@ class LocalIndexTable:
         attributes: typing.Collection[EntryField],
         consistent_read: bool = False,
     ) -> EntryPartial | None: ...
+
+    @typing.overload
+    def get(
+        self,
+        account: str,
+        entry_no: int,
+        *,
+        attributes: typing.Collection[EntryField] | None,
+        consistent_read: bool = False,
+    ) -> Entry | EntryPartial | None: ...
 
     def get(
         self,
@@ -543,8 +626,8 @@ class LocalIndexTable:
         account: str,
         entry_no: int,
         *,
-        set: EntrySet | None = None,
-        add: EntryAdd | None = None,
+        set: EntrySet = {},
+        add: EntryAdd = {},
         actions: typing.Iterable[_rt.Action[Entry]] = (),
         condition: _rt.Condition[Entry] | None = None,
     ) -> Entry:
@@ -599,6 +682,7 @@ class LocalIndexTable:
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[Entry]: ...
 
     @typing.overload
@@ -613,6 +697,19 @@ class LocalIndexTable:
         limit: int | None = None,
         attributes: typing.Collection[EntryField],
     ) -> typing.Iterator[EntryPartial]: ...
+
+    @typing.overload
+    def query(
+        self,
+        account: str,
+        *,
+        sort: _rt.SortCondition[int] | None = None,
+        filter: _rt.Condition[Entry] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[EntryField] | None,
+    ) -> typing.Iterator[Entry] | typing.Iterator[EntryPartial]: ...
 
     def query(
         self,
@@ -656,6 +753,7 @@ class LocalIndexTable:
         consistent_read: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[Entry]: ...
 
     @typing.overload
@@ -671,6 +769,20 @@ class LocalIndexTable:
         page_size: int | None = None,
         attributes: typing.Collection[EntryField],
     ) -> _rt.Page[EntryPartial]: ...
+
+    @typing.overload
+    def query_page(
+        self,
+        account: str,
+        *,
+        sort: _rt.SortCondition[int] | None = None,
+        filter: _rt.Condition[Entry] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[EntryField] | None,
+    ) -> _rt.Page[Entry] | _rt.Page[EntryPartial]: ...
 
     def query_page(
         self,
@@ -782,6 +894,7 @@ class LocalIndexTable:
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[Entry]: ...
 
     @typing.overload
@@ -796,6 +909,19 @@ class LocalIndexTable:
         limit: int | None = None,
         attributes: typing.Collection[EntryField],
     ) -> typing.Iterator[EntryPartial]: ...
+
+    @typing.overload
+    def query_by_amount(
+        self,
+        account: str,
+        *,
+        sort: _rt.SortCondition[decimal.Decimal] | None = None,
+        filter: _rt.Condition[Entry] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[EntryField] | None,
+    ) -> typing.Iterator[Entry] | typing.Iterator[EntryPartial]: ...
 
     def query_by_amount(
         self,
@@ -839,6 +965,7 @@ class LocalIndexTable:
         consistent_read: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[Entry]: ...
 
     @typing.overload
@@ -854,6 +981,20 @@ class LocalIndexTable:
         page_size: int | None = None,
         attributes: typing.Collection[EntryField],
     ) -> _rt.Page[EntryPartial]: ...
+
+    @typing.overload
+    def query_by_amount_page(
+        self,
+        account: str,
+        *,
+        sort: _rt.SortCondition[decimal.Decimal] | None = None,
+        filter: _rt.Condition[Entry] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[EntryField] | None,
+    ) -> _rt.Page[Entry] | _rt.Page[EntryPartial]: ...
 
     def query_by_amount_page(
         self,
@@ -961,10 +1102,11 @@ class LocalIndexTable:
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[EntryByDay]: ...
 
     @typing.overload
@@ -973,19 +1115,32 @@ class LocalIndexTable:
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
         attributes: typing.Collection[EntryField],
     ) -> typing.Iterator[EntryPartial]: ...
 
+    @typing.overload
     def query_by_day(
         self,
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[EntryField] | None,
+    ) -> typing.Iterator[EntryByDay] | typing.Iterator[EntryPartial]: ...
+
+    def query_by_day(
+        self,
+        account: str,
+        *,
+        sort: _rt.SortCondition[datetime.date] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
@@ -1017,11 +1172,12 @@ class LocalIndexTable:
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[EntryByDay]: ...
 
     @typing.overload
@@ -1030,7 +1186,7 @@ class LocalIndexTable:
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         cursor: str | None = None,
@@ -1038,12 +1194,26 @@ class LocalIndexTable:
         attributes: typing.Collection[EntryField],
     ) -> _rt.Page[EntryPartial]: ...
 
+    @typing.overload
     def query_by_day_page(
         self,
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[EntryField] | None,
+    ) -> _rt.Page[EntryByDay] | _rt.Page[EntryPartial]: ...
+
+    def query_by_day_page(
+        self,
+        account: str,
+        *,
+        sort: _rt.SortCondition[datetime.date] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         reverse: bool = False,
         consistent_read: bool = False,
         cursor: str | None = None,
@@ -1075,7 +1245,7 @@ class LocalIndexTable:
         account: str,
         *,
         sort: _rt.SortCondition[datetime.date] | None = None,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         consistent_read: bool = False,
     ) -> int:
         """How many items one partition of the local index 'by_day' holds (after `filter`), over every page."""
@@ -1097,7 +1267,7 @@ class LocalIndexTable:
     def scan_by_day(
         self,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         segments: int = 1,
         limit: int | None = None,
         consistent_read: bool = False,
@@ -1117,7 +1287,7 @@ class LocalIndexTable:
     def scan_by_day_page(
         self,
         *,
-        filter: _rt.Condition[Entry] | None = None,
+        filter: _rt.Condition[EntryByDay] | None = None,
         cursor: str | None = None,
         page_size: int | None = None,
         segment: tuple[int, int] | None = None,
@@ -1189,8 +1359,8 @@ class LocalIndexTable:
         account: str,
         entry_no: int,
         *,
-        set: EntrySet | None = None,
-        add: EntryAdd | None = None,
+        set: EntrySet = {},
+        add: EntryAdd = {},
         actions: typing.Iterable[_rt.Action[Entry]] = (),
         condition: _rt.Condition[Entry] | None = None,
     ) -> _rt.TxWrite[Entry]:

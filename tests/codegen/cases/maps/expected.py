@@ -15,15 +15,18 @@ import uuid
 
 from dynagen.runtime import internal as _rt
 
-_rt.require_api(3, "0.2.0")
+_rt.require_api(4, "0.2.0")
 
 __all__ = [
     "MapsTable",
     "Point",
     "TABLE_NAME",
     "Thing",
+    "ThingAlreadyExists",
     "ThingAttrs",
+    "ThingConditionFailed",
     "ThingField",
+    "ThingNotFound",
     "ThingPartial",
     "ThingSet",
     "marshal_thing",
@@ -40,6 +43,10 @@ class Point:
     """The record type Point (stored as a map)."""
 
     x: int
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 def _marshal_point(item: Point, level: int) -> dict[str, _rt.AttributeValue]:
@@ -55,6 +62,8 @@ def _marshal_point(item: Point, level: int) -> dict[str, _rt.AttributeValue]:
             )
         },
     }
+    if item._unknown_attributes:
+        _rt.add_unknown(out, item._unknown_attributes, _POINT_FIELDS.known)
     return out
 
 
@@ -62,6 +71,7 @@ def _unmarshal_point(raw: typing.Mapping[str, _rt.AttributeValue]) -> Point:
     """DynamoDB wire form -> Point, for values in DynamoDB's own form (the caller decodes anything else precisely)."""
     return Point(
         x=_n0_x if str(_n0_x := int(_t0_x := raw["x"]["N"])) == _t0_x else _rt.read_int(_t0_x),
+        _unknown_attributes=_rt.unknown(raw, _POINT_FIELDS.known),
     )
 
 
@@ -81,16 +91,20 @@ class Thing:
     prices: dict[str, decimal.Decimal]
     aliases: dict[str, list[str]]
     points: dict[str, Point]
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
-class PointRef(_rt.MapAttr[Thing, Point]):
-    """Typed references to the fields of Point values inside Thing items."""
+class PointRef(_rt.MapAttr[_rt.E, Point, _rt.M]):
+    """Typed references to the fields of Point values inside Thing items (`_rt.E`: the entity or an index's result class; `_rt.M`: whether the record itself may be removed)."""
 
     __slots__ = ()
 
     @property
-    def x(self) -> _rt.OrderedAttr[Thing, int]:
-        return _rt.OrderedAttr(
+    def x(self) -> _rt.NumberAttr[_rt.E, int, _rt.Required]:
+        return _rt.NumberAttr(
             self.path.child("x"),
             lambda v: {
                 "N": (
@@ -99,6 +113,7 @@ class PointRef(_rt.MapAttr[Thing, Point]):
                     else _rt.number_int(v, "x")
                 )
             },
+            _rt.Required,
         )
 
 
@@ -109,11 +124,18 @@ class ThingAttrs:
     Records, lists and maps reach inside: `.field`, `[index]`, `["key"]`.
     """
 
-    id: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
-        "id", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")}
+    id: typing.ClassVar[_rt.StringAttr[Thing, str, _rt.Key]] = _rt.StringAttr(
+        "id",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")},
+        _rt.Key,
     )
     prices: typing.ClassVar[
-        _rt.MapOfAttr[Thing, decimal.Decimal, _rt.OrderedAttr[Thing, decimal.Decimal]]
+        _rt.MapOfAttr[
+            Thing,
+            decimal.Decimal,
+            _rt.NumberAttr[Thing, decimal.Decimal, _rt.Removable],
+            _rt.Required,
+        ]
     ] = _rt.MapOfAttr(
         "prices",
         lambda v: {
@@ -131,7 +153,7 @@ class ThingAttrs:
                 for k0, x0 in (v if type(v) is dict else _rt.a_dict(v, "prices")).items()
             }
         },
-        lambda p0: _rt.OrderedAttr(
+        lambda p0: _rt.NumberAttr(
             p0,
             lambda v: {
                 "N": (
@@ -143,10 +165,17 @@ class ThingAttrs:
                     else _rt.decimal_text(v, "prices[]")
                 )
             },
+            _rt.Removable,
         ),
+        _rt.Required,
     )
     aliases: typing.ClassVar[
-        _rt.MapOfAttr[Thing, list[str], _rt.ListAttr[Thing, str, _rt.StringAttr[Thing, str]]]
+        _rt.MapOfAttr[
+            Thing,
+            list[str],
+            _rt.ListAttr[Thing, str, _rt.StringAttr[Thing, str, _rt.Removable], _rt.Removable],
+            _rt.Required,
+        ]
     ] = _rt.MapOfAttr(
         "aliases",
         lambda v: {
@@ -180,10 +209,15 @@ class ThingAttrs:
                 lambda v: {
                     "S": v if type(v) is str and v.isascii() else _rt.text(v, "aliases[][]")
                 },
+                _rt.Removable,
             ),
+            _rt.Removable,
         ),
+        _rt.Required,
     )
-    points: typing.ClassVar[_rt.MapOfAttr[Thing, Point, PointRef]] = _rt.MapOfAttr(
+    points: typing.ClassVar[
+        _rt.MapOfAttr[Thing, Point, PointRef[Thing, _rt.Removable], _rt.Required]
+    ] = _rt.MapOfAttr(
         "points",
         lambda v: {
             "M": {
@@ -193,7 +227,8 @@ class ThingAttrs:
                 for k0, x0 in (v if type(v) is dict else _rt.a_dict(v, "points")).items()
             }
         },
-        lambda p0: PointRef(p0, lambda v: {"M": _marshal_point(v, 2)}),
+        lambda p0: PointRef(p0, lambda v: {"M": _marshal_point(v, 2)}, _rt.Removable),
+        _rt.Required,
     )
 
 
@@ -295,6 +330,8 @@ def marshal_thing(item: Thing) -> dict[str, _rt.AttributeValue]:
                 }
             },
         }
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _THING_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _THING_FIELDS.write(item, error)
@@ -321,6 +358,7 @@ def unmarshal_thing(raw: typing.Mapping[str, _rt.AttributeValue]) -> Thing:
                 for k0, x0 in raw["aliases"]["M"].items()
             },
             points={k0: _unmarshal_point(x0["M"]) for k0, x0 in raw["points"]["M"].items()},
+            _unknown_attributes=_rt.unknown(raw, _THING_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _THING_FIELDS.read(raw)
@@ -340,7 +378,7 @@ _THING_FIELDS: _rt.Shape[Thing] = _rt.Shape(
 
 
 def _thing_changes(
-    set: ThingSet | None,
+    set: ThingSet,
     actions: typing.Iterable[_rt.Action[Thing]],
 ) -> _rt.Update:
     """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
@@ -430,7 +468,7 @@ def _thing_changes(
                 )
     except _rt.ENCODE_ERRORS as error:
         _THING_FIELDS.check_changes(error, set=set)
-    _rt.apply_actions(u, actions, _THING.managed)
+    _rt.apply_actions(u, actions, _THING.managed, _THING_FIELDS)
     return u
 
 
@@ -503,12 +541,35 @@ _THING_PARTIAL_FIELDS: _rt.Shape[ThingPartial] = _rt.Shape(
 """Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
+class ThingConditionFailed(_rt.ConditionFailed):
+    """A write's condition on an item of Thing was false; `item` is the stored one (None if absent or unreadable)."""
+
+    item: Thing | None
+
+
+class ThingAlreadyExists(_rt.ItemAlreadyExists, ThingConditionFailed):
+    """ItemAlreadyExists for items of Thing, with `item` typed."""
+
+    item: Thing | None
+
+
+class ThingNotFound(_rt.ItemNotFound, ThingConditionFailed):
+    """ItemNotFound for items of Thing, with `item` typed."""
+
+    item: Thing | None
+
+
 _THING: _rt.EntitySchema[Thing] = _rt.EntitySchema(
     "Thing",
     key_names=("id",),
     decode=unmarshal_thing,
     stored=_THING_STORED,
     auto=_rt.Automatic(),
+    errors=_rt.ErrorTypes(
+        condition_failed=ThingConditionFailed,
+        already_exists=ThingAlreadyExists,
+        not_found=ThingNotFound,
+    ),
 )
 """What the runtime knows of Thing: its key, its automatic attributes, its decoder."""
 
@@ -545,8 +606,11 @@ class MapsTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:
@@ -572,12 +636,23 @@ class MapsTable:
         return _rt.put_item(self._endpoint, _THING, marshal_thing(item), condition=condition)
 
     @typing.overload
-    def get(self, id: str, *, consistent_read: bool = False) -> Thing | None: ...
+    def get(
+        self, id: str, *, attributes: None = None, consistent_read: bool = False
+    ) -> Thing | None: ...
 
     @typing.overload
     def get(
         self, id: str, *, attributes: typing.Collection[ThingField], consistent_read: bool = False
     ) -> ThingPartial | None: ...
+
+    @typing.overload
+    def get(
+        self,
+        id: str,
+        *,
+        attributes: typing.Collection[ThingField] | None,
+        consistent_read: bool = False,
+    ) -> Thing | ThingPartial | None: ...
 
     def get(
         self,
@@ -605,7 +680,7 @@ class MapsTable:
         self,
         id: str,
         *,
-        set: ThingSet | None = None,
+        set: ThingSet = {},
         actions: typing.Iterable[_rt.Action[Thing]] = (),
         condition: _rt.Condition[Thing] | None = None,
     ) -> Thing:
@@ -652,6 +727,7 @@ class MapsTable:
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[Thing]: ...
 
     @typing.overload
@@ -665,6 +741,18 @@ class MapsTable:
         limit: int | None = None,
         attributes: typing.Collection[ThingField],
     ) -> typing.Iterator[ThingPartial]: ...
+
+    @typing.overload
+    def query(
+        self,
+        id: str,
+        *,
+        filter: _rt.Condition[Thing] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[ThingField] | None,
+    ) -> typing.Iterator[Thing] | typing.Iterator[ThingPartial]: ...
 
     def query(
         self,
@@ -706,6 +794,7 @@ class MapsTable:
         consistent_read: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[Thing]: ...
 
     @typing.overload
@@ -720,6 +809,19 @@ class MapsTable:
         page_size: int | None = None,
         attributes: typing.Collection[ThingField],
     ) -> _rt.Page[ThingPartial]: ...
+
+    @typing.overload
+    def query_page(
+        self,
+        id: str,
+        *,
+        filter: _rt.Condition[Thing] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[ThingField] | None,
+    ) -> _rt.Page[Thing] | _rt.Page[ThingPartial]: ...
 
     def query_page(
         self,
@@ -863,7 +965,7 @@ class MapsTable:
         self,
         id: str,
         *,
-        set: ThingSet | None = None,
+        set: ThingSet = {},
         actions: typing.Iterable[_rt.Action[Thing]] = (),
         condition: _rt.Condition[Thing] | None = None,
     ) -> _rt.TxWrite[Thing]:

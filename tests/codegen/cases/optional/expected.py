@@ -15,7 +15,7 @@ import uuid
 
 from dynagen.runtime import internal as _rt
 
-_rt.require_api(3, "0.2.0")
+_rt.require_api(4, "0.2.0")
 
 __all__ = [
     "Color",
@@ -24,9 +24,12 @@ __all__ = [
     "TABLE_NAME",
     "Thing",
     "ThingAdd",
+    "ThingAlreadyExists",
     "ThingAttrs",
+    "ThingConditionFailed",
     "ThingDelete",
     "ThingField",
+    "ThingNotFound",
     "ThingPartial",
     "ThingRemovable",
     "ThingSet",
@@ -51,6 +54,10 @@ class Point:
     """The record type Point (stored as a map)."""
 
     x: int
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 def _marshal_point(item: Point, level: int) -> dict[str, _rt.AttributeValue]:
@@ -66,6 +73,8 @@ def _marshal_point(item: Point, level: int) -> dict[str, _rt.AttributeValue]:
             )
         },
     }
+    if item._unknown_attributes:
+        _rt.add_unknown(out, item._unknown_attributes, _POINT_FIELDS.known)
     return out
 
 
@@ -73,6 +82,7 @@ def _unmarshal_point(raw: typing.Mapping[str, _rt.AttributeValue]) -> Point:
     """DynamoDB wire form -> Point, for values in DynamoDB's own form (the caller decodes anything else precisely)."""
     return Point(
         x=_n0_x if str(_n0_x := int(_t0_x := raw["x"]["N"])) == _t0_x else _rt.read_int(_t0_x),
+        _unknown_attributes=_rt.unknown(raw, _POINT_FIELDS.known),
     )
 
 
@@ -94,16 +104,20 @@ class Thing:
     color: Color | None = None
     point: Point | None = None
     tags: set[str] | None = None
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
-class PointRef(_rt.MapAttr[Thing, Point]):
-    """Typed references to the fields of Point values inside Thing items."""
+class PointRef(_rt.MapAttr[_rt.E, Point, _rt.M]):
+    """Typed references to the fields of Point values inside Thing items (`_rt.E`: the entity or an index's result class; `_rt.M`: whether the record itself may be removed)."""
 
     __slots__ = ()
 
     @property
-    def x(self) -> _rt.OrderedAttr[Thing, int]:
-        return _rt.OrderedAttr(
+    def x(self) -> _rt.NumberAttr[_rt.E, int, _rt.Required]:
+        return _rt.NumberAttr(
             self.path.child("x"),
             lambda v: {
                 "N": (
@@ -112,6 +126,7 @@ class PointRef(_rt.MapAttr[Thing, Point]):
                     else _rt.number_int(v, "x")
                 )
             },
+            _rt.Required,
         )
 
 
@@ -122,13 +137,17 @@ class ThingAttrs:
     Records, lists and maps reach inside: `.field`, `[index]`, `["key"]`.
     """
 
-    id: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
-        "id", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")}
+    id: typing.ClassVar[_rt.StringAttr[Thing, str, _rt.Key]] = _rt.StringAttr(
+        "id",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")},
+        _rt.Key,
     )
-    note: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
-        "note", lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "note")}
+    note: typing.ClassVar[_rt.StringAttr[Thing, str, _rt.Removable]] = _rt.StringAttr(
+        "note",
+        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "note")},
+        _rt.Removable,
     )
-    count: typing.ClassVar[_rt.OrderedAttr[Thing, int]] = _rt.OrderedAttr(
+    count: typing.ClassVar[_rt.NumberAttr[Thing, int, _rt.Removable]] = _rt.NumberAttr(
         "count",
         lambda v: {
             "N": (
@@ -137,20 +156,28 @@ class ThingAttrs:
                 else _rt.number_int(v, "count")
             )
         },
+        _rt.Removable,
     )
-    color: typing.ClassVar[_rt.Attr[Thing, Color]] = _rt.Attr(
-        "color", lambda v: {"S": v.value if type(v) is Color else _rt.enum_value(v, Color, "color")}
+    color: typing.ClassVar[_rt.Attr[Thing, Color, _rt.Removable]] = _rt.Attr(
+        "color",
+        lambda v: {"S": v.value if type(v) is Color else _rt.enum_value(v, Color, "color")},
+        _rt.Removable,
     )
-    point: typing.ClassVar[PointRef] = PointRef("point", lambda v: {"M": _marshal_point(v, 1)})
-    tags: typing.ClassVar[_rt.CollectionAttr[Thing, set[str], str]] = _rt.CollectionAttr(
-        "tags",
-        lambda v: {
-            "SS": [
-                x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "tags")
-                for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "tags"))
-            ]
-        },
-        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "tags")},
+    point: typing.ClassVar[PointRef[Thing, _rt.Removable]] = PointRef(
+        "point", lambda v: {"M": _marshal_point(v, 1)}, _rt.Removable
+    )
+    tags: typing.ClassVar[_rt.CollectionAttr[Thing, set[str], str, _rt.Removable]] = (
+        _rt.CollectionAttr(
+            "tags",
+            lambda v: {
+                "SS": [
+                    x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "tags")
+                    for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "tags"))
+                ]
+            },
+            lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "tags")},
+            _rt.Removable,
+        )
     )
 
 
@@ -263,6 +290,8 @@ def marshal_thing(item: Thing) -> dict[str, _rt.AttributeValue]:
             }
         elif item.tags is not None and type(item.tags) not in _rt.SET_TYPES:
             _rt.empty_set(item.tags, "tags", True)
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _THING_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _THING_FIELDS.write(item, error)
@@ -290,6 +319,7 @@ def unmarshal_thing(raw: typing.Mapping[str, _rt.AttributeValue]) -> Thing:
             color=Color(raw["color"]["S"]) if "color" in raw else None,
             point=_unmarshal_point(raw["point"]["M"]) if "point" in raw else None,
             tags=_rt.read_text_set(raw["tags"]["SS"]) if "tags" in raw else None,
+            _unknown_attributes=_rt.unknown(raw, _THING_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _THING_FIELDS.read(raw)
@@ -311,10 +341,10 @@ _THING_FIELDS: _rt.Shape[Thing] = _rt.Shape(
 
 
 def _thing_changes(
-    set: ThingSet | None,
-    add: ThingAdd | None,
+    set: ThingSet,
+    add: ThingAdd,
     remove: typing.Iterable[ThingRemovable],
-    delete: ThingDelete | None,
+    delete: ThingDelete,
     actions: typing.Iterable[_rt.Action[Thing]],
 ) -> _rt.Update:
     """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
@@ -452,7 +482,7 @@ def _thing_changes(
         _THING_FIELDS.check_changes(error, set=set, add=add, delete=delete)
     for name in _rt.check_many(remove, "remove"):
         u.remove(_rt.Path(_rt.stored_name(name, _THING_REMOVABLE, "remove")))
-    _rt.apply_actions(u, actions, _THING.managed)
+    _rt.apply_actions(u, actions, _THING.managed, _THING_FIELDS)
     return u
 
 
@@ -514,12 +544,35 @@ _THING_PARTIAL_FIELDS: _rt.Shape[ThingPartial] = _rt.Shape(
 """Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
+class ThingConditionFailed(_rt.ConditionFailed):
+    """A write's condition on an item of Thing was false; `item` is the stored one (None if absent or unreadable)."""
+
+    item: Thing | None
+
+
+class ThingAlreadyExists(_rt.ItemAlreadyExists, ThingConditionFailed):
+    """ItemAlreadyExists for items of Thing, with `item` typed."""
+
+    item: Thing | None
+
+
+class ThingNotFound(_rt.ItemNotFound, ThingConditionFailed):
+    """ItemNotFound for items of Thing, with `item` typed."""
+
+    item: Thing | None
+
+
 _THING: _rt.EntitySchema[Thing] = _rt.EntitySchema(
     "Thing",
     key_names=("id",),
     decode=unmarshal_thing,
     stored=_THING_STORED,
     auto=_rt.Automatic(),
+    errors=_rt.ErrorTypes(
+        condition_failed=ThingConditionFailed,
+        already_exists=ThingAlreadyExists,
+        not_found=ThingNotFound,
+    ),
 )
 """What the runtime knows of Thing: its key, its automatic attributes, its decoder."""
 
@@ -556,8 +609,11 @@ class OptionalTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:
@@ -583,12 +639,23 @@ class OptionalTable:
         return _rt.put_item(self._endpoint, _THING, marshal_thing(item), condition=condition)
 
     @typing.overload
-    def get(self, id: str, *, consistent_read: bool = False) -> Thing | None: ...
+    def get(
+        self, id: str, *, attributes: None = None, consistent_read: bool = False
+    ) -> Thing | None: ...
 
     @typing.overload
     def get(
         self, id: str, *, attributes: typing.Collection[ThingField], consistent_read: bool = False
     ) -> ThingPartial | None: ...
+
+    @typing.overload
+    def get(
+        self,
+        id: str,
+        *,
+        attributes: typing.Collection[ThingField] | None,
+        consistent_read: bool = False,
+    ) -> Thing | ThingPartial | None: ...
 
     def get(
         self,
@@ -616,10 +683,10 @@ class OptionalTable:
         self,
         id: str,
         *,
-        set: ThingSet | None = None,
-        add: ThingAdd | None = None,
+        set: ThingSet = {},
+        add: ThingAdd = {},
         remove: typing.Iterable[ThingRemovable] = (),
-        delete: ThingDelete | None = None,
+        delete: ThingDelete = {},
         actions: typing.Iterable[_rt.Action[Thing]] = (),
         condition: _rt.Condition[Thing] | None = None,
     ) -> Thing:
@@ -670,6 +737,7 @@ class OptionalTable:
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[Thing]: ...
 
     @typing.overload
@@ -683,6 +751,18 @@ class OptionalTable:
         limit: int | None = None,
         attributes: typing.Collection[ThingField],
     ) -> typing.Iterator[ThingPartial]: ...
+
+    @typing.overload
+    def query(
+        self,
+        id: str,
+        *,
+        filter: _rt.Condition[Thing] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[ThingField] | None,
+    ) -> typing.Iterator[Thing] | typing.Iterator[ThingPartial]: ...
 
     def query(
         self,
@@ -724,6 +804,7 @@ class OptionalTable:
         consistent_read: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[Thing]: ...
 
     @typing.overload
@@ -738,6 +819,19 @@ class OptionalTable:
         page_size: int | None = None,
         attributes: typing.Collection[ThingField],
     ) -> _rt.Page[ThingPartial]: ...
+
+    @typing.overload
+    def query_page(
+        self,
+        id: str,
+        *,
+        filter: _rt.Condition[Thing] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[ThingField] | None,
+    ) -> _rt.Page[Thing] | _rt.Page[ThingPartial]: ...
 
     def query_page(
         self,
@@ -881,10 +975,10 @@ class OptionalTable:
         self,
         id: str,
         *,
-        set: ThingSet | None = None,
-        add: ThingAdd | None = None,
+        set: ThingSet = {},
+        add: ThingAdd = {},
         remove: typing.Iterable[ThingRemovable] = (),
-        delete: ThingDelete | None = None,
+        delete: ThingDelete = {},
         actions: typing.Iterable[_rt.Action[Thing]] = (),
         condition: _rt.Condition[Thing] | None = None,
     ) -> _rt.TxWrite[Thing]:

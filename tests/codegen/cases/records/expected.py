@@ -15,7 +15,7 @@ import uuid
 
 from dynagen.runtime import internal as _rt
 
-_rt.require_api(3, "0.2.0")
+_rt.require_api(4, "0.2.0")
 
 __all__ = [
     "Address",
@@ -23,8 +23,11 @@ __all__ = [
     "RecordsTable",
     "TABLE_NAME",
     "Thing",
+    "ThingAlreadyExists",
     "ThingAttrs",
+    "ThingConditionFailed",
     "ThingField",
+    "ThingNotFound",
     "ThingPartial",
     "ThingSet",
     "marshal_thing",
@@ -42,6 +45,10 @@ class Point:
 
     x: float
     y: float
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 def _marshal_point(item: Point, level: int) -> dict[str, _rt.AttributeValue]:
@@ -64,6 +71,8 @@ def _marshal_point(item: Point, level: int) -> dict[str, _rt.AttributeValue]:
             )
         },
     }
+    if item._unknown_attributes:
+        _rt.add_unknown(out, item._unknown_attributes, _POINT_FIELDS.known)
     return out
 
 
@@ -72,6 +81,7 @@ def _unmarshal_point(raw: typing.Mapping[str, _rt.AttributeValue]) -> Point:
     return Point(
         x=_rt.read_float(raw["x"]["N"]),
         y=_rt.read_float(raw["y"]["N"]),
+        _unknown_attributes=_rt.unknown(raw, _POINT_FIELDS.known),
     )
 
 
@@ -94,6 +104,10 @@ class Address:
     city: str
     location: Point | None = None
     history: list[Point] = dataclasses.field(default_factory=list)
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 def _marshal_address(item: Address, level: int) -> dict[str, _rt.AttributeValue]:
@@ -128,6 +142,8 @@ def _marshal_address(item: Address, level: int) -> dict[str, _rt.AttributeValue]
     }
     if item.location is not None:
         out["location"] = {"M": _marshal_point(item.location, level + 1)}
+    if item._unknown_attributes:
+        _rt.add_unknown(out, item._unknown_attributes, _ADDRESS_FIELDS.known)
     return out
 
 
@@ -141,6 +157,7 @@ def _unmarshal_address(raw: typing.Mapping[str, _rt.AttributeValue]) -> Address:
             _unmarshal_point(x0["M"])
             for x0 in (raw["history"]["L"] if type(raw["history"]["L"]) is list else _rt.wrong())
         ],
+        _unknown_attributes=_rt.unknown(raw, _ADDRESS_FIELDS.known),
     )
 
 
@@ -163,16 +180,20 @@ class Thing:
 
     id: str
     address: Address
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
-class PointRef(_rt.MapAttr[Thing, Point]):
-    """Typed references to the fields of Point values inside Thing items."""
+class PointRef(_rt.MapAttr[_rt.E, Point, _rt.M]):
+    """Typed references to the fields of Point values inside Thing items (`_rt.E`: the entity or an index's result class; `_rt.M`: whether the record itself may be removed)."""
 
     __slots__ = ()
 
     @property
-    def x(self) -> _rt.OrderedAttr[Thing, float]:
-        return _rt.OrderedAttr(
+    def x(self) -> _rt.NumberAttr[_rt.E, float, _rt.Required]:
+        return _rt.NumberAttr(
             self.path.child("x"),
             lambda v: {
                 "N": (
@@ -181,11 +202,12 @@ class PointRef(_rt.MapAttr[Thing, Point]):
                     else _rt.number_float(v, "x")
                 )
             },
+            _rt.Required,
         )
 
     @property
-    def y(self) -> _rt.OrderedAttr[Thing, float]:
-        return _rt.OrderedAttr(
+    def y(self) -> _rt.NumberAttr[_rt.E, float, _rt.Required]:
+        return _rt.NumberAttr(
             self.path.child("y"),
             lambda v: {
                 "N": (
@@ -194,34 +216,39 @@ class PointRef(_rt.MapAttr[Thing, Point]):
                     else _rt.number_float(v, "y")
                 )
             },
+            _rt.Required,
         )
 
 
-class AddressRef(_rt.MapAttr[Thing, Address]):
-    """Typed references to the fields of Address values inside Thing items."""
+class AddressRef(_rt.MapAttr[_rt.E, Address, _rt.M]):
+    """Typed references to the fields of Address values inside Thing items (`_rt.E`: the entity or an index's result class; `_rt.M`: whether the record itself may be removed)."""
 
     __slots__ = ()
 
     @property
-    def street(self) -> _rt.StringAttr[Thing, str]:
+    def street(self) -> _rt.StringAttr[_rt.E, str, _rt.Required]:
         return _rt.StringAttr(
             self.path.child("street"),
             lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "street")},
+            _rt.Required,
         )
 
     @property
-    def city(self) -> _rt.StringAttr[Thing, str]:
+    def city(self) -> _rt.StringAttr[_rt.E, str, _rt.Required]:
         return _rt.StringAttr(
             self.path.child("city.name"),
             lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "city")},
+            _rt.Required,
         )
 
     @property
-    def location(self) -> PointRef:
-        return PointRef(self.path.child("location"), lambda v: {"M": _marshal_point(v, 1)})
+    def location(self) -> PointRef[_rt.E, _rt.Removable]:
+        return PointRef(
+            self.path.child("location"), lambda v: {"M": _marshal_point(v, 1)}, _rt.Removable
+        )
 
     @property
-    def history(self) -> _rt.ListAttr[Thing, Point, PointRef]:
+    def history(self) -> _rt.ListAttr[_rt.E, Point, PointRef[_rt.E, _rt.Removable], _rt.Required]:
         return _rt.ListAttr(
             self.path.child("history"),
             lambda v: {
@@ -231,7 +258,8 @@ class AddressRef(_rt.MapAttr[Thing, Address]):
                 ]
             },
             lambda v: {"M": _marshal_point(v, 2)},
-            lambda p0: PointRef(p0, lambda v: {"M": _marshal_point(v, 2)}),
+            lambda p0: PointRef(p0, lambda v: {"M": _marshal_point(v, 2)}, _rt.Removable),
+            _rt.Required,
         )
 
 
@@ -242,11 +270,13 @@ class ThingAttrs:
     Records, lists and maps reach inside: `.field`, `[index]`, `["key"]`.
     """
 
-    id: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
-        "id", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")}
+    id: typing.ClassVar[_rt.StringAttr[Thing, str, _rt.Key]] = _rt.StringAttr(
+        "id",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")},
+        _rt.Key,
     )
-    address: typing.ClassVar[AddressRef] = AddressRef(
-        "address", lambda v: {"M": _marshal_address(v, 1)}
+    address: typing.ClassVar[AddressRef[Thing, _rt.Required]] = AddressRef(
+        "address", lambda v: {"M": _marshal_address(v, 1)}, _rt.Required
     )
 
 
@@ -284,6 +314,8 @@ def marshal_thing(item: Thing) -> dict[str, _rt.AttributeValue]:
             },
             "address": {"M": _marshal_address(item.address, 1)},
         }
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _THING_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _THING_FIELDS.write(item, error)
@@ -295,6 +327,7 @@ def unmarshal_thing(raw: typing.Mapping[str, _rt.AttributeValue]) -> Thing:
         return Thing(
             id=_v0_id if type(_v0_id := raw["id"]["S"]) is str else _rt.wrong(),
             address=_unmarshal_address(raw["address"]["M"]),
+            _unknown_attributes=_rt.unknown(raw, _THING_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _THING_FIELDS.read(raw)
@@ -312,7 +345,7 @@ _THING_FIELDS: _rt.Shape[Thing] = _rt.Shape(
 
 
 def _thing_changes(
-    set: ThingSet | None,
+    set: ThingSet,
     actions: typing.Iterable[_rt.Action[Thing]],
 ) -> _rt.Update:
     """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
@@ -328,7 +361,7 @@ def _thing_changes(
                 u.set(_rt.Path("address"), {"M": _marshal_address(set["address"], 1)})
     except _rt.ENCODE_ERRORS as error:
         _THING_FIELDS.check_changes(error, set=set)
-    _rt.apply_actions(u, actions, _THING.managed)
+    _rt.apply_actions(u, actions, _THING.managed, _THING_FIELDS)
     return u
 
 
@@ -366,12 +399,35 @@ _THING_PARTIAL_FIELDS: _rt.Shape[ThingPartial] = _rt.Shape(
 """Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
+class ThingConditionFailed(_rt.ConditionFailed):
+    """A write's condition on an item of Thing was false; `item` is the stored one (None if absent or unreadable)."""
+
+    item: Thing | None
+
+
+class ThingAlreadyExists(_rt.ItemAlreadyExists, ThingConditionFailed):
+    """ItemAlreadyExists for items of Thing, with `item` typed."""
+
+    item: Thing | None
+
+
+class ThingNotFound(_rt.ItemNotFound, ThingConditionFailed):
+    """ItemNotFound for items of Thing, with `item` typed."""
+
+    item: Thing | None
+
+
 _THING: _rt.EntitySchema[Thing] = _rt.EntitySchema(
     "Thing",
     key_names=("id",),
     decode=unmarshal_thing,
     stored=_THING_STORED,
     auto=_rt.Automatic(),
+    errors=_rt.ErrorTypes(
+        condition_failed=ThingConditionFailed,
+        already_exists=ThingAlreadyExists,
+        not_found=ThingNotFound,
+    ),
 )
 """What the runtime knows of Thing: its key, its automatic attributes, its decoder."""
 
@@ -408,8 +464,11 @@ class RecordsTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:
@@ -435,12 +494,23 @@ class RecordsTable:
         return _rt.put_item(self._endpoint, _THING, marshal_thing(item), condition=condition)
 
     @typing.overload
-    def get(self, id: str, *, consistent_read: bool = False) -> Thing | None: ...
+    def get(
+        self, id: str, *, attributes: None = None, consistent_read: bool = False
+    ) -> Thing | None: ...
 
     @typing.overload
     def get(
         self, id: str, *, attributes: typing.Collection[ThingField], consistent_read: bool = False
     ) -> ThingPartial | None: ...
+
+    @typing.overload
+    def get(
+        self,
+        id: str,
+        *,
+        attributes: typing.Collection[ThingField] | None,
+        consistent_read: bool = False,
+    ) -> Thing | ThingPartial | None: ...
 
     def get(
         self,
@@ -468,7 +538,7 @@ class RecordsTable:
         self,
         id: str,
         *,
-        set: ThingSet | None = None,
+        set: ThingSet = {},
         actions: typing.Iterable[_rt.Action[Thing]] = (),
         condition: _rt.Condition[Thing] | None = None,
     ) -> Thing:
@@ -515,6 +585,7 @@ class RecordsTable:
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[Thing]: ...
 
     @typing.overload
@@ -528,6 +599,18 @@ class RecordsTable:
         limit: int | None = None,
         attributes: typing.Collection[ThingField],
     ) -> typing.Iterator[ThingPartial]: ...
+
+    @typing.overload
+    def query(
+        self,
+        id: str,
+        *,
+        filter: _rt.Condition[Thing] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[ThingField] | None,
+    ) -> typing.Iterator[Thing] | typing.Iterator[ThingPartial]: ...
 
     def query(
         self,
@@ -569,6 +652,7 @@ class RecordsTable:
         consistent_read: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[Thing]: ...
 
     @typing.overload
@@ -583,6 +667,19 @@ class RecordsTable:
         page_size: int | None = None,
         attributes: typing.Collection[ThingField],
     ) -> _rt.Page[ThingPartial]: ...
+
+    @typing.overload
+    def query_page(
+        self,
+        id: str,
+        *,
+        filter: _rt.Condition[Thing] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[ThingField] | None,
+    ) -> _rt.Page[Thing] | _rt.Page[ThingPartial]: ...
 
     def query_page(
         self,
@@ -726,7 +823,7 @@ class RecordsTable:
         self,
         id: str,
         *,
-        set: ThingSet | None = None,
+        set: ThingSet = {},
         actions: typing.Iterable[_rt.Action[Thing]] = (),
         condition: _rt.Condition[Thing] | None = None,
     ) -> _rt.TxWrite[Thing]:

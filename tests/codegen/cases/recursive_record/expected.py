@@ -15,15 +15,18 @@ import uuid
 
 from dynagen.runtime import internal as _rt
 
-_rt.require_api(3, "0.2.0")
+_rt.require_api(4, "0.2.0")
 
 __all__ = [
     "Category",
     "RecursiveRecordTable",
     "TABLE_NAME",
     "Thing",
+    "ThingAlreadyExists",
     "ThingAttrs",
+    "ThingConditionFailed",
     "ThingField",
+    "ThingNotFound",
     "ThingPartial",
     "ThingSet",
     "marshal_thing",
@@ -41,6 +44,10 @@ class Category:
 
     name: str
     parent: Category | None = None
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 def _marshal_category(item: Category, level: int) -> dict[str, _rt.AttributeValue]:
@@ -58,6 +65,8 @@ def _marshal_category(item: Category, level: int) -> dict[str, _rt.AttributeValu
     }
     if item.parent is not None:
         out["parent"] = {"M": _marshal_category(item.parent, level + 1)}
+    if item._unknown_attributes:
+        _rt.add_unknown(out, item._unknown_attributes, _CATEGORY_FIELDS.known)
     return out
 
 
@@ -66,6 +75,7 @@ def _unmarshal_category(raw: typing.Mapping[str, _rt.AttributeValue]) -> Categor
     return Category(
         name=_v0_name if type(_v0_name := raw["name"]["S"]) is str else _rt.wrong(),
         parent=_unmarshal_category(raw["parent"]["M"]) if "parent" in raw else None,
+        _unknown_attributes=_rt.unknown(raw, _CATEGORY_FIELDS.known),
     )
 
 
@@ -86,23 +96,30 @@ class Thing:
 
     id: str
     category: Category
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
-class CategoryRef(_rt.MapAttr[Thing, Category]):
-    """Typed references to the fields of Category values inside Thing items."""
+class CategoryRef(_rt.MapAttr[_rt.E, Category, _rt.M]):
+    """Typed references to the fields of Category values inside Thing items (`_rt.E`: the entity or an index's result class; `_rt.M`: whether the record itself may be removed)."""
 
     __slots__ = ()
 
     @property
-    def name(self) -> _rt.StringAttr[Thing, str]:
+    def name(self) -> _rt.StringAttr[_rt.E, str, _rt.Required]:
         return _rt.StringAttr(
             self.path.child("name"),
             lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "name")},
+            _rt.Required,
         )
 
     @property
-    def parent(self) -> CategoryRef:
-        return CategoryRef(self.path.child("parent"), lambda v: {"M": _marshal_category(v, 1)})
+    def parent(self) -> CategoryRef[_rt.E, _rt.Removable]:
+        return CategoryRef(
+            self.path.child("parent"), lambda v: {"M": _marshal_category(v, 1)}, _rt.Removable
+        )
 
 
 class ThingAttrs:
@@ -112,11 +129,13 @@ class ThingAttrs:
     Records, lists and maps reach inside: `.field`, `[index]`, `["key"]`.
     """
 
-    id: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
-        "id", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")}
+    id: typing.ClassVar[_rt.StringAttr[Thing, str, _rt.Key]] = _rt.StringAttr(
+        "id",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")},
+        _rt.Key,
     )
-    category: typing.ClassVar[CategoryRef] = CategoryRef(
-        "category", lambda v: {"M": _marshal_category(v, 1)}
+    category: typing.ClassVar[CategoryRef[Thing, _rt.Required]] = CategoryRef(
+        "category", lambda v: {"M": _marshal_category(v, 1)}, _rt.Required
     )
 
 
@@ -154,6 +173,8 @@ def marshal_thing(item: Thing) -> dict[str, _rt.AttributeValue]:
             },
             "category": {"M": _marshal_category(item.category, 1)},
         }
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _THING_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _THING_FIELDS.write(item, error)
@@ -165,6 +186,7 @@ def unmarshal_thing(raw: typing.Mapping[str, _rt.AttributeValue]) -> Thing:
         return Thing(
             id=_v0_id if type(_v0_id := raw["id"]["S"]) is str else _rt.wrong(),
             category=_unmarshal_category(raw["category"]["M"]),
+            _unknown_attributes=_rt.unknown(raw, _THING_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _THING_FIELDS.read(raw)
@@ -182,7 +204,7 @@ _THING_FIELDS: _rt.Shape[Thing] = _rt.Shape(
 
 
 def _thing_changes(
-    set: ThingSet | None,
+    set: ThingSet,
     actions: typing.Iterable[_rt.Action[Thing]],
 ) -> _rt.Update:
     """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
@@ -198,7 +220,7 @@ def _thing_changes(
                 u.set(_rt.Path("category"), {"M": _marshal_category(set["category"], 1)})
     except _rt.ENCODE_ERRORS as error:
         _THING_FIELDS.check_changes(error, set=set)
-    _rt.apply_actions(u, actions, _THING.managed)
+    _rt.apply_actions(u, actions, _THING.managed, _THING_FIELDS)
     return u
 
 
@@ -236,12 +258,35 @@ _THING_PARTIAL_FIELDS: _rt.Shape[ThingPartial] = _rt.Shape(
 """Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
+class ThingConditionFailed(_rt.ConditionFailed):
+    """A write's condition on an item of Thing was false; `item` is the stored one (None if absent or unreadable)."""
+
+    item: Thing | None
+
+
+class ThingAlreadyExists(_rt.ItemAlreadyExists, ThingConditionFailed):
+    """ItemAlreadyExists for items of Thing, with `item` typed."""
+
+    item: Thing | None
+
+
+class ThingNotFound(_rt.ItemNotFound, ThingConditionFailed):
+    """ItemNotFound for items of Thing, with `item` typed."""
+
+    item: Thing | None
+
+
 _THING: _rt.EntitySchema[Thing] = _rt.EntitySchema(
     "Thing",
     key_names=("id",),
     decode=unmarshal_thing,
     stored=_THING_STORED,
     auto=_rt.Automatic(),
+    errors=_rt.ErrorTypes(
+        condition_failed=ThingConditionFailed,
+        already_exists=ThingAlreadyExists,
+        not_found=ThingNotFound,
+    ),
 )
 """What the runtime knows of Thing: its key, its automatic attributes, its decoder."""
 
@@ -278,8 +323,11 @@ class RecursiveRecordTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:
@@ -305,12 +353,23 @@ class RecursiveRecordTable:
         return _rt.put_item(self._endpoint, _THING, marshal_thing(item), condition=condition)
 
     @typing.overload
-    def get(self, id: str, *, consistent_read: bool = False) -> Thing | None: ...
+    def get(
+        self, id: str, *, attributes: None = None, consistent_read: bool = False
+    ) -> Thing | None: ...
 
     @typing.overload
     def get(
         self, id: str, *, attributes: typing.Collection[ThingField], consistent_read: bool = False
     ) -> ThingPartial | None: ...
+
+    @typing.overload
+    def get(
+        self,
+        id: str,
+        *,
+        attributes: typing.Collection[ThingField] | None,
+        consistent_read: bool = False,
+    ) -> Thing | ThingPartial | None: ...
 
     def get(
         self,
@@ -338,7 +397,7 @@ class RecursiveRecordTable:
         self,
         id: str,
         *,
-        set: ThingSet | None = None,
+        set: ThingSet = {},
         actions: typing.Iterable[_rt.Action[Thing]] = (),
         condition: _rt.Condition[Thing] | None = None,
     ) -> Thing:
@@ -385,6 +444,7 @@ class RecursiveRecordTable:
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[Thing]: ...
 
     @typing.overload
@@ -398,6 +458,18 @@ class RecursiveRecordTable:
         limit: int | None = None,
         attributes: typing.Collection[ThingField],
     ) -> typing.Iterator[ThingPartial]: ...
+
+    @typing.overload
+    def query(
+        self,
+        id: str,
+        *,
+        filter: _rt.Condition[Thing] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[ThingField] | None,
+    ) -> typing.Iterator[Thing] | typing.Iterator[ThingPartial]: ...
 
     def query(
         self,
@@ -439,6 +511,7 @@ class RecursiveRecordTable:
         consistent_read: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[Thing]: ...
 
     @typing.overload
@@ -453,6 +526,19 @@ class RecursiveRecordTable:
         page_size: int | None = None,
         attributes: typing.Collection[ThingField],
     ) -> _rt.Page[ThingPartial]: ...
+
+    @typing.overload
+    def query_page(
+        self,
+        id: str,
+        *,
+        filter: _rt.Condition[Thing] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[ThingField] | None,
+    ) -> _rt.Page[Thing] | _rt.Page[ThingPartial]: ...
 
     def query_page(
         self,
@@ -596,7 +682,7 @@ class RecursiveRecordTable:
         self,
         id: str,
         *,
-        set: ThingSet | None = None,
+        set: ThingSet = {},
         actions: typing.Iterable[_rt.Action[Thing]] = (),
         condition: _rt.Condition[Thing] | None = None,
     ) -> _rt.TxWrite[Thing]:

@@ -15,15 +15,18 @@ import uuid
 
 from dynagen.runtime import internal as _rt
 
-_rt.require_api(3, "0.2.0")
+_rt.require_api(4, "0.2.0")
 
 __all__ = [
     "ScalarNumbersTable",
     "TABLE_NAME",
     "Thing",
     "ThingAdd",
+    "ThingAlreadyExists",
     "ThingAttrs",
+    "ThingConditionFailed",
     "ThingField",
+    "ThingNotFound",
     "ThingPartial",
     "ThingSet",
     "marshal_thing",
@@ -43,6 +46,10 @@ class Thing:
     count: int
     ratio: float
     price: decimal.Decimal
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class ThingAttrs:
@@ -52,10 +59,12 @@ class ThingAttrs:
     Records, lists and maps reach inside: `.field`, `[index]`, `["key"]`.
     """
 
-    id: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
-        "id", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")}
+    id: typing.ClassVar[_rt.StringAttr[Thing, str, _rt.Key]] = _rt.StringAttr(
+        "id",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")},
+        _rt.Key,
     )
-    count: typing.ClassVar[_rt.OrderedAttr[Thing, int]] = _rt.OrderedAttr(
+    count: typing.ClassVar[_rt.NumberAttr[Thing, int, _rt.Required]] = _rt.NumberAttr(
         "count",
         lambda v: {
             "N": (
@@ -64,8 +73,9 @@ class ThingAttrs:
                 else _rt.number_int(v, "count")
             )
         },
+        _rt.Required,
     )
-    ratio: typing.ClassVar[_rt.OrderedAttr[Thing, float]] = _rt.OrderedAttr(
+    ratio: typing.ClassVar[_rt.NumberAttr[Thing, float, _rt.Required]] = _rt.NumberAttr(
         "ratio",
         lambda v: {
             "N": (
@@ -74,8 +84,9 @@ class ThingAttrs:
                 else _rt.number_float(v, "ratio")
             )
         },
+        _rt.Required,
     )
-    price: typing.ClassVar[_rt.OrderedAttr[Thing, decimal.Decimal]] = _rt.OrderedAttr(
+    price: typing.ClassVar[_rt.NumberAttr[Thing, decimal.Decimal, _rt.Required]] = _rt.NumberAttr(
         "price",
         lambda v: {
             "N": (
@@ -87,6 +98,7 @@ class ThingAttrs:
                 else _rt.decimal_text(v, "price")
             )
         },
+        _rt.Required,
     )
 
 
@@ -159,6 +171,8 @@ def marshal_thing(item: Thing) -> dict[str, _rt.AttributeValue]:
                 )
             },
         }
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _THING_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _THING_FIELDS.write(item, error)
@@ -180,6 +194,7 @@ def unmarshal_thing(raw: typing.Mapping[str, _rt.AttributeValue]) -> Thing:
                 if not (_t0_price := raw["price"]["N"]).strip("0123456789.-")
                 else _rt.read_decimal(_t0_price)
             ),
+            _unknown_attributes=_rt.unknown(raw, _THING_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _THING_FIELDS.read(raw)
@@ -199,8 +214,8 @@ _THING_FIELDS: _rt.Shape[Thing] = _rt.Shape(
 
 
 def _thing_changes(
-    set: ThingSet | None,
-    add: ThingAdd | None,
+    set: ThingSet,
+    add: ThingAdd,
     actions: typing.Iterable[_rt.Action[Thing]],
 ) -> _rt.Update:
     """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
@@ -292,7 +307,7 @@ def _thing_changes(
                 )
     except _rt.ENCODE_ERRORS as error:
         _THING_FIELDS.check_changes(error, set=set, add=add)
-    _rt.apply_actions(u, actions, _THING.managed)
+    _rt.apply_actions(u, actions, _THING.managed, _THING_FIELDS)
     return u
 
 
@@ -352,12 +367,35 @@ _THING_PARTIAL_FIELDS: _rt.Shape[ThingPartial] = _rt.Shape(
 """Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
+class ThingConditionFailed(_rt.ConditionFailed):
+    """A write's condition on an item of Thing was false; `item` is the stored one (None if absent or unreadable)."""
+
+    item: Thing | None
+
+
+class ThingAlreadyExists(_rt.ItemAlreadyExists, ThingConditionFailed):
+    """ItemAlreadyExists for items of Thing, with `item` typed."""
+
+    item: Thing | None
+
+
+class ThingNotFound(_rt.ItemNotFound, ThingConditionFailed):
+    """ItemNotFound for items of Thing, with `item` typed."""
+
+    item: Thing | None
+
+
 _THING: _rt.EntitySchema[Thing] = _rt.EntitySchema(
     "Thing",
     key_names=("id",),
     decode=unmarshal_thing,
     stored=_THING_STORED,
     auto=_rt.Automatic(),
+    errors=_rt.ErrorTypes(
+        condition_failed=ThingConditionFailed,
+        already_exists=ThingAlreadyExists,
+        not_found=ThingNotFound,
+    ),
 )
 """What the runtime knows of Thing: its key, its automatic attributes, its decoder."""
 
@@ -394,8 +432,11 @@ class ScalarNumbersTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:
@@ -421,12 +462,23 @@ class ScalarNumbersTable:
         return _rt.put_item(self._endpoint, _THING, marshal_thing(item), condition=condition)
 
     @typing.overload
-    def get(self, id: str, *, consistent_read: bool = False) -> Thing | None: ...
+    def get(
+        self, id: str, *, attributes: None = None, consistent_read: bool = False
+    ) -> Thing | None: ...
 
     @typing.overload
     def get(
         self, id: str, *, attributes: typing.Collection[ThingField], consistent_read: bool = False
     ) -> ThingPartial | None: ...
+
+    @typing.overload
+    def get(
+        self,
+        id: str,
+        *,
+        attributes: typing.Collection[ThingField] | None,
+        consistent_read: bool = False,
+    ) -> Thing | ThingPartial | None: ...
 
     def get(
         self,
@@ -454,8 +506,8 @@ class ScalarNumbersTable:
         self,
         id: str,
         *,
-        set: ThingSet | None = None,
-        add: ThingAdd | None = None,
+        set: ThingSet = {},
+        add: ThingAdd = {},
         actions: typing.Iterable[_rt.Action[Thing]] = (),
         condition: _rt.Condition[Thing] | None = None,
     ) -> Thing:
@@ -506,6 +558,7 @@ class ScalarNumbersTable:
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[Thing]: ...
 
     @typing.overload
@@ -519,6 +572,18 @@ class ScalarNumbersTable:
         limit: int | None = None,
         attributes: typing.Collection[ThingField],
     ) -> typing.Iterator[ThingPartial]: ...
+
+    @typing.overload
+    def query(
+        self,
+        id: str,
+        *,
+        filter: _rt.Condition[Thing] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[ThingField] | None,
+    ) -> typing.Iterator[Thing] | typing.Iterator[ThingPartial]: ...
 
     def query(
         self,
@@ -560,6 +625,7 @@ class ScalarNumbersTable:
         consistent_read: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[Thing]: ...
 
     @typing.overload
@@ -574,6 +640,19 @@ class ScalarNumbersTable:
         page_size: int | None = None,
         attributes: typing.Collection[ThingField],
     ) -> _rt.Page[ThingPartial]: ...
+
+    @typing.overload
+    def query_page(
+        self,
+        id: str,
+        *,
+        filter: _rt.Condition[Thing] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[ThingField] | None,
+    ) -> _rt.Page[Thing] | _rt.Page[ThingPartial]: ...
 
     def query_page(
         self,
@@ -717,8 +796,8 @@ class ScalarNumbersTable:
         self,
         id: str,
         *,
-        set: ThingSet | None = None,
-        add: ThingAdd | None = None,
+        set: ThingSet = {},
+        add: ThingAdd = {},
         actions: typing.Iterable[_rt.Action[Thing]] = (),
         condition: _rt.Condition[Thing] | None = None,
     ) -> _rt.TxWrite[Thing]:

@@ -15,14 +15,17 @@ import uuid
 
 from dynagen.runtime import internal as _rt
 
-_rt.require_api(3, "0.2.0")
+_rt.require_api(4, "0.2.0")
 
 __all__ = [
     "ScalarTextsTable",
     "TABLE_NAME",
     "Thing",
+    "ThingAlreadyExists",
     "ThingAttrs",
+    "ThingConditionFailed",
     "ThingField",
+    "ThingNotFound",
     "ThingPartial",
     "ThingSet",
     "marshal_thing",
@@ -42,6 +45,10 @@ class Thing:
     at: datetime.datetime
     day: datetime.date
     ref: uuid.UUID
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class ThingAttrs:
@@ -51,18 +58,23 @@ class ThingAttrs:
     Records, lists and maps reach inside: `.field`, `[index]`, `["key"]`.
     """
 
-    id: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
-        "id", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")}
+    id: typing.ClassVar[_rt.StringAttr[Thing, str, _rt.Key]] = _rt.StringAttr(
+        "id",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")},
+        _rt.Key,
     )
-    at: typing.ClassVar[_rt.OrderedAttr[Thing, datetime.datetime]] = _rt.OrderedAttr(
-        "at", lambda v: {"S": _rt.datetime_text(v, "at")}
+    at: typing.ClassVar[_rt.OrderedAttr[Thing, datetime.datetime, _rt.Required]] = _rt.OrderedAttr(
+        "at", lambda v: {"S": _rt.datetime_text(v, "at")}, _rt.Required
     )
-    day: typing.ClassVar[_rt.OrderedAttr[Thing, datetime.date]] = _rt.OrderedAttr(
+    day: typing.ClassVar[_rt.OrderedAttr[Thing, datetime.date, _rt.Required]] = _rt.OrderedAttr(
         "day",
         lambda v: {"S": v.isoformat() if type(v) is datetime.date else _rt.date_text(v, "day")},
+        _rt.Required,
     )
-    ref: typing.ClassVar[_rt.Attr[Thing, uuid.UUID]] = _rt.Attr(
-        "ref", lambda v: {"S": str(v) if type(v) is uuid.UUID else _rt.uuid_text(v, "ref")}
+    ref: typing.ClassVar[_rt.Attr[Thing, uuid.UUID, _rt.Required]] = _rt.Attr(
+        "ref",
+        lambda v: {"S": str(v) if type(v) is uuid.UUID else _rt.uuid_text(v, "ref")},
+        _rt.Required,
     )
 
 
@@ -116,6 +128,8 @@ def marshal_thing(item: Thing) -> dict[str, _rt.AttributeValue]:
                 )
             },
         }
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _THING_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _THING_FIELDS.write(item, error)
@@ -129,6 +143,7 @@ def unmarshal_thing(raw: typing.Mapping[str, _rt.AttributeValue]) -> Thing:
             at=_rt.read_datetime(raw["at"]["S"]),
             day=_rt.read_date(raw["day"]["S"]),
             ref=_rt.read_uuid(raw["ref"]["S"]),
+            _unknown_attributes=_rt.unknown(raw, _THING_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _THING_FIELDS.read(raw)
@@ -148,7 +163,7 @@ _THING_FIELDS: _rt.Shape[Thing] = _rt.Shape(
 
 
 def _thing_changes(
-    set: ThingSet | None,
+    set: ThingSet,
     actions: typing.Iterable[_rt.Action[Thing]],
 ) -> _rt.Update:
     """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
@@ -186,7 +201,7 @@ def _thing_changes(
                 )
     except _rt.ENCODE_ERRORS as error:
         _THING_FIELDS.check_changes(error, set=set)
-    _rt.apply_actions(u, actions, _THING.managed)
+    _rt.apply_actions(u, actions, _THING.managed, _THING_FIELDS)
     return u
 
 
@@ -230,12 +245,35 @@ _THING_PARTIAL_FIELDS: _rt.Shape[ThingPartial] = _rt.Shape(
 """Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
+class ThingConditionFailed(_rt.ConditionFailed):
+    """A write's condition on an item of Thing was false; `item` is the stored one (None if absent or unreadable)."""
+
+    item: Thing | None
+
+
+class ThingAlreadyExists(_rt.ItemAlreadyExists, ThingConditionFailed):
+    """ItemAlreadyExists for items of Thing, with `item` typed."""
+
+    item: Thing | None
+
+
+class ThingNotFound(_rt.ItemNotFound, ThingConditionFailed):
+    """ItemNotFound for items of Thing, with `item` typed."""
+
+    item: Thing | None
+
+
 _THING: _rt.EntitySchema[Thing] = _rt.EntitySchema(
     "Thing",
     key_names=("id",),
     decode=unmarshal_thing,
     stored=_THING_STORED,
     auto=_rt.Automatic(),
+    errors=_rt.ErrorTypes(
+        condition_failed=ThingConditionFailed,
+        already_exists=ThingAlreadyExists,
+        not_found=ThingNotFound,
+    ),
 )
 """What the runtime knows of Thing: its key, its automatic attributes, its decoder."""
 
@@ -272,8 +310,11 @@ class ScalarTextsTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:
@@ -299,12 +340,23 @@ class ScalarTextsTable:
         return _rt.put_item(self._endpoint, _THING, marshal_thing(item), condition=condition)
 
     @typing.overload
-    def get(self, id: str, *, consistent_read: bool = False) -> Thing | None: ...
+    def get(
+        self, id: str, *, attributes: None = None, consistent_read: bool = False
+    ) -> Thing | None: ...
 
     @typing.overload
     def get(
         self, id: str, *, attributes: typing.Collection[ThingField], consistent_read: bool = False
     ) -> ThingPartial | None: ...
+
+    @typing.overload
+    def get(
+        self,
+        id: str,
+        *,
+        attributes: typing.Collection[ThingField] | None,
+        consistent_read: bool = False,
+    ) -> Thing | ThingPartial | None: ...
 
     def get(
         self,
@@ -332,7 +384,7 @@ class ScalarTextsTable:
         self,
         id: str,
         *,
-        set: ThingSet | None = None,
+        set: ThingSet = {},
         actions: typing.Iterable[_rt.Action[Thing]] = (),
         condition: _rt.Condition[Thing] | None = None,
     ) -> Thing:
@@ -379,6 +431,7 @@ class ScalarTextsTable:
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[Thing]: ...
 
     @typing.overload
@@ -392,6 +445,18 @@ class ScalarTextsTable:
         limit: int | None = None,
         attributes: typing.Collection[ThingField],
     ) -> typing.Iterator[ThingPartial]: ...
+
+    @typing.overload
+    def query(
+        self,
+        id: str,
+        *,
+        filter: _rt.Condition[Thing] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[ThingField] | None,
+    ) -> typing.Iterator[Thing] | typing.Iterator[ThingPartial]: ...
 
     def query(
         self,
@@ -433,6 +498,7 @@ class ScalarTextsTable:
         consistent_read: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[Thing]: ...
 
     @typing.overload
@@ -447,6 +513,19 @@ class ScalarTextsTable:
         page_size: int | None = None,
         attributes: typing.Collection[ThingField],
     ) -> _rt.Page[ThingPartial]: ...
+
+    @typing.overload
+    def query_page(
+        self,
+        id: str,
+        *,
+        filter: _rt.Condition[Thing] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[ThingField] | None,
+    ) -> _rt.Page[Thing] | _rt.Page[ThingPartial]: ...
 
     def query_page(
         self,
@@ -590,7 +669,7 @@ class ScalarTextsTable:
         self,
         id: str,
         *,
-        set: ThingSet | None = None,
+        set: ThingSet = {},
         actions: typing.Iterable[_rt.Action[Thing]] = (),
         condition: _rt.Condition[Thing] | None = None,
     ) -> _rt.TxWrite[Thing]:

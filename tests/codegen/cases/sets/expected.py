@@ -15,16 +15,19 @@ import uuid
 
 from dynagen.runtime import internal as _rt
 
-_rt.require_api(3, "0.2.0")
+_rt.require_api(4, "0.2.0")
 
 __all__ = [
     "SetsTable",
     "TABLE_NAME",
     "Thing",
     "ThingAdd",
+    "ThingAlreadyExists",
     "ThingAttrs",
+    "ThingConditionFailed",
     "ThingDelete",
     "ThingField",
+    "ThingNotFound",
     "ThingPartial",
     "ThingRemovable",
     "ThingSet",
@@ -46,6 +49,10 @@ class Thing:
     ints: set[int]
     decimals: set[decimal.Decimal]
     blobs: set[bytes]
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class ThingAttrs:
@@ -55,76 +62,88 @@ class ThingAttrs:
     Records, lists and maps reach inside: `.field`, `[index]`, `["key"]`.
     """
 
-    id: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
-        "id", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")}
+    id: typing.ClassVar[_rt.StringAttr[Thing, str, _rt.Key]] = _rt.StringAttr(
+        "id",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")},
+        _rt.Key,
     )
-    strings: typing.ClassVar[_rt.CollectionAttr[Thing, set[str], str]] = _rt.CollectionAttr(
-        "strings",
-        lambda v: {
-            "SS": [
-                x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "strings")
-                for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "strings"))
-            ]
-        },
-        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "strings")},
-    )
-    ints: typing.ClassVar[_rt.CollectionAttr[Thing, set[int], int]] = _rt.CollectionAttr(
-        "ints",
-        lambda v: {
-            "NS": [
-                (
-                    _t1_ints
-                    if type(x0) is int and len(_t1_ints := str(x0)) < 39
-                    else _rt.number_int(x0, "ints")
-                )
-                for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "ints"))
-            ]
-        },
-        lambda v: {
-            "N": (
-                _t0_ints
-                if type(v) is int and len(_t0_ints := str(v)) < 39
-                else _rt.number_int(v, "ints")
-            )
-        },
-    )
-    decimals: typing.ClassVar[_rt.CollectionAttr[Thing, set[decimal.Decimal], decimal.Decimal]] = (
+    strings: typing.ClassVar[_rt.CollectionAttr[Thing, set[str], str, _rt.Removable]] = (
         _rt.CollectionAttr(
-            "decimals",
+            "strings",
+            lambda v: {
+                "SS": [
+                    x0 if type(x0) is str and x0.isascii() else _rt.text(x0, "strings")
+                    for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "strings"))
+                ]
+            },
+            lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "strings")},
+            _rt.Removable,
+        )
+    )
+    ints: typing.ClassVar[_rt.CollectionAttr[Thing, set[int], int, _rt.Removable]] = (
+        _rt.CollectionAttr(
+            "ints",
             lambda v: {
                 "NS": [
                     (
-                        _t1_decimals
-                        if type(x0) is decimal.Decimal
-                        and len(_t1_decimals := str(x0)) < 39
-                        and "E" not in _t1_decimals
-                        and x0.is_finite()
-                        else _rt.decimal_text(x0, "decimals")
+                        _t1_ints
+                        if type(x0) is int and len(_t1_ints := str(x0)) < 39
+                        else _rt.number_int(x0, "ints")
                     )
-                    for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "decimals"))
+                    for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "ints"))
                 ]
             },
             lambda v: {
                 "N": (
-                    _t0_decimals
-                    if type(v) is decimal.Decimal
-                    and len(_t0_decimals := str(v)) < 39
-                    and "E" not in _t0_decimals
-                    and v.is_finite()
-                    else _rt.decimal_text(v, "decimals")
+                    _t0_ints
+                    if type(v) is int and len(_t0_ints := str(v)) < 39
+                    else _rt.number_int(v, "ints")
                 )
             },
+            _rt.Removable,
         )
     )
-    blobs: typing.ClassVar[_rt.CollectionAttr[Thing, set[bytes], bytes]] = _rt.CollectionAttr(
-        "blobs",
+    decimals: typing.ClassVar[
+        _rt.CollectionAttr[Thing, set[decimal.Decimal], decimal.Decimal, _rt.Removable]
+    ] = _rt.CollectionAttr(
+        "decimals",
         lambda v: {
-            "BS": [
-                x0 if type(x0) is bytes else _rt.binary(x0, "blobs")
-                for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "blobs"))
+            "NS": [
+                (
+                    _t1_decimals
+                    if type(x0) is decimal.Decimal
+                    and len(_t1_decimals := str(x0)) < 39
+                    and "E" not in _t1_decimals
+                    and x0.is_finite()
+                    else _rt.decimal_text(x0, "decimals")
+                )
+                for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "decimals"))
             ]
         },
-        lambda v: {"B": v if type(v) is bytes else _rt.binary(v, "blobs")},
+        lambda v: {
+            "N": (
+                _t0_decimals
+                if type(v) is decimal.Decimal
+                and len(_t0_decimals := str(v)) < 39
+                and "E" not in _t0_decimals
+                and v.is_finite()
+                else _rt.decimal_text(v, "decimals")
+            )
+        },
+        _rt.Removable,
+    )
+    blobs: typing.ClassVar[_rt.CollectionAttr[Thing, set[bytes], bytes, _rt.Removable]] = (
+        _rt.CollectionAttr(
+            "blobs",
+            lambda v: {
+                "BS": [
+                    x0 if type(x0) is bytes else _rt.binary(x0, "blobs")
+                    for x0 in (v if type(v) in _rt.SET_TYPES else _rt.a_set(v, "blobs"))
+                ]
+            },
+            lambda v: {"B": v if type(v) is bytes else _rt.binary(v, "blobs")},
+            _rt.Removable,
+        )
     )
 
 
@@ -262,6 +281,8 @@ def marshal_thing(item: Thing) -> dict[str, _rt.AttributeValue]:
             }
         elif type(item.blobs) not in _rt.SET_TYPES:
             _rt.empty_set(item.blobs, "blobs", False)
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _THING_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _THING_FIELDS.write(item, error)
@@ -276,6 +297,7 @@ def unmarshal_thing(raw: typing.Mapping[str, _rt.AttributeValue]) -> Thing:
             ints=_rt.read_int_set(raw["ints"]["NS"]) if "ints" in raw else set(),
             decimals=_rt.read_decimal_set(raw["decimals"]["NS"]) if "decimals" in raw else set(),
             blobs=_rt.read_bytes_set(raw["blobs"]["BS"]) if "blobs" in raw else set(),
+            _unknown_attributes=_rt.unknown(raw, _THING_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _THING_FIELDS.read(raw)
@@ -296,10 +318,10 @@ _THING_FIELDS: _rt.Shape[Thing] = _rt.Shape(
 
 
 def _thing_changes(
-    set: ThingSet | None,
-    add: ThingAdd | None,
+    set: ThingSet,
+    add: ThingAdd,
     remove: typing.Iterable[ThingRemovable],
-    delete: ThingDelete | None,
+    delete: ThingDelete,
     actions: typing.Iterable[_rt.Action[Thing]],
 ) -> _rt.Update:
     """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
@@ -572,7 +594,7 @@ def _thing_changes(
         _THING_FIELDS.check_changes(error, set=set, add=add, delete=delete)
     for name in _rt.check_many(remove, "remove"):
         u.remove(_rt.Path(_rt.stored_name(name, _THING_REMOVABLE, "remove")))
-    _rt.apply_actions(u, actions, _THING.managed)
+    _rt.apply_actions(u, actions, _THING.managed, _THING_FIELDS)
     return u
 
 
@@ -619,12 +641,35 @@ _THING_PARTIAL_FIELDS: _rt.Shape[ThingPartial] = _rt.Shape(
 """Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
+class ThingConditionFailed(_rt.ConditionFailed):
+    """A write's condition on an item of Thing was false; `item` is the stored one (None if absent or unreadable)."""
+
+    item: Thing | None
+
+
+class ThingAlreadyExists(_rt.ItemAlreadyExists, ThingConditionFailed):
+    """ItemAlreadyExists for items of Thing, with `item` typed."""
+
+    item: Thing | None
+
+
+class ThingNotFound(_rt.ItemNotFound, ThingConditionFailed):
+    """ItemNotFound for items of Thing, with `item` typed."""
+
+    item: Thing | None
+
+
 _THING: _rt.EntitySchema[Thing] = _rt.EntitySchema(
     "Thing",
     key_names=("id",),
     decode=unmarshal_thing,
     stored=_THING_STORED,
     auto=_rt.Automatic(),
+    errors=_rt.ErrorTypes(
+        condition_failed=ThingConditionFailed,
+        already_exists=ThingAlreadyExists,
+        not_found=ThingNotFound,
+    ),
 )
 """What the runtime knows of Thing: its key, its automatic attributes, its decoder."""
 
@@ -661,8 +706,11 @@ class SetsTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:
@@ -688,12 +736,23 @@ class SetsTable:
         return _rt.put_item(self._endpoint, _THING, marshal_thing(item), condition=condition)
 
     @typing.overload
-    def get(self, id: str, *, consistent_read: bool = False) -> Thing | None: ...
+    def get(
+        self, id: str, *, attributes: None = None, consistent_read: bool = False
+    ) -> Thing | None: ...
 
     @typing.overload
     def get(
         self, id: str, *, attributes: typing.Collection[ThingField], consistent_read: bool = False
     ) -> ThingPartial | None: ...
+
+    @typing.overload
+    def get(
+        self,
+        id: str,
+        *,
+        attributes: typing.Collection[ThingField] | None,
+        consistent_read: bool = False,
+    ) -> Thing | ThingPartial | None: ...
 
     def get(
         self,
@@ -721,10 +780,10 @@ class SetsTable:
         self,
         id: str,
         *,
-        set: ThingSet | None = None,
-        add: ThingAdd | None = None,
+        set: ThingSet = {},
+        add: ThingAdd = {},
         remove: typing.Iterable[ThingRemovable] = (),
-        delete: ThingDelete | None = None,
+        delete: ThingDelete = {},
         actions: typing.Iterable[_rt.Action[Thing]] = (),
         condition: _rt.Condition[Thing] | None = None,
     ) -> Thing:
@@ -775,6 +834,7 @@ class SetsTable:
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[Thing]: ...
 
     @typing.overload
@@ -788,6 +848,18 @@ class SetsTable:
         limit: int | None = None,
         attributes: typing.Collection[ThingField],
     ) -> typing.Iterator[ThingPartial]: ...
+
+    @typing.overload
+    def query(
+        self,
+        id: str,
+        *,
+        filter: _rt.Condition[Thing] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[ThingField] | None,
+    ) -> typing.Iterator[Thing] | typing.Iterator[ThingPartial]: ...
 
     def query(
         self,
@@ -829,6 +901,7 @@ class SetsTable:
         consistent_read: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[Thing]: ...
 
     @typing.overload
@@ -843,6 +916,19 @@ class SetsTable:
         page_size: int | None = None,
         attributes: typing.Collection[ThingField],
     ) -> _rt.Page[ThingPartial]: ...
+
+    @typing.overload
+    def query_page(
+        self,
+        id: str,
+        *,
+        filter: _rt.Condition[Thing] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[ThingField] | None,
+    ) -> _rt.Page[Thing] | _rt.Page[ThingPartial]: ...
 
     def query_page(
         self,
@@ -986,10 +1072,10 @@ class SetsTable:
         self,
         id: str,
         *,
-        set: ThingSet | None = None,
-        add: ThingAdd | None = None,
+        set: ThingSet = {},
+        add: ThingAdd = {},
         remove: typing.Iterable[ThingRemovable] = (),
-        delete: ThingDelete | None = None,
+        delete: ThingDelete = {},
         actions: typing.Iterable[_rt.Action[Thing]] = (),
         condition: _rt.Condition[Thing] | None = None,
     ) -> _rt.TxWrite[Thing]:

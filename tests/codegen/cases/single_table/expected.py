@@ -16,7 +16,7 @@ import uuid
 
 from dynagen.runtime import internal as _rt
 
-_rt.require_api(3, "0.2.0")
+_rt.require_api(4, "0.2.0")
 
 __all__ = [
     "Account",
@@ -71,6 +71,10 @@ class Account:
     account_id: str
     tier: Tier
     since: datetime.date
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class AccountAttrs:
@@ -80,18 +84,22 @@ class AccountAttrs:
     Records, lists and maps reach inside: `.field`, `[index]`, `["key"]`.
     """
 
-    account_id: typing.ClassVar[_rt.StringAttr[Account, str]] = _rt.StringAttr(
+    account_id: typing.ClassVar[_rt.StringAttr[Account, str, _rt.Required]] = _rt.StringAttr(
         "account_id",
         lambda v: {
             "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "account_id")
         },
+        _rt.Required,
     )
-    tier: typing.ClassVar[_rt.Attr[Account, Tier]] = _rt.Attr(
-        "tier", lambda v: {"S": v.value if type(v) is Tier else _rt.enum_value(v, Tier, "tier")}
+    tier: typing.ClassVar[_rt.Attr[Account, Tier, _rt.Required]] = _rt.Attr(
+        "tier",
+        lambda v: {"S": v.value if type(v) is Tier else _rt.enum_value(v, Tier, "tier")},
+        _rt.Required,
     )
-    since: typing.ClassVar[_rt.OrderedAttr[Account, datetime.date]] = _rt.OrderedAttr(
+    since: typing.ClassVar[_rt.OrderedAttr[Account, datetime.date, _rt.Required]] = _rt.OrderedAttr(
         "since",
         lambda v: {"S": v.isoformat() if type(v) is datetime.date else _rt.date_text(v, "since")},
+        _rt.Required,
     )
 
 
@@ -163,6 +171,8 @@ def _marshal_account_attributes(item: Account) -> dict[str, _rt.AttributeValue]:
                 )
             },
         }
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _ACCOUNT_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _ACCOUNT_FIELDS.write(item, error)
@@ -193,6 +203,7 @@ def _unmarshal_account_attributes(raw: typing.Mapping[str, _rt.AttributeValue]) 
             ),
             tier=Tier(raw["tier"]["S"]),
             since=_rt.read_date(raw["since"]["S"]),
+            _unknown_attributes=_rt.unknown(raw, _ACCOUNT_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _ACCOUNT_FIELDS.read(raw)
@@ -253,7 +264,7 @@ def _account_attribute_changes(
                 )
     except _rt.ENCODE_ERRORS as error:
         _ACCOUNT_FIELDS.check_changes(error, set=set)
-    _rt.apply_actions(u, actions, _ACCOUNT.managed)
+    _rt.apply_actions(u, actions, _ACCOUNT.managed, _ACCOUNT_FIELDS)
     return u
 
 
@@ -310,6 +321,10 @@ class Event:
     at: datetime.datetime
     kind: str
     ref: uuid.UUID | None = None
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class EventAttrs:
@@ -319,13 +334,14 @@ class EventAttrs:
     Records, lists and maps reach inside: `.field`, `[index]`, `["key"]`.
     """
 
-    account_id: typing.ClassVar[_rt.StringAttr[Event, str]] = _rt.StringAttr(
+    account_id: typing.ClassVar[_rt.StringAttr[Event, str, _rt.Required]] = _rt.StringAttr(
         "account_id",
         lambda v: {
             "S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "account_id")
         },
+        _rt.Required,
     )
-    seq: typing.ClassVar[_rt.OrderedAttr[Event, int]] = _rt.OrderedAttr(
+    seq: typing.ClassVar[_rt.NumberAttr[Event, int, _rt.Required]] = _rt.NumberAttr(
         "seq",
         lambda v: {
             "N": (
@@ -334,16 +350,20 @@ class EventAttrs:
                 else _rt.number_int(v, "seq")
             )
         },
+        _rt.Required,
     )
-    at: typing.ClassVar[_rt.OrderedAttr[Event, datetime.datetime]] = _rt.OrderedAttr(
-        "at", lambda v: {"S": _rt.datetime_text(v, "at")}
+    at: typing.ClassVar[_rt.OrderedAttr[Event, datetime.datetime, _rt.Required]] = _rt.OrderedAttr(
+        "at", lambda v: {"S": _rt.datetime_text(v, "at")}, _rt.Required
     )
-    kind: typing.ClassVar[_rt.StringAttr[Event, str]] = _rt.StringAttr(
+    kind: typing.ClassVar[_rt.StringAttr[Event, str, _rt.Required]] = _rt.StringAttr(
         "kind",
         lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "kind")},
+        _rt.Required,
     )
-    ref: typing.ClassVar[_rt.Attr[Event, uuid.UUID]] = _rt.Attr(
-        "ref", lambda v: {"S": str(v) if type(v) is uuid.UUID else _rt.uuid_text(v, "ref")}
+    ref: typing.ClassVar[_rt.Attr[Event, uuid.UUID, _rt.Removable]] = _rt.Attr(
+        "ref",
+        lambda v: {"S": str(v) if type(v) is uuid.UUID else _rt.uuid_text(v, "ref")},
+        _rt.Removable,
     )
 
 
@@ -433,6 +453,8 @@ def _marshal_event_attributes(item: Event) -> dict[str, _rt.AttributeValue]:
                     else _rt.uuid_text(_v0_ref, "ref")
                 )
             }
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _EVENT_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _EVENT_FIELDS.write(item, error)
@@ -471,6 +493,7 @@ def _unmarshal_event_attributes(raw: typing.Mapping[str, _rt.AttributeValue]) ->
             at=_rt.read_datetime(raw["at"]["S"]),
             kind=_v0_kind if type(_v0_kind := raw["kind"]["S"]) is str else _rt.wrong(),
             ref=_rt.read_uuid(raw["ref"]["S"]) if "ref" in raw else None,
+            _unknown_attributes=_rt.unknown(raw, _EVENT_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _EVENT_FIELDS.read(raw)
@@ -527,7 +550,7 @@ def _event_attribute_changes(
         _EVENT_FIELDS.check_changes(error, set=set)
     for name in _rt.check_many(remove, "remove"):
         u.remove(_rt.Path(_rt.stored_name(name, _EVENT_REMOVABLE, "remove")))
-    _rt.apply_actions(u, actions, _EVENT.managed)
+    _rt.apply_actions(u, actions, _EVENT.managed, _EVENT_FIELDS)
     return u
 
 

@@ -15,12 +15,15 @@ import uuid
 
 from dynagen.runtime import internal as _rt
 
-_rt.require_api(3, "0.2.0")
+_rt.require_api(4, "0.2.0")
 
 __all__ = [
     "Event",
+    "EventAlreadyExists",
     "EventAttrs",
+    "EventConditionFailed",
     "EventField",
+    "EventNotFound",
     "EventPartial",
     "EventSet",
     "SortKeyTable",
@@ -40,6 +43,10 @@ class Event:
 
     id: str
     seq: int
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class EventAttrs:
@@ -49,10 +56,12 @@ class EventAttrs:
     Records, lists and maps reach inside: `.field`, `[index]`, `["key"]`.
     """
 
-    id: typing.ClassVar[_rt.StringAttr[Event, str]] = _rt.StringAttr(
-        "id", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")}
+    id: typing.ClassVar[_rt.StringAttr[Event, str, _rt.Key]] = _rt.StringAttr(
+        "id",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")},
+        _rt.Key,
     )
-    seq: typing.ClassVar[_rt.OrderedAttr[Event, int]] = _rt.OrderedAttr(
+    seq: typing.ClassVar[_rt.NumberAttr[Event, int, _rt.Key]] = _rt.NumberAttr(
         "seq",
         lambda v: {
             "N": (
@@ -61,6 +70,7 @@ class EventAttrs:
                 else _rt.number_int(v, "seq")
             )
         },
+        _rt.Key,
     )
 
 
@@ -109,6 +119,8 @@ def marshal_event(item: Event) -> dict[str, _rt.AttributeValue]:
                 )
             },
         }
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _EVENT_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _EVENT_FIELDS.write(item, error)
@@ -124,6 +136,7 @@ def unmarshal_event(raw: typing.Mapping[str, _rt.AttributeValue]) -> Event:
                 if str(_n0_seq := int(_t0_seq := raw["seq"]["N"])) == _t0_seq
                 else _rt.read_int(_t0_seq)
             ),
+            _unknown_attributes=_rt.unknown(raw, _EVENT_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _EVENT_FIELDS.read(raw)
@@ -141,7 +154,7 @@ _EVENT_FIELDS: _rt.Shape[Event] = _rt.Shape(
 
 
 def _event_changes(
-    set: EventSet | None,
+    set: EventSet,
     actions: typing.Iterable[_rt.Action[Event]],
 ) -> _rt.Update:
     """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
@@ -150,7 +163,7 @@ def _event_changes(
     ValidationError naming it, before any request.
     """
     u = _rt.Update()
-    _rt.apply_actions(u, actions, _EVENT.managed)
+    _rt.apply_actions(u, actions, _EVENT.managed, _EVENT_FIELDS)
     return u
 
 
@@ -196,12 +209,35 @@ _EVENT_PARTIAL_FIELDS: _rt.Shape[EventPartial] = _rt.Shape(
 """Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
+class EventConditionFailed(_rt.ConditionFailed):
+    """A write's condition on an item of Event was false; `item` is the stored one (None if absent or unreadable)."""
+
+    item: Event | None
+
+
+class EventAlreadyExists(_rt.ItemAlreadyExists, EventConditionFailed):
+    """ItemAlreadyExists for items of Event, with `item` typed."""
+
+    item: Event | None
+
+
+class EventNotFound(_rt.ItemNotFound, EventConditionFailed):
+    """ItemNotFound for items of Event, with `item` typed."""
+
+    item: Event | None
+
+
 _EVENT: _rt.EntitySchema[Event] = _rt.EntitySchema(
     "Event",
     key_names=("id", "seq"),
     decode=unmarshal_event,
     stored=_EVENT_STORED,
     auto=_rt.Automatic(),
+    errors=_rt.ErrorTypes(
+        condition_failed=EventConditionFailed,
+        already_exists=EventAlreadyExists,
+        not_found=EventNotFound,
+    ),
 )
 """What the runtime knows of Event: its key, its automatic attributes, its decoder."""
 
@@ -246,8 +282,11 @@ class SortKeyTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:
@@ -273,7 +312,9 @@ class SortKeyTable:
         return _rt.put_item(self._endpoint, _EVENT, marshal_event(item), condition=condition)
 
     @typing.overload
-    def get(self, id: str, seq: int, *, consistent_read: bool = False) -> Event | None: ...
+    def get(
+        self, id: str, seq: int, *, attributes: None = None, consistent_read: bool = False
+    ) -> Event | None: ...
 
     @typing.overload
     def get(
@@ -284,6 +325,16 @@ class SortKeyTable:
         attributes: typing.Collection[EventField],
         consistent_read: bool = False,
     ) -> EventPartial | None: ...
+
+    @typing.overload
+    def get(
+        self,
+        id: str,
+        seq: int,
+        *,
+        attributes: typing.Collection[EventField] | None,
+        consistent_read: bool = False,
+    ) -> Event | EventPartial | None: ...
 
     def get(
         self,
@@ -313,7 +364,7 @@ class SortKeyTable:
         id: str,
         seq: int,
         *,
-        set: EventSet | None = None,
+        set: EventSet = {},
         actions: typing.Iterable[_rt.Action[Event]] = (),
         condition: _rt.Condition[Event] | None = None,
     ) -> Event:
@@ -366,6 +417,7 @@ class SortKeyTable:
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[Event]: ...
 
     @typing.overload
@@ -380,6 +432,19 @@ class SortKeyTable:
         limit: int | None = None,
         attributes: typing.Collection[EventField],
     ) -> typing.Iterator[EventPartial]: ...
+
+    @typing.overload
+    def query(
+        self,
+        id: str,
+        *,
+        sort: _rt.SortCondition[int] | None = None,
+        filter: _rt.Condition[Event] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[EventField] | None,
+    ) -> typing.Iterator[Event] | typing.Iterator[EventPartial]: ...
 
     def query(
         self,
@@ -423,6 +488,7 @@ class SortKeyTable:
         consistent_read: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[Event]: ...
 
     @typing.overload
@@ -438,6 +504,20 @@ class SortKeyTable:
         page_size: int | None = None,
         attributes: typing.Collection[EventField],
     ) -> _rt.Page[EventPartial]: ...
+
+    @typing.overload
+    def query_page(
+        self,
+        id: str,
+        *,
+        sort: _rt.SortCondition[int] | None = None,
+        filter: _rt.Condition[Event] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[EventField] | None,
+    ) -> _rt.Page[Event] | _rt.Page[EventPartial]: ...
 
     def query_page(
         self,
@@ -588,7 +668,7 @@ class SortKeyTable:
         id: str,
         seq: int,
         *,
-        set: EventSet | None = None,
+        set: EventSet = {},
         actions: typing.Iterable[_rt.Action[Event]] = (),
         condition: _rt.Condition[Event] | None = None,
     ) -> _rt.TxWrite[Event]:

@@ -15,15 +15,18 @@ import uuid
 
 from dynagen.runtime import internal as _rt
 
-_rt.require_api(3, "0.2.0")
+_rt.require_api(4, "0.2.0")
 
 __all__ = [
     "StoredNamesTable",
     "TABLE_NAME",
     "Thing",
     "ThingAdd",
+    "ThingAlreadyExists",
     "ThingAttrs",
+    "ThingConditionFailed",
     "ThingField",
+    "ThingNotFound",
     "ThingPartial",
     "ThingRemovable",
     "ThingSet",
@@ -47,6 +50,10 @@ class Thing:
     hashed: int | None = None
     spaced: str | None = None
     coloned: str | None = None
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class ThingAttrs:
@@ -56,20 +63,27 @@ class ThingAttrs:
     Records, lists and maps reach inside: `.field`, `[index]`, `["key"]`.
     """
 
-    id: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
-        "name", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")}
+    id: typing.ClassVar[_rt.StringAttr[Thing, str, _rt.Key]] = _rt.StringAttr(
+        "name",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")},
+        _rt.Key,
     )
-    status: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
-        "status", lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "status")}
+    status: typing.ClassVar[_rt.StringAttr[Thing, str, _rt.Required]] = _rt.StringAttr(
+        "status",
+        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "status")},
+        _rt.Required,
     )
-    comment_text: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
+    comment_text: typing.ClassVar[_rt.StringAttr[Thing, str, _rt.Required]] = _rt.StringAttr(
         "comment",
         lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "comment_text")},
+        _rt.Required,
     )
-    dotted: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
-        "a.b", lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "dotted")}
+    dotted: typing.ClassVar[_rt.StringAttr[Thing, str, _rt.Removable]] = _rt.StringAttr(
+        "a.b",
+        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "dotted")},
+        _rt.Removable,
     )
-    hashed: typing.ClassVar[_rt.OrderedAttr[Thing, int]] = _rt.OrderedAttr(
+    hashed: typing.ClassVar[_rt.NumberAttr[Thing, int, _rt.Removable]] = _rt.NumberAttr(
         "#x",
         lambda v: {
             "N": (
@@ -78,12 +92,17 @@ class ThingAttrs:
                 else _rt.number_int(v, "hashed")
             )
         },
+        _rt.Removable,
     )
-    spaced: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
-        "my attr", lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "spaced")}
+    spaced: typing.ClassVar[_rt.StringAttr[Thing, str, _rt.Removable]] = _rt.StringAttr(
+        "my attr",
+        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "spaced")},
+        _rt.Removable,
     )
-    coloned: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
-        ":v", lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "coloned")}
+    coloned: typing.ClassVar[_rt.StringAttr[Thing, str, _rt.Removable]] = _rt.StringAttr(
+        ":v",
+        lambda v: {"S": v if type(v) is str and v.isascii() else _rt.text(v, "coloned")},
+        _rt.Removable,
     )
 
 
@@ -198,6 +217,8 @@ def marshal_thing(item: Thing) -> dict[str, _rt.AttributeValue]:
                     else _rt.text(_v0_coloned, "coloned")
                 )
             }
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _THING_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _THING_FIELDS.write(item, error)
@@ -238,6 +259,7 @@ def unmarshal_thing(raw: typing.Mapping[str, _rt.AttributeValue]) -> Thing:
                 if ":v" in raw
                 else None
             ),
+            _unknown_attributes=_rt.unknown(raw, _THING_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _THING_FIELDS.read(raw)
@@ -260,8 +282,8 @@ _THING_FIELDS: _rt.Shape[Thing] = _rt.Shape(
 
 
 def _thing_changes(
-    set: ThingSet | None,
-    add: ThingAdd | None,
+    set: ThingSet,
+    add: ThingAdd,
     remove: typing.Iterable[ThingRemovable],
     actions: typing.Iterable[_rt.Action[Thing]],
 ) -> _rt.Update:
@@ -375,7 +397,7 @@ def _thing_changes(
         _THING_FIELDS.check_changes(error, set=set, add=add)
     for name in _rt.check_many(remove, "remove"):
         u.remove(_rt.Path(_rt.stored_name(name, _THING_REMOVABLE, "remove")))
-    _rt.apply_actions(u, actions, _THING.managed)
+    _rt.apply_actions(u, actions, _THING.managed, _THING_FIELDS)
     return u
 
 
@@ -460,12 +482,35 @@ _THING_PARTIAL_FIELDS: _rt.Shape[ThingPartial] = _rt.Shape(
 """Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
+class ThingConditionFailed(_rt.ConditionFailed):
+    """A write's condition on an item of Thing was false; `item` is the stored one (None if absent or unreadable)."""
+
+    item: Thing | None
+
+
+class ThingAlreadyExists(_rt.ItemAlreadyExists, ThingConditionFailed):
+    """ItemAlreadyExists for items of Thing, with `item` typed."""
+
+    item: Thing | None
+
+
+class ThingNotFound(_rt.ItemNotFound, ThingConditionFailed):
+    """ItemNotFound for items of Thing, with `item` typed."""
+
+    item: Thing | None
+
+
 _THING: _rt.EntitySchema[Thing] = _rt.EntitySchema(
     "Thing",
     key_names=("name",),
     decode=unmarshal_thing,
     stored=_THING_STORED,
     auto=_rt.Automatic(),
+    errors=_rt.ErrorTypes(
+        condition_failed=ThingConditionFailed,
+        already_exists=ThingAlreadyExists,
+        not_found=ThingNotFound,
+    ),
 )
 """What the runtime knows of Thing: its key, its automatic attributes, its decoder."""
 
@@ -502,8 +547,11 @@ class StoredNamesTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:
@@ -529,12 +577,23 @@ class StoredNamesTable:
         return _rt.put_item(self._endpoint, _THING, marshal_thing(item), condition=condition)
 
     @typing.overload
-    def get(self, id: str, *, consistent_read: bool = False) -> Thing | None: ...
+    def get(
+        self, id: str, *, attributes: None = None, consistent_read: bool = False
+    ) -> Thing | None: ...
 
     @typing.overload
     def get(
         self, id: str, *, attributes: typing.Collection[ThingField], consistent_read: bool = False
     ) -> ThingPartial | None: ...
+
+    @typing.overload
+    def get(
+        self,
+        id: str,
+        *,
+        attributes: typing.Collection[ThingField] | None,
+        consistent_read: bool = False,
+    ) -> Thing | ThingPartial | None: ...
 
     def get(
         self,
@@ -562,8 +621,8 @@ class StoredNamesTable:
         self,
         id: str,
         *,
-        set: ThingSet | None = None,
-        add: ThingAdd | None = None,
+        set: ThingSet = {},
+        add: ThingAdd = {},
         remove: typing.Iterable[ThingRemovable] = (),
         actions: typing.Iterable[_rt.Action[Thing]] = (),
         condition: _rt.Condition[Thing] | None = None,
@@ -615,6 +674,7 @@ class StoredNamesTable:
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[Thing]: ...
 
     @typing.overload
@@ -628,6 +688,18 @@ class StoredNamesTable:
         limit: int | None = None,
         attributes: typing.Collection[ThingField],
     ) -> typing.Iterator[ThingPartial]: ...
+
+    @typing.overload
+    def query(
+        self,
+        id: str,
+        *,
+        filter: _rt.Condition[Thing] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[ThingField] | None,
+    ) -> typing.Iterator[Thing] | typing.Iterator[ThingPartial]: ...
 
     def query(
         self,
@@ -669,6 +741,7 @@ class StoredNamesTable:
         consistent_read: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[Thing]: ...
 
     @typing.overload
@@ -683,6 +756,19 @@ class StoredNamesTable:
         page_size: int | None = None,
         attributes: typing.Collection[ThingField],
     ) -> _rt.Page[ThingPartial]: ...
+
+    @typing.overload
+    def query_page(
+        self,
+        id: str,
+        *,
+        filter: _rt.Condition[Thing] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[ThingField] | None,
+    ) -> _rt.Page[Thing] | _rt.Page[ThingPartial]: ...
 
     def query_page(
         self,
@@ -826,8 +912,8 @@ class StoredNamesTable:
         self,
         id: str,
         *,
-        set: ThingSet | None = None,
-        add: ThingAdd | None = None,
+        set: ThingSet = {},
+        add: ThingAdd = {},
         remove: typing.Iterable[ThingRemovable] = (),
         actions: typing.Iterable[_rt.Action[Thing]] = (),
         condition: _rt.Condition[Thing] | None = None,

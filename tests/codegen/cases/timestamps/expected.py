@@ -15,13 +15,16 @@ import uuid
 
 from dynagen.runtime import internal as _rt
 
-_rt.require_api(3, "0.2.0")
+_rt.require_api(4, "0.2.0")
 
 __all__ = [
     "TABLE_NAME",
     "Thing",
+    "ThingAlreadyExists",
     "ThingAttrs",
+    "ThingConditionFailed",
     "ThingField",
+    "ThingNotFound",
     "ThingPartial",
     "ThingSet",
     "TimestampsTable",
@@ -41,6 +44,10 @@ class Thing:
     id: str
     created_at: datetime.datetime | None = None
     updated_at: datetime.datetime | None = None
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class ThingAttrs:
@@ -50,14 +57,16 @@ class ThingAttrs:
     Records, lists and maps reach inside: `.field`, `[index]`, `["key"]`.
     """
 
-    id: typing.ClassVar[_rt.StringAttr[Thing, str]] = _rt.StringAttr(
-        "id", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")}
+    id: typing.ClassVar[_rt.StringAttr[Thing, str, _rt.Key]] = _rt.StringAttr(
+        "id",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")},
+        _rt.Key,
     )
-    created_at: typing.ClassVar[_rt.OrderedAttr[Thing, datetime.datetime]] = _rt.OrderedAttr(
-        "created_at", lambda v: {"S": _rt.datetime_text(v, "created_at")}
+    created_at: typing.ClassVar[_rt.OrderedAttr[Thing, datetime.datetime, _rt.Auto]] = (
+        _rt.OrderedAttr("created_at", lambda v: {"S": _rt.datetime_text(v, "created_at")}, _rt.Auto)
     )
-    updated_at: typing.ClassVar[_rt.OrderedAttr[Thing, datetime.datetime]] = _rt.OrderedAttr(
-        "updated_at", lambda v: {"S": _rt.datetime_text(v, "updated_at")}
+    updated_at: typing.ClassVar[_rt.OrderedAttr[Thing, datetime.datetime, _rt.Auto]] = (
+        _rt.OrderedAttr("updated_at", lambda v: {"S": _rt.datetime_text(v, "updated_at")}, _rt.Auto)
     )
 
 
@@ -96,6 +105,8 @@ def marshal_thing(item: Thing) -> dict[str, _rt.AttributeValue]:
             out["created_at"] = {"S": _rt.datetime_text(item.created_at, "created_at")}
         if item.updated_at is not None:
             out["updated_at"] = {"S": _rt.datetime_text(item.updated_at, "updated_at")}
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _THING_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _THING_FIELDS.write(item, error)
@@ -108,6 +119,7 @@ def unmarshal_thing(raw: typing.Mapping[str, _rt.AttributeValue]) -> Thing:
             id=_v0_id if type(_v0_id := raw["id"]["S"]) is str else _rt.wrong(),
             created_at=_rt.read_datetime(raw["created_at"]["S"]) if "created_at" in raw else None,
             updated_at=_rt.read_datetime(raw["updated_at"]["S"]) if "updated_at" in raw else None,
+            _unknown_attributes=_rt.unknown(raw, _THING_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _THING_FIELDS.read(raw)
@@ -126,7 +138,7 @@ _THING_FIELDS: _rt.Shape[Thing] = _rt.Shape(
 
 
 def _thing_changes(
-    set: ThingSet | None,
+    set: ThingSet,
     actions: typing.Iterable[_rt.Action[Thing]],
 ) -> _rt.Update:
     """The UpdateExpression actions for `update` and `tx_update` (the runtime adds the automatic ones).
@@ -135,7 +147,7 @@ def _thing_changes(
     ValidationError naming it, before any request.
     """
     u = _rt.Update()
-    _rt.apply_actions(u, actions, _THING.managed)
+    _rt.apply_actions(u, actions, _THING.managed, _THING_FIELDS)
     return u
 
 
@@ -176,6 +188,24 @@ _THING_PARTIAL_FIELDS: _rt.Shape[ThingPartial] = _rt.Shape(
 """Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
+class ThingConditionFailed(_rt.ConditionFailed):
+    """A write's condition on an item of Thing was false; `item` is the stored one (None if absent or unreadable)."""
+
+    item: Thing | None
+
+
+class ThingAlreadyExists(_rt.ItemAlreadyExists, ThingConditionFailed):
+    """ItemAlreadyExists for items of Thing, with `item` typed."""
+
+    item: Thing | None
+
+
+class ThingNotFound(_rt.ItemNotFound, ThingConditionFailed):
+    """ItemNotFound for items of Thing, with `item` typed."""
+
+    item: Thing | None
+
+
 _THING: _rt.EntitySchema[Thing] = _rt.EntitySchema(
     "Thing",
     key_names=("id",),
@@ -184,6 +214,11 @@ _THING: _rt.EntitySchema[Thing] = _rt.EntitySchema(
     auto=_rt.Automatic(
         created_at="created_at",
         updated_at="updated_at",
+    ),
+    errors=_rt.ErrorTypes(
+        condition_failed=ThingConditionFailed,
+        already_exists=ThingAlreadyExists,
+        not_found=ThingNotFound,
     ),
 )
 """What the runtime knows of Thing: its key, its automatic attributes, its decoder."""
@@ -221,8 +256,11 @@ class TimestampsTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:
@@ -248,12 +286,23 @@ class TimestampsTable:
         return _rt.put_item(self._endpoint, _THING, marshal_thing(item), condition=condition)
 
     @typing.overload
-    def get(self, id: str, *, consistent_read: bool = False) -> Thing | None: ...
+    def get(
+        self, id: str, *, attributes: None = None, consistent_read: bool = False
+    ) -> Thing | None: ...
 
     @typing.overload
     def get(
         self, id: str, *, attributes: typing.Collection[ThingField], consistent_read: bool = False
     ) -> ThingPartial | None: ...
+
+    @typing.overload
+    def get(
+        self,
+        id: str,
+        *,
+        attributes: typing.Collection[ThingField] | None,
+        consistent_read: bool = False,
+    ) -> Thing | ThingPartial | None: ...
 
     def get(
         self,
@@ -281,7 +330,7 @@ class TimestampsTable:
         self,
         id: str,
         *,
-        set: ThingSet | None = None,
+        set: ThingSet = {},
         actions: typing.Iterable[_rt.Action[Thing]] = (),
         condition: _rt.Condition[Thing] | None = None,
     ) -> Thing:
@@ -328,6 +377,7 @@ class TimestampsTable:
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[Thing]: ...
 
     @typing.overload
@@ -341,6 +391,18 @@ class TimestampsTable:
         limit: int | None = None,
         attributes: typing.Collection[ThingField],
     ) -> typing.Iterator[ThingPartial]: ...
+
+    @typing.overload
+    def query(
+        self,
+        id: str,
+        *,
+        filter: _rt.Condition[Thing] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[ThingField] | None,
+    ) -> typing.Iterator[Thing] | typing.Iterator[ThingPartial]: ...
 
     def query(
         self,
@@ -382,6 +444,7 @@ class TimestampsTable:
         consistent_read: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[Thing]: ...
 
     @typing.overload
@@ -396,6 +459,19 @@ class TimestampsTable:
         page_size: int | None = None,
         attributes: typing.Collection[ThingField],
     ) -> _rt.Page[ThingPartial]: ...
+
+    @typing.overload
+    def query_page(
+        self,
+        id: str,
+        *,
+        filter: _rt.Condition[Thing] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[ThingField] | None,
+    ) -> _rt.Page[Thing] | _rt.Page[ThingPartial]: ...
 
     def query_page(
         self,
@@ -539,7 +615,7 @@ class TimestampsTable:
         self,
         id: str,
         *,
-        set: ThingSet | None = None,
+        set: ThingSet = {},
         actions: typing.Iterable[_rt.Action[Thing]] = (),
         condition: _rt.Condition[Thing] | None = None,
     ) -> _rt.TxWrite[Thing]:

@@ -15,12 +15,15 @@ import uuid
 
 from dynagen.runtime import internal as _rt
 
-_rt.require_api(3, "0.2.0")
+_rt.require_api(4, "0.2.0")
 
 __all__ = [
     "Session",
+    "SessionAlreadyExists",
     "SessionAttrs",
+    "SessionConditionFailed",
     "SessionField",
+    "SessionNotFound",
     "SessionPartial",
     "SessionRemovable",
     "SessionSet",
@@ -41,6 +44,10 @@ class Session:
 
     id: str
     expires_at: datetime.datetime | None = None
+    _unknown_attributes: dict[str, _rt.AttributeValue] = dataclasses.field(
+        default_factory=dict, repr=False, compare=False, kw_only=True
+    )
+    """Stored attributes the spec does not name, kept so that writing the item back loses nothing (`dynagen.runtime.unknown_attributes`)."""
 
 
 class SessionAttrs:
@@ -50,11 +57,15 @@ class SessionAttrs:
     Records, lists and maps reach inside: `.field`, `[index]`, `["key"]`.
     """
 
-    id: typing.ClassVar[_rt.StringAttr[Session, str]] = _rt.StringAttr(
-        "id", lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")}
+    id: typing.ClassVar[_rt.StringAttr[Session, str, _rt.Key]] = _rt.StringAttr(
+        "id",
+        lambda v: {"S": v if type(v) is str and v and v.isascii() else _rt.key_str(v, "id")},
+        _rt.Key,
     )
-    expires_at: typing.ClassVar[_rt.OrderedAttr[Session, datetime.datetime]] = _rt.OrderedAttr(
-        "expires_at", lambda v: {"N": _rt.ttl_seconds(v, "expires_at")}
+    expires_at: typing.ClassVar[_rt.OrderedAttr[Session, datetime.datetime, _rt.Removable]] = (
+        _rt.OrderedAttr(
+            "expires_at", lambda v: {"N": _rt.ttl_seconds(v, "expires_at")}, _rt.Removable
+        )
     )
 
 
@@ -99,6 +110,8 @@ def marshal_session(item: Session) -> dict[str, _rt.AttributeValue]:
         }
         if item.expires_at is not None:
             out["expires_at"] = {"N": _rt.ttl_seconds(item.expires_at, "expires_at")}
+        if item._unknown_attributes:
+            _rt.add_unknown(out, item._unknown_attributes, _SESSION_FIELDS.known)
         return out
     except _rt.ENCODE_ERRORS as error:
         return _SESSION_FIELDS.write(item, error)
@@ -110,6 +123,7 @@ def unmarshal_session(raw: typing.Mapping[str, _rt.AttributeValue]) -> Session:
         return Session(
             id=_v0_id if type(_v0_id := raw["id"]["S"]) is str else _rt.wrong(),
             expires_at=_rt.read_ttl(raw["expires_at"]["N"]) if "expires_at" in raw else None,
+            _unknown_attributes=_rt.unknown(raw, _SESSION_FIELDS.known),
         )
     except _rt.DECODE_ERRORS:
         return _SESSION_FIELDS.read(raw)
@@ -127,7 +141,7 @@ _SESSION_FIELDS: _rt.Shape[Session] = _rt.Shape(
 
 
 def _session_changes(
-    set: SessionSet | None,
+    set: SessionSet,
     remove: typing.Iterable[SessionRemovable],
     actions: typing.Iterable[_rt.Action[Session]],
 ) -> _rt.Update:
@@ -152,7 +166,7 @@ def _session_changes(
         _SESSION_FIELDS.check_changes(error, set=set)
     for name in _rt.check_many(remove, "remove"):
         u.remove(_rt.Path(_rt.stored_name(name, _SESSION_REMOVABLE, "remove")))
-    _rt.apply_actions(u, actions, _SESSION.managed)
+    _rt.apply_actions(u, actions, _SESSION.managed, _SESSION_FIELDS)
     return u
 
 
@@ -190,12 +204,35 @@ _SESSION_PARTIAL_FIELDS: _rt.Shape[SessionPartial] = _rt.Shape(
 """Every attribute's rules, for the precise (slow) path: it names what a fast unmarshal refused."""
 
 
+class SessionConditionFailed(_rt.ConditionFailed):
+    """A write's condition on an item of Session was false; `item` is the stored one (None if absent or unreadable)."""
+
+    item: Session | None
+
+
+class SessionAlreadyExists(_rt.ItemAlreadyExists, SessionConditionFailed):
+    """ItemAlreadyExists for items of Session, with `item` typed."""
+
+    item: Session | None
+
+
+class SessionNotFound(_rt.ItemNotFound, SessionConditionFailed):
+    """ItemNotFound for items of Session, with `item` typed."""
+
+    item: Session | None
+
+
 _SESSION: _rt.EntitySchema[Session] = _rt.EntitySchema(
     "Session",
     key_names=("id",),
     decode=unmarshal_session,
     stored=_SESSION_STORED,
     auto=_rt.Automatic(),
+    errors=_rt.ErrorTypes(
+        condition_failed=SessionConditionFailed,
+        already_exists=SessionAlreadyExists,
+        not_found=SessionNotFound,
+    ),
 )
 """What the runtime knows of Session: its key, its automatic attributes, its decoder."""
 
@@ -232,8 +269,11 @@ class TtlTable:
         *,
         table_name: str | None = None,
         retry: _rt.RetryPolicy | None = None,
+        on_decode_error: _rt.OnDecodeError = "raise",
     ) -> None:
-        self._endpoint = _rt.Endpoint(client, _rt.resolve_table_name(table_name, TABLE_NAME), retry)
+        self._endpoint = _rt.Endpoint(
+            client, _rt.resolve_table_name(table_name, TABLE_NAME), retry, on_decode_error
+        )
 
     @property
     def table_name(self) -> str:
@@ -259,12 +299,23 @@ class TtlTable:
         return _rt.put_item(self._endpoint, _SESSION, marshal_session(item), condition=condition)
 
     @typing.overload
-    def get(self, id: str, *, consistent_read: bool = False) -> Session | None: ...
+    def get(
+        self, id: str, *, attributes: None = None, consistent_read: bool = False
+    ) -> Session | None: ...
 
     @typing.overload
     def get(
         self, id: str, *, attributes: typing.Collection[SessionField], consistent_read: bool = False
     ) -> SessionPartial | None: ...
+
+    @typing.overload
+    def get(
+        self,
+        id: str,
+        *,
+        attributes: typing.Collection[SessionField] | None,
+        consistent_read: bool = False,
+    ) -> Session | SessionPartial | None: ...
 
     def get(
         self,
@@ -292,7 +343,7 @@ class TtlTable:
         self,
         id: str,
         *,
-        set: SessionSet | None = None,
+        set: SessionSet = {},
         remove: typing.Iterable[SessionRemovable] = (),
         actions: typing.Iterable[_rt.Action[Session]] = (),
         condition: _rt.Condition[Session] | None = None,
@@ -348,6 +399,7 @@ class TtlTable:
         reverse: bool = False,
         consistent_read: bool = False,
         limit: int | None = None,
+        attributes: None = None,
     ) -> typing.Iterator[Session]: ...
 
     @typing.overload
@@ -361,6 +413,18 @@ class TtlTable:
         limit: int | None = None,
         attributes: typing.Collection[SessionField],
     ) -> typing.Iterator[SessionPartial]: ...
+
+    @typing.overload
+    def query(
+        self,
+        id: str,
+        *,
+        filter: _rt.Condition[Session] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        limit: int | None = None,
+        attributes: typing.Collection[SessionField] | None,
+    ) -> typing.Iterator[Session] | typing.Iterator[SessionPartial]: ...
 
     def query(
         self,
@@ -402,6 +466,7 @@ class TtlTable:
         consistent_read: bool = False,
         cursor: str | None = None,
         page_size: int | None = None,
+        attributes: None = None,
     ) -> _rt.Page[Session]: ...
 
     @typing.overload
@@ -416,6 +481,19 @@ class TtlTable:
         page_size: int | None = None,
         attributes: typing.Collection[SessionField],
     ) -> _rt.Page[SessionPartial]: ...
+
+    @typing.overload
+    def query_page(
+        self,
+        id: str,
+        *,
+        filter: _rt.Condition[Session] | None = None,
+        reverse: bool = False,
+        consistent_read: bool = False,
+        cursor: str | None = None,
+        page_size: int | None = None,
+        attributes: typing.Collection[SessionField] | None,
+    ) -> _rt.Page[Session] | _rt.Page[SessionPartial]: ...
 
     def query_page(
         self,
@@ -563,7 +641,7 @@ class TtlTable:
         self,
         id: str,
         *,
-        set: SessionSet | None = None,
+        set: SessionSet = {},
         remove: typing.Iterable[SessionRemovable] = (),
         actions: typing.Iterable[_rt.Action[Session]] = (),
         condition: _rt.Condition[Session] | None = None,

@@ -337,7 +337,13 @@ class DatetimeCodegen(_ScalarCodegen):
         return "datetime.datetime"
 
     def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
-        return f"_rt.datetime_text({expr}, {label!r})"
+        first, v = _bind(expr, _names(label, depth)[0])
+        # the common case, an aware datetime in UTC, inline: its ISO text less "+00:00"
+        return (
+            f'{v}.isoformat(timespec="microseconds")[:-6] + "Z" '
+            f"if type({first}) is datetime.datetime and {v}.tzinfo is _rt.UTC "
+            f"else _rt.datetime_text({v}, {label!r})"
+        )
 
     def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
         return f'_rt.read_datetime({expr}["S"])'
@@ -639,7 +645,13 @@ class TtlCodegen(_ScalarCodegen):
         return "datetime.datetime"
 
     def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
-        return f"_rt.ttl_seconds({expr}, {label!r})"
+        first, v = _bind(expr, _names(label, depth)[0])
+        # exact whole seconds (timedelta floor division, no float) for a UTC datetime, inline
+        return (
+            f"str(({v} - _rt.EPOCH) // _rt.SECOND) "
+            f"if type({first}) is datetime.datetime and {v}.tzinfo is _rt.UTC "
+            f"else _rt.ttl_seconds({v}, {label!r})"
+        )
 
     def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
         return f'_rt.read_ttl({expr}["N"])'

@@ -82,20 +82,26 @@ def generate(inputs: list[str], *, out: Path | None = None) -> dict[str, str]:
         pending.append((path, data))
     tables: list[tuple[Table, bytes]] = []
     if pending:
-        from dynagen.spec.check import validate_text
+        from dynagen.spec.check import duplicate_modules, validate_text
 
+        diagnostics: list[Diagnostic] = []
         for path, data in pending:
             try:
                 text = data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
             except UnicodeDecodeError:
-                return _generate_all(paths, problems, held)
+                return _generate_all(paths, problems, held)  # the full path says why, as always
             table, found = validate_text(path, text)
-            if found or table is None or table.module in modules:
-                # A wrong spec, or two specs of one module: the full path reports every problem
-                # exactly as a build without the memo does.
-                return _generate_all(paths, problems, held)
-            modules[table.module] = path
-            tables.append((table, data))
+            diagnostics.extend(found)
+            if table is not None:
+                tables.append((table, data))
+        diagnostics.extend(duplicate_modules(table for table, _ in tables))
+        clash = any(table.module in modules for table, _ in tables)
+        if (diagnostics or clash) and modules:
+            # Every problem, reported exactly as without the memo: check every spec again.
+            return _generate_all(paths, problems, held)
+        if diagnostics:
+            raise SpecErrors(sorted(diagnostics))
+        modules.update((table.module, table.source) for table, _ in tables)
     rendered_files, hashes = _render([table for table, _ in tables], held)
     files.update(rendered_files)
     files.update(_package(sorted(modules), held))

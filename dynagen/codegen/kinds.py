@@ -361,7 +361,13 @@ class DatetimeCodegen(_ScalarCodegen):
     def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
         if self.t.format is not None:
             return f"_rt.{self.t.format.constant}.encode({expr}, {label!r})"
-        return f"_rt.datetime_text({expr}, {label!r})"
+        first, v = _bind(expr, _names(label, depth)[0])
+        # the common case, an aware datetime in UTC, inline: its ISO text less "+00:00"
+        return (
+            f'{v}.isoformat(timespec="microseconds")[:-6] + "Z" '
+            f"if type({first}) is datetime.datetime and {v}.tzinfo is _rt.UTC "
+            f"else _rt.datetime_text({v}, {label!r})"
+        )
 
     def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
         if self.t.format is not None:
@@ -680,7 +686,13 @@ class TtlCodegen(_ScalarCodegen):
         return "datetime.datetime"
 
     def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
-        return f"_rt.ttl_seconds({expr}, {label!r})"
+        first, v = _bind(expr, _names(label, depth)[0])
+        # exact whole seconds (timedelta floor division, no float) for a UTC datetime, inline
+        return (
+            f"str(({v} - _rt.EPOCH) // _rt.SECOND) "
+            f"if type({first}) is datetime.datetime and {v}.tzinfo is _rt.UTC "
+            f"else _rt.ttl_seconds({v}, {label!r})"
+        )
 
     def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
         return f'_rt.read_ttl({expr}["N"])'

@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
 import jinja2
 
 from dynagen.naming import constant
 from dynagen.codegen.single_table import TemplatedModuleView
+from dynagen.codegen.memo import subdir, templates_dir
 from dynagen.codegen.view import ModuleView
 
-
-def templates_dir() -> Path:
-    """Installed wheels carry the templates inside the package; a source checkout has them at the top."""
-    package = Path(__file__).resolve().parent.parent
-    for candidate in (package / "templates", package.parent / "templates"):
-        if (candidate / "module.py.j2").is_file():
-            return candidate
-    raise FileNotFoundError(f"dynagen templates not found next to {package}")
+__all__ = ["RUNTIME_API", "environment", "render_module", "render_package_init", "templates_dir"]
 
 
 def _py(value: object) -> str:
@@ -38,10 +31,18 @@ def _const(name: str) -> str:
     return constant(name)
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Templates compiled once per installation: Jinja keeps their code, keyed by the template's
+    source checksum, under the cache folder (memo.py); None when the cache is off."""
+    folder = subdir(f"jinja-{jinja2.__version__}")
+    return jinja2.FileSystemBytecodeCache(str(folder)) if folder is not None else None
+
+
 @functools.lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
+        bytecode_cache=_bytecode_cache(),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -32,7 +32,7 @@ def generate_or_report(args: argparse.Namespace) -> dict[str, str] | int:
             raise
         return 1
     try:
-        return generate(args.paths)
+        return generate(args.paths, out=Path(args.out))
     except SpecErrors as errors:
         return common.report_spec_errors(errors.diagnostics, args.format, "nothing written")
 

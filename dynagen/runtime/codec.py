@@ -36,6 +36,7 @@ T = TypeVar("T")
 _Key = TypeVar("_Key", str, bytes)
 _UTC = datetime.timezone.utc
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=_UTC)
+UTC, EPOCH, SECOND = _UTC, _EPOCH, datetime.timedelta(seconds=1)  # what the inline tests use
 
 # Exceptions that mean "the stored value is not what the spec says" (RecursionError: a value
 # nested far deeper than DynamoDB allows, from a source that is not DynamoDB).

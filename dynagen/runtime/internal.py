@@ -17,7 +17,10 @@ from dynagen.runtime.client import resolve_table_name
 from dynagen.runtime.codec import (
     DECODE_ERRORS,
     ENCODE_ERRORS,
+    EPOCH,
+    SECOND,
     SET_TYPES,
+    UTC,
     a_dict,
     a_list,
     a_set,
@@ -152,7 +155,7 @@ __all__ = [
     "check_keys", "check_record", "decimal_text", "empty_set", "enum_value", "keys_each",
     "marshal_each", "read_bytes_set", "read_date", "read_datetime", "read_decimal",
     "read_decimal_set", "read_float", "read_int", "read_int_set", "read_text_set", "read_ttl",
-    "read_uuid", "stored_name", "text", "uuid_text", "wrong",
+    "read_uuid", "stored_name", "text", "uuid_text", "wrong", "UTC", "EPOCH", "SECOND",
     # the rest
     "API_VERSION", "Attr", "Auto", "Automatic", "BytesAttr", "CollectionAttr", "E", "Key", "ListAttr", "M",
     "MapAttr", "MapOfAttr", "NumberAttr", "OrderedAttr", "Removable", "Required", "StringAttr", "DECODE_ERRORS", "DynamoDBClient", "Endpoint", "EntitySchema", "ErrorTypes",

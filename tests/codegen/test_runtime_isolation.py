@@ -51,7 +51,7 @@ def _example_modules() -> list[str]:
 
 def test_blocking_finder_really_blocks_the_generator() -> None:
     """The check below means something: with the finder in, dynagen.codegen cannot be imported."""
-    script = _SCRIPT.replace("import dynagen.runtime", "import dynagen.codegen.generate")
+    script = _SCRIPT.replace("import dynagen.runtime", "import dynagen.codegen.render")
     result = subprocess.run(
         [sys.executable, "-c", script, str(ROOT), "[]"],
         cwd=ROOT,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dynagen import runtime as rt
 from dynagen.runtime.wire import (
@@ -12,6 +15,7 @@ from dynagen.runtime.wire import (
     check_item_size,
     describe_key,
     item_size,
+    item_size_bound,
     key_identity,
     key_of,
     same_item,
@@ -79,6 +83,86 @@ def test_check_item_size_refuses_only_what_is_over_400_kb() -> None:
     assert str(caught.value) == (
         f"Thing item is {MAX_ITEM_BYTES + 1} bytes; DynamoDB items are at most {MAX_ITEM_BYTES} bytes (400 KB)"
     )
+
+
+# ------------------------------------------------------------------ the cheap bound
+
+_numbers = st.decimals(allow_nan=False, allow_infinity=False, places=None).map(str) | st.from_regex(
+    r"\A-?[0-9]{1,38}(\.[0-9]{1,20})?(E[+-]?[0-9]{1,3})?\Z"
+)
+_texts = st.text(max_size=20)  # any code points: ASCII, accented, astral
+_scalars = st.one_of(
+    st.builds(lambda v: {"S": v}, _texts),
+    st.builds(lambda v: {"N": v}, _numbers),
+    st.builds(lambda v: {"B": v}, st.binary(max_size=20)),
+    st.builds(lambda v: {"BOOL": v}, st.booleans()),
+    st.just({"NULL": True}),
+    st.builds(lambda v: {"SS": v}, st.lists(_texts, min_size=1, max_size=4)),
+    st.builds(lambda v: {"NS": v}, st.lists(_numbers, min_size=1, max_size=4)),
+    st.builds(lambda v: {"BS": v}, st.lists(st.binary(max_size=8), min_size=1, max_size=4)),
+)
+_values = st.recursive(
+    _scalars,
+    lambda inner: st.builds(lambda v: {"L": v}, st.lists(inner, max_size=4))
+    | st.builds(lambda v: {"M": v}, st.dictionaries(_texts, inner, max_size=4)),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.dictionaries(_texts, _values, max_size=6))
+def test_the_bound_is_never_below_the_size(item: dict[str, Any]) -> None:
+    assert item_size_bound(item) >= item_size(item)
+
+
+@pytest.mark.parametrize("digits", range(1, 39))
+@pytest.mark.parametrize("exponent", [-130, -7, -1, 0, 1, 2, 7, 125])
+def test_the_number_bound_holds_for_every_digit_count_and_alignment(
+    digits: int, exponent: int
+) -> None:
+    for sign in ("", "-"):
+        for text in (
+            f"{sign}{'9' * digits}E{exponent}",
+            f"{sign}1{'0' * (digits - 1)}E{exponent}",
+            f"{sign}{'1' * digits}E{exponent}",
+            sign + str(Decimal(f"{'7' * digits}E{exponent}")),
+        ):
+            assert item_size({"n": {"N": text}}) <= item_size_bound({"n": {"N": text}}), text
+
+
+def test_an_item_the_bound_lets_through_is_never_sized_exactly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import dynagen.runtime.wire as wire
+
+    def refuse(item: object) -> int:
+        raise AssertionError("the exact size was computed")
+
+    monkeypatch.setattr(wire, "item_size", refuse)
+    check_item_size({"pk": {"S": "a"}, "n": {"NS": ["1", "2.5"]}, "b": {"B": b"xy"}}, "Thing")
+
+
+@pytest.mark.parametrize("text", ["a", "é", "\U0001f600"])  # 1, 2 and 4 UTF-8 bytes a character
+def test_at_the_limit_the_exact_size_decides(text: str) -> None:
+    """Items whose bound is over 400 KB but whose size is not: accepted at the limit, refused
+    one byte over, whatever the characters (the bound overestimates non-ASCII text 2-4x)."""
+    unit = len(text.encode("utf-8"))
+    count, rest = divmod(MAX_ITEM_BYTES - 1, unit)
+    at_limit = {"x": {"S": text * count + "a" * rest}}
+    assert item_size(at_limit) == MAX_ITEM_BYTES
+    check_item_size(at_limit, "Thing")
+    over = {"x": {"S": text * count + "a" * (rest + 1)}}
+    assert item_size(over) == MAX_ITEM_BYTES + 1 <= item_size_bound(over)
+    with pytest.raises(rt.ValidationError, match=f"is {MAX_ITEM_BYTES + 1} bytes"):
+        check_item_size(over, "Thing")
+
+
+def test_numbers_near_the_limit_are_sized_exactly() -> None:
+    """A number set whose bound is over the limit and whose size is not is accepted."""
+    numbers = [str(n) for n in range(1, 100_000)]
+    item = {"ns": {"NS": numbers}}
+    assert item_size(item) <= MAX_ITEM_BYTES < item_size_bound(item)
+    check_item_size(item, "Thing")
 
 
 # ------------------------------------------------------------------ same_item

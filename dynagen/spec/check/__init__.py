@@ -56,6 +56,13 @@ def validate_files(paths: Iterable[str]) -> tuple[list[Table], list[Diagnostic]]
         diagnostics.extend(found)
         if found_table is not None:
             tables.append(found_table)
+    diagnostics.extend(duplicate_modules(tables))
+    return tables, sorted(diagnostics)
+
+
+def duplicate_modules(tables: Iterable[Table]) -> list[Diagnostic]:
+    """Specs that would write the same module: every one after the first is refused."""
+    diagnostics: list[Diagnostic] = []
     seen: dict[str, Table] = {}
     for each in tables:
         if each.module in seen:
@@ -68,7 +75,7 @@ def validate_files(paths: Iterable[str]) -> tuple[list[Table], list[Diagnostic]]
                 )
             )
         seen.setdefault(each.module, each)
-    return tables, sorted(diagnostics)
+    return diagnostics
 
 
 def validate_text(path: str, text: str) -> tuple[Table | None, list[Diagnostic]]:

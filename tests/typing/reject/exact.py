@@ -21,13 +21,13 @@ NOW = datetime.datetime(2030, 1, 1, tzinfo=UTC)
 
 def removing_what_is_required() -> list[rt.Action[Order]]:
     return [
-        OrderAttrs.total.remove(),  # E: "OrderedAttr[Order, Decimal, Required]" to attribute
+        OrderAttrs.total.remove(),  # E: "NumberAttr[Order, Decimal, Required]" to attribute
         OrderAttrs.status.remove(),  # E: "Attr[Order, OrderStatus, Required]" to attribute
         OrderAttrs.lines.remove(),  # E: LineItemRef[Order, Removable], Required]" to attribute
         OrderAttrs.shipping.city.remove(),  # E: "StringAttr[Order, str, Required]" to attribute
-        OrderAttrs.lines[0].qty.remove(),  # E: "OrderedAttr[Order, int, Required]" to attribute
+        OrderAttrs.lines[0].qty.remove(),  # E: "NumberAttr[Order, int, Required]" to attribute
         OrderAttrs.customer_id.remove(),  # E: "StringAttr[Order, str, Key]" to attribute
-        OrderAttrs.version.remove(),  # E: "OrderedAttr[Order, int, Auto]" to attribute
+        OrderAttrs.version.remove(),  # E: "NumberAttr[Order, int, Auto]" to attribute
         OrderAttrs.created_at.remove(),  # E: "OrderedAttr[Order, datetime, Auto]" to attribute
     ]
 
@@ -36,11 +36,11 @@ def setting_what_the_runtime_owns() -> list[rt.Action[Order]]:
     return [
         OrderAttrs.customer_id.set("c2"),  # E: Key]" to attribute function "set" with type
         OrderAttrs.order_id.set_if_not_exists("o"),  # E: Key]" to attribute function "set_if_
-        OrderAttrs.version.set(3),  # E: "OrderedAttr[Order, int, Auto]" to attribute function
-        OrderAttrs.version.increment(1),  # E: has no attribute "increment"
+        OrderAttrs.version.set(3),  # E: "NumberAttr[Order, int, Auto]" to attribute function
+        OrderAttrs.version.increment(1),  # E: "NumberAttr[Order, int, Auto]" to attribute
         OrderAttrs.created_at.set(NOW),  # E: "OrderedAttr[Order, datetime, Auto]" to attribute
         OrderAttrs.updated_at.set(NOW),  # E: "OrderedAttr[Order, datetime, Auto]" to attribute
-        EntryAttrs.seq.increment(1),  # E: has no attribute "increment"
+        EntryAttrs.seq.increment(1),  # E: "NumberAttr[Entry, int, Key]" to attribute
     ]
 
 

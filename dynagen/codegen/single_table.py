@@ -93,18 +93,11 @@ class GroupView:
     stored: list[tuple[str, str]]  # (name, stored name)
 
 
-@dataclass(frozen=True)
-class EntityReadView:
-    """The read family of one entity over the table or one of its indexes."""
+class PartitionParams:
+    """A read whose partition value comes from a template's attributes, passed as parameters."""
 
-    names: naming.ReadNames
-    source: str
-    title: str
     partition: TemplateConst
     params: list[tuple[str, str]]  # the partition template's attributes, as parameters
-    sort: TemplateConst | None
-    sort_class: str | None
-    consistent_read: bool
 
     @property
     def signature(self) -> str:
@@ -115,6 +108,20 @@ class EntityReadView:
         return (
             f"{self.partition.const}.encode({{{', '.join(f'{n!r}: {n}' for n, _ in self.params)}}})"
         )
+
+
+@dataclass(frozen=True)
+class EntityReadView(base.ConsistentReadParams, PartitionParams):
+    """The read family of one entity over the table or one of its indexes."""
+
+    names: naming.ReadNames
+    source: str
+    title: str
+    partition: TemplateConst
+    params: list[tuple[str, str]]  # the partition template's attributes, as parameters
+    sort: TemplateConst | None
+    sort_class: str | None
+    consistent_read: bool
 
     @property
     def sort_arg(self) -> str:
@@ -129,14 +136,6 @@ class EntityReadView:
         if self.sort_class is None:
             return ""
         return f"sort: _rt.PartSort[{self.sort_class}] | None = None,"
-
-    @property
-    def consistent_param(self) -> str:
-        return "consistent_read: bool = False," if self.consistent_read else ""
-
-    @property
-    def consistent_arg(self) -> str:
-        return "consistent_read" if self.consistent_read else "False"
 
 
 @dataclass(frozen=True)
@@ -199,7 +198,7 @@ class MemberView:
 
 
 @dataclass(frozen=True)
-class CollectionView:
+class CollectionView(PartitionParams):
     names: naming.CollectionNames
     name: str
     index: str | None
@@ -207,16 +206,6 @@ class CollectionView:
     partition: TemplateConst
     params: list[tuple[str, str]]
     members: list[MemberView]
-
-    @property
-    def signature(self) -> str:
-        return "".join(f"{name}: {annotation}, " for name, annotation in self.params)
-
-    @property
-    def partition_value(self) -> str:
-        return (
-            f"{self.partition.const}.encode({{{', '.join(f'{n!r}: {n}' for n, _ in self.params)}}})"
-        )
 
     @property
     def union(self) -> str:
@@ -622,18 +611,13 @@ def _entity_codec_view(
             names.partial, "", [], frozen=True, marshal=False, key_names=key_names
         ),
         key_params=key_params,
-        key_signature=", ".join(f"{p.name}: {p.annotation}" for p in key_params),
-        key_arguments=", ".join(p.name for p in key_params),
         key_names=key_names,
         key_tuple=key_tuple,
         key_from_tuple=key_from_tuple,
-        key_parts=len(key_params),
         changes=changes,
         removable=removable,
         change_params=change_params,
-        change_args=", ".join(p.name for p in change_params),
         guard_params=guard_params,
-        guard_args=", ".join(f"{p.name}={p.name}" for p in guard_params),
         field_names=[(a.name, a.stored_as) for a in entity.attributes],
         automatic=automatic,
         docs=base._docs(automatic),

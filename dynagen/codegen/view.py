@@ -142,8 +142,22 @@ class ClassView:
         return naming.UNKNOWN_FIELD if self.marshal else None
 
 
+class ConsistentReadParams:
+    """`consistent_read=` on the reads that may ask for it (the table and its local indexes)."""
+
+    consistent_read: bool
+
+    @property
+    def consistent_param(self) -> str:
+        return "consistent_read: bool = False," if self.consistent_read else ""
+
+    @property
+    def consistent_arg(self) -> str:
+        return "consistent_read" if self.consistent_read else "False"
+
+
 @dataclass(frozen=True)
-class ReadView:
+class ReadView(ConsistentReadParams):
     """The read family of the table itself or of one index: query, query_page, count, scan."""
 
     names: naming.ReadNames
@@ -179,14 +193,6 @@ class ReadView:
         )
 
     @property
-    def consistent_param(self) -> str:
-        return "consistent_read: bool = False," if self.consistent_read else ""
-
-    @property
-    def consistent_arg(self) -> str:
-        return "consistent_read" if self.consistent_read else "False"
-
-    @property
     def sort_arg(self) -> str:
         return "sort" if self.sort else "None"
 
@@ -210,21 +216,41 @@ class EntityView:
     codec: ClassView
     partial: ClassView
     key_params: list[KeyPartView]
-    key_signature: str  # "customer_id: str, order_id: str"
-    key_arguments: str  # "customer_id, order_id"
     key_names: tuple[str, ...]  # stored names of the key attributes
     key_tuple: str  # annotation of one key in batch_get/batch_delete: `str` or `tuple[str, str]`
     key_from_tuple: str  # wire key from a variable `k` of that type
-    key_parts: int  # how many key attributes (batch keys are tuples of that many when 2)
     changes: list[ChangeGroup]  # set=, add=, delete=
     removable: list[tuple[str, str]]  # (python name, stored name) of attributes `remove=` takes
     change_params: list[Param]  # update's parameters that say what changes
-    change_args: str  # those, forwarded to the changes function
     guard_params: list[Param]  # condition=, and expected_version= for versioned entities
-    guard_args: str  # those, forwarded to the runtime
     field_names: list[tuple[str, str]]  # (python name, stored name) of every attribute
     automatic: dict[str, str]  # runtime Automatic(...) keyword -> stored name
     docs: EntityDocs
+
+    @property
+    def key_signature(self) -> str:
+        """`customer_id: str, order_id: str`"""
+        return ", ".join(f"{p.name}: {p.annotation}" for p in self.key_params)
+
+    @property
+    def key_arguments(self) -> str:
+        """`customer_id, order_id`"""
+        return ", ".join(p.name for p in self.key_params)
+
+    @property
+    def key_parts(self) -> int:
+        """How many key parameters (batch keys are tuples of that many when 2)."""
+        return len(self.key_params)
+
+    @property
+    def change_args(self) -> str:
+        """update's change parameters, forwarded to the changes function."""
+        return ", ".join(p.name for p in self.change_params)
+
+    @property
+    def guard_args(self) -> str:
+        """condition= (and expected_version=), forwarded to the runtime."""
+        return ", ".join(f"{p.name}={p.name}" for p in self.guard_params)
 
     @property
     def name(self) -> str:
@@ -469,18 +495,13 @@ def _entity_view(table: Table, entity: Entity) -> EntityView:
             key_names=key_names,
         ),
         key_params=key_params,
-        key_signature=", ".join(f"{p.name}: {p.annotation}" for p in key_params),
-        key_arguments=", ".join(p.name for p in key_params),
         key_names=key_names,
         key_tuple=key_tuple,
         key_from_tuple=key_from_tuple,
-        key_parts=len(key_params),
         changes=changes,
         removable=removable,
         change_params=change_params,
-        change_args=", ".join(p.name for p in change_params),
         guard_params=guard_params,
-        guard_args=", ".join(f"{p.name}={p.name}" for p in guard_params),
         field_names=[(a.name, a.stored_as) for a in entity.attributes],
         automatic=automatic,
         docs=_docs(automatic),

@@ -279,3 +279,22 @@ DECODE_FUNCTION = "decode_item"
 """The module-level decoder of any item of a templated table."""
 ITEM_SCHEMA = "_ITEM"
 """The runtime schema of any item of a templated table (mixed reads: scan, collections, batch_get)."""
+
+
+def reserved_templated_names(
+    entities: list[tuple[str, list[str]]], collections: list[str]
+) -> dict[str, str]:
+    """The class names a templated table's module adds, with what each is: per entity (name and
+    its index names) the accessor and its typed sort classes and update groups, the item union,
+    each collection's result class. The spec check refuses a user type that takes one."""
+    reserved = {ITEM_UNION: "the union of the table's entities"}
+    for entity, indexes in entities:
+        names = template_names(entity)
+        reserved[names.accessor_class] = f"the accessor class of entity {entity!r}"
+        reserved[names.sort] = f"the sort conditions of entity {entity!r}"
+        for index in indexes:
+            reserved[names.index_sort(entity, index)] = f"the sort conditions of {entity}.{index}"
+            reserved[names.group(entity, index)] = f"the update group of {entity}.{index}"
+    for collection in collections:
+        reserved[collection_names(collection).result] = f"the result class of {collection!r}"
+    return reserved

@@ -363,3 +363,20 @@ def test_any_template_texts_give_a_model_or_positioned_errors_never_a_crash(
     table, found = validate_text(PATH, text)
     assert (table is None) == bool(found)
     assert all(str(d).startswith(PATH + ":") and ": error: " in str(d) for d in found)
+
+
+@pytest.mark.parametrize(
+    "name, taken_by",
+    [
+        ("OrderAccessor", "the accessor class of entity 'Order'"),
+        ("OrderSort", "the sort conditions of entity 'Order'"),
+        ("Item", "the union of the table's entities"),
+        ("CustomerWithOrders", "the result class of 'customer_with_orders'"),
+    ],
+)
+def test_a_type_named_like_a_class_the_templated_module_defines_is_refused(
+    name: str, taken_by: str
+) -> None:
+    """A build that exits 0 imports: a user type may not take a generated class's name."""
+    found = diagnostics(("types:\n", f"types:\n  {name}: {{enum: [a, b]}}\n"))
+    assert any(f"type name {name!r} is taken by {taken_by}" in line for line in found), found

@@ -5,7 +5,7 @@ The derived names come from `dynagen.naming`, the same module the code generator
 
 from __future__ import annotations
 
-from dynagen.naming import reserved_type_names, snake, table_class
+from dynagen.naming import reserved_templated_names, reserved_type_names, snake, table_class
 from dynagen.spec.check.nodes import Checker
 from dynagen.spec.load import Map
 from dynagen.spec.model import Entity
@@ -30,6 +30,18 @@ def check_generated_names(
         else []
     )
     derived = reserved_type_names(module, [e.name for e in entities], records, index_names)
+    if any(entity.keys is not None for entity in entities):
+        collections = top.get("collections")
+        derived.update(
+            reserved_templated_names(
+                [(e.name, [i.name for i in e.indexes]) for e in entities],
+                (
+                    [key.text for key, _ in collections.entries]
+                    if isinstance(collections, Map)
+                    else []
+                ),
+            )
+        )
     entities_node = top.get("entities")
     if isinstance(entities_node, Map):
         for key, _ in entities_node.entries:

@@ -3,7 +3,9 @@
 Each rule has an id (shown with the warning): `hot-partition` (a partition key whose values are
 few or constant), `local-index-limit` (a local index caps each partition key's items at 10 GB),
 `large-projection` (a global index projecting every attribute of items with large values),
-`scan-only` (no sort key and no index: every read besides a get by key is a Scan).
+`scan-only` (no sort key and no index: every read besides a get by key is a Scan),
+`narrow-int-part` (an int part of a key template too narrow for a growing number: `{line:02}`
+holds at most 99, and the write of the 100th is refused).
 """
 
 from __future__ import annotations
@@ -11,7 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dynagen.spec import kinds
-from dynagen.spec.model import Attribute, Table
+from dynagen.spec.model import Attribute, Table, Template
+
+NARROW_WIDTH = 4
+"""Int parts of fewer digits than this get a `narrow-int-part` warning (at most 999 values)."""
 
 Where = tuple[str, ...]
 LARGE_KINDS = (kinds.JSON, kinds.LIST, kinds.MAP, kinds.SET, kinds.RECORD, kinds.BYTES)
@@ -65,6 +70,16 @@ def vet(table: Table) -> list[Advice]:
                     f"global index {index.name!r} projects every attribute, including large ones "
                     f"({', '.join(large)}): each write is paid twice and the items are stored "
                     "twice; project the attributes its readers need (a list, or keys_only)",
+                )
+    for where, template in _templates(table):
+        for part in template.parts:
+            if part.width is not None and part.width < NARROW_WIDTH:
+                add(
+                    "narrow-int-part",
+                    where,
+                    f"template {template.text!r}: {{{part.attribute}:0{part.width}}} holds at most "
+                    f"{10**part.width - 1:,}; a larger {part.attribute} is refused at run time, "
+                    "and widening the part later rewrites every key; give it room to grow",
                 )
     if table.sort is None and not table.indexes:
         add(
@@ -120,3 +135,18 @@ def _few_values(table: Table, attribute: Attribute) -> str | None:
     if attribute.kind is kinds.DATE:
         return "a date: all of one day's writes go to one partition key value"
     return None
+
+
+def _templates(table: Table) -> list[tuple[Where, Template]]:
+    """Every key template of a templated table, where it is written in the spec."""
+    found: list[tuple[Where, Template]] = []
+    for entity in table.entities:
+        if entity.keys is not None:
+            for template in (entity.keys.partition, entity.keys.sort):
+                if template is not None:
+                    found.append((("entities", entity.name, "keys"), template))
+        for index in entity.indexes:
+            for template in (index.partition, index.sort):
+                if template is not None:
+                    found.append((("entities", entity.name, "indexes", index.name), template))
+    return found

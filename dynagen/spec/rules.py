@@ -6,7 +6,13 @@ They live here, below both the checker (which refuses an unknown name where it i
 
 from __future__ import annotations
 
-VET_RULES = ("hot-partition", "local-index-limit", "large-projection", "scan-only")
+VET_RULES = (
+    "hot-partition",
+    "local-index-limit",
+    "large-projection",
+    "scan-only",
+    "narrow-int-part",
+)
 DIFF_CATEGORIES = ("WIRE", "KEYS", "TABLE", "API")
 RULES = VET_RULES + DIFF_CATEGORIES
 

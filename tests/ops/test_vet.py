@@ -172,3 +172,18 @@ def test_an_unknown_rule_in_the_spec_is_a_positioned_error(tmp_path: Path) -> No
     assert code == 1 and out == ""
     assert err.startswith("specs/good.yaml:17:17: error: unknown rule 'hot-partitions'")
     assert "(did you mean 'hot-partition'?)" in err
+
+
+def test_a_narrow_int_part_of_a_key_template_is_warned_with_its_limit() -> None:
+    shop = (Path(__file__).resolve().parents[1] / "spec" / "single_table" / "shop.yaml").read_text()
+    assert "narrow-int-part" not in rules(shop)
+    narrow = shop.replace('sk: "ORDER#{order_no:08}"', 'sk: "ORDER#{order_no:02}"', 1)
+    assert narrow != shop
+    table, diagnostics = validate_text("specs/shop.yaml", narrow)
+    assert table is not None, diagnostics
+    (advice,) = [a for a in vet(table) if a.rule == "narrow-int-part"]
+    assert advice.where == ("entities", "Order", "keys")
+    assert advice.message.startswith(
+        "template 'ORDER#{order_no:02}': {order_no:02} holds at most 99; a larger order_no is "
+        "refused at run time"
+    )

@@ -154,6 +154,11 @@ class KindCodegen(ABC):
         """Python source for a default value, as the kind's default check typed it."""
         return repr(value)
 
+    def default_value(self, value: object) -> str:
+        """An expression for the default value itself, a fresh one each time it is evaluated:
+        what a stored item without the attribute reads as (old items, before the attribute)."""
+        return self.default_literal(value)
+
     def presence(self, *, optional: bool) -> Presence:
         """When the marshal code writes the attribute: optional ones are left out when None."""
         return "optional" if optional else "always"
@@ -448,6 +453,9 @@ class JsonCodegen(KindCodegen):
             return f"dataclasses.field(default_factory=lambda: {value!r})"
         return repr(value)
 
+    def default_value(self, value: object) -> str:
+        return repr(value)
+
 
 # ---------------------------------------------------------------- named types
 
@@ -568,6 +576,9 @@ class ListCodegen(_ContainerCodegen):
     def default_literal(self, value: object) -> str:
         return "dataclasses.field(default_factory=list)"
 
+    def default_value(self, value: object) -> str:
+        return "[]"
+
 
 class MapCodegen(_ContainerCodegen):
     kind = kinds.MAP
@@ -613,6 +624,9 @@ class MapCodegen(_ContainerCodegen):
 
     def default_literal(self, value: object) -> str:
         return "dataclasses.field(default_factory=dict)"
+
+    def default_value(self, value: object) -> str:
+        return "{}"
 
 
 _SET_READERS = {
@@ -668,6 +682,9 @@ class SetCodegen(_ContainerCodegen):
 
     def default_literal(self, value: object) -> str:
         return "dataclasses.field(default_factory=set)"
+
+    def default_value(self, value: object) -> str:
+        return "set()"
 
     def presence(self, *, optional: bool) -> Presence:
         return "set"

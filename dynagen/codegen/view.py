@@ -28,6 +28,7 @@ class FieldView:
     decode: str  # Python expression from `raw[<stored_as>]`
     presence: str  # "always", "optional" (skip None), "set" (skip empty)
     missing: str | None  # what a missing attribute reads back as (None: an error)
+    default_read: str | None  # a required attribute's spec default, read where it is missing
     ref_annotation: str  # the type of its typed reference (OrderAttrs.<name>)
     ref_expr: str  # the reference, rooted at the top-level attribute
     ref_property: str  # the property name inside a record's reference class
@@ -60,10 +61,16 @@ class FieldView:
     @property
     def read(self) -> str:
         """The value read from `raw`, with what a missing attribute reads back as."""
-        if self.missing is None:
+        missing = self.missing if self.missing is not None else self.default_read
+        if missing is None:
             return self.decode
         decode = f"({self.decode})" if " if " in self.decode else self.decode
-        return f"{decode} if {self.stored_as!r} in raw else {self.missing}"
+        return f"{decode} if {self.stored_as!r} in raw else {missing}"
+
+    @property
+    def shape_default(self) -> str:
+        """The runtime Field's default argument: what a stored item without it reads as."""
+        return "" if self.default_read is None else f", lambda: {self.default_read}"
 
 
 @dataclass(frozen=True)
@@ -412,6 +419,13 @@ def _field_view(
         decode=code.decode(raw, tag=attribute.name),
         presence=presence,
         missing=missing,
+        default_read=(
+            code.default_value(attribute.default.value)
+            if missing is None
+            and attribute.default is not None
+            and attribute.default.value is not None
+            else None
+        ),
         ref_annotation=code.ref_annotation(owner, mode),
         ref_expr=code.ref_expr(repr(attribute.stored_as), attribute.name, mode, key=key),
         ref_property=(attribute.name + "_" if attribute.name in REF_MEMBERS else attribute.name),

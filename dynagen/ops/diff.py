@@ -185,9 +185,9 @@ def _compare_attributes(
 
 
 _DEFAULT_NOTE = (
-    "{what} {name!r} is required now, with a default: not counted as breaking, but the generated "
-    "unmarshal of this dynagen version still refuses a stored item without it (ItemDecodeError); "
-    "backfill it or make it optional until reads apply defaults"
+    "{what} {name!r} is required now, with a default: not breaking, a stored item without it "
+    "reads as the default (code built from the old spec still reads new items: it does not "
+    "know the attribute)"
 )
 
 

@@ -293,15 +293,25 @@ class Struct(ValueType):
 class Field:
     """One attribute of a Shape: its Python name, stored name, type, and presence on the wire:
     "required" (always written, must be stored), "optional" (None is not written, missing reads
-    None), "set" (an empty set is not written, missing reads as an empty set), "optional set"."""
+    None), "set" (an empty set is not written, missing reads as an empty set), "optional set".
+    `default` makes a fresh spec default for a required attribute an item was stored without
+    (written before the spec gave the attribute): it reads as that default instead of an error."""
 
-    __slots__ = ("name", "stored", "type", "presence", "label")
+    __slots__ = ("name", "stored", "type", "presence", "label", "default")
 
-    def __init__(self, name: str, stored: str, type: ValueType, presence: Presence) -> None:
+    def __init__(
+        self,
+        name: str,
+        stored: str,
+        type: ValueType,
+        presence: Presence,
+        default: Callable[[], Any] | None = None,
+    ) -> None:
         self.name = name
         self.stored = stored
         self.type = type
         self.presence = presence
+        self.default = default
         self.label = name if name == stored else f"{name} (stored as {stored!r})"
 
     def encode(self, value: object, path: str, level: int) -> AttributeValue | None:
@@ -317,6 +327,8 @@ class Field:
 
     def missing(self, path: str) -> Any:
         if self.presence == "required":
+            if self.default is not None:
+                return self.default()
             raise Unreadable(path, "required attribute is missing")
         return set() if self.presence == "set" else None
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Protocol, TypeVar
 
-from dynagen.spec.model import Attribute, EnumType, Index, Record, Table
+from dynagen.spec.model import Attribute, Entity, EnumType, Index, Record, Table, Template
 from dynagen.spec.rules import DIFF_CATEGORIES
 
 CATEGORIES = DIFF_CATEGORIES
@@ -82,14 +82,14 @@ def _compare_table(old: Table, new: Table) -> list[Finding]:
 
     if old.physical_name != new.physical_name:
         add("TABLE", ("table_name",), f"the physical table name changed from {old.physical_name!r} to {new.physical_name!r}: another table")  # fmt: skip
-    entity_where: Where = ("entities", new.entity.name, "attributes")
-    if old.entity.name != new.entity.name:
-        add("API", ("entities", new.entity.name), f"entity {old.entity.name!r} was renamed to {new.entity.name!r} (its class and functions)")  # fmt: skip
-    found.extend(
-        _compare_attributes(
-            new.source, old.entity.attributes, new.entity.attributes, entity_where, "attribute"
+    for before, after in _entity_pairs(old, new, add):
+        entity_where: Where = ("entities", after.name, "attributes")
+        found.extend(
+            _compare_attributes(
+                new.source, before.attributes, after.attributes, entity_where, "attribute"
+            )
         )
-    )
+        _compare_templates(before, after, add)
     _compare_keys(old, new, add)
     _compare_indexes(old, new, add)
     _note_settings(old, new, add)
@@ -195,7 +195,9 @@ def _key(table: Table, partition: str, sort: str | None) -> tuple[tuple[str, str
     """A key as DynamoDB sees it: stored names and key types."""
     parts = []
     for name in (partition, sort):
-        if name:
+        if name and table.is_single_table:  # physical attributes, filled from templates
+            parts.append((name, "S"))
+        elif name:
             attribute = table.entity.attribute(name)
             parts.append((attribute.stored_as, attribute.type.wire_key_type))
     return tuple(parts)
@@ -203,6 +205,53 @@ def _key(table: Table, partition: str, sort: str | None) -> tuple[tuple[str, str
 
 def _key_text(key: tuple[tuple[str, str], ...]) -> str:
     return ", ".join(f"{name} ({kind})" for name, kind in key)
+
+
+def _entity_pairs(old: Table, new: Table, add: _Add) -> list[tuple[Entity, Entity]]:
+    """The entities of both versions, matched by name; one entity each is matched as renamed.
+
+    A removed entity is an API break (its class, functions and accessor go).
+    """
+    if len(old.entities) == 1 and len(new.entities) == 1:
+        was, now = old.entity, new.entity
+        if was.name != now.name:
+            add("API", ("entities", now.name), f"entity {was.name!r} was renamed to {now.name!r} (its class and functions)")  # fmt: skip
+        return [(was, now)]
+    after = {e.name: e for e in new.entities}
+    pairs = []
+    for before in old.entities:
+        match = after.get(before.name)
+        if match is None:
+            add("API", ("entities",), f"entity {before.name!r} was removed (its class, functions and accessor)")  # fmt: skip
+        else:
+            pairs.append((before, match))
+    return pairs
+
+
+def _compare_templates(old: Entity, new: Entity, add: _Add) -> None:
+    """Key and index templates of a templated table's entity: a changed one moves its items."""
+    where: Where = ("entities", new.name, "keys")
+    if old.keys is not None and new.keys is not None:
+        for role, was, now in (
+            ("partition", old.keys.partition, new.keys.partition),
+            ("sort", old.keys.sort, new.keys.sort),
+        ):
+            if _text(was) != _text(now):
+                add("KEYS", where, f"entity {new.name}: the {role} key template changed from {_text(was)} to {_text(now)}: its stored items no longer match their keys")  # fmt: skip
+    before = {i.name: i for i in old.indexes}
+    for index in new.indexes:
+        was_index = before.get(index.name)
+        if was_index is None:
+            continue
+        if (was_index.index, _text(was_index.partition), _text(was_index.sort)) != (index.index, _text(index.partition), _text(index.sort)):  # fmt: skip
+            add("KEYS", ("entities", new.name, "indexes", index.name), f"entity {new.name}: index {index.name!r} changed its templates or physical index: stored items keep their old index keys until rewritten")  # fmt: skip
+    for name in before:
+        if name not in {i.name for i in new.indexes}:
+            add("API", ("entities", new.name, "indexes"), f"entity {new.name}: index {name!r} was removed (its query methods)")  # fmt: skip
+
+
+def _text(template: Template | None) -> str:
+    return "none" if template is None else repr(template.text)
 
 
 def _compare_keys(old: Table, new: Table, add: _Add) -> None:
@@ -214,7 +263,7 @@ def _compare_keys(old: Table, new: Table, add: _Add) -> None:
     if (old.partition, old.sort) != (new.partition, new.sort):
         add("API", ("key",), f"the key parameters changed from {_names(old.partition, old.sort)} to {_names(new.partition, new.sort)}")  # fmt: skip
     for name in (new.partition, new.sort):
-        if not name:
+        if not name or new.is_single_table:  # physical string attributes: no type to change
             continue
         was = _attribute(old, name)
         now = new.entity.attribute(name)

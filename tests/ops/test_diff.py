@@ -267,3 +267,33 @@ def test_turning_a_safety_setting_off_is_a_note_not_a_break() -> None:
     assert "no longer manages deletion protection" in dropped[0].message
     assert compare([_table(off)], [_table(old)]) == []  # turning them on is nothing to report
     assert compare([_table(BASE + "tags: {a: b}\n")], [_table(BASE)]) == []
+
+
+# ---------------------------------------------------------------- templated (single-table) specs
+
+SHOP = (Path(__file__).resolve().parents[1] / "spec" / "single_table" / "shop.yaml").read_text()
+
+
+def shop_findings(*edits: tuple[str, str]) -> list[tuple[str, str]]:
+    text = SHOP
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return [(f.category, f.message) for f in compare([_table(SHOP)], [_table(text)])]
+
+
+def test_an_unchanged_templated_spec_has_no_finding() -> None:
+    assert shop_findings() == []
+
+
+def test_a_changed_key_template_moves_that_entity_s_items() -> None:
+    found = shop_findings(('sk: "ORDER#{order_no:08}"', 'sk: "ORDER#{order_no:010}"'))
+    assert found == [
+        ("KEYS", "entity Order: the sort key template changed from 'ORDER#{order_no:08}' to 'ORDER#{order_no:010}': its stored items no longer match their keys")  # fmt: skip
+    ]
+
+
+def test_a_changed_index_template_keeps_old_index_keys_until_rewritten() -> None:
+    found = shop_findings(('partition: "EMAIL#{email}"', 'partition: "MAIL#{email}"'))
+    assert [c for c, _ in found] == ["KEYS"]
+    assert "entity Customer: index 'by_email' changed its templates" in found[0][1]

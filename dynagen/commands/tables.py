@@ -106,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
     tables = common.checked_specs(args.paths, args.errors, "no table read or changed")
     if tables is None:
         return 1
-    from botocore.exceptions import BotoCoreError, ClientError
+    from botocore.exceptions import BotoCoreError, ClientError, NoRegionError
 
     from dynagen.ops.plan import PlanError, apply_table, describe, desired_for, plan_table
 
@@ -116,8 +116,8 @@ def run(args: argparse.Namespace) -> int:
     wanted = [
         desired_for(t, prefix + t.physical_name) for t in sorted(tables, key=lambda t: t.module)
     ]
-    client = _client(args)
     try:
+        client = _client(args)
         plans = []
         for desired in wanted:
             live, busy = describe(client, desired.name, desired.shape.settings)
@@ -161,6 +161,9 @@ def run(args: argparse.Namespace) -> int:
         return 0
     except PlanError as error:
         print(f"dynagen: {error}", file=sys.stderr)
+        return 1
+    except NoRegionError:
+        print("dynagen: no AWS region: pass --region or set AWS_DEFAULT_REGION", file=sys.stderr)
         return 1
     except (ClientError, BotoCoreError) as error:
         print(f"dynagen: {error}", file=sys.stderr)

@@ -354,3 +354,18 @@ def test_an_unreachable_endpoint_is_an_error_not_a_traceback(tmp_path: Path) -> 
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("dynagen: ")
+
+
+def test_no_region_is_a_clear_error_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("AWS_DEFAULT_REGION", "AWS_REGION", "AWS_CONFIG_FILE", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
+    write_spec(tmp_path / "specs", "things.yaml", spec())
+    out, err = io.StringIO(), io.StringIO()
+    monkeypatch.chdir(tmp_path)
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["tables", "plan", "specs", "--endpoint", "http://127.0.0.1:9"])
+    assert code == 1
+    assert err.getvalue() == "dynagen: no AWS region: pass --region or set AWS_DEFAULT_REGION\n"

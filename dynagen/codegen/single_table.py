@@ -267,13 +267,16 @@ def templated_module_view(
         sources.append(
             SourceView(
                 naming.read_names(index.name).source,
-                index.name,
+                index.physical_name,
                 index.partition,
                 index.sort,
                 tuple(dict.fromkeys(sources[0].key_names + own)),
             )
         )
-    source_of = {s.index: s for s in sources}
+    # Keyed by the spec's index name; `SourceView.index` is the name DynamoDB knows it by.
+    source_of: dict[str | None, SourceView] = dict(
+        zip([None, *(index.name for index in table.indexes)], sources)
+    )
     entities = [
         _entity(table, entity, indexes, source_of, table.entity_attribute)
         for entity in table.entities

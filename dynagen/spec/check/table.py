@@ -324,13 +324,6 @@ def indexes(
             or (body.get("sort") is not None and index_sort is None)
         ):
             continue
-        if templated and projection != "all":
-            # Entities' items are read whole from every index of a templated table.
-            check.error(
-                body.get("projection") or body,
-                f"index {name!r}: a templated table's indexes project `all` (entities are read "
-                "whole from them); other projections are not supported there yet",
-            )
         if isinstance(projection, tuple):
             projected += len(projection)
         index_name = _physical_index_name(check, body.get("index_name"), name_node, found)

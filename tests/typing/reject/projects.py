@@ -19,12 +19,10 @@ def not_projected(projects: ProjectsTable) -> None:
     print(titled.state)  # E: "ProjectByTitleItem" has no attribute "state"
     task = next(projects.tasks.query_by_owner("ann"))
     print(task.done_at)  # E: "TaskByOwnerItem" has no attribute "done_at"
-    print(
-        next(projects.tasks.query_by_due("p1")).note
-    )  # E: "TaskByDueItem" has no attribute "note"
-    print(
-        next(projects.tasks.query_by_done("p1")).qty
-    )  # E: "TaskByDoneItem" has no attribute "qty"
+    by_due = next(projects.tasks.query_by_due("p1"))
+    print(by_due.note)  # E: "TaskByDueItem" has no attribute "note"
+    done = next(projects.tasks.query_by_done("p1"))
+    print(done.qty)  # E: "TaskByDoneItem" has no attribute "qty"
     page = projects.tasks.query_by_owner_page("ann")
     print(page.items[0].done_at)  # E: has no attribute "done_at"
 

@@ -234,6 +234,19 @@ class TemplateNames:
         """The TypedDict of index-template attributes that update takes together: `OrderShipments`."""
         return f"{entity}{pascal(group)}"
 
+    def projection(self, entity: str, index: str) -> CodecNames:
+        """The result class of an entity's read of a keys_only or INCLUDE index: `OrderByStatusItem`
+        (`OrderByStatus` may be its update group)."""
+        return codec_names(f"{entity}{pascal(index)}Item", public=False)
+
+    def projection_keys(self, entity: str, index: str) -> str:
+        """The runtime ProjectedKeys constant of that read: `_ORDER_BY_STATUS_KEYS`."""
+        return f"_{constant(entity)}_{constant(index)}_KEYS"
+
+    def projection_attrs(self, entity: str, index: str) -> str:
+        """The typed references of what that index carries, for its filters: `OrderByStatusItemAttrs`."""
+        return f"{entity}{pascal(index)}ItemAttrs"
+
 
 def template_names(entity: str) -> TemplateNames:
     stem = snake(entity)
@@ -295,6 +308,10 @@ def reserved_templated_names(
         for index in indexes:
             reserved[names.index_sort(entity, index)] = f"the sort conditions of {entity}.{index}"
             reserved[names.group(entity, index)] = f"the update group of {entity}.{index}"
+            reserved[names.projection(entity, index).cls] = (
+                f"the projection class of {entity}.{index}"
+            )
+            reserved[names.projection_attrs(entity, index)] = f"the references of {entity}.{index}"
     for collection in collections:
         reserved[collection_names(collection).result] = f"the result class of {collection!r}"
     return reserved

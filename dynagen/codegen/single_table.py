@@ -17,7 +17,7 @@ from dynagen import naming
 from dynagen.codegen import view as base
 from dynagen.codegen.kinds import codegen_for
 from dynagen.spec import kinds
-from dynagen.spec.model import Attribute, Entity, Table, Template, TemplatePart
+from dynagen.spec.model import Attribute, Entity, Index, Table, Template, TemplatePart
 
 _PART_KINDS = {
     kinds.STRING: "string",
@@ -122,6 +122,8 @@ class EntityReadView(base.ConsistentReadParams, PartitionParams):
     sort: TemplateConst | None
     sort_class: str | None
     consistent_read: bool
+    result: str  # the entity, or the projection class of a keys_only or INCLUDE index
+    unmarshal: str
 
     @property
     def sort_arg(self) -> str:
@@ -136,6 +138,24 @@ class EntityReadView(base.ConsistentReadParams, PartitionParams):
         if self.sort_class is None:
             return ""
         return f"sort: _rt.PartSort[{self.sort_class}] | None = None,"
+
+
+@dataclass(frozen=True)
+class ProjectionView:
+    """What one entity's read of a keys_only or INCLUDE index returns: the template attributes,
+    parsed back from the physical keys the index carries, and the projected attributes it has."""
+
+    codec: base.ClassView  # the frozen dataclass (its fields: all, required first)
+    keys_const: str  # the runtime ProjectedKeys constant
+    keys: list[tuple[str, str]]  # (stored key name, KeyTemplate constant)
+    reads: list[tuple[str, str]]  # (field name, expression), in field order
+    decoded: list[
+        base.FieldView
+    ]  # the projected attributes, decoded from `raw` (the slow path too)
+    attrs: str  # the typed references of what the index carries, for filters
+    attrs_fields: list[base.FieldView]
+    title: str
+    projects: str
 
 
 @dataclass(frozen=True)
@@ -155,6 +175,7 @@ class TemplatedEntityView:
     removable_optional: list[tuple[str, str]]  # (optional index attribute, physical slot)
     derived: tuple[str, ...]  # stored names update actions may not touch
     type_param: str  # the entity attribute's stored name
+    projections: list[ProjectionView]
 
     @property
     def name(self) -> str:
@@ -267,13 +288,16 @@ def templated_module_view(
         sources.append(
             SourceView(
                 naming.read_names(index.name).source,
-                index.name,
+                index.physical_name,
                 index.partition,
                 index.sort,
                 tuple(dict.fromkeys(sources[0].key_names + own)),
             )
         )
-    source_of = {s.index: s for s in sources}
+    # Keyed by the spec's index name; `SourceView.index` is the name DynamoDB knows it by.
+    source_of: dict[str | None, SourceView] = dict(
+        zip([None, *(index.name for index in table.indexes)], sources)
+    )
     entities = [
         _entity(table, entity, indexes, source_of, table.entity_attribute)
         for entity in table.entities
@@ -293,6 +317,7 @@ def templated_module_view(
         exports += [view.entity.names.delete] if view.entity.group("delete") else []
         exports += [names.removable] if view.entity.removable else []
         exports += [c.name for c in view.sort_classes] + [g.cls for g in view.groups]
+        exports += [x for p in view.projections for x in (p.codec.name, p.attrs)]
     exports += [c.names.result for c in collections]
     return TemplatedModuleView(
         version=dynagen_version,
@@ -427,8 +452,11 @@ def _entity(
             sort=sk,
             sort_class=tnames.sort if sk is not None and sk.attributes else None,
             consistent_read=True,
+            result=entity.name,
+            unmarshal=names.codec.unmarshal,
         )
     )
+    projections: list[ProjectionView] = []
     for use in entity.indexes:
         index = indexes[use.index]
         # A local index shares the table's partition key: its template is the table's.
@@ -454,16 +482,29 @@ def _entity(
             sort_classes.append(
                 _sort_class(entity, sort_class, isk, f"the sort key {isk.text!r} of {use.name}")
             )
+        title = f"the {index.kind} index {use.index!r} as {use.name}"
+        result, unmarshal = entity.name, names.codec.unmarshal
+        if index.projection != "all":
+            keys = [(table.partition, pk)] + ([(table.sort, sk)] if sk and table.sort else [])
+            if index.is_global:
+                keys.append((index.partition, ipk))
+            if isk is not None and index.sort:
+                keys.append((index.sort, isk))
+            projection = _projection(entity, tnames, use.name, index, title, keys)
+            projections.append(projection)
+            result, unmarshal = projection.codec.name, projection.codec.names.unmarshal
         reads.append(
             EntityReadView(
                 names=naming.read_names(use.name),
                 source=source_of[use.index].const,
-                title=f"the {index.kind} index {use.index!r} as {use.name}",
+                title=title,
                 partition=ipk,
                 params=_params(entity, ipk.attributes),
                 sort=isk,
                 sort_class=sort_class,
                 consistent_read=index.is_local,
+                result=result,
+                unmarshal=unmarshal,
             )
         )
     group_of = _groups(entity, slot_templates, set(key_attrs), index_of)
@@ -515,6 +556,59 @@ def _entity(
         removable_optional=removable_optional,
         derived=tuple(dict.fromkeys(derived)),
         type_param=type_attribute,
+        projections=projections,
+    )
+
+
+def _projection(
+    entity: Entity,
+    tnames: naming.TemplateNames,
+    use: str,
+    index: Index,
+    title: str,
+    keys: list[tuple[str, TemplateConst]],
+) -> ProjectionView:
+    """The result of `query_<use>` on a keys_only or INCLUDE index: such an index carries the
+    physical keys (and INCLUDE's attributes), not the entity's own copies of its template
+    attributes, so those are parsed back from the keys."""
+    names = tnames.projection(entity.name, use)
+    from_keys = list(dict.fromkeys(a for _, t in keys for a in t.attributes))
+    included = () if index.projection == "keys_only" else index.projection
+    carried = [
+        # An item in the index has every part of its index keys: none is None there.
+        dataclasses.replace(a, optional=False) if a.name in from_keys else a
+        for a in entity.attributes
+        if a.name in from_keys or a.name in included
+    ]
+    fields = base._ordered(
+        [base._field_view(a, names.cls, key=a.name in from_keys) for a in carried]
+    )
+    decoded = [f for f in fields if f.name not in from_keys]
+    stored = [a.name for a in entity.attributes if a.name in included]
+    projects = "its keys" + (" and " + ", ".join(stored) if stored else "")
+    key_names = tuple(stored for stored, _ in keys)
+    return ProjectionView(
+        codec=base.ClassView(
+            names,
+            f"{entity.name} items as {title} carries them: {projects}.",
+            fields,
+            frozen=True,
+            marshal=False,
+            key_names=key_names,
+        ),
+        keys_const=tnames.projection_keys(entity.name, use),
+        keys=[(stored, t.const) for stored, t in keys],
+        reads=[(f.name, f"_keys[{f.name!r}]" if f.name in from_keys else f.read) for f in fields],
+        decoded=decoded,
+        attrs=tnames.projection_attrs(entity.name, use),
+        # Only what the index stores can be filtered on: not the attributes parsed from keys.
+        attrs_fields=[
+            base._field_view(a, names.cls, key=a.name in from_keys)
+            for a in carried
+            if a.name in stored
+        ],
+        title=title,
+        projects=projects,
     )
 
 

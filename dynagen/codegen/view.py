@@ -781,6 +781,15 @@ def table_definition(table: Table) -> dict[str, Any]:
             return {"ProjectionType": "ALL"}
         if index.projection == "keys_only":
             return {"ProjectionType": "KEYS_ONLY"}
+        if table.is_single_table:  # names of any entity's attributes, each under its stored names
+            included = [
+                a.stored_as
+                for name in index.projection
+                for e in table.entities
+                for a in e.attributes
+                if a.name == name
+            ]
+            return {"ProjectionType": "INCLUDE", "NonKeyAttributes": list(dict.fromkeys(included))}
         return {
             "ProjectionType": "INCLUDE",
             "NonKeyAttributes": [stored(name) for name in index.projection],

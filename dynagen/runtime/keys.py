@@ -359,6 +359,34 @@ def which_entity(
     return str(stored)
 
 
+@dataclass(frozen=True)
+class ProjectedKeys:
+    """The physical keys an index item of one entity carries (the table's and the index's), and
+    their templates: a `keys_only` or INCLUDE index does not carry the entity's attributes, so a
+    projection class takes its template attributes back from these keys."""
+
+    entity: str
+    keys: tuple[tuple[str, KeyTemplate], ...]  # (stored key name, template)
+
+    def values(self, raw: Mapping[str, AttributeValue]) -> dict[str, Any]:
+        """Every template attribute's value; a key that is missing or does not fit its template
+        (another entity's item, or data another tool wrote) raises ItemDecodeError naming it."""
+        values: dict[str, Any] = {}
+        for name, template in self.keys:
+            text = _key_text(raw, name)
+            parsed = template.parse(text) if isinstance(text, str) else None
+            if parsed is None:
+                shown = {n: raw[n] for n, _ in self.keys if n in raw}
+                raise ItemDecodeError(
+                    self.entity,
+                    name,
+                    f"expected a key fitting {template.text!r}, found {text!r}",
+                    shown or None,
+                )
+            values.update(parsed)
+        return values
+
+
 def check_complete(values: Mapping[str, Any], names: Sequence[str], what: str) -> None:
     """An update group (`update(shipments={...})`) names every attribute its index keys need."""
     missing = [name for name in names if name not in values]
@@ -395,6 +423,7 @@ __all__ = [
     "KeyTemplate",
     "PartSort",
     "PartKind",
+    "ProjectedKeys",
     "check_complete",
     "check_entity",
     "which_entity",

@@ -388,8 +388,10 @@ class Shape(Generic[T]):
 
     # -------------------------------------------------------------- decode
 
-    def decode_fields(self, raw: Mapping[str, Any], path: str, level: int) -> T:
-        values: dict[str, Any] = {}
+    def decode_fields(
+        self, raw: Mapping[str, Any], path: str, level: int, given: Mapping[str, Any] = {}
+    ) -> T:
+        values: dict[str, Any] = dict(given)  # values decoded elsewhere (parsed from keys)
         for field in self.fields:
             where = _join(path, field.label)
             wire = raw[field.stored] if field.stored in raw else None
@@ -401,14 +403,15 @@ class Shape(Generic[T]):
             values[UNKNOWN_FIELD] = unknown(raw, self.known)
         return self.cls(**values)
 
-    def read(self, raw: Mapping[str, Any]) -> T:
-        """Decode `raw` with every rule: the object, or ItemDecodeError naming the attribute."""
+    def read(self, raw: Mapping[str, Any], given: Mapping[str, Any] = {}) -> T:
+        """Decode `raw` with every rule: the object, or ItemDecodeError naming the attribute;
+        `given` holds fields this shape does not decode (a projection's key template values)."""
         if not isinstance(raw, Mapping):
             raise ItemDecodeError(
                 self.name, None, f"expected a mapping of attributes, got {type(raw).__name__}"
             ) from None
         try:
-            return self.decode_fields(raw, "", 0)
+            return self.decode_fields(raw, "", 0, given)
         except Unreadable as error:
             key = {name: raw[name] for name in self.key_names if name in raw}
             raise ItemDecodeError(self.name, error.path, error.detail, key or None) from None

@@ -74,7 +74,17 @@ def _expected(table: Table) -> TableShape:
             projection, non_key = "KEYS_ONLY", ()
         else:
             projection = "INCLUDE"
-            non_key = tuple(sorted(entity.attribute(n).stored_as for n in index.projection))
+            # A templated table's list names attributes of any entity, each under its stored names.
+            non_key = tuple(
+                sorted(
+                    {
+                        a.stored_as
+                        for e in table.entities
+                        for a in e.attributes
+                        if a.name in index.projection
+                    }
+                )
+            )
         indexes[index.kind][index.physical_name] = IndexShape(
             index.physical_name,
             key(index.partition, index.sort),

@@ -40,7 +40,7 @@ def _listing(folder: Path) -> list[str]:
 def test_validate_accepts_the_example_specs(tmp_path: Path) -> None:
     result = run_dynagen("validate", str(SPECS_DIR), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "dynagen: 4 specs valid"
+    assert result.stdout.strip() == "dynagen: 5 specs valid"
     assert list(tmp_path.iterdir()) == []
 
 

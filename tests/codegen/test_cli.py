@@ -122,13 +122,14 @@ def test_build_of_the_example_specs_writes_each_module_plus_init_and_py_typed(
         "__init__.py",
         "ledger.py",
         "orders.py",
+        "projects.py",
         "py.typed",
         "shop.py",
         "user_sessions.py",
     ]
     for name, text in generated_examples.items():  # same spec paths, same bytes
         assert (out / name).read_bytes() == text.encode("utf-8"), name
-    assert "4 modules" in result.stdout
+    assert "5 modules" in result.stdout
 
 
 def test_build_of_single_files_and_yml_suffix(project: Path) -> None:

@@ -27,7 +27,7 @@ def test_generating_twice_gives_identical_bytes(generated_examples: dict[str, st
 @pytest.mark.parametrize(
     "inputs",
     [
-        ["specs/user_sessions.yaml", "specs/shop.yaml", "specs/orders.yaml", "specs/ledger.yaml"],
+        ["specs/user_sessions.yaml", "specs/shop.yaml", "specs/projects.yaml", "specs/orders.yaml", "specs/ledger.yaml"],  # fmt: skip
         ["specs/ledger.yaml", "specs/", "specs/orders.yaml"],  # a file twice: still one module
     ],
     ids=["files-in-reverse-order", "folder-and-files-mixed"],

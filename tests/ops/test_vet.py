@@ -131,6 +131,7 @@ def test_the_example_specs_get_the_warnings_their_designs_earn(tmp_path: Path) -
         ["hot-partition", "hot-partition", "local-index-limit", "local-index-limit"]
         + ["hot-partition", "hot-partition"]  # shop: gsi1 by an enum, gsi2's constant SHIPPED
         + ["large-projection", "large-projection"]
+        + ["hot-partition", "hot-partition", "local-index-limit"]  # projects: STATE#, PROJECTS
     )
 
 

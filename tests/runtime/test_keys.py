@@ -21,6 +21,7 @@ from dynagen.runtime.keys import (
     EntityKey,
     KeyPart,
     KeyTemplate,
+    ProjectedKeys,
     check_entity,
     which_entity,
 )
@@ -351,3 +352,43 @@ def test_check_entity_refuses_another_entitys_item() -> None:
         check_entity(item("C#a", "PROFILE", "Order"), "_type", CUSTOMER, ("pk", "sk"))
     with pytest.raises(ItemDecodeError, match="does not fit Customer's key template"):
         check_entity(item("C#a", "ORDER#00000001", "Customer"), "_type", CUSTOMER, ("pk", "sk"))
+
+
+# ------------------------------------------------------------ projected index items
+
+
+PROJECTED = ProjectedKeys(
+    "Task",
+    (
+        ("pk", KeyTemplate("PROJECT#{project_id}", "PROJECT#", KeyPart("project_id", "string"))),
+        ("sk", KeyTemplate("TASK#{task_no:04}", "TASK#", KeyPart("task_no", "int", 4))),
+        ("gsi1sk", KeyTemplate("{due}", KeyPart("due", "date"))),
+    ),
+)
+
+
+def test_projected_keys_give_every_template_attribute_typed() -> None:
+    raw = {"pk": {"S": "PROJECT#p1"}, "sk": {"S": "TASK#0007"}, "gsi1sk": {"S": "2026-02-01"}}
+    assert PROJECTED.values(raw) == {
+        "project_id": "p1",
+        "task_no": 7,
+        "due": datetime.date(2026, 2, 1),
+    }
+
+
+@pytest.mark.parametrize(
+    ("raw", "attribute", "shown"),
+    [
+        ({"pk": {"S": "PROJECT#p1"}, "sk": {"S": "TASK#0007"}}, "gsi1sk", "None"),
+        ({"pk": {"S": "PROJECT#p1"}, "sk": {"S": "LINE#0007"}, "gsi1sk": {"S": "2026-02-01"}}, "sk", "'LINE#0007'"),
+        ({"pk": {"N": "1"}, "sk": {"S": "TASK#0007"}, "gsi1sk": {"S": "2026-02-01"}}, "pk", "None"),
+        ({"pk": {"S": "PROJECT#p1"}, "sk": {"S": "TASK#0007"}, "gsi1sk": {"S": "2026-02-31"}}, "gsi1sk", "'2026-02-31'"),
+    ],
+)  # fmt: skip
+def test_a_projected_key_missing_or_not_fitting_names_the_key(
+    raw: dict[str, Any], attribute: str, shown: str
+) -> None:
+    with pytest.raises(ItemDecodeError) as caught:
+        PROJECTED.values(raw)
+    assert caught.value.entity == "Task" and caught.value.attribute == attribute
+    assert f"found {shown}" in str(caught.value)

@@ -50,6 +50,16 @@ def diagnostics(*edits: Edit) -> list[str]:
     return [str(d) for d in found]
 
 
+def test_a_physical_index_may_project_keys_only_or_a_list_and_have_another_dynamodb_name() -> None:
+    text = edited(
+        ("gsi1: {partition: gsi1pk, sort: gsi1sk}", "gsi1: {partition: gsi1pk, sort: gsi1sk, projection: [name, status], index_name: GSI-1}"),
+        ("indexes:\n  gsi1:", "indexes:\n  gsi2: {partition: gsi2pk, projection: keys_only}\n  gsi1:"),
+    )  # fmt: skip
+    gsi2, gsi1 = valid(text, PATH).indexes
+    assert (gsi1.projection, gsi1.physical_name) == (("name", "status"), "GSI-1")
+    assert (gsi2.projection, gsi2.physical_name) == ("keys_only", "gsi2")
+
+
 def test_the_section_4_example_loads_into_the_model() -> None:
     table = valid(SHOP, PATH)
     assert table.is_single_table
@@ -98,6 +108,7 @@ def test_a_single_entity_spec_without_keys_is_no_single_table() -> None:
 LOCAL = ("  gsi1: {partition: gsi1pk, sort: gsi1sk}", "  gsi1: {partition: gsi1pk, sort: gsi1sk}\n  lsi1: {kind: local, sort: lsi1sk}")  # fmt: skip
 CODE = ("OrderStatus: {enum: [pending, paid, shipped]}", "OrderStatus: {enum: [pending, paid, shipped]}\n  Code: {enum: [a, ab]}")  # fmt: skip
 E = "shop.yaml:"
+GSI1 = "gsi1: {partition: gsi1pk, sort: gsi1sk}"
 
 CASES: dict[str, tuple[list[Edit], list[str]]] = {
     "unknown attribute in a template": (
@@ -270,6 +281,14 @@ CASES: dict[str, tuple[list[Edit], list[str]]] = {
     "a collection on a local index": (
         [LOCAL, ("index: table", "index: lsi1")],
         [E + "28:12: error: collection 'customer_with_orders': 'lsi1' is a local index, which shares the table's partitions: write `index: table`"],
+    ),
+    "a collection on a keys_only index": (
+        [(GSI1, GSI1[:-1] + ", projection: keys_only}"), ("index: table", "index: gsi1")],
+        [E + "27:12: error: collection 'customer_with_orders': index 'gsi1' projects keys_only: a collection reads whole items, from the table or an index projecting `all`"],
+    ),
+    "an INCLUDE attribute that no entity has": (
+        [(GSI1, GSI1[:-1] + ", projection: [name, nickname]}")],
+        [E + "8:62: error: index 'gsi1' projects 'nickname', which is not an attribute"],
     ),
     "a collection on an unknown index": (
         [("index: table", "index: gsi9")],

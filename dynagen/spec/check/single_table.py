@@ -402,6 +402,15 @@ def read_collections(
                         f"{what}: {index_name!r} is a local index, which shares the table's partitions: write `index: table`",
                     )
                     continue
+                if index.projection != "all":
+                    # Its items lack the entity attribute and the entities' attributes.
+                    check.error(
+                        index_node,
+                        f"{what}: index {index_name!r} projects "
+                        + ("keys_only" if index.projection == "keys_only" else "a list")
+                        + ": a collection reads whole items, from the table or an index projecting `all`",
+                    )
+                    continue
                 physical = index_name
         members_node = body.get("members")
         members_map = (

@@ -324,19 +324,6 @@ def indexes(
             or (body.get("sort") is not None and index_sort is None)
         ):
             continue
-        if templated and projection != "all":
-            # Entities' items are read whole from every index of a templated table.
-            check.error(
-                body.get("projection") or body,
-                f"index {name!r}: a templated table's indexes project `all` (entities are read "
-                "whole from them); other projections are not supported there yet",
-            )
-        if templated and body.get("index_name") is not None:
-            check.error(
-                body.get("index_name") or body,
-                f"index {name!r}: `index_name:` is not supported on a templated table yet; "
-                "name the index as DynamoDB knows it",
-            )
         if isinstance(projection, tuple):
             projected += len(projection)
         index_name = _physical_index_name(check, body.get("index_name"), name_node, found)

@@ -441,6 +441,13 @@ def _json_set(value: set[Any] | frozenset[Any], name: str) -> AttributeValue:
     )
 
 
+def _json_scalar(value: object, kind: type, tag: str, what: str) -> Any:
+    """An S, BOOL or B value inside json: exactly of its Python type, or ValueError saying so."""
+    if type(value) is kind:
+        return value
+    raise ValueError(f"{tag} holds {_got(value)} {_short(value)}, not {what}")
+
+
 def parse_json(raw: Mapping[str, Any], level: int = 1) -> Any:
     """The inverse of json_value: exactly one of DynamoDB's JSON-like forms, checked.
 
@@ -452,20 +459,14 @@ def parse_json(raw: Mapping[str, Any], level: int = 1) -> Any:
     if type(raw) is not dict and not isinstance(raw, Mapping):
         raise ValueError(f"expected an AttributeValue, got {_got(raw)}")
     if "S" in raw:
-        value = raw["S"]
-        if type(value) is str:
-            return value
-        raise ValueError(f"S holds {_got(value)} {_short(value)}, not a string")
+        return _json_scalar(raw["S"], str, "S", "a string")
     if "N" in raw:
         text = raw["N"]
         if type(text) is not str or not NUMBER_TEXT_RE.fullmatch(text):
             raise ValueError(f"{_short(text)} is not a number in DynamoDB's form")
         return _json_number(text)
     if "BOOL" in raw:
-        value = raw["BOOL"]
-        if type(value) is bool:
-            return value
-        raise ValueError(f"BOOL holds {_got(value)} {_short(value)}, not true or false")
+        return _json_scalar(raw["BOOL"], bool, "BOOL", "true or false")
     if "NULL" in raw:
         if raw["NULL"] is True:
             return None
@@ -483,10 +484,7 @@ def parse_json(raw: Mapping[str, Any], level: int = 1) -> Any:
             raise ValueError(f"L holds {_got(elements)}, not a list")
         return [parse_json(item, level + 1) for item in elements]
     if "B" in raw:
-        value = raw["B"]
-        if type(value) is bytes:
-            return value
-        raise ValueError(f"B holds {_got(value)} {_short(value)}, not bytes")
+        return _json_scalar(raw["B"], bytes, "B", "bytes")
     if "SS" in raw:
         return read_text_set(raw["SS"])
     if "NS" in raw:

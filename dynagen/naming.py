@@ -178,6 +178,55 @@ def read_names(index: str | None) -> ReadNames:
     )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class CursorNames:
+    """The cursor classes of one read family (the table's, or one index's): what its query pages
+    and its scan pages hand back and take, each its own `str` subclass so mypy keeps them apart."""
+
+    query: str
+    scan: str
+
+
+def cursor_names(owner: str, index: str | None) -> CursorNames:
+    """`OrdersQueryCursor`, `OrdersByStatusScanCursor`; the owner is the table's Pascal name
+    (`Orders`), or on a templated table the entity whose reads they are (`OrderByStatusQueryCursor`).
+    """
+    stem = owner + ("" if index is None else pascal(index))
+    return CursorNames(query=f"{stem}QueryCursor", scan=f"{stem}ScanCursor")
+
+
+def table_cursors(module: str, indexes: list[str]) -> list[tuple[str, str, tuple[str, str] | None]]:
+    """(class, what it is, the spec entry it comes from) for every cursor class of a one-entity
+    table's module: the query and scan pages of the table and of each index."""
+    out: list[tuple[str, str, tuple[str, str] | None]] = []
+    for index in [None, *indexes]:
+        names = cursor_names(pascal(module), index)
+        where = "the table" if index is None else f"index {index!r}"
+        origin = None if index is None else ("indexes", index)
+        out.append((names.query, f"the cursor of query pages of {where}", origin))
+        out.append((names.scan, f"the cursor of scan pages of {where}", origin))
+    return out
+
+
+def templated_cursors(
+    module: str, entities: list[tuple[str, list[str]]], collections: list[str]
+) -> list[tuple[str, str, tuple[str, str] | None]]:
+    """The same for a templated table's module: the table's scan, each entity's query of the
+    table and of each of its indexes, each collection's query."""
+    out: list[tuple[str, str, tuple[str, str] | None]] = [
+        (cursor_names(pascal(module), None).scan, "the cursor of the table's scan pages", None)
+    ]
+    for entity, indexes in entities:
+        for index in [None, *indexes]:
+            where = entity if index is None else f"{entity}.{index}"
+            query = cursor_names(entity, index).query
+            out.append((query, f"the cursor of {where} query pages", ("entities", entity)))
+    for collection in collections:
+        cursor = collection_names(collection).cursor
+        out.append((cursor, f"the cursor of {collection!r} pages", ("collections", collection)))
+    return out
+
+
 def reserved_type_names(
     module: str, entities: list[str], records: list[str], indexes: list[str]
 ) -> dict[str, str]:
@@ -274,6 +323,7 @@ class CollectionNames:
     get: str
     result: str
     decode: str  # the private decoder of its items (its members only)
+    cursor: str  # the cursor class of its pages: `CustomerWithOrdersCursor`
 
 
 def collection_names(collection: str) -> CollectionNames:
@@ -283,6 +333,7 @@ def collection_names(collection: str) -> CollectionNames:
         get=f"get_{collection}",
         result=pascal(collection),
         decode=f"_decode_{collection}",
+        cursor=f"{pascal(collection)}Cursor",
     )
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from dynagen import runtime as rt
 from dynagen.runtime import Sort
-from generated_example.ledger import Entry, EntryAttrs, EntryKind, LedgerTable
+from generated_example.ledger import Entry, EntryAttrs, EntryKind, LedgerQueryCursor, LedgerTable
 from generated_example.orders import (
     Address,
     LineItem,
@@ -145,8 +145,18 @@ def tour(orders: OrdersTable, ledger: LedgerTable, sessions: UserSessionsTable) 
     rest = ledger.query_page("acc-1", page_size=4, cursor=page.cursor)
     print(
         f"page 1: seq {[e.seq for e in page]}, cursor {page.cursor[:24] if page.cursor else None}..."
+        f" (a {type(page.cursor).__name__}, a str)"
     )
     print(f"page 2: seq {[e.seq for e in rest]}, cursor {rest.cursor}")
+    if page.cursor is not None:
+        text = str(page.cursor)  # as a web client would send it back
+        again = ledger.query_page("acc-1", page_size=4, cursor=LedgerQueryCursor(text))
+        print(f"page 2 again from the text: seq {[e.seq for e in again]}")
+        index_cursor = ledger.query_by_kind_page(EntryKind.DEBIT, page_size=1).cursor
+        try:  # mypy refuses it as it is; typed by hand, the run time still does
+            ledger.query_page("acc-1", cursor=LedgerQueryCursor(str(index_cursor)))
+        except rt.InvalidCursor as error:
+            print(f"an index's cursor given to the table's query: InvalidCursor: {error}")
     debits = list(ledger.query_by_kind(EntryKind.DEBIT, sort=Sort.le(now.date())))
     print(f"by_kind (keys_only projection EntryByKind): {len(debits)} debits, e.g. {debits[0]}")
     print(f"count of entries over 3: {ledger.count('acc-1', sort=Sort.gt(3))}")

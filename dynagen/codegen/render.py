@@ -55,7 +55,7 @@ def environment() -> jinja2.Environment:
     return env
 
 
-RUNTIME_API = 4
+RUNTIME_API = 5
 """The runtime API the templates speak (`dynagen.runtime.internal.API_VERSION` must match)."""
 
 

@@ -124,6 +124,7 @@ class EntityReadView(base.ConsistentReadParams, PartitionParams):
     consistent_read: bool
     result: str  # the entity, or the projection class of a keys_only or INCLUDE index
     unmarshal: str
+    cursor: str  # the cursor class of its query pages: `OrderByStatusQueryCursor`
 
     @property
     def sort_arg(self) -> str:
@@ -260,6 +261,8 @@ class TemplatedModuleView:
     ttl_attribute: str | None
     exports: list[str]
     union: str
+    cursors: list[base.CursorView]  # every cursor class: the table's scan, entities', collections'
+    scan_cursor: str  # the cursor class of the table's scan pages
     item_union: str = naming.ITEM_UNION
     decode_function: str = naming.DECODE_FUNCTION
     item_schema: str = naming.ITEM_SCHEMA
@@ -319,6 +322,17 @@ def templated_module_view(
         exports += [c.name for c in view.sort_classes] + [g.cls for g in view.groups]
         exports += [x for p in view.projections for x in (p.codec.name, p.attrs)]
     exports += [c.names.result for c in collections]
+    scan_cursor = naming.cursor_names(naming.pascal(table.module), None).scan
+    cursors = [base.CursorView(scan_cursor, f"{table_class}.scan_page")]
+    for view in entities:
+        accessor = f"{table_class}.{view.template_names.accessor}"
+        cursors += [
+            base.CursorView(r.cursor, f"{accessor}.{r.names.query_page}") for r in view.reads
+        ]
+    cursors += [
+        base.CursorView(c.names.cursor, f"{table_class}.{c.names.query_page}") for c in collections
+    ]
+    exports += [c.name for c in cursors]
     return TemplatedModuleView(
         version=dynagen_version,
         api_version=api_version,
@@ -337,6 +351,8 @@ def templated_module_view(
         ttl_attribute=ttl.stored_as if ttl else None,
         exports=sorted(set(exports)),
         union=" | ".join(e.name for e in entities),
+        cursors=cursors,
+        scan_cursor=scan_cursor,
     )
 
 
@@ -454,6 +470,7 @@ def _entity(
             consistent_read=True,
             result=entity.name,
             unmarshal=names.codec.unmarshal,
+            cursor=naming.cursor_names(entity.name, None).query,
         )
     )
     projections: list[ProjectionView] = []
@@ -505,6 +522,7 @@ def _entity(
                 consistent_read=index.is_local,
                 result=result,
                 unmarshal=unmarshal,
+                cursor=naming.cursor_names(entity.name, use.name).query,
             )
         )
     group_of = _groups(entity, slot_templates, set(key_attrs), index_of)

@@ -179,6 +179,7 @@ class ReadView(ConsistentReadParams):
     key_names: tuple[str, ...]  # LastEvaluatedKey attributes: table key + index key (stored)
     consistent_read: bool  # DynamoDB allows it on the table and its local indexes only
     projects: str | None  # "its keys", "its keys and currency, kind" (None: everything)
+    cursors: naming.CursorNames  # the cursor classes its query and scan pages take and give
     # A projecting index's own references (`EntryByKindAttrs`), typed by its result class, so a
     # filter can name only what the index carries (DynamoDB refuses the rest).
     filter_attrs: str | None = None
@@ -202,6 +203,14 @@ class ReadView(ConsistentReadParams):
     @property
     def sort_arg(self) -> str:
         return "sort" if self.sort else "None"
+
+
+@dataclass(frozen=True)
+class CursorView:
+    """One generated cursor class: a `str` subclass of `_rt.Cursor` for the pages of one read."""
+
+    name: str
+    method: str  # the page method it resumes: "OrdersTable.query_by_status_page"
 
 
 @dataclass(frozen=True)
@@ -317,6 +326,7 @@ class ModuleView:
     entity: EntityView
     projections: list[ClassView]
     reads: list[ReadView]  # the table's own, then one per index
+    cursors: list[CursorView]
     table_definition: dict[str, Any]
     ttl_attribute: str | None
     exports: list[str]
@@ -331,6 +341,14 @@ def module_view(table: Table, *, dynagen_version: str, api_version: int) -> Modu
     ttl = table.entity.of_kind(kinds.TTL)
     table_class = naming.table_class(table.module)
     names = entity.names
+    cursors = [
+        CursorView(cursor, f"{table_class}.{method}")
+        for r in reads
+        for cursor, method in (
+            (r.cursors.query, r.names.query_page),
+            (r.cursors.scan, r.names.scan_page),
+        )
+    ]
     exports = (
         [e.name for e in enums]
         + [r.codec.name for r in records]
@@ -345,6 +363,7 @@ def module_view(table: Table, *, dynagen_version: str, api_version: int) -> Modu
         + [p.name for p in projections]
         + [r.partial_fields for r in reads if r.own_fields]
         + [r.filter_attrs for r in reads if r.filter_attrs]
+        + [c.name for c in cursors]
     )
     return ModuleView(
         version=dynagen_version,
@@ -359,6 +378,7 @@ def module_view(table: Table, *, dynagen_version: str, api_version: int) -> Modu
         entity=entity,
         projections=projections,
         reads=reads,
+        cursors=cursors,
         table_definition=table_definition(table),
         ttl_attribute=ttl.stored_as if ttl else None,
         exports=sorted(exports),
@@ -656,6 +676,7 @@ def _read_views(table: Table, entity: EntityView) -> tuple[list[ClassView], list
             key_names=entity.key_names,
             consistent_read=True,
             projects=None,
+            cursors=naming.cursor_names(naming.pascal(table.module), None),
         )
     ]
     projections: list[ClassView] = []
@@ -721,6 +742,7 @@ def _read_views(table: Table, entity: EntityView) -> tuple[list[ClassView], list
                 key_names=tuple(dict.fromkeys(stored)),
                 consistent_read=index.is_local,
                 projects=projects,
+                cursors=naming.cursor_names(naming.pascal(table.module), index.name),
                 filter_attrs=filter_attrs,
                 filter_fields=filter_fields,
             )

@@ -30,7 +30,7 @@ from dynagen.runtime.errors import (
     VersionConflict,
 )
 from dynagen.runtime.expressions import Action, Condition, Sort, SortCondition, all_of
-from dynagen.runtime.pages import Page
+from dynagen.runtime.pages import Cursor, Page
 from dynagen.runtime.retry import RetryPolicy
 from dynagen.runtime.transact import (
     TxGet,
@@ -53,7 +53,7 @@ __all__ = [
     # clients and retries
     "RetryPolicy", "make_client",
     # reads, and reading past items that do not decode
-    "Page", "Sort", "SortCondition", "DecodeErrors", "OnDecodeError", "Undecodable",
+    "Cursor", "Page", "Sort", "SortCondition", "DecodeErrors", "OnDecodeError", "Undecodable",
     # conditions, filters and update actions (the typed reference classes they are made from,
     # StringAttr, OrderedAttr, ..., are in dynagen.runtime.expressions, for annotations)
     "Action", "Condition", "all_of",

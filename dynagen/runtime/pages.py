@@ -15,6 +15,10 @@ which items a read holds nor their order, so a page may be read either way.
 Whatever the tag, a decoded key is checked against the read's key attributes, and every key
 DynamoDB can return fits: `MAX_CURSOR_CHARS` is the length of the cursor of the largest legal
 key (see `_LARGEST_BODY`), and anything longer is refused before it is decoded.
+
+A cursor is a `Cursor`, a `str`: each generated page method hands back and takes a subclass of
+its own (`OrdersQueryCursor`), so mypy refuses a cursor of another read, while it still
+serialises as the opaque string it is. The scope check above holds whatever a cursor's class.
 """
 
 from __future__ import annotations
@@ -26,7 +30,8 @@ import hmac
 import json
 import os
 from dataclasses import dataclass
-from typing import Any, Generic, Iterator, Mapping, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Iterator, Mapping, Sequence
+from typing import TypeVar as _TypeVar
 
 from dynagen.limits import (
     MAX_KEY_NAME_BYTES,
@@ -38,7 +43,16 @@ from dynagen.limits import (
 from dynagen.runtime.errors import InvalidCursor
 from dynagen.runtime.types import AttributeValue
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from typing_extensions import TypeVar  # a TypeVar default (PEP 696) for type checkers
+else:
+
+    def TypeVar(name: str, *constraints: Any, default: Any = None, **options: Any) -> Any:
+        """A plain TypeVar at run time: only type checkers read the default (Python 3.10)."""
+        return _TypeVar(name, *constraints, **options)
+
+
+T = _TypeVar("T")
 CURSOR_VERSION = 1
 _DEFAULT_SECRET = b"dynagen-cursor-v1"
 _TAG_BYTES = 16  # of the HMAC-SHA256
@@ -89,12 +103,42 @@ _LARGEST_BODY = (
 MAX_CURSOR_CHARS = _b64_chars(_LARGEST_BODY) + len(".") + _b64_chars(_TAG_BYTES)  # 19,239
 
 
+_Self = _TypeVar("_Self", bound="Cursor")
+
+
+class Cursor(str):
+    """An opaque page cursor. A `str`, so it goes into JSON and URLs as it is; generated modules
+    subclass it once per paged read (`OrdersQueryCursor`), so that mypy refuses a cursor of
+    another read, and `OrdersQueryCursor(text)` types a string that came back from a client.
+    Whatever its class, a cursor is checked against the read it is handed to at use."""
+
+    __slots__ = ()
+
+    def __new__(cls: type[_Self], text: str) -> _Self:
+        if not isinstance(text, str):  # str() would turn None or a number into a cursor
+            raise InvalidCursor(
+                f"{cls.__name__} is made from the str of a previous page's cursor, "
+                f"got {type(text).__name__}"
+            )
+        return str.__new__(cls, text)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({str.__repr__(self)})"
+
+
+C = TypeVar("C", bound=Cursor, covariant=True, default=Cursor)
+
+
 @dataclass(frozen=True, slots=True)
-class Page(Generic[T]):
-    """One page of results; `cursor` resumes after its last item, None on the last page."""
+class Page(Generic[T, C]):
+    """One page of results; `cursor` resumes after its last item, None on the last page.
+
+    `Page[Order, OrdersQueryCursor]`: generic in the item and in the cursor class of the read;
+    `Page[Order]` is a page of any read of Orders.
+    """
 
     items: list[T]
-    cursor: str | None
+    cursor: C | None
 
     def __iter__(self) -> Iterator[T]:
         return iter(self.items)

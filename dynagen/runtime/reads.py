@@ -18,13 +18,14 @@ from typing import Any, Callable, Iterator, Mapping, TypeVar, cast
 
 from dynagen.runtime.endpoint import Endpoint
 from dynagen.runtime.errors import PagingStalled, ValidationError
-from dynagen.runtime.pages import Page, decode_cursor, encode_cursor
+from dynagen.runtime.pages import Cursor, Page, decode_cursor, encode_cursor
 from dynagen.runtime.requests import MAX_SEGMENTS, Read, check_positive, segment_read
 from dynagen.runtime.types import AttributeValue
 from dynagen.runtime.undecodable import SKIPPED, tolerant
 from dynagen.runtime.wire import describe_key, key_identity
 
 T = TypeVar("T")
+C = TypeVar("C", bound=Cursor)
 Decode = Callable[[Mapping[str, AttributeValue]], T]
 _DONE = object()
 
@@ -96,11 +97,16 @@ def page(
     read: Read,
     decode: Decode[T],
     *,
+    cursor_type: type[C],
     cursor: str | None = None,
     page_size: int | None = None,
     segment: tuple[int, int] | None = None,
-) -> Page[T]:
-    """One request's worth of items; with a filter a page may hold fewer than page_size (even none)."""
+) -> Page[T, C]:
+    """One request's worth of items; with a filter a page may hold fewer than page_size (even none).
+
+    The next page's cursor is a `cursor_type`, the generated cursor class of the calling read;
+    the cursor given may be any str (untyped callers), and its scope is checked all the same.
+    """
     check_positive("page_size", page_size)
     if segment is not None:
         if not isinstance(segment, tuple) or len(segment) != 2:
@@ -118,7 +124,7 @@ def page(
         raise _stalled(endpoint, read, last)
     read_one = tolerant(decode, endpoint.on_decode_error, endpoint.table_name)
     items = [item for item in map(read_one, response.get("Items", ())) if item is not SKIPPED]
-    return Page(items, encode_cursor(read.scope, last) if last else None)
+    return Page(items, cursor_type(encode_cursor(read.scope, last)) if last else None)
 
 
 def _stalled(endpoint: Endpoint, read: Read, key: Mapping[str, Any]) -> PagingStalled:

@@ -79,3 +79,31 @@ def test_derived_names_are_python_identifiers(name: str) -> None:
         naming.table_class(naming.snake(name)),
     ):
         assert derived.isidentifier(), derived
+
+
+def test_cursor_classes_are_named_by_the_read_they_page() -> None:
+    assert naming.cursor_names("Orders", None) == naming.CursorNames(
+        "OrdersQueryCursor", "OrdersScanCursor"
+    )
+    assert naming.cursor_names("Order", "by_status").query == "OrderByStatusQueryCursor"
+    assert naming.collection_names("customer_with_orders").cursor == "CustomerWithOrdersCursor"
+    table = [name for name, _, _ in naming.table_cursors("orders", ["by_status"])]
+    assert table == [
+        "OrdersQueryCursor",
+        "OrdersScanCursor",
+        "OrdersByStatusQueryCursor",
+        "OrdersByStatusScanCursor",
+    ]
+    templated = [
+        name
+        for name, _, _ in naming.templated_cursors(
+            "shop", [("Customer", []), ("Order", ["by_status"])], ["customer_with_orders"]
+        )
+    ]
+    assert templated == [
+        "ShopScanCursor",
+        "CustomerQueryCursor",
+        "OrderQueryCursor",
+        "OrderByStatusQueryCursor",
+        "CustomerWithOrdersCursor",
+    ]

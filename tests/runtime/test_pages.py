@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import base64
+import copy
 import hashlib
 import hmac
 import json
+import pickle
 from typing import Any
 
 import pytest
 
 from dynagen import runtime as rt
-from dynagen.runtime.pages import MAX_CURSOR_CHARS, Page, decode_cursor, encode_cursor
+from dynagen.runtime.pages import MAX_CURSOR_CHARS, Cursor, Page, decode_cursor, encode_cursor
 
 SCOPE = "things//query/0123456789abcdef"
 NAMES = ("pk", "sk")
@@ -42,6 +44,46 @@ def test_a_page_is_its_items_and_a_cursor() -> None:
     assert len(Page([], None)) == 0
     with pytest.raises(AttributeError):
         page.cursor = None  # type: ignore[misc]
+
+
+# ------------------------------------------------------------------ Cursor
+
+
+class ThingsCursor(Cursor):
+    """What a generated cursor class is."""
+
+    __slots__ = ()
+
+
+def test_a_cursor_is_the_str_it_was_made_from() -> None:
+    text = encode_cursor(SCOPE, KEY)
+    cursor = ThingsCursor(text)
+    assert isinstance(cursor, str) and cursor == text and hash(cursor) == hash(text)
+    assert type(str(cursor)) is str and str(cursor) == text
+    assert json.dumps({"next": cursor}) == json.dumps({"next": text})
+    assert repr(cursor) == f"ThingsCursor({text!r})"
+    assert decode_cursor(cursor, SCOPE, NAMES) == KEY
+
+
+def test_a_cursor_keeps_its_class_through_pickle_and_copy() -> None:
+    cursor = ThingsCursor(encode_cursor(SCOPE, KEY))
+    for again in (pickle.loads(pickle.dumps(cursor)), copy.copy(cursor), copy.deepcopy(cursor)):
+        assert type(again) is ThingsCursor and again == cursor
+    assert not hasattr(cursor, "__dict__")  # a str and nothing more
+
+
+@pytest.mark.parametrize("value", [None, 5, b"abc", ["a"]], ids=repr)
+def test_a_cursor_is_made_from_a_str_only(value: Any) -> None:
+    with pytest.raises(rt.InvalidCursor, match=r"ThingsCursor is made from the str .*, got "):
+        ThingsCursor(value)
+
+
+def test_a_string_typed_as_a_cursor_is_still_checked_at_use() -> None:
+    """The class says which read a cursor is for; its scope and tag are what is checked."""
+    with pytest.raises(rt.InvalidCursor, match="does not decode"):
+        decode_cursor(ThingsCursor("not a cursor"), SCOPE, NAMES)
+    with pytest.raises(rt.InvalidCursor, match="belongs to another read"):
+        decode_cursor(ThingsCursor(encode_cursor("elsewhere", KEY)), SCOPE, NAMES)
 
 
 # ------------------------------------------------------------------ round trips

@@ -14,7 +14,7 @@ from dynagen import runtime as rt
 from dynagen.runtime.endpoint import Endpoint
 from dynagen.runtime.expressions import Removable, Sort, StringAttr
 from dynagen.runtime.items import put_item
-from dynagen.runtime.pages import encode_cursor
+from dynagen.runtime.pages import Cursor, encode_cursor
 from dynagen.runtime.reads import count, iterate, page, scan
 from dynagen.runtime.requests import MAX_SEGMENTS, query_read, scan_read
 from tests.runtime.support import (
@@ -132,7 +132,7 @@ def test_pages_with_cursors_cover_the_partition_exactly_once(things: Endpoint) -
     seen: list[str] = []
     cursor = None
     for _ in range(10):
-        current = page(things, query(things), dict, cursor=cursor, page_size=3)
+        current = page(things, query(things), dict, cursor_type=Cursor, cursor=cursor, page_size=3)
         assert len(current) <= 3
         seen.extend(sk_of(i) for i in current)
         cursor = current.cursor
@@ -141,9 +141,30 @@ def test_pages_with_cursors_cover_the_partition_exactly_once(things: Endpoint) -
     assert seen == [f"s{i}" for i in range(7)]
 
 
+class ThingsCursor(Cursor):
+    __slots__ = ()
+
+
+def test_a_page_cursor_is_of_the_class_the_read_asks_for(things: Endpoint) -> None:
+    fill(things, n=3)
+    first = page(things, query(things), dict, cursor_type=ThingsCursor, page_size=2)
+    assert type(first.cursor) is ThingsCursor
+    rest = page(things, query(things), dict, cursor_type=ThingsCursor, cursor=first.cursor)
+    assert [sk_of(i) for i in first.items + rest.items] == ["s0", "s1", "s2"]
+    assert rest.cursor is None
+
+
+def test_a_plain_str_cursor_still_resumes_for_untyped_callers(things: Endpoint) -> None:
+    fill(things, n=3)
+    first = page(things, query(things), dict, cursor_type=ThingsCursor, page_size=2)
+    assert first.cursor is not None
+    rest = page(things, query(things), dict, cursor_type=ThingsCursor, cursor=str(first.cursor))
+    assert [sk_of(i) for i in rest.items] == ["s2"]
+
+
 def test_the_last_page_has_no_cursor(things: Endpoint) -> None:
     fill(things, n=2)
-    whole = page(things, query(things), dict)
+    whole = page(things, query(things), dict, cursor_type=Cursor)
     assert [sk_of(i) for i in whole] == ["s0", "s1"] and whole.cursor is None
 
 
@@ -152,7 +173,7 @@ def test_a_cursor_of_another_partition_or_index_is_refused_before_any_request(
 ) -> None:
     fill(things, n=3)
     fill(things, "b", n=3)
-    cursor = page(things, query(things), dict, page_size=1).cursor
+    cursor = page(things, query(things), dict, cursor_type=Cursor, page_size=1).cursor
     assert cursor is not None
     client: Any = ScriptedClient()
     elsewhere = endpoint_for(client)
@@ -162,7 +183,7 @@ def test_a_cursor_of_another_partition_or_index_is_refused_before_any_request(
         scan_read("things", PLAIN, TABLE_SOURCE),
     ):
         with pytest.raises(rt.InvalidCursor, match="cursor belongs to"):
-            page(elsewhere, read, dict, cursor=cursor)
+            page(elsewhere, read, dict, cursor_type=Cursor, cursor=cursor)
     assert client.sent() == []
 
 
@@ -170,7 +191,7 @@ def test_page_sends_cursor_and_page_size() -> None:
     client = ScriptedClient(query=pages_of([thing("a", "s1")], []))
     read = query_read("things", PLAIN, TABLE_SOURCE, "a")
     cursor = encode_cursor(read.scope, {"pk": {"S": "a"}, "sk": {"S": "s0"}})
-    first = page(endpoint_for(client), read, dict, cursor=cursor, page_size=1)
+    first = page(endpoint_for(client), read, dict, cursor_type=Cursor, cursor=cursor, page_size=1)
     assert client.sent()[0]["ExclusiveStartKey"] == {"pk": {"S": "a"}, "sk": {"S": "s0"}}
     assert client.sent()[0]["Limit"] == 1
     assert first.cursor is not None and first.cursor != cursor
@@ -179,26 +200,44 @@ def test_page_sends_cursor_and_page_size() -> None:
 def test_a_page_of_one_segment(things: Endpoint) -> None:
     fill(things, n=6)
     read = scan_read(things.table_name, PLAIN, TABLE_SOURCE)
-    got = [sk_of(i) for n in range(3) for i in page(things, read, dict, segment=(n, 3))]
+    got = [
+        sk_of(i)
+        for n in range(3)
+        for i in page(things, read, dict, cursor_type=Cursor, segment=(n, 3))
+    ]
     assert sorted(got) == [f"s{i}" for i in range(6)]
-    first = page(things, read, dict, segment=(0, 1), page_size=2)
+    first = page(things, read, dict, cursor_type=Cursor, segment=(0, 1), page_size=2)
     assert first.cursor is not None
     with pytest.raises(rt.InvalidCursor):  # bound to segment 0 of 1, not to the whole scan
-        page(things, read, dict, cursor=first.cursor)
-    assert len(page(things, read, dict, segment=(0, 1), cursor=first.cursor)) == 4
+        page(things, read, dict, cursor_type=Cursor, cursor=first.cursor)
+    assert (
+        len(page(things, read, dict, cursor_type=Cursor, segment=(0, 1), cursor=first.cursor)) == 4
+    )
 
 
 @pytest.mark.parametrize("segment", [[0, 2], (0,), (0, 1, 2), (2, 2), "0,2"], ids=repr)
 def test_a_bad_segment_is_refused(segment: Any) -> None:
     client: Any = ScriptedClient()
     with pytest.raises(rt.ValidationError, match="segment"):
-        page(endpoint_for(client), scan_read("things", PLAIN, TABLE_SOURCE), dict, segment=segment)
+        page(
+            endpoint_for(client),
+            scan_read("things", PLAIN, TABLE_SOURCE),
+            dict,
+            cursor_type=Cursor,
+            segment=segment,
+        )
 
 
 def test_a_bad_page_size_is_refused() -> None:
     client: Any = ScriptedClient()
     with pytest.raises(rt.ValidationError, match="page_size"):
-        page(endpoint_for(client), scan_read("things", PLAIN, TABLE_SOURCE), dict, page_size=0)
+        page(
+            endpoint_for(client),
+            scan_read("things", PLAIN, TABLE_SOURCE),
+            dict,
+            cursor_type=Cursor,
+            page_size=0,
+        )
 
 
 # ------------------------------------------------------------------ count

@@ -391,6 +391,10 @@ def test_any_template_texts_give_a_model_or_positioned_errors_never_a_crash(
         ("OrderSort", "the sort conditions of entity 'Order'"),
         ("Item", "the union of the table's entities"),
         ("CustomerWithOrders", "the result class of 'customer_with_orders'"),
+        ("OrderQueryCursor", "the cursor of Order query pages"),
+        ("OrderByStatusQueryCursor", "the cursor of Order.by_status query pages"),
+        ("CustomerWithOrdersCursor", "the cursor of 'customer_with_orders' pages"),
+        ("ShopScanCursor", "the cursor of the table's scan pages"),
     ],
 )
 def test_a_type_named_like_a_class_the_templated_module_defines_is_refused(
@@ -399,3 +403,13 @@ def test_a_type_named_like_a_class_the_templated_module_defines_is_refused(
     """A build that exits 0 imports: a user type may not take a generated class's name."""
     found = diagnostics(("types:\n", f"types:\n  {name}: {{enum: [a, b]}}\n"))
     assert any(f"type name {name!r} is taken by {taken_by}" in line for line in found), found
+
+
+def test_two_reads_whose_cursor_classes_would_share_a_name_are_refused() -> None:
+    """A collection `order_query` would make the class `OrderQueryCursor`, which Order's own
+    query pages take: the module would define it twice."""
+    found = diagnostics(("  customer_with_orders:\n", "  order_query:\n"))
+    assert found == [
+        "shop.yaml:26:3: error: the cursor of 'order_query' pages and the cursor of Order query "
+        "pages would both be the class 'OrderQueryCursor'; rename one"
+    ], found

@@ -1393,6 +1393,48 @@ def test_type_named_like_an_index_projection_class_is_refused() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "name, taken_by",
+    [
+        ("OrdersQueryCursor", "the cursor of query pages of the table"),
+        ("OrdersScanCursor", "the cursor of scan pages of the table"),
+        ("OrdersByStQueryCursor", "the cursor of query pages of index 'by_st'"),
+        ("OrdersByStScanCursor", "the cursor of scan pages of index 'by_st'"),
+    ],
+)
+def test_type_named_like_a_cursor_class_is_refused(name: str, taken_by: str) -> None:
+    text = ORDERS_HEAD.replace(
+        "entities: {Order: {attributes: {pk: string}}}",
+        "entities: {Order: {attributes: {pk: string, st: string}}}",
+    )
+    text += f"  {name}: {{enum: [a]}}\nindexes:\n  by_st: {{partition: st}}\n"
+    assert_error(text, "6:3", f"type name {name!r} is taken by {taken_by}")
+
+
+def test_indexes_whose_cursor_classes_would_share_a_name_are_refused() -> None:
+    """`by_st` and `by_st_` are two methods but one Pascal name: their cursor classes collide."""
+    text = ORDERS_HEAD.replace(
+        "entities: {Order: {attributes: {pk: string}}}",
+        "entities: {Order: {attributes: {pk: string, st: string}}}",
+    ).replace("types:\n", "indexes:\n  by_st: {partition: st}\n  by_st_: {partition: st}\n")
+    assert_error(
+        text,
+        "7:3",
+        "the cursor of query pages of index 'by_st_' and the cursor of query pages of index "
+        "'by_st' would both be the class 'OrdersByStQueryCursor'; rename one",
+    )
+
+
+def test_entity_named_like_a_cursor_class_is_refused() -> None:
+    text = replace_line(MINIMAL, 4, "entities: {ThingsScanCursor: {attributes: {pk: string}}}")
+    assert_error(
+        text,
+        "4:12",
+        "the cursor of scan pages of the table and entity 'ThingsScanCursor' would both be the "
+        "class 'ThingsScanCursor'; rename one",
+    )
+
+
 def test_entity_named_like_the_table_class_is_refused() -> None:
     text = replace_line(MINIMAL, 4, "entities: {ThingsTable: {attributes: {pk: string}}}")
     assert_error(text, "4:12", "ThingsTable")

@@ -18,6 +18,8 @@ from generated_example.ledger import (
     EntryField,
     EntryKind,
     EntryPartial,
+    LedgerQueryCursor,
+    LedgerScanCursor,
     LedgerTable,
 )
 from generated_example.orders import (
@@ -55,9 +57,11 @@ def sorted_queries(ledger: LedgerTable) -> list[Entry]:
 
 def every_page(ledger: LedgerTable, account_id: str) -> list[Entry]:
     entries: list[Entry] = []
-    cursor: str | None = None
+    cursor: LedgerQueryCursor | None = None
     while True:
-        page: rt.Page[Entry] = ledger.query_page(account_id, cursor=cursor, page_size=100)
+        page: rt.Page[Entry, LedgerQueryCursor] = ledger.query_page(
+            account_id, cursor=cursor, page_size=100
+        )
         entries.extend(page.items)
         if page.cursor is None:
             return entries
@@ -68,7 +72,11 @@ def next_page_for_an_api(ledger: LedgerTable, cursor: str | None) -> tuple[list[
     """What a web handler does: take a cursor from the request, hand the next one back."""
     try:
         page = ledger.query_page(
-            ACCOUNT, sort=Sort.ge(1), reverse=True, cursor=cursor, page_size=20
+            ACCOUNT,
+            sort=Sort.ge(1),
+            reverse=True,
+            cursor=None if cursor is None else LedgerQueryCursor(cursor),
+            page_size=20,
         )
     except rt.InvalidCursor:
         page = ledger.query_page(ACCOUNT, page_size=20)
@@ -152,7 +160,9 @@ def partial_reads(
 def scans(ledger: LedgerTable) -> list[object]:
     everything: list[Entry] = list(ledger.scan(segments=4))
     some: list[Entry] = list(ledger.scan(filter=EntryAttrs.currency == "USD", limit=100))
-    page: rt.Page[Entry] = ledger.scan_page(segment=(0, 4), page_size=500, consistent_read=True)
+    page: rt.Page[Entry, LedgerScanCursor] = ledger.scan_page(
+        segment=(0, 4), page_size=500, consistent_read=True
+    )
     following = ledger.scan_page(segment=(0, 4), page_size=500, cursor=page.cursor)
     kinds: list[EntryByKind] = list(ledger.scan_by_kind(segments=2, limit=10))
     amounts: rt.Page[EntryByAmount] = ledger.scan_by_amount_page(consistent_read=True, page_size=10)

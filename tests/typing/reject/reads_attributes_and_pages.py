@@ -24,13 +24,13 @@ def unknown_attributes(
 
 def pages_and_cursors(ledger: LedgerTable) -> None:
     credit = EntryKind.CREDIT
-    page: rt.Page[Entry] = ledger.query_by_kind_page(credit)  # E: type "Page[EntryByKind]"
-    rows: rt.Page[EntryByKind] = ledger.query_page("acc-1")  # E: has type "Page[Entry]"
-    partial: rt.Page[Entry] = ledger.query_page("a", attributes=["seq"])  # E: "Page[EntryPartial]"
+    page: rt.Page[Entry] = ledger.query_by_kind_page(credit)  # E: "Page[EntryByKind, LedgerBy
+    rows: rt.Page[EntryByKind] = ledger.query_page("acc-1")  # E: has type "Page[Entry, LedgerQuery
+    partial: rt.Page[Entry] = ledger.query_page("a", attributes=["seq"])  # E: "Page[EntryPartial, L
     ledger.query_page("acc-1", cursor=5)  # E: No overload variant of "query_page"
     ledger.scan_page(segment=3)  # E: incompatible type "int"
     ledger.scan(segments="4")  # E: incompatible type "str"
-    cursor: str = ledger.query_page("acc-1").cursor  # E: has type "str | None"
+    cursor: str = ledger.query_page("acc-1").cursor  # E: has type "LedgerQueryCursor | None"
 
 
 def batches(

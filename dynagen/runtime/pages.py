@@ -140,6 +140,12 @@ class Page(Generic[T, C]):
     items: list[T]
     cursor: C | None
 
+    def __class_getitem__(cls, params: Any) -> Any:
+        """`Page[Order]` is `Page[Order, Cursor]` at run time too, for code that evaluates
+        annotations (a TypeVar default is only the type checker's before Python 3.13)."""
+        full = params if isinstance(params, tuple) else (params, Cursor)
+        return super(Page, cls).__class_getitem__(full)  # type: ignore[misc]  # Generic's
+
     def __iter__(self) -> Iterator[T]:
         return iter(self.items)
 

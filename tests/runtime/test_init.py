@@ -27,7 +27,7 @@ def test_the_names_applications_need_are_there() -> None:
     needed = {
         "DynagenError", "ConditionFailed", "ItemAlreadyExists", "VersionConflict",
         "TransactionCanceled", "ValidationError", "InvalidCursor", "RetryPolicy", "make_client",
-        "Page", "Sort", "Condition", "all_of", "transact_write", "transact_get",
+        "Page", "Cursor", "Sort", "Condition", "all_of", "transact_write", "transact_get",
     }  # fmt: skip
     assert needed <= set(rt.__all__)
 

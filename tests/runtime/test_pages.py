@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import json
 import pickle
+import typing
 from typing import Any
 
 import pytest
@@ -70,6 +71,18 @@ def test_a_cursor_keeps_its_class_through_pickle_and_copy() -> None:
     for again in (pickle.loads(pickle.dumps(cursor)), copy.copy(cursor), copy.deepcopy(cursor)):
         assert type(again) is ThingsCursor and again == cursor
     assert not hasattr(cursor, "__dict__")  # a str and nothing more
+
+
+def test_a_page_of_one_type_argument_is_a_page_of_any_cursor_at_run_time() -> None:
+    """Annotations evaluated at run time (`typing.get_type_hints`, web frameworks) take
+    `Page[Order]` as before: the cursor argument defaults to `Cursor`."""
+
+    def handler(any_read: Page[int], one_read: Page[int, ThingsCursor]) -> None: ...
+
+    assert Page[int] == Page[int, Cursor]
+    hints = typing.get_type_hints(handler)
+    assert typing.get_args(hints["any_read"]) == (int, Cursor)
+    assert typing.get_args(hints["one_read"]) == (int, ThingsCursor)
 
 
 @pytest.mark.parametrize("value", [None, 5, b"abc", ["a"]], ids=repr)

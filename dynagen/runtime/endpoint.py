@@ -6,7 +6,6 @@ backoff and the mapping of failures to dynagen's errors happen here and nowhere 
 
 from __future__ import annotations
 
-import uuid
 from functools import partial
 from typing import Any
 
@@ -21,7 +20,7 @@ from dynagen.runtime.errors import (
     from_botocore,
 )
 from dynagen.runtime.retry import DEFAULT_RETRY, Budget, RetryPolicy
-from dynagen.runtime.transport import OPERATIONS, DirectTransport
+from dynagen.runtime.transport import OPERATIONS, DirectTransport, new_invocation_id
 from dynagen.runtime.types import DynamoDBClient
 from dynagen.runtime.undecodable import OnDecodeError, check_policy
 
@@ -101,7 +100,7 @@ class Endpoint:
                 request,
                 budget,
                 budget.attempts,
-                str(uuid.uuid4()),
+                new_invocation_id(),
             )
         else:
             attempt = partial(getattr(self.client, _METHODS[operation]), **request)

@@ -62,7 +62,7 @@ class Hooks:
     know where botocore's signer stands). `call` calls them as `emit` does.
     """
 
-    __slots__ = ("_events", "_emitter", "_seen", "_found")
+    __slots__ = ("_events", "_emitter", "_seen", "_found", "_groups")
 
     def __init__(self, events: Any) -> None:
         emitter = getattr(events, "_emitter", events)  # an EventAliaser wraps the emitter
@@ -72,12 +72,25 @@ class Hooks:
         self._emitter = emitter
         self._seen: object = None  # the emitter's lookup cache our lists were computed against
         self._found: dict[str, tuple[tuple[Handler, ...], tuple[Handler, ...], str]] = {}
+        self._groups: dict[tuple[str, ...], tuple[tuple[Handler, ...], ...]] = {}
 
-    def _lookup(self, event_name: str) -> tuple[tuple[Handler, ...], tuple[Handler, ...], str]:
+    def _fresh(self) -> None:
         current = self._emitter._lookup_cache
         if current is not self._seen:  # a handler was registered or unregistered since
             self._found = {}
+            self._groups = {}
             self._seen = current
+
+    def group(self, event_names: tuple[str, ...]) -> tuple[tuple[Handler, ...], ...]:
+        """`handlers(name)` for each of `event_names`, in one look-up (one per request)."""
+        self._fresh()
+        found = self._groups.get(event_names)
+        if found is None:
+            found = self._groups[event_names] = tuple(self.handlers(n) for n in event_names)
+        return found
+
+    def _lookup(self, event_name: str) -> tuple[tuple[Handler, ...], tuple[Handler, ...], str]:
+        self._fresh()
         entry = self._found.get(event_name)
         if entry is None:
             alias = getattr(self._events, "_alias_event_name", None)

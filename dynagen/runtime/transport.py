@@ -35,8 +35,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import os
+import random
 import time
-import uuid
 from typing import Any, Callable, Mapping, cast
 from urllib.parse import urlsplit
 
@@ -77,6 +78,10 @@ _TARGET_PREFIX = "DynamoDB_20120810."
 _CONTENT_TYPE = "application/x-amz-json-1.0"
 _EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 _BASE_HEADERS = frozenset({"X-Amz-Target", "Content-Type", "User-Agent"})
+_TRACE_ID = "_X_AMZN_TRACE_ID"  # botocore's recursion detection reads it (and the Lambda name)
+_random_bits = random.getrandbits
+_UUID4_CLEAR = ~((0xF << 76) | (0x3 << 62))  # the version and variant bits
+_UUID4_SET = (0x4 << 76) | (0x2 << 62)  # version 4, RFC 4122 variant
 
 
 def encode_body(request: dict[str, Any]) -> bytes:
@@ -202,6 +207,7 @@ class _Operation:
         "needs_retry",
         "after_call",
         "after_call_error",
+        "events",
     )
 
     def __init__(self, model: Any) -> None:
@@ -221,6 +227,23 @@ class _Operation:
         self.needs_retry = "needs-retry" + suffix
         self.after_call = "after-call" + suffix
         self.after_call_error = "after-call-error" + suffix
+        self.events = (
+            self.provide_params,
+            self.before_parameter_build,
+            self.before_call,
+            self.request_created,
+            self.before_send,
+            self.response_received,
+            self.needs_retry,
+            self.after_call,
+        )
+
+
+def new_invocation_id() -> str:
+    """A random version-4 UUID, as botocore's invocation ids are, from `random` (a third of
+    uuid4's cost: no system call; an id to tell requests apart, not a secret)."""
+    text = "%032x" % ((_random_bits(128) & _UUID4_CLEAR) | _UUID4_SET)
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 def _add_retry_headers(headers: Any, retries: Mapping[str, object]) -> None:
@@ -274,6 +297,7 @@ class DirectTransport:
         self._service_model = meta.service_model
         self._auth_options = meta.service_model.metadata.get("auth")
         self._user_agent = f"dynagen/{__version__} direct botocore/{botocore.__version__}"
+        self._user_agent_bytes = self._user_agent.encode("utf-8")
         self._error_parser = create_parser("json")
         self._clock = clock
         self._operations: dict[str, _Operation] = {}
@@ -296,9 +320,10 @@ class DirectTransport:
             return getattr(self._client, xform_name(operation))(**request)
         op = self._operations.get(operation) or self._operation(operation)
         hooks = self._hooks
+        found_in = hooks.group(op.events)  # each event's handlers: empty, emit nothing
         retries = {
             "attempt": attempt,
-            "invocation-id": invocation_id or str(uuid.uuid4()),
+            "invocation-id": invocation_id or new_invocation_id(),
             "max": max_attempts,
         }
         context = {
@@ -311,13 +336,13 @@ class DirectTransport:
             "retries": retries,
         }
         params = dict(request)
-        found = hooks.handlers(op.provide_params)
+        found = found_in[0]
         if found:  # a handler may hand back other parameters
             answers = hooks.call(
                 found, op.provide_params, params=params, model=op.model, context=context
             )
             params = first_response(answers, params)
-        found = hooks.handlers(op.before_parameter_build)
+        found = found_in[1]
         if found:  # botocore's own (the TransactWriteItems idempotency token) and the user's
             hooks.call(
                 found, op.before_parameter_build, params=params, model=op.model, context=context
@@ -325,7 +350,7 @@ class DirectTransport:
         body = encode_body(params)
         request_dict: dict[str, Any] | None = None
         extra: dict[str, str] = {}
-        found = hooks.handlers(op.before_call)
+        found = found_in[2]
         if found:
             request_dict = self._request_dict(op, body, context)
             answers = hooks.call(
@@ -347,25 +372,35 @@ class DirectTransport:
                 for name, value in request_dict["headers"].items()
                 if name not in _BASE_HEADERS
             }
-        add_recursion_detection_header(params={"headers": extra})  # in a Lambda: X-Amzn-Trace-Id
-        prepared = self._signed(op, body, frozen, extra, context)
+        if _TRACE_ID in os.environ:  # in a Lambda function: X-Amzn-Trace-Id, as botocore adds it
+            add_recursion_detection_header(params={"headers": extra})
+        prepared: AWSPreparedRequest | None = None
+        if extra or found_in[3]:
+            prepared = self._signed(op, body, frozen, extra, context)
+        else:  # the fast path: no request object unless a handler or the log needs one
+            wire = self._wire_headers(op.target, body, frozen, retries)
         answer = None
         try:
-            found = hooks.handlers(op.before_send)
+            found = found_in[4]
             if found:  # a handler may answer (a stub, moto's mock_aws)
+                prepared = prepared or self._prepared(wire, body)
                 answer = first_response(hooks.call(found, op.before_send, request=prepared))
             if answer is not None:
                 status, headers, content = answer.status_code, answer.headers, answer.content
             else:
-                # As botocore's endpoint logs it; redact.py blanks the credentials out of the record.
-                logger.debug("Sending http request: %s", prepared)
+                if logger.isEnabledFor(logging.DEBUG):
+                    # As botocore's endpoint logs it; redact.py blanks the credentials out.
+                    prepared = prepared or self._prepared(wire, body)
+                    logger.debug("Sending http request: %s", prepared)
                 if self._proxied:  # botocore's session knows proxies: let it carry the request
-                    sent = self._http.send(prepared)
+                    sent = self._http.send(prepared or self._prepared(wire, body))
                     status, headers, content = sent.status_code, sent.headers, sent.content
-                else:
+                elif prepared is not None:  # as the handlers left it
                     status, headers, content = self._connections.send(
                         cast(bytes, prepared.body), cast(Mapping[str, bytes], prepared.headers)
                     )
+                else:
+                    status, headers, content = self._connections.send(body, wire)
             check_frame(operation, headers, content)
             if status >= 300:
                 parsed = self._parse_error(op, status, headers, content)
@@ -379,12 +414,12 @@ class DirectTransport:
                     "RetryAttempts": attempt - 1,
                 }
         except Exception as error:
-            self._failed(op, context, error, attempt, prepared, request_dict, body)
+            self._failed(op, context, error, attempt, request_dict, body)
             raise
         http = None
-        found = hooks.handlers(op.response_received)
+        found = found_in[5]
         if found:
-            http = _response(prepared.url, status, headers, content)
+            http = _response(self.url, status, headers, content)
             response_dict = {
                 "headers": http.headers,
                 "status_code": status,
@@ -399,9 +434,9 @@ class DirectTransport:
                 context=context,
                 exception=None,
             )
-        found = hooks.handlers(op.needs_retry)
+        found = found_in[6]
         if found:  # for the record only: dynagen's RetryPolicy decides retries, not a handler
-            http = http or _response(prepared.url, status, headers, content)
+            http = http or _response(self.url, status, headers, content)
             hooks.call(
                 found,
                 op.needs_retry,
@@ -412,8 +447,8 @@ class DirectTransport:
                 caught_exception=None,
                 request_dict=request_dict or self._request_dict(op, body, context),
             )
-        if http is None and hooks.handlers(op.after_call):
-            http = _response(prepared.url, status, headers, content)
+        if http is None and found_in[7]:
+            http = _response(self.url, status, headers, content)
         return self._finish(op, context, http, parsed, status)
 
     def _finish(
@@ -444,7 +479,6 @@ class DirectTransport:
         context: dict[str, Any],
         error: Exception,
         attempt: int,
-        prepared: Any,
         request_dict: dict[str, Any] | None,
         body: bytes,
     ) -> None:
@@ -496,12 +530,10 @@ class DirectTransport:
         extra: dict[str, str],
         context: dict[str, Any],
     ) -> AWSPreparedRequest:
-        """The signed request. With no request-created handler of the user's and no header
-        added, the fast path (`prepare`); otherwise an AWSRequest goes through the handlers in
+        """The signed request when a user's request-created handler or an added header is there
+        (otherwise `prepare` is the fast path): an AWSRequest goes through the handlers in
         botocore's order, signed where botocore's signer stands, by botocore's SigV4Auth."""
         every = self._hooks.every(op.request_created)
-        if not extra and not any(not is_replaced(h) for h in every):
-            return self.prepare(op.name, body, frozen, context["retries"])
         request = AWSRequest(
             method="POST",
             url=self.url,
@@ -553,21 +585,32 @@ class DirectTransport:
         if frozen is None:
             frozen = self._frozen_credentials()
         if retries is None:
-            retries = {"attempt": 1, "invocation-id": str(uuid.uuid4()), "max": 1}
-        headers = self.signer.headers(
-            _TARGET_PREFIX + operation,
-            body,
-            frozen.access_key,
-            frozen.secret_key,
-            frozen.token,
-            self._clock(),
+            retries = {"attempt": 1, "invocation-id": new_invocation_id(), "max": 1}
+        return self._prepared(
+            self._wire_headers(_TARGET_PREFIX + operation, body, frozen, retries), body
         )
-        headers["User-Agent"] = self._user_agent
-        _add_retry_headers(headers, retries)
-        headers["Content-Length"] = str(len(body))
-        # Header values as bytes, as botocore's endpoint hands them to the HTTP session.
-        encoded = HeadersDict({name: value.encode("utf-8") for name, value in headers.items()})
-        return AWSPreparedRequest("POST", self.url, encoded, body, False)  # type: ignore[arg-type]
+
+    def _wire_headers(
+        self, target: str, body: bytes, frozen: Any, retries: Mapping[str, object]
+    ) -> dict[str, bytes]:
+        """The headers `prepare` gives, values as bytes (as botocore hands them to its HTTP
+        session), in a plain dict: what the fast path sends."""
+        headers = self.signer.headers(
+            target, body, frozen.access_key, frozen.secret_key, frozen.token, self._clock()
+        )
+        wire = {name: value.encode("utf-8") for name, value in headers.items()}
+        wire["User-Agent"] = self._user_agent_bytes
+        wire["amz-sdk-invocation-id"] = str(retries["invocation-id"]).encode("ascii")
+        wire["amz-sdk-request"] = b"attempt=%d; max=%d" % (
+            cast(int, retries["attempt"]),
+            cast(int, retries["max"]),
+        )
+        wire["Content-Length"] = b"%d" % len(body)
+        return wire
+
+    def _prepared(self, wire: Mapping[str, bytes], body: bytes) -> AWSPreparedRequest:
+        """The request as botocore's AWSPreparedRequest, for handlers, the log and proxies."""
+        return AWSPreparedRequest("POST", self.url, HeadersDict(wire), body, False)  # type: ignore[arg-type]
 
     def _parse_error(self, op: _Operation, status: int, headers: Any, content: bytes) -> Any:
         """An error answer: checked, then parsed by botocore's JSON parser as botocore's endpoint

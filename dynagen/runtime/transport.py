@@ -566,6 +566,10 @@ class DirectTransport:
                 headers[name] = value.encode("utf-8")
         return prepared
 
+    def keep_connections(self, count: int) -> None:
+        """Keep at least `count` idle connections alive (the threads of a concurrent batch)."""
+        self._connections.keep(count)
+
     def _frozen_credentials(self) -> Any:
         """This request's credentials (a refreshable set refreshes here when it is due)."""
         frozen = self._credentials.get_frozen_credentials() if self._credentials else None

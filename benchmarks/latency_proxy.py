@@ -82,9 +82,14 @@ def _serve(upstream_host: str, upstream_port: int, delay: float) -> object:
         except OSError:
             client_writer.close()
             return
-        await asyncio.gather(
-            _pump(client_reader, server_writer, delay), _pump(server_reader, client_writer, delay)
-        )
+        try:
+            await asyncio.gather(
+                _pump(client_reader, server_writer, delay),
+                _pump(server_reader, client_writer, delay),
+            )
+        except asyncio.CancelledError:  # the proxy is stopping with this connection open
+            client_writer.close()
+            server_writer.close()
 
     return handle
 

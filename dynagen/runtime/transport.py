@@ -16,11 +16,15 @@ takes, so this module does only what those steps amount to for DynamoDB:
 - it goes out through the client's own HTTP session (botocore's `URLLib3Session`: its kept-alive
   connection pool, proxies, TLS verification, timeouts, and its mapping of socket failures to
   botocore's exceptions);
-- botocore's `before-parameter-build` event is emitted with the request's parameters (botocore's
-  own handlers there, such as the idempotency token it fills in for TransactWriteItems, run as
-  usual) and `before-send` with the signed request, so handlers registered there (moto's
-  `mock_aws`, test stubs, recorders) see, change or answer the request as through botocore. The
-  other events of botocore's pipeline (before-call, before-sign, after-call...) are not emitted;
+- botocore's client events are emitted as botocore emits them (hooks.py finds the handlers):
+  provide-client-params and before-parameter-build with the parameters (botocore's own
+  handlers there, such as the idempotency token it fills in for TransactWriteItems, run as
+  usual), before-call with the request dict (a handler may answer the call), request-created
+  with an AWSRequest (only when a user's handler is there: it is then signed by SigV4Auth where
+  botocore's signer stands), before-send with the signed request (moto's `mock_aws`, stubs and
+  recorders answer or see it), response-received, needs-retry (recorded, not obeyed: the
+  RetryPolicy decides), after-call and after-call-error. The `amz-sdk-invocation-id` and
+  `amz-sdk-request` headers go out unsigned, as botocore adds them after signing;
 - the answer is checked exactly as responses.py checks every answer (Content-Length,
   x-amz-crc32, a JSON object of the right shape), decoded by fastparse, and an error answer is
   parsed by botocore's own JSON protocol parser and raised as the client's own ClientError class.

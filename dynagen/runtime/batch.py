@@ -58,7 +58,8 @@ def batch_get(
 
     found: dict[object, Item] = {}
     leftovers: list[Item] = []
-    for items, unread in _run(work, _chunks(list(distinct.values()), GET_CHUNK), concurrency):
+    chunks = _chunks(list(distinct.values()), GET_CHUNK)
+    for items, unread in _run(endpoint, work, chunks, concurrency):
         leftovers.extend(unread)
         for raw in items:
             found[key_identity(schema.key_of(raw))] = raw
@@ -120,7 +121,9 @@ def _write(
         return _send_chunk(endpoint, "BatchWriteItem", chunk, request, "UnprocessedItems")[1]
 
     leftovers: list[Any] = []
-    for unprocessed in _run(work, _chunks(list(merged.values()), WRITE_CHUNK), concurrency):
+    for unprocessed in _run(
+        endpoint, work, _chunks(list(merged.values()), WRITE_CHUNK), concurrency
+    ):
         leftovers.extend(unprocessed)
     _report(
         endpoint, "BatchWriteItem", leftovers, len(merged), "requests", "; the rest were written"
@@ -203,10 +206,21 @@ def _chunks(values: Sequence[Any], size: int) -> list[list[Any]]:
     return [list(values[start : start + size]) for start in range(0, len(values), size)]
 
 
-def _run(work: Callable[[list[Any]], Any], chunks: list[list[Any]], concurrency: int) -> list[Any]:
-    """Run `work` over the chunks, in threads when asked; results in chunk order."""
+def _run(
+    endpoint: Endpoint, work: Callable[[list[Any]], Any], chunks: list[list[Any]], concurrency: int
+) -> list[Any]:
+    """Run `work` over the chunks, in threads when asked; results in chunk order.
+
+    Each thread sends one chunk at a time on a kept-alive connection of its own: the direct
+    transport keeps at least as many idle connections as there are threads (no thread waits
+    for another's request: nothing is locked while a request is under way), and each chunk has
+    its own budget, so concurrency changes how soon the chunks are done, never how many requests
+    one chunk may send.
+    """
     if concurrency == 1 or len(chunks) <= 1:
         return [work(chunk) for chunk in chunks]
     workers = min(concurrency, len(chunks))
+    if endpoint.transport is not None:
+        endpoint.transport.keep_connections(workers)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="dynagen-batch") as pool:
         return list(pool.map(work, chunks))

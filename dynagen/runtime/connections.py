@@ -105,6 +105,12 @@ class Connections:
             sock.close()
         return status, answer_headers, content
 
+    def keep(self, count: int) -> None:
+        """Keep at least `count` connections alive when idle (one per thread of a concurrent
+        batch), rather than closing those beyond `max_idle` after each request."""
+        if count > self.max_idle:
+            self.max_idle = count
+
     def _take(self) -> socket.socket:
         """An idle connection still open, or a new one (connected here, to tell connect failures)."""
         while True:

@@ -20,7 +20,7 @@ from dynagen.runtime.errors import (
     from_botocore,
 )
 from dynagen.runtime.retry import DEFAULT_RETRY, Budget, RetryPolicy
-from dynagen.runtime.transport import OPERATIONS
+from dynagen.runtime.transport import OPERATIONS, DirectTransport, new_invocation_id
 from dynagen.runtime.types import DynamoDBClient
 from dynagen.runtime.undecodable import OnDecodeError, check_policy
 
@@ -89,11 +89,21 @@ class Endpoint:
         idempotent, a second application would change the item again).
         """
         transport = self.transport
+        budget = budget if budget is not None else self.budget()
         if transport is not None and operation in OPERATIONS:
-            attempt = partial(transport.send, operation, request)
+            # One invocation (amz-sdk-invocation-id) for this request and its retries, numbered
+            # within what the budget has left, as botocore numbers its own retries.
+            attempt = partial(
+                _direct_attempt,
+                transport,
+                operation,
+                request,
+                budget,
+                budget.attempts,
+                new_invocation_id(),
+            )
         else:
             attempt = partial(getattr(self.client, _METHODS[operation]), **request)
-        budget = budget if budget is not None else self.budget()
         while True:
             budget.spend()
             try:
@@ -121,3 +131,21 @@ class Endpoint:
                         attempts=budget.attempts,
                         deadline=budget.policy.deadline if budget.deadline_reached else None,
                     ) from error
+
+
+def _direct_attempt(
+    transport: DirectTransport,
+    operation: str,
+    request: dict[str, Any],
+    budget: Budget,
+    before: int,
+    invocation_id: str,
+) -> Any:
+    """One attempt through the direct transport: attempt N of what the budget had left."""
+    return transport.send(
+        operation,
+        request,
+        attempt=budget.attempts - before,
+        max_attempts=budget.policy.max_attempts - before,
+        invocation_id=invocation_id,
+    )

@@ -16,11 +16,15 @@ takes, so this module does only what those steps amount to for DynamoDB:
 - it goes out through the client's own HTTP session (botocore's `URLLib3Session`: its kept-alive
   connection pool, proxies, TLS verification, timeouts, and its mapping of socket failures to
   botocore's exceptions);
-- botocore's `before-parameter-build` event is emitted with the request's parameters (botocore's
-  own handlers there, such as the idempotency token it fills in for TransactWriteItems, run as
-  usual) and `before-send` with the signed request, so handlers registered there (moto's
-  `mock_aws`, test stubs, recorders) see, change or answer the request as through botocore. The
-  other events of botocore's pipeline (before-call, before-sign, after-call...) are not emitted;
+- botocore's client events are emitted as botocore emits them (hooks.py finds the handlers):
+  provide-client-params and before-parameter-build with the parameters (botocore's own
+  handlers there, such as the idempotency token it fills in for TransactWriteItems, run as
+  usual), before-call with the request dict (a handler may answer the call), request-created
+  with an AWSRequest (only when a user's handler is there: it is then signed by SigV4Auth where
+  botocore's signer stands), before-send with the signed request (moto's `mock_aws`, stubs and
+  recorders answer or see it), response-received, needs-retry (recorded, not obeyed: the
+  RetryPolicy decides), after-call and after-call-error. The `amz-sdk-invocation-id` and
+  `amz-sdk-request` headers go out unsigned, as botocore adds them after signing;
 - the answer is checked exactly as responses.py checks every answer (Content-Length,
   x-amz-crc32, a JSON object of the right shape), decoded by fastparse, and an error answer is
   parsed by botocore's own JSON protocol parser and raised as the client's own ClientError class.
@@ -35,20 +39,26 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import os
+import random
 import time
 from typing import Any, Callable, Mapping, cast
 from urllib.parse import urlsplit
 
 import botocore
+from botocore import handlers as botocore_handlers
 from botocore import xform_name
-from botocore.awsrequest import AWSPreparedRequest, HeadersDict
-from botocore.exceptions import NoCredentialsError
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSPreparedRequest, AWSRequest, AWSResponse, HeadersDict
+from botocore.exceptions import BotoCoreError, HTTPClientError, NoCredentialsError
+from botocore.handlers import add_recursion_detection_header
 from botocore.parsers import create_parser
 
 from dynagen import __version__
 from dynagen.runtime import jsonlib
 from dynagen.runtime.connections import like_botocore
 from dynagen.runtime.errors import BadResponse
+from dynagen.runtime.hooks import Hooks, first_response, is_replaced, is_signer
 from dynagen.runtime.responses import _document as parse_document  # the one 2xx body check
 from dynagen.runtime.responses import check_error_body, check_frame, check_shape
 
@@ -71,6 +81,11 @@ logger = logging.getLogger(__name__)
 _TARGET_PREFIX = "DynamoDB_20120810."
 _CONTENT_TYPE = "application/x-amz-json-1.0"
 _EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
+_BASE_HEADERS = frozenset({"X-Amz-Target", "Content-Type", "User-Agent"})
+_TRACE_ID = "_X_AMZN_TRACE_ID"  # botocore's recursion detection reads it (and the Lambda name)
+_random_bits = random.getrandbits
+_UUID4_CLEAR = ~((0xF << 76) | (0x3 << 62))  # the version and variant bits
+_UUID4_SET = (0x4 << 76) | (0x2 << 62)  # version 4, RFC 4122 variant
 
 
 def encode_body(request: dict[str, Any]) -> bytes:
@@ -177,6 +192,81 @@ def canonical_host(url: str) -> str:
     return host
 
 
+class _Operation:
+    """One operation's model and the names of its events (`<event>.dynamodb.<Operation>`)."""
+
+    __slots__ = (
+        "name",
+        "model",
+        "target",
+        "output_name",
+        "auth_type",
+        "unsigned_payload",
+        "provide_params",
+        "before_parameter_build",
+        "before_call",
+        "request_created",
+        "before_send",
+        "response_received",
+        "needs_retry",
+        "after_call",
+        "after_call_error",
+        "events",
+    )
+
+    def __init__(self, model: Any) -> None:
+        self.name: str = model.name
+        self.model = model
+        self.target = _TARGET_PREFIX + self.name
+        self.output_name = self.name + "Output"
+        self.auth_type = model.resolved_auth_type
+        self.unsigned_payload = model.unsigned_payload
+        suffix = f".{SERVICE}.{self.name}"
+        self.provide_params = "provide-client-params" + suffix
+        self.before_parameter_build = "before-parameter-build" + suffix
+        self.before_call = "before-call" + suffix
+        self.request_created = "request-created" + suffix
+        self.before_send = "before-send" + suffix
+        self.response_received = "response-received" + suffix
+        self.needs_retry = "needs-retry" + suffix
+        self.after_call = "after-call" + suffix
+        self.after_call_error = "after-call-error" + suffix
+        self.events = (
+            self.provide_params,
+            self.before_parameter_build,
+            self.before_call,
+            self.request_created,
+            self.before_send,
+            self.response_received,
+            self.needs_retry,
+            self.after_call,
+        )
+
+
+def new_invocation_id() -> str:
+    """A random version-4 UUID, as botocore's invocation ids are, from `random` (a third of
+    uuid4's cost: no system call; an id to tell requests apart, not a secret)."""
+    text = "%032x" % ((_random_bits(128) & _UUID4_CLEAR) | _UUID4_SET)
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+
+def _add_retry_headers(headers: Any, retries: Mapping[str, object]) -> None:
+    """amz-sdk-invocation-id and amz-sdk-request, as botocore's add_retry_headers writes them."""
+    headers["amz-sdk-invocation-id"] = str(retries["invocation-id"])
+    headers["amz-sdk-request"] = f"attempt={retries['attempt']}; max={retries['max']}"
+
+
+def _as_bytes(body: Any) -> bytes:
+    return body.encode("utf-8") if isinstance(body, str) else bytes(body)
+
+
+def _response(url: str, status: int, headers: Mapping[str, str], content: bytes) -> AWSResponse:
+    """The answer as botocore's AWSResponse, for the handlers of the events after sending."""
+    response: Any = AWSResponse(url, status, cast(Any, HeadersDict(headers)), None)
+    response._content = content  # read already: `.content` gives it, the raw stream is not needed
+    return cast(AWSResponse, response)
+
+
 class DirectTransport:
     """Sends item operations for one boto3 client: its credentials, region, endpoint, HTTP session.
 
@@ -205,59 +295,284 @@ class DirectTransport:
         self._http = http_session
         self._proxied = http_session._proxy_config.proxy_url_for(self.url) is not None
         self._connections = like_botocore(self.url, http_session)
-        self._events = meta.events
+        self._hooks = Hooks(meta.events)
+        self._config = meta.config
         self._exceptions = client.exceptions
         self._service_model = meta.service_model
+        self._auth_options = meta.service_model.metadata.get("auth")
         self._user_agent = f"dynagen/{__version__} direct botocore/{botocore.__version__}"
+        self._user_agent_bytes = self._user_agent.encode("utf-8")
         self._error_parser = create_parser("json")
         self._clock = clock
-        self._operation_models: dict[str, Any] = {}
+        self._operations: dict[str, _Operation] = {}
 
-    def send(self, operation: str, request: dict[str, Any]) -> Any:
+    def send(
+        self,
+        operation: str,
+        request: dict[str, Any],
+        *,
+        attempt: int = 1,
+        max_attempts: int = 1,
+        invocation_id: str | None = None,
+    ) -> Any:
+        """Send one attempt of `operation`: attempt `attempt` of at most `max_attempts` of one
+        invocation (`amz-sdk-invocation-id`, a fresh one when None), as botocore numbers its own."""
         frozen = self._frozen_credentials()
         if self._account_endpoints and getattr(frozen, "account_id", None):
             # botocore may send these to an account-based endpoint (<account>.ddb.<region>...),
             # chosen by its endpoint rules: let it.
             return getattr(self._client, xform_name(operation))(**request)
-        events = self._events
-        model = self._operation_models.get(operation)
-        if model is None:
-            model = self._operation_models[operation] = self._service_model.operation_model(
-                operation
-            )
-        # botocore's two events that handlers commonly use, with what botocore hands them: the
-        # parameters as built (a handler may change them) and the signed request (may answer it).
-        params = dict(request)
-        events.emit(
-            f"before-parameter-build.{SERVICE}.{operation}", params=params, model=model, context={}
-        )
-        body = encode_body(params)
-        prepared = self.prepare(operation, body, frozen)
-        responses = events.emit(f"before-send.{SERVICE}.{operation}", request=prepared)
-        answer = next((response for _, response in responses if response is not None), None)
-        if answer is not None:  # a handler answered (a stub, moto's mock_aws)
-            status, headers, content = answer.status_code, answer.headers, answer.content
-        else:
-            # As botocore's endpoint logs it; redact.py blanks the credentials out of the record.
-            logger.debug("Sending http request: %s", prepared)
-            if self._proxied:  # botocore's session knows proxies: let it carry the request
-                sent = self._http.send(prepared)
-                status, headers, content = sent.status_code, sent.headers, sent.content
-            else:
-                status, headers, content = self._connections.send(
-                    cast(bytes, prepared.body), cast(Mapping[str, bytes], prepared.headers)
-                )
-        check_frame(operation, headers, content)
-        if status >= 300:
-            self._raise_error(operation, status, headers, content)
-        document = parse_document(operation, content, decode_binary=True)
-        check_shape(operation, operation + "Output", document)
-        document["ResponseMetadata"] = {
-            "RequestId": headers.get("x-amzn-requestid", ""),
-            "HTTPStatusCode": status,
-            "HTTPHeaders": headers,
+        op = self._operations.get(operation) or self._operation(operation)
+        hooks = self._hooks
+        found_in = hooks.group(op.events)  # each event's handlers: empty, emit nothing
+        retries = {
+            "attempt": attempt,
+            "invocation-id": invocation_id or new_invocation_id(),
+            "max": max_attempts,
         }
-        return document
+        context = {
+            "client_region": self.region,
+            "client_config": self._config,
+            "has_streaming_input": False,
+            "auth_type": op.auth_type,
+            "unsigned_payload": op.unsigned_payload,
+            "auth_options": self._auth_options,
+            "retries": retries,
+        }
+        params = dict(request)
+        found = found_in[0]
+        if found:  # a handler may hand back other parameters
+            answers = hooks.call(
+                found, op.provide_params, params=params, model=op.model, context=context
+            )
+            params = first_response(answers, params)
+        found = found_in[1]
+        if found:  # botocore's own (the TransactWriteItems idempotency token) and the user's
+            hooks.call(
+                found, op.before_parameter_build, params=params, model=op.model, context=context
+            )
+        body = encode_body(params)
+        request_dict: dict[str, Any] | None = None
+        extra: dict[str, str] = {}
+        found = found_in[2]
+        if found:
+            request_dict = self._request_dict(op, body, context)
+            answers = hooks.call(
+                found,
+                op.before_call,
+                until_response=True,
+                model=op.model,
+                params=request_dict,
+                request_signer=self._client._request_signer,
+                context=context,
+            )
+            short = first_response(answers)
+            if short is not None:  # a handler answered the call: (http response, parsed)
+                http, parsed = short
+                return self._finish(op, context, http, parsed)
+            body = _as_bytes(request_dict["body"])
+            extra = {
+                name: value
+                for name, value in request_dict["headers"].items()
+                if name not in _BASE_HEADERS
+            }
+        if _TRACE_ID in os.environ:  # in a Lambda function: X-Amzn-Trace-Id, as botocore adds it
+            add_recursion_detection_header(params={"headers": extra})
+        prepared: AWSPreparedRequest | None = None
+        if extra or found_in[3]:
+            prepared = self._signed(op, body, frozen, extra, context)
+        else:  # the fast path: no request object unless a handler or the log needs one
+            wire = self._wire_headers(op.target, body, frozen, retries)
+        answer = None
+        try:
+            found = found_in[4]
+            if found:  # a handler may answer (a stub, moto's mock_aws)
+                prepared = prepared or self._prepared(wire, body)
+                answer = first_response(hooks.call(found, op.before_send, request=prepared))
+            if answer is not None:
+                status, headers, content = answer.status_code, answer.headers, answer.content
+            else:
+                if logger.isEnabledFor(logging.DEBUG):
+                    # As botocore's endpoint logs it; redact.py blanks the credentials out.
+                    prepared = prepared or self._prepared(wire, body)
+                    logger.debug("Sending http request: %s", prepared)
+                if self._proxied:  # botocore's session knows proxies: let it carry the request
+                    sent = self._http.send(prepared or self._prepared(wire, body))
+                    status, headers, content = sent.status_code, sent.headers, sent.content
+                elif prepared is not None:  # as the handlers left it
+                    status, headers, content = self._connections.send(
+                        cast(bytes, prepared.body), cast(Mapping[str, bytes], prepared.headers)
+                    )
+                else:
+                    status, headers, content = self._connections.send(body, wire)
+            check_frame(operation, headers, content)
+            if status >= 300:
+                parsed = self._parse_error(op, status, headers, content)
+            else:
+                parsed = parse_document(operation, content, decode_binary=True)
+                check_shape(operation, op.output_name, parsed)
+                parsed["ResponseMetadata"] = {
+                    "RequestId": headers.get("x-amzn-requestid", ""),
+                    "HTTPStatusCode": status,
+                    "HTTPHeaders": headers,
+                    "RetryAttempts": attempt - 1,
+                }
+        except Exception as error:
+            self._failed(op, context, error, attempt, request_dict, body)
+            raise
+        http = None
+        found = found_in[5]
+        if found:
+            http = _response(self.url, status, headers, content)
+            response_dict = {
+                "headers": http.headers,
+                "status_code": status,
+                "body": content,
+                "context": {"operation_name": op.name},
+            }
+            hooks.call(
+                found,
+                op.response_received,
+                response_dict=response_dict,
+                parsed_response=parsed,
+                context=context,
+                exception=None,
+            )
+        found = found_in[6]
+        if found:  # for the record only: dynagen's RetryPolicy decides retries, not a handler
+            http = http or _response(self.url, status, headers, content)
+            hooks.call(
+                found,
+                op.needs_retry,
+                response=(http, parsed),
+                endpoint=self._client._endpoint,
+                operation=op.model,
+                attempts=attempt,
+                caught_exception=None,
+                request_dict=request_dict or self._request_dict(op, body, context),
+            )
+        if http is None and found_in[7]:
+            http = _response(self.url, status, headers, content)
+        return self._finish(op, context, http, parsed, status)
+
+    def _finish(
+        self, op: _Operation, context: dict[str, Any], http: Any, parsed: Any, status: int = 0
+    ) -> Any:
+        """after-call, then the parsed answer returned, or its error raised as botocore raises it."""
+        found = self._hooks.handlers(op.after_call)
+        if found:
+            self._hooks.call(
+                found,
+                op.after_call,
+                http_response=http,
+                parsed=parsed,
+                model=op.model,
+                context=context,
+            )
+        if http is not None:
+            status = http.status_code
+        if status >= 300:
+            error = parsed.get("Error", {})
+            code = error.get("QueryErrorCode") or error.get("Code")
+            raise self._exceptions.from_code(code)(parsed, op.name)
+        return parsed
+
+    def _failed(
+        self,
+        op: _Operation,
+        context: dict[str, Any],
+        error: Exception,
+        attempt: int,
+        request_dict: dict[str, Any] | None,
+        body: bytes,
+    ) -> None:
+        """An attempt that raised: needs-retry with the exception (transport failures only, as
+        botocore), then after-call-error, before the exception goes on."""
+        hooks = self._hooks
+        found = hooks.handlers(op.needs_retry)
+        if found and isinstance(error, (HTTPClientError, BotoCoreError)):
+            hooks.call(
+                found,
+                op.needs_retry,
+                response=None,
+                endpoint=self._client._endpoint,
+                operation=op.model,
+                attempts=attempt,
+                caught_exception=error,
+                request_dict=request_dict or self._request_dict(op, body, context),
+            )
+        found = hooks.handlers(op.after_call_error)
+        if found:
+            hooks.call(found, op.after_call_error, exception=error, context=context)
+
+    def _operation(self, operation: str) -> _Operation:
+        op = _Operation(self._service_model.operation_model(operation))
+        self._operations[operation] = op
+        return op
+
+    def _request_dict(self, op: _Operation, body: bytes, context: dict[str, Any]) -> dict[str, Any]:
+        """The request as botocore's serializer hands it to before-call handlers."""
+        return {
+            "url_path": "/",
+            "query_string": "",
+            "method": "POST",
+            "headers": {
+                "X-Amz-Target": op.target,
+                "Content-Type": _CONTENT_TYPE,
+                "User-Agent": self._user_agent,
+            },
+            "body": body,
+            "url": self.url,
+            "context": context,
+        }
+
+    def _signed(
+        self,
+        op: _Operation,
+        body: bytes,
+        frozen: Any,
+        extra: dict[str, str],
+        context: dict[str, Any],
+    ) -> AWSPreparedRequest:
+        """The signed request when a user's request-created handler or an added header is there
+        (otherwise `prepare` is the fast path): an AWSRequest goes through the handlers in
+        botocore's order, signed where botocore's signer stands, by botocore's SigV4Auth."""
+        every = self._hooks.every(op.request_created)
+        request = AWSRequest(
+            method="POST",
+            url=self.url,
+            headers={
+                "X-Amz-Target": op.target,
+                "Content-Type": _CONTENT_TYPE,
+                "User-Agent": self._user_agent,
+                **extra,
+            },
+            data=body,
+        )
+        request.context = context
+        signed = False
+        for handler in every:
+            if is_signer(handler):
+                SigV4Auth(frozen, SERVICE, self.region).add_auth(request)
+                signed = True
+            elif handler is botocore_handlers.add_retry_headers:
+                _add_retry_headers(request.headers, context["retries"])
+            elif not is_replaced(handler):
+                self._hooks.call(
+                    (handler,), op.request_created, request=request, operation_name=op.name
+                )
+        if not signed:
+            SigV4Auth(frozen, SERVICE, self.region).add_auth(request)
+        prepared = request.prepare()
+        headers: Any = prepared.headers  # as botocore's endpoint hands them on: values as bytes
+        for name, value in headers.items():
+            if isinstance(value, str):
+                headers[name] = value.encode("utf-8")
+        return prepared
+
+    def keep_connections(self, count: int) -> None:
+        """Keep at least `count` idle connections alive (the threads of a concurrent batch)."""
+        self._connections.keep(count)
 
     def _frozen_credentials(self) -> Any:
         """This request's credentials (a refreshable set refreshes here when it is due)."""
@@ -266,31 +581,52 @@ class DirectTransport:
             raise NoCredentialsError()
         return frozen
 
-    def prepare(self, operation: str, body: bytes, frozen: Any = None) -> AWSPreparedRequest:
-        """The signed request for one operation's body, as botocore would send it."""
+    def prepare(
+        self,
+        operation: str,
+        body: bytes,
+        frozen: Any = None,
+        retries: Mapping[str, object] | None = None,
+    ) -> AWSPreparedRequest:
+        """The signed request for one operation's body, as botocore would send it: its signed
+        headers, then (unsigned, as botocore adds them after signing) the `amz-sdk-*` ones."""
         if frozen is None:
             frozen = self._frozen_credentials()
-        headers = self.signer.headers(
-            _TARGET_PREFIX + operation,
-            body,
-            frozen.access_key,
-            frozen.secret_key,
-            frozen.token,
-            self._clock(),
+        if retries is None:
+            retries = {"attempt": 1, "invocation-id": new_invocation_id(), "max": 1}
+        return self._prepared(
+            self._wire_headers(_TARGET_PREFIX + operation, body, frozen, retries), body
         )
-        headers["User-Agent"] = self._user_agent
-        headers["Content-Length"] = str(len(body))
-        # Header values as bytes, as botocore's endpoint hands them to the HTTP session.
-        encoded = HeadersDict({name: value.encode("utf-8") for name, value in headers.items()})
-        return AWSPreparedRequest("POST", self.url, encoded, body, False)  # type: ignore[arg-type]
 
-    def _raise_error(self, operation: str, status: int, headers: Any, content: bytes) -> None:
-        """An error answer: checked, parsed by botocore's JSON parser, raised as botocore raises it."""
-        check_error_body(operation, content)
-        shape = self._operation_models[operation].output_shape
+    def _wire_headers(
+        self, target: str, body: bytes, frozen: Any, retries: Mapping[str, object]
+    ) -> dict[str, bytes]:
+        """The headers `prepare` gives, values as bytes (as botocore hands them to its HTTP
+        session), in a plain dict: what the fast path sends."""
+        headers = self.signer.headers(
+            target, body, frozen.access_key, frozen.secret_key, frozen.token, self._clock()
+        )
+        wire = {name: value.encode("utf-8") for name, value in headers.items()}
+        wire["User-Agent"] = self._user_agent_bytes
+        wire["amz-sdk-invocation-id"] = str(retries["invocation-id"]).encode("ascii")
+        wire["amz-sdk-request"] = b"attempt=%d; max=%d" % (
+            cast(int, retries["attempt"]),
+            cast(int, retries["max"]),
+        )
+        wire["Content-Length"] = b"%d" % len(body)
+        return wire
+
+    def _prepared(self, wire: Mapping[str, bytes], body: bytes) -> AWSPreparedRequest:
+        """The request as botocore's AWSPreparedRequest, for handlers, the log and proxies."""
+        return AWSPreparedRequest("POST", self.url, HeadersDict(wire), body, False)  # type: ignore[arg-type]
+
+    def _parse_error(self, op: _Operation, status: int, headers: Any, content: bytes) -> Any:
+        """An error answer: checked, then parsed by botocore's JSON parser as botocore's endpoint
+        parses it (with the error's modeled fields)."""
+        check_error_body(op.name, content)
         response = {"status_code": status, "headers": headers, "body": content}
         try:
-            parsed = self._error_parser.parse(response, shape)
+            parsed = self._error_parser.parse(response, op.model.output_shape)
             # As botocore's endpoint does: the error's modeled fields (a condition failure's
             # Item, a cancelled transaction's CancellationReasons) parsed by its error shape.
             code = parsed.get("Error", {}).get("Code")
@@ -299,11 +635,10 @@ class DirectTransport:
                 parsed.update(self._error_parser.parse(response, error_shape))
         except Exception as error:  # botocore's parser choked: the answer is malformed
             raise BadResponse(
-                operation=operation,
+                operation=op.name,
                 detail=f"botocore cannot parse the answer ({type(error).__name__}: {error})",
             ) from error
-        code = parsed.get("Error", {}).get("QueryErrorCode") or parsed.get("Error", {}).get("Code")
-        raise self._exceptions.from_code(code)(parsed, operation)
+        return parsed
 
     def __repr__(self) -> str:
         return f"DirectTransport({self.url!r}, region={self.region!r})"
@@ -321,4 +656,7 @@ def for_client(client: Any, credentials: Any) -> DirectTransport | None:
     http_session = getattr(getattr(client, "_endpoint", None), "http_session", None)
     if not url or http_session is None or not client.meta.region_name:
         return None
-    return DirectTransport(client=client, credentials=credentials, http_session=http_session)
+    try:
+        return DirectTransport(client=client, credentials=credentials, http_session=http_session)
+    except TypeError:  # an event system that is not botocore's emitter (hooks.py): keep botocore
+        return None

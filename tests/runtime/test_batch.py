@@ -7,14 +7,19 @@ transport retries).
 
 from __future__ import annotations
 
-from typing import Any
+import socket
+import threading
+import zlib
+from typing import Any, Callable
 
 import pytest
 
 from dynagen import runtime as rt
+from dynagen.runtime.client import direct_transport
 from dynagen.runtime.batch import GET_CHUNK, WRITE_CHUNK, batch_delete, batch_get, batch_put
 from dynagen.runtime.endpoint import Endpoint
 from dynagen.runtime.items import get_item, put_item
+from tests.runtime.test_connections import Server, read_request, serve  # noqa: F401 (fixture)
 from tests.runtime.support import (
     PLAIN,
     THING,
@@ -244,3 +249,85 @@ def test_a_final_error_is_raised_not_reported_as_unprocessed() -> None:
     with pytest.raises(rt.DynamoDBError) as caught:
         batch_delete(endpoint_for(client), PLAIN, keys(2))
     assert type(caught.value) is rt.DynamoDBError and len(client.sent()) == 1
+
+
+# ------------------------------------------------------------------ concurrency on the direct transport
+
+
+class SlowServer:
+    """A loopback HTTP server that answers BatchWriteItem with nothing unprocessed, holding the
+    first requests until `target` are under way at once (or 3 s pass): the peak it saw tells
+    whether the client's threads really send at the same time."""
+
+    def __init__(self, serve: Callable[..., Server], target: int) -> None:
+        self.target = target
+        self.peak = 0
+        self.under_way = 0
+        self.requests = 0
+        self.condition = threading.Condition()
+        self.gate_open = False
+        self.server = serve(self.handle)
+
+    def hold_again(self) -> None:
+        """Hold the next requests too, until `target` are under way at once."""
+        with self.condition:
+            self.gate_open = False
+            self.peak = 0
+
+    def handle(self, conn: socket.socket) -> None:
+        body = b'{"UnprocessedItems": {}}'
+        answer = (
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.0\r\n"
+            b"Content-Length: %d\r\nx-amz-crc32: %d\r\n\r\n%s" % (len(body), zlib.crc32(body), body)
+        )
+        while read_request(conn):
+            with self.condition:
+                self.requests += 1
+                self.under_way += 1
+                self.peak = max(self.peak, self.under_way)
+                if self.peak >= self.target:
+                    self.gate_open = True
+                    self.condition.notify_all()
+                if not self.gate_open:
+                    self.condition.wait_for(lambda: self.gate_open, timeout=3.0)
+                    self.gate_open = True  # waited once: never hold anyone again
+                self.under_way -= 1
+            conn.sendall(answer)
+
+
+@pytest.mark.parametrize("concurrency", [4, 12])
+def test_concurrent_chunks_are_under_way_at_once_each_on_a_kept_alive_connection(
+    serve: Callable[..., Server], concurrency: int
+) -> None:
+    """No lock is held across a request: `concurrency` requests are under way at once; the
+    direct transport keeps a connection per thread (12 is more than botocore's default pool of
+    10), so a second batch opens no new connection."""
+    slow = SlowServer(serve, target=concurrency)
+    client = rt.make_client(
+        endpoint_url=slow.server.url,
+        region_name="us-east-1",
+        aws_access_key_id="a",
+        aws_secret_access_key="b",
+    )
+    assert direct_transport(client) is not None
+    things = Endpoint(client, "things", no_wait())
+    items = [thing("a", f"s{i:04d}") for i in range(25 * concurrency)]
+    batch_put(things, PLAIN, items, concurrency=concurrency)
+    assert slow.peak == concurrency and slow.requests == concurrency
+    assert slow.server.accepted == concurrency
+    slow.hold_again()
+    batch_put(things, PLAIN, items, concurrency=concurrency)
+    assert slow.peak == concurrency and slow.requests == 2 * concurrency
+    assert slow.server.accepted == concurrency  # every thread found a kept-alive connection
+
+
+@pytest.mark.parametrize("concurrency", [1, 3])
+def test_with_concurrency_each_chunk_still_has_its_own_budget(concurrency: int) -> None:
+    """Issue 9's rule holds with threads: a chunk never processed sends max_attempts requests,
+    whatever the other chunks do, and what is left is reported, not lost."""
+    client = ScriptedClient(batch_write_item=nothing_processed_write)
+    items = [thing("a", f"s{i:03d}") for i in range(70)]  # three chunks: 25, 25, 20
+    with pytest.raises(rt.UnprocessedItems) as caught:
+        batch_put(endpoint_for(client, no_wait(3)), PLAIN, items, concurrency=concurrency)
+    assert sorted(write_sizes(client)) == sorted([25] * 3 + [25] * 3 + [20] * 3)
+    assert caught.value.done == 0 and len(caught.value.remaining) == 70

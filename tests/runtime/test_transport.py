@@ -13,7 +13,7 @@ import json
 import random
 import string
 import zlib
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import pytest
 from botocore.auth import SigV4Auth
@@ -22,6 +22,7 @@ from botocore.credentials import Credentials
 from botocore.exceptions import ClientError, NoCredentialsError
 
 from dynagen import runtime as rt
+from dynagen.runtime import jsonlib
 from dynagen.runtime.client import direct_transport
 from dynagen.runtime.endpoint import Endpoint
 from dynagen.runtime.errors import BadResponse
@@ -574,3 +575,149 @@ def test_credentials_with_an_account_id_keep_botocores_endpoint_rules(
     assert transport is not None
     transport.send("PutItem", {"TableName": "things", "Item": {"k": {"S": "v"}}})
     assert urls == ["https://123456789012.ddb.us-east-1.amazonaws.com/"]  # botocore's choice
+
+
+# ------------------------------------------------------------------ botocore's events, headers
+
+GET = {"TableName": "things", "Key": {"k": {"S": "v"}}}
+
+
+@pytest.fixture
+def stdlib_json() -> Iterator[None]:
+    """The standard library's JSON: the direct body is then botocore's, byte for byte."""
+    was = jsonlib.ORJSON
+    jsonlib.use_orjson(False)
+    yield
+    jsonlib.use_orjson(was)
+
+
+def _header(request: Any, name: str) -> str:
+    return str(_text(request.headers[name]))
+
+
+def test_retries_of_one_request_share_an_invocation_id_and_count_attempts() -> None:
+    """amz-sdk-request: attempt=N; max=M as botocore numbers its own retries: N counts the
+    attempts of this request, M what the budget had left when it started."""
+    client = rt.make_client(endpoint_url=URL, region_name="us-east-1")
+    sent: list[Any] = []
+    replies = [answer(b'{"__type": "InternalServerError"}', 500)] * 2 + [answer()]
+
+    def reply(request: Any, **kwargs: Any) -> AWSResponse:
+        sent.append(request)
+        return replies[len(sent) - 1](request, **kwargs)
+
+    client.meta.events.register("before-send.dynamodb", reply)
+    policy = rt.RetryPolicy(max_attempts=4, sleep=lambda _: None)
+    endpoint = Endpoint(client, "things", retry=policy)
+    endpoint.send("GetItem", GET)
+    assert [_header(r, "amz-sdk-request") for r in sent] == [
+        "attempt=1; max=4",
+        "attempt=2; max=4",
+        "attempt=3; max=4",
+    ]
+    assert len({_header(r, "amz-sdk-invocation-id") for r in sent}) == 1
+    # A second request on the same budget (a batch chunk re-sending what was unprocessed) is a
+    # new invocation with what is left.
+    budget = endpoint.budget()
+    budget.spend()
+    sent.clear()
+    replies[:] = [answer()]
+    endpoint.send("GetItem", GET, budget=budget)
+    assert _header(sent[0], "amz-sdk-request") == "attempt=1; max=3"
+    for request in sent:
+        assert "amz-sdk" not in _header(request, "Authorization")
+
+
+def test_a_before_call_handler_may_answer_the_call() -> None:
+    client = rt.make_client(endpoint_url=URL, region_name="us-east-1")
+    captured = Captured(client)
+    after: list[Any] = []
+
+    def short(model: Any, params: dict[str, Any], **_: Any) -> tuple[AWSResponse, dict[str, Any]]:
+        assert params["headers"]["X-Amz-Target"] == "DynamoDB_20120810.GetItem"
+        assert json.loads(params["body"]) == GET
+        return AWSResponse(URL, 200, {}, _Raw(b"")), {"Item": {"k": {"S": "stub"}}}
+
+    client.meta.events.register("before-call.dynamodb.GetItem", short)
+    client.meta.events.register("after-call.dynamodb", lambda parsed, **_: after.append(parsed))
+    transport = direct_transport(client)
+    assert transport is not None
+    assert transport.send("GetItem", GET) == {"Item": {"k": {"S": "stub"}}}
+    assert captured.requests == [] and after == [{"Item": {"k": {"S": "stub"}}}]
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        "before-call.dynamodb.GetItem",  # a header in the request dict: signed
+        "request-created.dynamodb.GetItem",  # more specific than botocore's signer: signed
+        "request-created",  # after botocore's signer: sent unsigned
+    ],
+)
+def test_headers_that_handlers_add_are_sent_and_signed_as_botocore_signs_them(
+    monkeypatch: pytest.MonkeyPatch, event: str, stdlib_json: None
+) -> None:
+    """The same request and signature as botocore's (standard library JSON: the same body)."""
+    botocore_client, direct_client = clients(monkeypatch, token=None)
+    frozen_at(monkeypatch, datetime.datetime(2024, 5, 6, 7, 8, 9, tzinfo=datetime.timezone.utc))
+
+    def add(**kwargs: Any) -> None:
+        headers = kwargs["params"]["headers"] if "params" in kwargs else kwargs["request"].headers
+        headers["x-amz-meta-trace"] = "abc"
+
+    sent = []
+    for client in (botocore_client, direct_client):
+        client.meta.events.register(event, add)
+        captured = Captured(client)
+        (
+            client.get_item(**GET)
+            if client is botocore_client
+            else direct_transport(client).send("GetItem", dict(GET))  # type: ignore[union-attr]
+        )
+        sent.append(captured.requests[-1])
+    via_botocore, via_direct = sent
+    assert _header(via_direct, "x-amz-meta-trace") == "abc"
+    assert _header(via_direct, "Authorization") == _header(via_botocore, "Authorization")
+    signed = "x-amz-meta-trace" in _header(via_direct, "Authorization")
+    assert signed == (event != "request-created")
+
+
+def test_in_a_lambda_function_the_trace_id_header_is_sent_as_botocore_sends_it(
+    monkeypatch: pytest.MonkeyPatch, stdlib_json: None
+) -> None:
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "fn")
+    monkeypatch.setenv("_X_AMZN_TRACE_ID", "Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1")
+    botocore_client, direct_client = clients(monkeypatch, token=None)
+    via_botocore, via_direct = Captured(botocore_client), Captured(direct_client)
+    botocore_client.get_item(**GET)
+    transport = direct_transport(direct_client)
+    assert transport is not None
+    transport.send("GetItem", dict(GET))
+    expected = _header(via_botocore.requests[-1], "X-Amzn-Trace-Id")
+    assert _header(via_direct.requests[-1], "X-Amzn-Trace-Id") == expected
+    assert "x-amzn-trace-id" not in _header(via_direct.requests[-1], "Authorization")
+
+
+def test_needs_retry_is_for_the_record_and_failures_reach_after_call_error() -> None:
+    """A needs-retry handler's answer retries nothing (dynagen's RetryPolicy decides); a
+    transport failure is handed to needs-retry and after-call-error, then raised."""
+    from botocore.exceptions import EndpointConnectionError
+
+    client = rt.make_client(endpoint_url=URL, region_name="us-east-1")  # nothing listens
+    seen: list[tuple[str, Any]] = []
+    client.meta.events.register(
+        "needs-retry.dynamodb",
+        lambda caught_exception, attempts, **_: seen.append(("needs-retry", caught_exception)) or 0,
+    )
+    client.meta.events.register(
+        "after-call-error.dynamodb", lambda exception, **_: seen.append(("error", exception))
+    )
+    transport = direct_transport(client)
+    assert transport is not None
+    with pytest.raises(EndpointConnectionError) as raised:
+        transport.send("GetItem", dict(GET))
+    assert seen == [("needs-retry", raised.value), ("error", raised.value)]
+    seen.clear()
+    Captured(client)
+    transport.send("GetItem", dict(GET))
+    assert seen == [("needs-retry", None)]

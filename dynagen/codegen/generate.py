@@ -94,8 +94,8 @@ def generate(inputs: list[str], *, out: Path | None = None) -> dict[str, str]:
             pending.append((path, data))
     tables, diagnostics = _validate(pending)
     if modules and (diagnostics or any(table.module in modules for table in tables)):
-        # A problem beside kept files: check every spec, so every problem is reported exactly as
-        # a build from nothing reports it (and a kept file that its spec no longer explains goes).
+        # A problem beside kept files: check every spec, so that every problem is reported
+        # exactly as a build from nothing reports it (a clash names the spec that came first).
         files.clear()
         modules.clear()
         tables, diagnostics = _validate(specs)

@@ -141,6 +141,30 @@ def test_check_on_a_machine_that_never_built_the_specs_renders_nothing(
     assert not (other / "empty-cache").exists()  # nothing was compiled or remembered
 
 
+def test_a_fresh_process_checks_current_output_without_the_generators_libraries(
+    project: Path,
+) -> None:
+    """No monkeypatching: in a real `check` of current output, PyYAML, Jinja2, black and the
+    spec checker are never even imported."""
+    script = (
+        "import sys\n"
+        "from dynagen import cli\n"
+        "code = cli.main(['check', 'specs', '-o', 'out'])\n"
+        "names = ('yaml', 'jinja2', 'black', 'dynagen.spec.check', 'dynagen.codegen.render')\n"
+        "print(code, [name for name in names if name in sys.modules])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=project,
+        env=subprocess_env(DYNAGEN_CACHE_DIR=""),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "0 []"
+
+
 def test_the_committed_example_output_is_checked_without_rendering(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -5,6 +5,8 @@ value -> AttributeValue) and decode expression (AttributeValue -> Python value),
 type (`dynagen.runtime.shapes`), the annotation and expression of its typed condition reference,
 its dataclass default, and its presence on the wire. Containers delegate to their element's
 class. The templates never decide anything about a type; they paste the strings made here.
+What a kind says with a constant (its annotation, runtime value type, reference class, payload
+reader, a container's Python class) is class data that the base classes' methods read.
 
 Encode expressions check the value inline, cheaply, for the common case (`type(v) is str and
 v.isascii()`) and call a runtime function (`_rt.text(v, "name")`) only when that test fails: the
@@ -25,7 +27,7 @@ import datetime
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from dynagen.limits import MAX_NESTED_CONTAINERS
 from dynagen.naming import codec_names, record_ref
@@ -476,11 +478,8 @@ _ELEMENT_MODE = "_rt.Removable"
 class _ContainerCodegen(KindCodegen):
     """A container of one element type, whose code comes from the element's own class."""
 
-    # `{}` is the element's annotation, or its runtime value type
-    annotation_form: ClassVar[str]
-    runtime_form: ClassVar[str]
-    empty_factory: ClassVar[str]  # what makes an empty one: a default's `default_factory`
-    empty_value: ClassVar[str]  # the same as an expression
+    container: ClassVar[type[list[Any]] | type[dict[Any, Any]] | type[set[Any]]]  # a value's class
+    runtime_form: ClassVar[str]  # the runtime value type, `{}` the element's
 
     def __init__(self, t: TypeRef) -> None:
         super().__init__(t)
@@ -488,16 +487,17 @@ class _ContainerCodegen(KindCodegen):
         self.element = codegen_for(t.element)
 
     def annotation(self) -> str:
-        return self.annotation_form.format(self.element.annotation())
+        keys = "str, " if self.container is dict else ""  # map keys are always strings
+        return f"{self.container.__name__}[{keys}{self.element.annotation()}]"
 
     def value_type(self, *, key: bool = False) -> str:
         return self.runtime_form.format(self.element.value_type())
 
     def default_literal(self, value: object) -> str:
-        return f"dataclasses.field(default_factory={self.empty_factory})"
+        return f"dataclasses.field(default_factory={self.container.__name__})"
 
     def default_value(self, value: object) -> str:
-        return self.empty_value
+        return repr(self.container())  # [], {}, set()
 
     def element_ref(self, label: str, depth: int) -> str:
         """A lambda building the reference to one element at a path `p<depth>`."""
@@ -522,9 +522,8 @@ class _NestingCodegen(_ContainerCodegen):
 class ListCodegen(_NestingCodegen):
     kind = kinds.LIST
     reference = "_rt.ListAttr"
-    annotation_form = "list[{}]"
+    container = list
     runtime_form = "_rt.ListOf({})"
-    empty_factory, empty_value = "list", "[]"
 
     def encode(
         self, expr: str, label: str, *, key: bool = False, depth: int = 0, level: Level = TOP
@@ -553,9 +552,8 @@ class ListCodegen(_NestingCodegen):
 class MapCodegen(_NestingCodegen):
     kind = kinds.MAP
     reference = "_rt.MapOfAttr"
-    annotation_form = "dict[str, {}]"
+    container = dict
     runtime_form = "_rt.MapOf({})"
-    empty_factory, empty_value = "dict", "{}"
 
     def encode(
         self, expr: str, label: str, *, key: bool = False, depth: int = 0, level: Level = TOP
@@ -596,9 +594,8 @@ class SetCodegen(_ContainerCodegen):
     left out of the item (presence "set") and a missing one reads back as an empty set."""
 
     kind = kinds.SET
-    annotation_form = "set[{}]"
+    container = set
     runtime_form = "_rt.SetOf({})"
-    empty_factory, empty_value = "set", "set()"
 
     def wire(self) -> str:
         wire = self.element.kind.set_wire_type

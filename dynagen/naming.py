@@ -2,13 +2,16 @@
 
 The view takes generated names from here, the module's `__all__` is built from here, and the
 spec check refuses type names that would collide with any of them: one structure, three readers.
+Each name of a structure is declared once, with its spelling: `attrs: str = _pattern("{E}Attrs")`
+is a required field that the structure's maker (`entity_names`, ...) fills in with `_spell`.
 This module imports nothing of dynagen, so the spec layer and the code generator can both use it.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 TABLE_NAME_CONSTANT = "TABLE_NAME"
 TABLE_DEFINITION_CONSTANT = "_TABLE_DEFINITION"
@@ -61,6 +64,22 @@ def codec_names(type_name: str, *, public: bool) -> CodecNames:
     )
 
 
+def _pattern(pattern: str) -> Any:
+    """A name field spelled by `pattern`, which `_spell` fills in: `{E}` is the entity's name as
+    written, `{e}` its snake case, `{C}` its constant stem (and whatever else a maker passes).
+    """
+    return field(metadata={"pattern": pattern})
+
+
+def _spell(cls: type[Any], **spellings: str) -> dict[str, str]:
+    """Every pattern field of the dataclass `cls`, spelled."""
+    return {
+        f.name: f.metadata["pattern"].format(**spellings)
+        for f in fields(cls)
+        if "pattern" in f.metadata
+    }
+
+
 def record_ref(record: str) -> str:
     """The reference class for a record's fields (`OrderAttrs.shipping.city`)."""
     return f"{record}Ref"
@@ -71,22 +90,23 @@ class EntityNames:
     """Every name generated for one entity."""
 
     codec: CodecNames
-    attrs: str  # typed references: OrderAttrs
-    set: str  # update(set=...) TypedDict
-    add: str
-    delete: str
-    removable: str  # Literal of removable attribute names
-    field: str  # Literal of attribute names, for attributes=[...]
     partial: CodecNames  # the class a partial read returns
-    key_function: str  # order_key(...) -> wire key
-    changes: str  # the private function that turns update's arguments into an Update
-    schema: str  # the private runtime schema constant
-    stored: str  # python name -> stored name
-    removable_map: str  # removable python name -> stored name
-    condition_failed: str  # the entity's ConditionFailed, `item` typed: OrderConditionFailed
-    already_exists: str  # and its ItemAlreadyExists, ItemNotFound, VersionConflict
-    not_found: str
-    version_conflict: str
+    attrs: str = _pattern("{E}Attrs")  # typed references
+    set: str = _pattern("{E}Set")  # update(set=...) TypedDict
+    add: str = _pattern("{E}Add")
+    delete: str = _pattern("{E}Delete")
+    removable: str = _pattern("{E}Removable")  # Literal of removable attribute names
+    field: str = _pattern("{E}Field")  # Literal of attribute names, for attributes=[...]
+    key_function: str = _pattern("{e}_key")  # order_key(...) -> wire key
+    changes: str = _pattern("_{e}_changes")  # turns update's arguments into an Update
+    schema: str = _pattern("_{C}")  # the private runtime schema constant
+    stored: str = _pattern("_{C}_STORED")  # python name -> stored name
+    removable_map: str = _pattern("_{C}_REMOVABLE")  # removable python name -> stored name
+    # the entity's ConditionFailed, ItemAlreadyExists, ItemNotFound, VersionConflict (`item` typed)
+    condition_failed: str = _pattern("{E}ConditionFailed")
+    already_exists: str = _pattern("{E}AlreadyExists")
+    not_found: str = _pattern("{E}NotFound")
+    version_conflict: str = _pattern("{E}VersionConflict")
 
     @property
     def cls(self) -> str:
@@ -134,25 +154,10 @@ class EntityNames:
 
 
 def entity_names(entity: str) -> EntityNames:
-    stem = constant(entity)
     return EntityNames(
-        codec=codec_names(entity, public=True),
-        attrs=f"{entity}Attrs",
-        set=f"{entity}Set",
-        add=f"{entity}Add",
-        delete=f"{entity}Delete",
-        removable=f"{entity}Removable",
-        field=f"{entity}Field",
-        partial=codec_names(f"{entity}Partial", public=False),
-        key_function=f"{snake(entity)}_key",
-        changes=f"_{snake(entity)}_changes",
-        schema=f"_{stem}",
-        stored=f"_{stem}_STORED",
-        removable_map=f"_{stem}_REMOVABLE",
-        condition_failed=f"{entity}ConditionFailed",
-        already_exists=f"{entity}AlreadyExists",
-        not_found=f"{entity}NotFound",
-        version_conflict=f"{entity}VersionConflict",
+        codec_names(entity, public=True),
+        codec_names(f"{entity}Partial", public=False),
+        **_spell(EntityNames, E=entity, e=snake(entity), C=constant(entity)),
     )
 
 
@@ -160,22 +165,19 @@ def entity_names(entity: str) -> EntityNames:
 class ReadNames:
     """The read methods of the table itself (index None) or of one index, and its source constant."""
 
-    query: str
-    query_page: str
-    count: str
-    scan: str
-    scan_page: str
-    source: str  # the private constant describing what is read (table or index)
+    query: str = _pattern("query{s}")
+    query_page: str = _pattern("query{s}_page")
+    count: str = _pattern("count{s}")
+    scan: str = _pattern("scan{s}")
+    scan_page: str = _pattern("scan{s}_page")
+    source: str = _pattern("_{C}_SOURCE")  # the private constant describing what is read
 
 
 def read_names(index: str | None) -> ReadNames:
     """`query`, `query_page`, ... for the table; `query_by_status`, `query_by_status_page`, ... for an index."""
-    suffix = "" if index is None else f"_{index}"
-    source = "_TABLE_SOURCE" if index is None else f"_{constant(index)}_SOURCE"
-    return ReadNames(
-        f"query{suffix}", f"query{suffix}_page", f"count{suffix}", f"scan{suffix}",
-        f"scan{suffix}_page", source,
-    )  # fmt: skip
+    if index is None:
+        return ReadNames(**_spell(ReadNames, s="", C="TABLE"))
+    return ReadNames(**_spell(ReadNames, s=f"_{index}", C=constant(index)))
 
 
 @dataclass(frozen=True)
@@ -234,7 +236,10 @@ def reserved_type_names(
 
     The spec check refuses a user type that takes one of these.
     """
-    reserved = {table_class(module): "the table class", TABLE_NAME_CONSTANT: "a constant"}
+    reserved = {
+        table_class(module): "the table class",
+        TABLE_NAME_CONSTANT: "a constant",
+    }
     for entity in entities:
         names = entity_names(entity)
         reserved.update(names.public_classes())
@@ -263,12 +268,12 @@ def plural(name: str) -> str:
 class TemplateNames:
     """The names generated for one entity of a templated (single-table) table."""
 
-    accessor: str  # the table's attribute: `shop.orders`
-    accessor_class: str  # its class: `OrderAccessor`
     attribute_codec: CodecNames  # marshal/unmarshal of the attributes alone (no keys)
-    attribute_changes: str  # the update function of the attributes alone
-    entity_key: str  # the runtime EntityKey constant
-    sort: str  # the typed sort conditions of the table's sort template: `OrderSort`
+    accessor: str = _pattern("{es}")  # the table's attribute: `shop.orders`
+    accessor_class: str = _pattern("{E}Accessor")  # its class: `OrderAccessor`
+    attribute_changes: str = _pattern("_{e}_attribute_changes")  # update of the attributes alone
+    entity_key: str = _pattern("_{C}_KEY")  # the runtime EntityKey constant
+    sort: str = _pattern("{E}Sort")  # the typed sort conditions of the table's sort template
 
     def template(self, entity: str, index: str | None, role: str) -> str:
         """The KeyTemplate constant of one template: `_ORDER_PK`, `_ORDER_BY_STATUS_SK`."""
@@ -299,42 +304,32 @@ class TemplateNames:
 
 def template_names(entity: str) -> TemplateNames:
     stem = snake(entity)
-    return TemplateNames(
-        accessor=plural(stem),
-        accessor_class=f"{entity}Accessor",
-        attribute_codec=CodecNames(
-            cls=entity,
-            marshal=f"_marshal_{stem}_attributes",
-            unmarshal=f"_unmarshal_{stem}_attributes",
-            fields_table=f"_{constant(entity)}_FIELDS",
-        ),
-        attribute_changes=f"_{stem}_attribute_changes",
-        entity_key=f"_{constant(entity)}_KEY",
-        sort=f"{entity}Sort",
+    attribute_codec = CodecNames(
+        cls=entity,
+        marshal=f"_marshal_{stem}_attributes",
+        unmarshal=f"_unmarshal_{stem}_attributes",
+        fields_table=codec_names(entity, public=True).fields_table,
     )
+    spellings = _spell(TemplateNames, E=entity, e=stem, es=plural(stem), C=constant(entity))
+    return TemplateNames(attribute_codec, **spellings)
 
 
 @dataclass(frozen=True)
 class CollectionNames:
     """`query_customer_with_orders`, `get_customer_with_orders`, the result class `CustomerWithOrders`."""
 
-    query: str
+    query: str  # named as an index's query methods are: `query_<name>`, `query_<name>_page`
     query_page: str
-    get: str
-    result: str
-    decode: str  # the private decoder of its items (its members only)
-    cursor: str  # the cursor class of its pages: `CustomerWithOrdersCursor`
+    get: str = _pattern("get_{c}")
+    result: str = _pattern("{C}")
+    decode: str = _pattern("_decode_{c}")  # the private decoder of its items (its members only)
+    cursor: str = _pattern("{C}Cursor")  # the cursor class of its pages: `CustomerWithOrdersCursor`
 
 
 def collection_names(collection: str) -> CollectionNames:
-    return CollectionNames(
-        query=f"query_{collection}",
-        query_page=f"query_{collection}_page",
-        get=f"get_{collection}",
-        result=pascal(collection),
-        decode=f"_decode_{collection}",
-        cursor=f"{pascal(collection)}Cursor",
-    )
+    reads = read_names(collection)
+    spellings = _spell(CollectionNames, c=collection, C=pascal(collection))
+    return CollectionNames(reads.query, reads.query_page, **spellings)
 
 
 ITEM_UNION = "Item"
@@ -350,7 +345,8 @@ def reserved_templated_names(
 ) -> dict[str, str]:
     """The class names a templated table's module adds, with what each is: per entity (name and
     its index names) the accessor and its typed sort classes and update groups, the item union,
-    each collection's result class. The spec check refuses a user type that takes one."""
+    each collection's result class. The spec check refuses a user type that takes one.
+    """
     reserved = {ITEM_UNION: "the union of the table's entities"}
     for entity, indexes in entities:
         names = template_names(entity)

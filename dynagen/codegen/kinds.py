@@ -5,6 +5,8 @@ value -> AttributeValue) and decode expression (AttributeValue -> Python value),
 type (`dynagen.runtime.shapes`), the annotation and expression of its typed condition reference,
 its dataclass default, and its presence on the wire. Containers delegate to their element's
 class. The templates never decide anything about a type; they paste the strings made here.
+What a kind says with a constant (its annotation, runtime value type, reference class, payload
+reader, a container's Python class) is class data that the base classes' methods read.
 
 Encode expressions check the value inline, cheaply, for the common case (`type(v) is str and
 v.isascii()`) and call a runtime function (`_rt.text(v, "name")`) only when that test fails: the
@@ -25,7 +27,7 @@ import datetime
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from dynagen.limits import MAX_NESTED_CONTAINERS
 from dynagen.naming import codec_names, record_ref
@@ -81,14 +83,19 @@ class KindCodegen(ABC):
     """The generated code for values of one type `t`; subclasses are one per kind."""
 
     kind: ClassVar[Kind]
+    # What most kinds say with a constant; named types and containers build theirs instead.
+    python_type: ClassVar[str]  # the annotation
+    runtime_type: ClassVar[str]  # the runtime value type
+    key_runtime_type: ClassVar[str | None] = None  # its stricter twin for key values, if any
+    reference: ClassVar[str | None] = None  # the reference class, if not Attr / OrderedAttr
 
     def __init__(self, t: TypeRef) -> None:
         assert t.kind is self.kind, (t, self.kind)
         self.t = t
 
-    @abstractmethod
     def annotation(self) -> str:
         """The Python type of a value (without `| None`)."""
+        return self.python_type
 
     @abstractmethod
     def encode(
@@ -107,10 +114,12 @@ class KindCodegen(ABC):
         Python value; anything else raises (one of `_rt.DECODE_ERRORS`). `tag` names what it binds.
         """
 
-    @abstractmethod
     def value_type(self, *, key: bool = False) -> str:
         """The runtime value type (`dynagen.runtime.shapes`) with the same rules, used to explain
         a failure precisely (and to read what the inline decode does not take)."""
+        if key and self.key_runtime_type is not None:
+            return self.key_runtime_type
+        return self.runtime_type
 
     def containers(self) -> int:
         """How many lists and maps deep a value of this type goes inside its own marshal function
@@ -124,6 +133,8 @@ class KindCodegen(ABC):
 
     def ref_class(self) -> str:
         """The reference class of one value: ordered kinds compare, the others test equality."""
+        if self.reference is not None:
+            return self.reference
         return "_rt.OrderedAttr" if self.kind.ordered else "_rt.Attr"
 
     def ref_annotation(self, entity: str, mode: str) -> str:
@@ -169,6 +180,7 @@ class _ScalarCodegen(KindCodegen):
     set of it holds, too)."""
 
     wire: ClassVar[str]
+    reader: ClassVar[str | None] = None  # the runtime function reading the payload, if any
 
     @abstractmethod
     def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
@@ -178,6 +190,15 @@ class _ScalarCodegen(KindCodegen):
         self, expr: str, label: str, *, key: bool = False, depth: int = 0, level: Level = TOP
     ) -> str:
         return f'{{"{self.wire}": {self.scalar(expr, label, key=key, depth=depth)}}}'
+
+    def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
+        """The payload read by `reader`; without one, the payload itself when it is already of
+        the Python type (`str`, `bool`, `bytes`: DynamoDB's own forms need no conversion)."""
+        payload = f'{expr}["{self.wire}"]'
+        if self.reader is not None:
+            return f"{self.reader}({payload})"
+        first, v = _bind(payload, f"_v{depth}_{tag}")
+        return f"{v} if type({first}) is {self.annotation()} else _rt.wrong()"
 
 
 def _names(label: str, depth: int) -> tuple[str, str]:
@@ -191,9 +212,10 @@ def _names(label: str, depth: int) -> tuple[str, str]:
 class StringCodegen(_ScalarCodegen):
     kind = kinds.STRING
     wire = "S"
-
-    def annotation(self) -> str:
-        return "str"
+    python_type = "str"
+    runtime_type = "_rt.TEXT"
+    key_runtime_type = "_rt.KEY_TEXT"
+    reference = "_rt.StringAttr"  # ordered, and begins_with
 
     def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
         first, v = _bind(expr, _names(label, depth)[0])
@@ -201,26 +223,18 @@ class StringCodegen(_ScalarCodegen):
             return f"{v} if type({first}) is str and {v} and {v}.isascii() else _rt.key_str({v}, {label!r})"
         return f"{v} if type({first}) is str and {v}.isascii() else _rt.text({v}, {label!r})"
 
-    def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
-        first, v = _bind(f'{expr}["S"]', f"_v{depth}_{tag}")
-        return f"{v} if type({first}) is str else _rt.wrong()"
 
-    def value_type(self, *, key: bool = False) -> str:
-        return "_rt.KEY_TEXT" if key else "_rt.TEXT"
+class _NumberCodegen(_ScalarCodegen):
+    """A plain number, stored as N text; its reference is ordered and has `.increment()`."""
 
-    def ref_class(self) -> str:
-        return "_rt.StringAttr"  # ordered, and begins_with
-
-    def ref_annotation(self, entity: str, mode: str) -> str:
-        return f"_rt.StringAttr[{entity}, str, {mode}]"
-
-
-class IntCodegen(_ScalarCodegen):
-    kind = kinds.INT
     wire = "N"
+    reference = "_rt.NumberAttr"
 
-    def annotation(self) -> str:
-        return "int"
+
+class IntCodegen(_NumberCodegen):
+    kind = kinds.INT
+    python_type = "int"
+    runtime_type = "_rt.INT"
 
     def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
         name, text = _names(label, depth)
@@ -236,19 +250,12 @@ class IntCodegen(_ScalarCodegen):
             f"else _rt.read_int({text})"
         )
 
-    def value_type(self, *, key: bool = False) -> str:
-        return "_rt.INT"
 
-    def ref_class(self) -> str:
-        return "_rt.NumberAttr"  # ordered, and `.increment()` at any depth
-
-
-class FloatCodegen(_ScalarCodegen):
+class FloatCodegen(_NumberCodegen):
     kind = kinds.FLOAT
-    wire = "N"
-
-    def annotation(self) -> str:
-        return "float"
+    python_type = "float"
+    runtime_type = "_rt.FLOAT"
+    reader = "_rt.read_float"
 
     def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
         first, v = _bind(expr, _names(label, depth)[0])
@@ -257,22 +264,11 @@ class FloatCodegen(_ScalarCodegen):
             f"else _rt.number_float({v}, {label!r})"
         )
 
-    def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
-        return f'_rt.read_float({expr}["N"])'
 
-    def value_type(self, *, key: bool = False) -> str:
-        return "_rt.FLOAT"
-
-    def ref_class(self) -> str:
-        return "_rt.NumberAttr"  # ordered, and `.increment()` at any depth
-
-
-class DecimalCodegen(_ScalarCodegen):
+class DecimalCodegen(_NumberCodegen):
     kind = kinds.DECIMAL
-    wire = "N"
-
-    def annotation(self) -> str:
-        return "decimal.Decimal"
+    python_type = "decimal.Decimal"
+    runtime_type = "_rt.DECIMAL"
 
     def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
         name, text = _names(label, depth)
@@ -291,12 +287,6 @@ class DecimalCodegen(_ScalarCodegen):
             f"else _rt.read_decimal({text})"
         )
 
-    def value_type(self, *, key: bool = False) -> str:
-        return "_rt.DECIMAL"
-
-    def ref_class(self) -> str:
-        return "_rt.NumberAttr"  # ordered, and `.increment()` at any depth
-
     def default_literal(self, value: object) -> str:
         return f"decimal.Decimal({str(value)!r})"  # the digits as written: 1.50 stays 1.50
 
@@ -304,44 +294,27 @@ class DecimalCodegen(_ScalarCodegen):
 class BoolCodegen(_ScalarCodegen):
     kind = kinds.BOOL
     wire = "BOOL"
-
-    def annotation(self) -> str:
-        return "bool"
+    python_type = "bool"
+    runtime_type = "_rt.BOOL"
 
     def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
         first, v = _bind(expr, _names(label, depth)[0])
         return f"{v} if type({first}) is bool else _rt.boolean({v}, {label!r})"
 
-    def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
-        first, v = _bind(f'{expr}["BOOL"]', f"_v{depth}_{tag}")
-        return f"{v} if type({first}) is bool else _rt.wrong()"
-
-    def value_type(self, *, key: bool = False) -> str:
-        return "_rt.BOOL"
-
 
 class BytesCodegen(_ScalarCodegen):
     kind = kinds.BYTES
     wire = "B"
-
-    def annotation(self) -> str:
-        return "bytes"
+    python_type = "bytes"
+    runtime_type = "_rt.BYTES"
+    key_runtime_type = "_rt.KEY_BYTES"
+    reference = "_rt.BytesAttr"
 
     def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
         first, v = _bind(expr, _names(label, depth)[0])
         if key:
             return f"{v} if type({first}) is bytes and {v} else _rt.key_bytes({v}, {label!r})"
         return f"{v} if type({first}) is bytes else _rt.binary({v}, {label!r})"
-
-    def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
-        first, v = _bind(f'{expr}["B"]', f"_v{depth}_{tag}")
-        return f"{v} if type({first}) is bytes else _rt.wrong()"
-
-    def value_type(self, *, key: bool = False) -> str:
-        return "_rt.KEY_BYTES" if key else "_rt.BYTES"
-
-    def ref_class(self) -> str:
-        return "_rt.BytesAttr"
 
     def ref_annotation(self, entity: str, mode: str) -> str:
         return f"_rt.BytesAttr[{entity}, {mode}]"
@@ -353,9 +326,9 @@ class DatetimeCodegen(_ScalarCodegen):
 
     kind = kinds.DATETIME
     wire = "S"
-
-    def annotation(self) -> str:
-        return "datetime.datetime"
+    python_type = "datetime.datetime"
+    runtime_type = "_rt.DATETIME"
+    reader = "_rt.read_datetime"
 
     def encode(
         self, expr: str, label: str, *, key: bool = False, depth: int = 0, level: Level = TOP
@@ -377,32 +350,26 @@ class DatetimeCodegen(_ScalarCodegen):
     def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
         if self.t.format is not None:
             return f'_rt.{self.t.format.constant}.decode({expr}["{self.t.format.wire}"])'
-        return f'_rt.read_datetime({expr}["S"])'
+        return super().decode(expr, depth=depth, tag=tag)
 
     def value_type(self, *, key: bool = False) -> str:
         if self.t.format is not None:
             return f"_rt.Formatted(_rt.{self.t.format.constant})"
-        return "_rt.DATETIME"
+        return super().value_type(key=key)
 
 
 class DateCodegen(_ScalarCodegen):
     kind = kinds.DATE
     wire = "S"
-
-    def annotation(self) -> str:
-        return "datetime.date"
+    python_type = "datetime.date"
+    runtime_type = "_rt.DATE"
+    reader = "_rt.read_date"
 
     def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
         first, v = _bind(expr, _names(label, depth)[0])
         return (
             f"{v}.isoformat() if type({first}) is datetime.date else _rt.date_text({v}, {label!r})"
         )
-
-    def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
-        return f'_rt.read_date({expr}["S"])'
-
-    def value_type(self, *, key: bool = False) -> str:
-        return "_rt.DATE"
 
     def default_literal(self, value: object) -> str:
         assert isinstance(value, datetime.date), value
@@ -412,19 +379,13 @@ class DateCodegen(_ScalarCodegen):
 class UuidCodegen(_ScalarCodegen):
     kind = kinds.UUID
     wire = "S"
-
-    def annotation(self) -> str:
-        return "uuid.UUID"
+    python_type = "uuid.UUID"
+    runtime_type = "_rt.UUID"
+    reader = "_rt.read_uuid"
 
     def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
         first, v = _bind(expr, _names(label, depth)[0])
         return f"str({v}) if type({first}) is uuid.UUID else _rt.uuid_text({v}, {label!r})"
-
-    def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
-        return f'_rt.read_uuid({expr}["S"])'
-
-    def value_type(self, *, key: bool = False) -> str:
-        return "_rt.UUID"
 
     def default_literal(self, value: object) -> str:
         return f"uuid.UUID({str(value)!r})"
@@ -432,9 +393,8 @@ class UuidCodegen(_ScalarCodegen):
 
 class JsonCodegen(KindCodegen):
     kind = kinds.JSON
-
-    def annotation(self) -> str:
-        return "typing.Any"
+    python_type = "typing.Any"
+    runtime_type = "_rt.JSON"
 
     def encode(
         self, expr: str, label: str, *, key: bool = False, depth: int = 0, level: Level = TOP
@@ -444,9 +404,6 @@ class JsonCodegen(KindCodegen):
 
     def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
         return f"_rt.parse_json({expr})"
-
-    def value_type(self, *, key: bool = False) -> str:
-        return "_rt.JSON"
 
     def default_literal(self, value: object) -> str:
         if isinstance(value, (list, dict)):  # mutable: a fresh copy per instance
@@ -521,10 +478,26 @@ _ELEMENT_MODE = "_rt.Removable"
 class _ContainerCodegen(KindCodegen):
     """A container of one element type, whose code comes from the element's own class."""
 
+    container: ClassVar[type[list[Any]] | type[dict[Any, Any]] | type[set[Any]]]  # a value's class
+    runtime_form: ClassVar[str]  # the runtime value type, `{}` the element's
+
     def __init__(self, t: TypeRef) -> None:
         super().__init__(t)
         assert t.element is not None, t
         self.element = codegen_for(t.element)
+
+    def annotation(self) -> str:
+        keys = "str, " if self.container is dict else ""  # map keys are always strings
+        return f"{self.container.__name__}[{keys}{self.element.annotation()}]"
+
+    def value_type(self, *, key: bool = False) -> str:
+        return self.runtime_form.format(self.element.value_type())
+
+    def default_literal(self, value: object) -> str:
+        return f"dataclasses.field(default_factory={self.container.__name__})"
+
+    def default_value(self, value: object) -> str:
+        return repr(self.container())  # [], {}, set()
 
     def element_ref(self, label: str, depth: int) -> str:
         """A lambda building the reference to one element at a path `p<depth>`."""
@@ -533,11 +506,24 @@ class _ContainerCodegen(KindCodegen):
         return f"lambda {inner}: {element}"
 
 
-class ListCodegen(_ContainerCodegen):
-    kind = kinds.LIST
+class _NestingCodegen(_ContainerCodegen):
+    """A list or a map: one more level of nesting, and each element has its own typed reference
+    (`[i]`, `["key"]`), whose class `reference` takes as its third type argument."""
 
-    def annotation(self) -> str:
-        return f"list[{self.element.annotation()}]"
+    def containers(self) -> int:
+        return 1 + self.element.containers()
+
+    def ref_annotation(self, entity: str, mode: str) -> str:
+        element = self.element
+        ref = element.ref_annotation(entity, _ELEMENT_MODE)
+        return f"{self.reference}[{entity}, {element.annotation()}, {ref}, {mode}]"
+
+
+class ListCodegen(_NestingCodegen):
+    kind = kinds.LIST
+    reference = "_rt.ListAttr"
+    container = list
+    runtime_form = "_rt.ListOf({})"
 
     def encode(
         self, expr: str, label: str, *, key: bool = False, depth: int = 0, level: Level = TOP
@@ -553,38 +539,21 @@ class ListCodegen(_ContainerCodegen):
         values = f'{expr}["L"] if type({expr}["L"]) is list else _rt.wrong()'
         return f"[{inner} for {var} in ({values})]"
 
-    def value_type(self, *, key: bool = False) -> str:
-        return f"_rt.ListOf({self.element.value_type()})"
-
-    def containers(self) -> int:
-        return 1 + self.element.containers()
-
-    def ref_annotation(self, entity: str, mode: str) -> str:
-        element = self.element
-        ref = element.ref_annotation(entity, _ELEMENT_MODE)
-        return f"_rt.ListAttr[{entity}, {element.annotation()}, {ref}, {mode}]"
-
     def ref_expr(
         self, path: str, label: str, mode: str, *, key: bool = False, depth: int = 0
     ) -> str:
         element_encoder = self.element.encoder(f"{label}[]", depth=depth + 1)
         return (
-            f"_rt.ListAttr({path}, {self.encoder(label, key=key, depth=depth)}, {element_encoder}, "
+            f"{self.reference}({path}, {self.encoder(label, key=key, depth=depth)}, {element_encoder}, "
             f"{self.element_ref(label, depth)}, {mode})"
         )
 
-    def default_literal(self, value: object) -> str:
-        return "dataclasses.field(default_factory=list)"
 
-    def default_value(self, value: object) -> str:
-        return "[]"
-
-
-class MapCodegen(_ContainerCodegen):
+class MapCodegen(_NestingCodegen):
     kind = kinds.MAP
-
-    def annotation(self) -> str:
-        return f"dict[str, {self.element.annotation()}]"
+    reference = "_rt.MapOfAttr"
+    container = dict
+    runtime_form = "_rt.MapOf({})"
 
     def encode(
         self, expr: str, label: str, *, key: bool = False, depth: int = 0, level: Level = TOP
@@ -603,30 +572,13 @@ class MapCodegen(_ContainerCodegen):
         inner = self.element.decode(var, depth=depth + 1, tag=tag)
         return f'{{k{depth}: {inner} for k{depth}, {var} in {expr}["M"].items()}}'
 
-    def value_type(self, *, key: bool = False) -> str:
-        return f"_rt.MapOf({self.element.value_type()})"
-
-    def containers(self) -> int:
-        return 1 + self.element.containers()
-
-    def ref_annotation(self, entity: str, mode: str) -> str:
-        element = self.element
-        ref = element.ref_annotation(entity, _ELEMENT_MODE)
-        return f"_rt.MapOfAttr[{entity}, {element.annotation()}, {ref}, {mode}]"
-
     def ref_expr(
         self, path: str, label: str, mode: str, *, key: bool = False, depth: int = 0
     ) -> str:
         return (
-            f"_rt.MapOfAttr({path}, {self.encoder(label, key=key, depth=depth)}, "
+            f"{self.reference}({path}, {self.encoder(label, key=key, depth=depth)}, "
             f"{self.element_ref(label, depth)}, {mode})"
         )
-
-    def default_literal(self, value: object) -> str:
-        return "dataclasses.field(default_factory=dict)"
-
-    def default_value(self, value: object) -> str:
-        return "{}"
 
 
 _SET_READERS = {
@@ -642,14 +594,13 @@ class SetCodegen(_ContainerCodegen):
     left out of the item (presence "set") and a missing one reads back as an empty set."""
 
     kind = kinds.SET
+    container = set
+    runtime_form = "_rt.SetOf({})"
 
     def wire(self) -> str:
         wire = self.element.kind.set_wire_type
         assert wire is not None, self.t
         return wire
-
-    def annotation(self) -> str:
-        return f"set[{self.element.annotation()}]"
 
     def encode(
         self, expr: str, label: str, *, key: bool = False, depth: int = 0, level: Level = TOP
@@ -665,9 +616,6 @@ class SetCodegen(_ContainerCodegen):
     def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
         return f'{_SET_READERS[self.element.kind]}({expr}["{self.wire()}"])'
 
-    def value_type(self, *, key: bool = False) -> str:
-        return f"_rt.SetOf({self.element.value_type()})"
-
     def ref_annotation(self, entity: str, mode: str) -> str:
         element = self.element.annotation()
         return f"_rt.CollectionAttr[{entity}, {self.annotation()}, {element}, {mode}]"
@@ -679,12 +627,6 @@ class SetCodegen(_ContainerCodegen):
             f"_rt.CollectionAttr({path}, {self.encoder(label, key=key, depth=depth)}, "
             f"{self.element.encoder(label, depth=depth)}, {mode})"
         )
-
-    def default_literal(self, value: object) -> str:
-        return "dataclasses.field(default_factory=set)"
-
-    def default_value(self, value: object) -> str:
-        return "set()"
 
     def presence(self, *, optional: bool) -> Presence:
         return "set"
@@ -698,9 +640,9 @@ class TtlCodegen(_ScalarCodegen):
 
     kind = kinds.TTL
     wire = "N"
-
-    def annotation(self) -> str:
-        return "datetime.datetime"
+    python_type = "datetime.datetime"
+    runtime_type = "_rt.TTL"
+    reader = "_rt.read_ttl"
 
     def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
         first, v = _bind(expr, _names(label, depth)[0])
@@ -710,12 +652,6 @@ class TtlCodegen(_ScalarCodegen):
             f"if type({first}) is datetime.datetime and {v}.tzinfo is _rt.UTC "
             f"else _rt.ttl_seconds({v}, {label!r})"
         )
-
-    def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
-        return f'_rt.read_ttl({expr}["N"])'
-
-    def value_type(self, *, key: bool = False) -> str:
-        return "_rt.TTL"
 
 
 class VersionCodegen(IntCodegen):

@@ -668,11 +668,6 @@ def _entity_codec_view(
     key_names = tuple(n for n in (table.partition, table.sort) if n)
     checked = set(key_attrs) | index_attrs
     fields = [base._field_view(a, entity.name, key=a.name in checked) for a in entity.attributes]
-    automatic = {
-        kind.name: a.stored_as
-        for kind in kinds.KINDS.values()
-        if kind.automatic and (a := entity.of_kind(kind))
-    }
     changes, removable = base._changes(entity, sorted(fixed_attrs), index_attrs)
     # `add=` would change an index template's attribute to a value this update cannot know.
     changes[1] = dataclasses.replace(
@@ -684,55 +679,20 @@ def _entity_codec_view(
         if a.optional and a.name in fixed_attrs and a.name not in key_attrs
     ]
     key_params = [base._key_part(dataclasses.replace(entity.attribute(n))) for n in key_attrs]
-    change_params = [base.Param("set", f"{names.set} | None", "None")]
-    if changes[1].fields:
-        change_params.append(base.Param("add", f"{names.add} | None", "None"))
-    if removable:
-        change_params.append(base.Param("remove", f"typing.Iterable[{names.removable}]", "()"))
-    if changes[2].fields:
-        change_params.append(base.Param("delete", f"{names.delete} | None", "None"))
-    change_params.append(base.Param("actions", f"typing.Iterable[_rt.Action[{entity.name}]]", "()"))
-    guard_params = [base.Param("condition", f"_rt.Condition[{entity.name}] | None", "None")]
-    if "version" in automatic:
-        guard_params.append(base.Param("expected_version", "int | None", "None"))
     attribute_names = dataclasses.replace(
         names, codec=tnames.attribute_codec, changes=tnames.attribute_changes
     )
-    description = (
-        entity.description or f"One {entity.name} item of the table {table.physical_name!r}."
-    )
-    if len(key_params) == 1:
-        key_tuple = key_params[0].annotation
-        key_from_tuple = f"{names.key_function}(k)"
-    else:
-        key_tuple = f"tuple[{', '.join(p.annotation for p in key_params)}]"
-        args = ", ".join(f"k[{i}]" for i in range(len(key_params)))
-        key_from_tuple = f"{names.key_function}({args})"
-    return base.EntityView(
-        names=attribute_names,
-        description=description,
-        codec=base.ClassView(
-            tnames.attribute_codec,
-            description,
-            base._ordered(fields),
-            frozen=False,
-            marshal=True,
-            key_names=key_names,
-        ),
-        partial=base.ClassView(
-            names.partial, "", [], frozen=True, marshal=False, key_names=key_names
-        ),
-        key_params=key_params,
+    codec = base.ClassView(
+        tnames.attribute_codec,
+        base._entity_description(table, entity),
+        base._ordered(fields),
+        frozen=False,
+        marshal=True,
         key_names=key_names,
-        key_tuple=key_tuple,
-        key_from_tuple=key_from_tuple,
-        changes=changes,
-        removable=removable,
-        change_params=change_params,
-        guard_params=guard_params,
-        field_names=[(a.name, a.stored_as) for a in entity.attributes],
-        automatic=automatic,
-        docs=base._docs(automatic),
+    )
+    partial = base.ClassView(names.partial, "", [], frozen=True, marshal=False, key_names=key_names)
+    return base._assemble_entity(
+        entity, attribute_names, codec, partial, key_params, changes, removable, optional_dicts=True
     )
 
 

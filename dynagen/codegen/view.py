@@ -478,58 +478,84 @@ def _entity_view(table: Table, entity: Entity) -> EntityView:
     ]
     key_params = [_key_part(entity.attribute(name)) for name in key_attrs]
     key_names = tuple(part.stored_as for part in key_params)
+    changes, removable = _changes(entity, key_attrs, index_keys)
+    partial_description = (
+        f"Some attributes of one {entity.name}, as read with `attributes=[...]`: "
+        "every field is None unless it was asked for and is stored."
+    )
+    description = _entity_description(table, entity)
+    codec = ClassView(
+        names.codec, description, _ordered(fields), frozen=False, marshal=True, key_names=key_names
+    )
+    partial = ClassView(
+        names.partial,
+        partial_description,
+        [_partial_field(_field_view(a, entity.name)) for a in entity.attributes],
+        frozen=True,
+        marshal=False,
+        key_names=key_names,
+    )
+    # The dicts are TypedDicts with an empty default, not `| None`: without a union mypy checks a
+    # dict literal key by key ('Extra key "totl" for TypedDict "OrderSet"').
+    return _assemble_entity(
+        entity, names, codec, partial, key_params, changes, removable, optional_dicts=False
+    )
+
+
+def _entity_description(table: Table, entity: Entity) -> str:
+    return entity.description or f"One {entity.name} item of the table {table.physical_name!r}."
+
+
+def _assemble_entity(
+    entity: Entity,
+    names: naming.EntityNames,
+    codec: ClassView,
+    partial: ClassView,
+    key_params: list[KeyPartView],
+    changes: list[ChangeGroup],
+    removable: list[tuple[str, str]],
+    *,
+    optional_dicts: bool,
+) -> EntityView:
+    """The EntityView of an entity of either kind of table, from its classes, key and update
+    groups: update's parameters (its change dicts default to `{}`, or to None when
+    `optional_dicts`), the batch key tuple, the automatic attributes and their docs."""
+
+    def change_dict(name: str, annotation: str) -> Param:
+        if optional_dicts:
+            return Param(name, f"{annotation} | None", "None")
+        return Param(name, annotation, "{}")
+
     automatic = {
         kind.name: a.stored_as
         for kind in kinds.KINDS.values()
         if kind.automatic and (a := entity.of_kind(kind))
     }
-    changes, removable = _changes(entity, key_attrs, index_keys)
-    has_version = "version" in automatic
-    # The dicts are TypedDicts with an empty default, not `| None`: without a union mypy checks a
-    # dict literal key by key ('Extra key "totl" for TypedDict "OrderSet"').
-    change_params = [Param("set", names.set, "{}")]
+    change_params = [change_dict("set", names.set)]
     if changes[1].fields:
-        change_params.append(Param("add", names.add, "{}"))
+        change_params.append(change_dict("add", names.add))
     if removable:
         change_params.append(Param("remove", f"typing.Iterable[{names.removable}]", "()"))
     if changes[2].fields:
-        change_params.append(Param("delete", names.delete, "{}"))
+        change_params.append(change_dict("delete", names.delete))
     change_params.append(Param("actions", f"typing.Iterable[_rt.Action[{entity.name}]]", "()"))
     guard_params = [Param("condition", f"_rt.Condition[{entity.name}] | None", "None")]
-    if has_version:
+    if "version" in automatic:
         guard_params.append(Param("expected_version", "int | None", "None"))
-    if len(key_params) == 2:
-        key_tuple = f"tuple[{key_params[0].annotation}, {key_params[1].annotation}]"
-        key_from_tuple = f"{names.key_function}(k[0], k[1])"
-    else:
+    if len(key_params) == 1:
         key_tuple = key_params[0].annotation
         key_from_tuple = f"{names.key_function}(k)"
-    partial_description = (
-        f"Some attributes of one {entity.name}, as read with `attributes=[...]`: "
-        "every field is None unless it was asked for and is stored."
-    )
+    else:
+        key_tuple = f"tuple[{', '.join(p.annotation for p in key_params)}]"
+        args = ", ".join(f"k[{i}]" for i in range(len(key_params)))
+        key_from_tuple = f"{names.key_function}({args})"
     return EntityView(
         names=names,
-        description=entity.description
-        or f"One {entity.name} item of the table {table.physical_name!r}.",
-        codec=ClassView(
-            names.codec,
-            entity.description or f"One {entity.name} item of the table {table.physical_name!r}.",
-            _ordered(fields),
-            frozen=False,
-            marshal=True,
-            key_names=key_names,
-        ),
-        partial=ClassView(
-            names.partial,
-            partial_description,
-            [_partial_field(_field_view(a, entity.name)) for a in entity.attributes],
-            frozen=True,
-            marshal=False,
-            key_names=key_names,
-        ),
+        description=codec.description,
+        codec=codec,
+        partial=partial,
         key_params=key_params,
-        key_names=key_names,
+        key_names=codec.key_names,
         key_tuple=key_tuple,
         key_from_tuple=key_from_tuple,
         changes=changes,

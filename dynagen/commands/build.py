@@ -12,11 +12,10 @@ HELP = "write one module per spec into OUT (plus __init__.py and py.typed)"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    common.add_paths(parser)
+    common.add_spec_inputs(parser)
     parser.add_argument(
         "-o", "--out", required=True, metavar="OUT", help="the folder of generated modules"
     )
-    common.add_format(parser)
 
 
 def generate_or_report(args: argparse.Namespace) -> dict[str, str] | int:

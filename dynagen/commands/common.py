@@ -65,9 +65,14 @@ def generator_import_failed(error: ModuleNotFoundError) -> bool:
     return True
 
 
-def add_format(parser: argparse.ArgumentParser) -> None:
+def add_spec_inputs(parser: argparse.ArgumentParser, format_flag: str = "--format") -> None:
+    """The spec files a verb reads, and how it prints their problems (`export` and `tables` call
+    that `--errors`: their `--format` and `--json` choose their own output)."""
     parser.add_argument(
-        "--format",
+        "paths", nargs="+", metavar="PATH", help="spec files, or folders of *.yaml / *.yml specs"
+    )
+    parser.add_argument(
+        format_flag,
         choices=FORMATS,
         default="text",
         help="how spec problems are printed: `text` (path:line:col: error: ...) or `github` "
@@ -75,12 +80,12 @@ def add_format(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_paths(parser: argparse.ArgumentParser, what: str = "spec") -> None:
+def add_repeatable(
+    parser: argparse.ArgumentParser, flag: str, choices: Sequence[str], metavar: str, help: str
+) -> None:
+    """An option given once per value (`--allow WIRE --allow KEYS`), each one of `choices`."""
     parser.add_argument(
-        "paths",
-        nargs="+",
-        metavar="PATH",
-        help=f"{what} files, or folders of *.yaml / *.yml specs",
+        flag, action="append", default=[], choices=choices, metavar=metavar, help=help
     )
 
 

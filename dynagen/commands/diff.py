@@ -27,16 +27,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="the old version: a git revision (main, HEAD~1, v1.2.0) whose files at the same "
         "paths are the old specs, or a folder holding an old checkout (the same relative paths)",
     )
-    common.add_paths(parser)
-    parser.add_argument(
+    common.add_spec_inputs(parser)
+    common.add_repeatable(
+        parser,
         "--allow",
-        action="append",
-        default=[],
-        choices=CATEGORIES,
-        metavar="CATEGORY",
-        help="do not fail on this category (WIRE, KEYS, TABLE, API); repeatable",
+        CATEGORIES,
+        "CATEGORY",
+        "do not fail on this category (WIRE, KEYS, TABLE, API); repeatable",
     )
-    common.add_format(parser)
 
 
 class OldSpecsError(Exception):

@@ -21,7 +21,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     cloudformation = targets.add_parser(
         "cloudformation", help=CLOUDFORMATION_HELP, description=CLOUDFORMATION_HELP
     )
-    common.add_paths(cloudformation)
+    common.add_spec_inputs(cloudformation, "--errors")
     cloudformation.add_argument(
         "--format", choices=("yaml", "json"), default="yaml", help="template format (yaml)"
     )
@@ -32,12 +32,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "cannot make (more than one global index added or removed, an index changed)",
     )
     cloudformation.add_argument("-o", "--out", metavar="FILE", help="write to FILE, not stdout")
-    cloudformation.add_argument(
-        "--errors",
-        choices=common.FORMATS,
-        default="text",
-        help="how spec problems are printed (text, or github annotations)",
-    )
 
 
 def _load_template(path: str) -> Any:

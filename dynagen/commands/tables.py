@@ -21,7 +21,7 @@ APPLY_HELP = (
 
 
 def _common_options(parser: argparse.ArgumentParser) -> None:
-    common.add_paths(parser)
+    common.add_spec_inputs(parser, "--errors")
     parser.add_argument(
         "--endpoint",
         metavar="URL",
@@ -43,12 +43,6 @@ def _common_options(parser: argparse.ArgumentParser) -> None:
         default=600.0,
         metavar="SECONDS",
         help="how long to wait for a table or index to become ACTIVE (600)",
-    )
-    parser.add_argument(
-        "--errors",
-        choices=common.FORMATS,
-        default="text",
-        help="how spec problems are printed (text, or github annotations)",
     )
 
 

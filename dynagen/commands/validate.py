@@ -10,8 +10,7 @@ HELP = "check specs: every problem with its line and column, nothing written (ex
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    common.add_paths(parser)
-    common.add_format(parser)
+    common.add_spec_inputs(parser)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -15,20 +15,18 @@ HELP = (
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    common.add_paths(parser)
+    common.add_spec_inputs(parser)
     parser.add_argument(
         "--strict", action="store_true", help="exit 1 when there is any warning (for CI)"
     )
-    parser.add_argument(
+    common.add_repeatable(
+        parser,
         "--ignore",
-        action="append",
-        default=[],
-        metavar="RULE",
-        choices=VET_RULES,
-        help=f"leave out one rule ({', '.join(VET_RULES)}) in every spec; repeatable (a spec's "
+        VET_RULES,
+        "RULE",
+        f"leave out one rule ({', '.join(VET_RULES)}) in every spec; repeatable (a spec's "
         "own `ignore:` entries leave rules out there, with a reason)",
     )
-    common.add_format(parser)
 
 
 def run(args: argparse.Namespace) -> int:

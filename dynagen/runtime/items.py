@@ -20,9 +20,9 @@ from dynagen.runtime.auto import WriteMode
 from dynagen.runtime.endpoint import Endpoint
 from dynagen.runtime.errors import DynagenError, OutcomeUnknown, TransactionCanceled
 from dynagen.runtime.expressions import Condition, Update
-from dynagen.runtime.requests import Write, delete_write, get_request, put_write, update_write
+from dynagen.runtime.requests import Write, delete_write, get_request, update_write
 from dynagen.runtime.schema import EntitySchema, WriteKind, failed_item
-from dynagen.runtime.transact import TxPut, transact_write
+from dynagen.runtime.transact import TxPut, transact_write, tx_put
 from dynagen.runtime.types import Item
 
 T = TypeVar("T")
@@ -42,20 +42,14 @@ def put_item(
     With `RetryPolicy(idempotent_writes=True)` it is sent as a one-item transaction with a client
     request token instead, so DynamoDB itself recognises a retry of an applied attempt.
     """
-    write = put_write(endpoint.table_name, schema, item, mode, condition)
-    stored = write.item
-    assert stored is not None
+    operation = tx_put(endpoint, schema, item, mode=mode, condition=condition)
     if endpoint.retry.idempotent_writes:
-        return _put_with_token(endpoint, schema, write, mode)
-    _send_write(endpoint, schema, "PutItem", write, mode, None)
-    return schema.decode(stored)
+        return _put_with_token(operation)
+    _send_write(endpoint, schema, "PutItem", operation.write, mode, None)
+    return operation.item
 
 
-def _put_with_token(
-    endpoint: Endpoint, schema: EntitySchema[T], write: Write, mode: WriteMode
-) -> T:
-    assert write.item is not None
-    operation = TxPut(endpoint, schema, "Put", mode, write, schema.decode(write.item))
+def _put_with_token(operation: TxPut[T]) -> T:
     try:
         transact_write([operation])
     except TransactionCanceled as canceled:
@@ -64,8 +58,9 @@ def _put_with_token(
             raise reason.error from None  # the condition's own error: nothing was written
         raise
     except OutcomeUnknown as unknown:
-        raise _with_stored_item(endpoint, schema, write.key, unknown) from None
-    return schema.decode(write.item)
+        endpoint, schema = operation.endpoint, operation.schema
+        raise _with_stored_item(endpoint, schema, operation.write.key, unknown) from None
+    return operation.item
 
 
 def get_item(

@@ -22,7 +22,6 @@ from dynagen.runtime.errors import (
 from dynagen.runtime.types import AttributeValue, Item
 from dynagen.runtime.wire import describe_key
 
-T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
 WriteKind = Literal["create", "put", "update", "delete", "check"]
 

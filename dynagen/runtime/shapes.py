@@ -61,6 +61,15 @@ def _bad(path: str, wire: str, value: object, error: BaseException | str) -> NoR
     raise Unreadable(path, f"bad {wire} value {_short(value)}: {reason}")
 
 
+def _read_payload(wire: object, path: str, expected: str, read: Callable[[Any], Any]) -> Any:
+    """The payload under `expected` as `read` takes it; what it refuses is Unreadable."""
+    value = _payload(wire, path, expected)
+    try:
+        return read(value)
+    except codec.DECODE_ERRORS as error:
+        _bad(path, expected, value, error)
+
+
 def _too_deep(path: str) -> NoReturn:
     raise Unreadable(path, "nested deeper than DynamoDB allows")
 
@@ -109,11 +118,7 @@ class _Scalar(ValueType):
         return {self.wire: self._encode(value, path)}  # type: ignore[misc]
 
     def decode(self, wire: object, path: str, level: int) -> Any:
-        value = _payload(wire, path, self.wire)
-        try:
-            return self._read(value)
-        except codec.DECODE_ERRORS as error:
-            _bad(path, self.wire, value, error)
+        return _read_payload(wire, path, self.wire, self._read)
 
     def __repr__(self) -> str:
         return self.describe
@@ -261,11 +266,7 @@ class SetOf(ValueType):
         return {self.wire: [element.encode(x, path, level)[element.wire] for x in value]}  # type: ignore[misc]
 
     def decode(self, wire: object, path: str, level: int) -> Any:
-        members = _payload(wire, path, self.wire)
-        try:
-            return self._read(members)
-        except codec.DECODE_ERRORS as error:
-            _bad(path, self.wire, members, error)
+        return _read_payload(wire, path, self.wire, self._read)
 
 
 class Struct(ValueType):

@@ -1,6 +1,6 @@
 """Regular languages over Unicode text, small and exact: what the key-template proof decides with.
 
-A language is written as a tree (`Lit`, `Cls`, `Cat`, `Alt`, `Plus`, `Star`, `Tag`) and compiled
+A language is written as a tree (`Lit`, `Cls`, `Cat`, `Alt`, `Repeat`, `Tag`) and compiled
 to a nondeterministic automaton whose edges read a `CharSet` (a finite set of characters, or all
 characters but a finite set), so "any character but `#`" needs no alphabet. Two questions are
 answered, each with a short witness string (found breadth first): does an intersection hold a
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from typing import Union
+from typing import Literal, Union
 
 _PREFERRED = "a0A_-"  # characters a witness uses first, where the set allows: readable examples
 
@@ -86,13 +86,11 @@ class Alt:
 
 
 @dataclass(frozen=True)
-class Plus:
-    item: Regex
+class Repeat:
+    """`item` over and over: at least once (`x+`), or also not at all (`x*`, `at_least=0`)."""
 
-
-@dataclass(frozen=True)
-class Star:
     item: Regex
+    at_least: Literal[0, 1] = 1
 
 
 @dataclass(frozen=True)
@@ -103,7 +101,7 @@ class Tag:
     item: Regex
 
 
-Regex = Union[Lit, Cls, Cat, Alt, Plus, Star, Tag]
+Regex = Union[Lit, Cls, Cat, Alt, Repeat, Tag]
 
 Edge = tuple[Union[CharSet, None], int, int]  # (characters or None for an empty move, target, tag)
 
@@ -145,12 +143,12 @@ class Automaton:
                 self.edges[start].append((None, branch, tag))
                 self.edges[self._build(item, branch, tag)].append((None, end, tag))
             return end
-        if isinstance(regex, (Plus, Star)):
+        if isinstance(regex, Repeat):
             loop = self._state()
             self.edges[start].append((None, loop, tag))
             end = self._build(regex.item, loop, tag)
             self.edges[end].append((None, loop, tag))
-            if isinstance(regex, Star):
+            if regex.at_least == 0:
                 self.edges[start].append((None, end, tag))
             return end
         return self._build(regex.item, start, regex.tag)

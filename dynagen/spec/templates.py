@@ -16,7 +16,7 @@ from typing import Mapping
 
 from dynagen.spec import kinds
 from dynagen.spec.model import Template, TemplatePart, TypeRef
-from dynagen.spec.regular import ANY, DIGIT, Alt, Cat, Cls, Lit, Plus, Regex, Star, Tag, but, chars
+from dynagen.spec.regular import ANY, DIGIT, Alt, Cat, Cls, Lit, Regex, Repeat, Tag, but, chars
 
 PART_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?::(.*))?\Z", re.DOTALL)
 WIDTH_RE = re.compile(r"0([1-9][0-9]*)\Z")
@@ -188,7 +188,7 @@ def part_language(
         return UUID_LANGUAGE
     if kind is kinds.ENUM:
         return Alt(tuple(Lit(value) for value in enums[type_ref.name or ""]))
-    return Plus(Cls(but(after) if after else ANY))
+    return Repeat(Cls(but(after) if after else ANY))
 
 
 def language(
@@ -207,4 +207,4 @@ def language(
 
 def prefixed(template: Template) -> Regex:
     """Every string that begins with the template's literal prefix: what a query of it reads."""
-    return Cat((Lit(template.prefix), Star(Cls(ANY))))
+    return Cat((Lit(template.prefix), Repeat(Cls(ANY), at_least=0)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Generic, Literal, NoReturn, Sequence, TypeVar
 
 from dynagen.runtime.errors import ValidationError
@@ -24,31 +25,26 @@ class Operand:
         raise NotImplementedError
 
 
+@dataclass(slots=True)
 class PathOperand(Operand):
-    __slots__ = ("path",)
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    path: Path
 
     def render(self, builder: ExpressionBuilder) -> str:
         return builder.path(self.path)
 
 
-class SizeOperand(Operand):
-    __slots__ = ("path",)
+class SizeOperand(PathOperand):
+    """`size(path)`."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    __slots__ = ()
 
     def render(self, builder: ExpressionBuilder) -> str:
-        return f"size({builder.path(self.path)})"
+        return f"size({super().render(builder)})"
 
 
+@dataclass(slots=True)
 class ValueOperand(Operand):
-    __slots__ = ("wire",)
-
-    def __init__(self, wire: AttributeValue) -> None:
-        self.wire = wire
+    wire: AttributeValue
 
     def render(self, builder: ExpressionBuilder) -> str:
         return builder.value(self.wire)
@@ -103,28 +99,33 @@ def _check_condition(value: object) -> Condition[Any]:
     return value
 
 
-class Comparison(Condition[E]):
-    __slots__ = ("op", "left", "right")
+class _Formed(Condition[E]):
+    """Operands rendered in order into a form: `{0} < {1}`, `{0} BETWEEN {1} AND {2}`."""
+
+    __slots__ = ("form", "operands")
+
+    def __init__(self, form: str, *operands: Operand) -> None:
+        self.form = form
+        self.operands = operands
+
+    def render(self, builder: ExpressionBuilder) -> str:
+        return self.form.format(*[operand.render(builder) for operand in self.operands])
+
+
+class Comparison(_Formed[E]):
+    """`left op right`: =, <>, <, <=, >, >=."""
+
+    __slots__ = ()
 
     def __init__(self, op: str, left: Operand, right: Operand) -> None:
-        self.op = op
-        self.left = left
-        self.right = right
-
-    def render(self, builder: ExpressionBuilder) -> str:
-        return f"{self.left.render(builder)} {self.op} {self.right.render(builder)}"
+        super().__init__(f"{{0}} {op} {{1}}", left, right)
 
 
-class Between(Condition[E]):
-    __slots__ = ("operand", "low", "high")
+class Between(_Formed[E]):
+    __slots__ = ()
 
     def __init__(self, operand: Operand, low: Operand, high: Operand) -> None:
-        self.operand = operand
-        self.low = low
-        self.high = high
-
-    def render(self, builder: ExpressionBuilder) -> str:
-        return f"{self.operand.render(builder)} BETWEEN {self.low.render(builder)} AND {self.high.render(builder)}"
+        super().__init__("{0} BETWEEN {1} AND {2}", operand, low, high)
 
 
 class In(Condition[E]):

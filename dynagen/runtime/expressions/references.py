@@ -244,17 +244,11 @@ class StringAttr(OrderedAttr[E, T, M]):
         return SizeRef(self.path)
 
 
-class BytesAttr(OrderedAttr[E, bytes, M]):
+class BytesAttr(StringAttr[E, bytes, M]):
+    """A binary attribute: compared, prefixed, searched and sized byte by byte, as StringAttr
+    does text."""
+
     __slots__ = ()
-
-    def begins_with(self, prefix: bytes) -> Condition[E]:
-        return Function("begins_with", self.path, self._value(prefix))
-
-    def contains(self, part: bytes) -> Condition[E]:
-        return Function("contains", self.path, self._value(part))
-
-    def size(self) -> SizeRef[E]:
-        return SizeRef(self.path)
 
 
 class CollectionAttr(Attr[E, T, M], Generic[E, T, V, M]):

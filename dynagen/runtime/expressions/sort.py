@@ -6,6 +6,7 @@ so `Sort.lt(5)` on a string sort key is a mypy error, not a bad request.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Callable, Generic, Literal, TypeVar
 
 from dynagen.runtime.expressions.builder import ExpressionBuilder
@@ -75,24 +76,15 @@ class Sort:
         return SortCondition("begins_with", prefix)
 
 
+@dataclass(slots=True)
 class KeyCondition:
     """A query's KeyConditionExpression: the partition value, and an optional sort condition."""
 
-    __slots__ = ("partition", "value", "sort", "sort_name", "encode_sort")
-
-    def __init__(
-        self,
-        partition: str,
-        value: AttributeValue,
-        sort: SortCondition[Any] | None = None,
-        sort_name: str | None = None,
-        encode_sort: Callable[[Any], AttributeValue] | None = None,
-    ) -> None:
-        self.partition = partition
-        self.value = value
-        self.sort = sort
-        self.sort_name = sort_name
-        self.encode_sort = encode_sort
+    partition: str
+    value: AttributeValue
+    sort: SortCondition[Any] | None = None
+    sort_name: str | None = None
+    encode_sort: Callable[[Any], AttributeValue] | None = None
 
     def render(self, builder: ExpressionBuilder) -> str:
         text = f"{builder.path(Path(self.partition))} = {builder.value(self.value)}"

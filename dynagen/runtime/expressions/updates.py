@@ -7,7 +7,7 @@ attributes. `Update` keeps them in order, refuses overlapping paths, and groups 
 
 from __future__ import annotations
 
-from typing import Any, Generic, Iterable, Literal, Protocol, TypeVar
+from typing import Any, ClassVar, Generic, Iterable, Literal, Protocol, TypeVar
 
 from dynagen.runtime.errors import ValidationError
 from dynagen.runtime.expressions.builder import ExpressionBuilder
@@ -28,21 +28,31 @@ class RemovalCheck(Protocol):
 
 
 class Action(Generic[E]):
-    """One update clause on an item of entity E, at one path."""
+    """One update clause on an item of entity E, at one path.
+
+    Each kind of action is its clause and its `form`: `{path}` and `{value}` stand for the
+    placeholders of the path and of the action's value, `{0}`, `{1}`... for its `constants`.
+    """
 
     __slots__ = ("path", "wire")
     clause: Clause = "SET"
+    form: ClassVar[str | None] = None  # None: an abstract action, which cannot render
+    constants: ClassVar[tuple[AttributeValue, ...]] = ()
 
     def __init__(self, path: Path, wire: AttributeValue | None = None) -> None:
         self.path = path
         self.wire = wire
 
     def render(self, builder: ExpressionBuilder) -> str:
-        raise NotImplementedError
-
-    def _value(self, builder: ExpressionBuilder) -> str:
-        assert self.wire is not None, self
-        return builder.value(self.wire)
+        if self.form is None:
+            raise NotImplementedError(f"{type(self).__name__} has no form")
+        target = builder.path(self.path)
+        value = ""
+        if "{value}" in self.form:
+            assert self.wire is not None, self
+            value = builder.value(self.wire)
+        constants = [builder.value(constant) for constant in self.constants]
+        return self.form.format(*constants, path=target, value=value)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.path!r})"
@@ -52,41 +62,30 @@ class SetValue(Action[E]):
     """SET path = value."""
 
     __slots__ = ()
-
-    def render(self, builder: ExpressionBuilder) -> str:
-        return f"{builder.path(self.path)} = {self._value(builder)}"
+    form = "{path} = {value}"
 
 
 class SetIfNotExists(Action[E]):
     """SET path = if_not_exists(path, value): only when it has no value yet."""
 
     __slots__ = ()
-
-    def render(self, builder: ExpressionBuilder) -> str:
-        target = builder.path(self.path)
-        return f"{target} = if_not_exists({target}, {self._value(builder)})"
+    form = "{path} = if_not_exists({path}, {value})"
 
 
 class Append(Action[E]):
     """SET list = list_append(list, values); a missing list counts as empty."""
 
     __slots__ = ()
-
-    def render(self, builder: ExpressionBuilder) -> str:
-        target = builder.path(self.path)
-        values = self._value(builder)
-        return f"{target} = list_append(if_not_exists({target}, {builder.value(_EMPTY_LIST)}), {values})"
+    form = "{path} = list_append(if_not_exists({path}, {0}), {value})"
+    constants = (_EMPTY_LIST,)
 
 
 class Prepend(Action[E]):
     """SET list = list_append(values, list); a missing list counts as empty."""
 
     __slots__ = ()
-
-    def render(self, builder: ExpressionBuilder) -> str:
-        target = builder.path(self.path)
-        values = self._value(builder)
-        return f"{target} = list_append({values}, if_not_exists({target}, {builder.value(_EMPTY_LIST)}))"
+    form = "{path} = list_append({value}, if_not_exists({path}, {0}))"
+    constants = (_EMPTY_LIST,)
 
 
 class Increment(Action[E]):
@@ -94,11 +93,8 @@ class Increment(Action[E]):
     (ADD only reaches top-level attributes); a missing counter counts as 0."""
 
     __slots__ = ()
-
-    def render(self, builder: ExpressionBuilder) -> str:
-        target = builder.path(self.path)
-        amount = self._value(builder)
-        return f"{target} = if_not_exists({target}, {builder.value(_ZERO)}) + {amount}"
+    form = "{path} = if_not_exists({path}, {0}) + {value}"
+    constants = (_ZERO,)
 
 
 class Remove(Action[E]):
@@ -106,9 +102,7 @@ class Remove(Action[E]):
 
     __slots__ = ()
     clause: Clause = "REMOVE"
-
-    def render(self, builder: ExpressionBuilder) -> str:
-        return builder.path(self.path)
+    form = "{path}"
 
 
 class AddValue(Action[E]):
@@ -116,9 +110,7 @@ class AddValue(Action[E]):
 
     __slots__ = ()
     clause: Clause = "ADD"
-
-    def render(self, builder: ExpressionBuilder) -> str:
-        return f"{builder.path(self.path)} {self._value(builder)}"
+    form = "{path} {value}"
 
 
 class DeleteValue(Action[E]):
@@ -126,9 +118,7 @@ class DeleteValue(Action[E]):
 
     __slots__ = ()
     clause: Clause = "DELETE"
-
-    def render(self, builder: ExpressionBuilder) -> str:
-        return f"{builder.path(self.path)} {self._value(builder)}"
+    form = "{path} {value}"
 
 
 class Update:

@@ -71,7 +71,7 @@ def is_templated(entities_node: Node | None) -> bool:
 
 def physical_name(check: Checker, node: Node | None, what: str) -> str | None:
     """An attribute of the table's own (the entity attribute): a plain DynamoDB attribute name."""
-    return physical_attribute(check, node, [], what)
+    return physical_attribute(check, node, what)
 
 
 def entity_attribute(check: Checker, node: Node | None, templated: bool) -> str | None:

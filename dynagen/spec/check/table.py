@@ -129,9 +129,10 @@ def key(
     if key_node is None:
         return None, None
     check.fields(key_node, {"partition", "sort"}, ("partition",), "key")
-    attribute = physical_attribute if templated else _key_attribute
-    partition = attribute(check, key_node.get("partition"), entities, "partition key")
-    sort = attribute(check, key_node.get("sort"), entities, "sort key")
+    partition = _key_attribute(
+        check, key_node.get("partition"), entities, "partition key", templated=templated
+    )
+    sort = _key_attribute(check, key_node.get("sort"), entities, "sort key", templated=templated)
     if partition and sort and partition == sort:
         check.error(
             key_node.get("sort") or key_node, "the sort key must differ from the partition key"
@@ -145,14 +146,7 @@ PHYSICAL_RULE = (
 )
 
 
-def physical_attribute(
-    check: Checker,
-    node: Node | None,
-    entities: list[Entity],
-    role: str,
-    *,
-    may_be_optional: bool = False,
-) -> str | None:
+def physical_attribute(check: Checker, node: Node | None, role: str) -> str | None:
     """A key attribute of a templated table: a string attribute of its own, filled by templates."""
     name = check.name(node, role)
     if name is None or node is None:
@@ -169,9 +163,13 @@ def _key_attribute(
     entities: list[Entity],
     role: str,
     *,
+    templated: bool,
     may_be_optional: bool = False,
 ) -> str | None:
-    """A key attribute of the table (always present) or of an index (may be optional: sparse)."""
+    """A key attribute of the table (always present) or of an index (may be optional: sparse);
+    in a templated table, a physical attribute of its own."""
+    if templated:
+        return physical_attribute(check, node, role)
     name = check.name(node, role)
     if name is None or node is None or not entities:
         return name
@@ -255,7 +253,6 @@ def indexes(
 ) -> list[Index]:
     """The secondary indexes, within DynamoDB's limits on their number and their projections;
     a templated table's index keys are physical attributes, as its own key is."""
-    attribute = physical_attribute if templated else _key_attribute
     if node is None:
         return []
     indexes_node = check.mapping(node, "indexes")
@@ -291,15 +288,21 @@ def indexes(
         else:
             if body.get("partition") is None:
                 check.error(body, f"global index {name!r} needs a `partition` attribute")
-            index_partition = attribute(
+            index_partition = _key_attribute(
                 check,
                 body.get("partition"),
                 entities,
                 f"index {name!r} partition key",
+                templated=templated,
                 may_be_optional=True,
             )
-        index_sort = attribute(
-            check, body.get("sort"), entities, f"index {name!r} sort key", may_be_optional=True
+        index_sort = _key_attribute(
+            check,
+            body.get("sort"),
+            entities,
+            f"index {name!r} sort key",
+            templated=templated,
+            may_be_optional=True,
         )
         if local and index_sort is not None and index_sort == sort:
             check.error(

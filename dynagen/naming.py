@@ -61,6 +61,11 @@ def codec_names(type_name: str, *, public: bool) -> CodecNames:
     )
 
 
+def record_partial(record: str) -> str:
+    """The all-optional class a record reads as in a partial read (`attributes=[...]`)."""
+    return f"{record}Partial"
+
+
 def record_ref(record: str) -> str:
     """The reference class for a record's fields (`OrderAttrs.shipping.city`)."""
     return f"{record}Ref"
@@ -195,6 +200,7 @@ def reserved_type_names(
             reserved[names.projection_attrs(index)] = f"the references of index {index!r}"
     for record in records:
         reserved[record_ref(record)] = f"the reference class of record {record!r}"
+        reserved[record_partial(record)] = f"the partial class of record {record!r}"
     return reserved
 
 

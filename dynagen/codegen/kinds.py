@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 from dynagen.limits import MAX_NESTED_CONTAINERS
-from dynagen.naming import codec_names, record_ref
+from dynagen.naming import codec_names, record_partial, record_ref
 from dynagen.spec import kinds
 from dynagen.spec.kinds import Kind
 from dynagen.spec.model import Default, TypeRef
@@ -82,9 +82,11 @@ class KindCodegen(ABC):
 
     kind: ClassVar[Kind]
 
-    def __init__(self, t: TypeRef) -> None:
+    def __init__(self, t: TypeRef, *, partial: bool = False) -> None:
         assert t.kind is self.kind, (t, self.kind)
         self.t = t
+        # as a partial read holds it: records, at any depth, as their all-optional partial class
+        self.partial = partial
 
     @abstractmethod
     def annotation(self) -> str:
@@ -466,8 +468,13 @@ class RecordCodegen(KindCodegen):
 
     kind = kinds.RECORD
 
+    def _read_class(self) -> str:
+        """The class a read builds: the record's own, or its partial class in a partial read."""
+        name = str(self.t.name)
+        return record_partial(name) if self.partial else name
+
     def annotation(self) -> str:
-        return str(self.t.name)
+        return self._read_class()
 
     def encode(
         self, expr: str, label: str, *, key: bool = False, depth: int = 0, level: Level = TOP
@@ -475,10 +482,10 @@ class RecordCodegen(KindCodegen):
         return f'{{"M": {codec_names(str(self.t.name), public=False).marshal}({expr}, {level})}}'
 
     def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
-        return f'{codec_names(str(self.t.name), public=False).unmarshal}({expr}["M"])'
+        return f'{codec_names(self._read_class(), public=False).unmarshal}({expr}["M"])'
 
     def value_type(self, *, key: bool = False) -> str:
-        return f"_rt.Struct(lambda: {codec_names(str(self.t.name), public=False).fields_table})"
+        return f"_rt.Struct(lambda: {codec_names(self._read_class(), public=False).fields_table})"
 
     def ref_class(self) -> str:
         return record_ref(str(self.t.name))
@@ -521,10 +528,10 @@ _ELEMENT_MODE = "_rt.Removable"
 class _ContainerCodegen(KindCodegen):
     """A container of one element type, whose code comes from the element's own class."""
 
-    def __init__(self, t: TypeRef) -> None:
-        super().__init__(t)
+    def __init__(self, t: TypeRef, *, partial: bool = False) -> None:
+        super().__init__(t, partial=partial)
         assert t.element is not None, t
-        self.element = codegen_for(t.element)
+        self.element = codegen_for(t.element, partial=partial)
 
     def element_ref(self, label: str, depth: int) -> str:
         """A lambda building the reference to one element at a path `p<depth>`."""
@@ -782,6 +789,7 @@ CODEGEN: dict[str, type[KindCodegen]] = {
 }
 
 
-def codegen_for(t: TypeRef) -> KindCodegen:
-    """The generated code for values of `t`, by its kind."""
-    return CODEGEN[t.kind.name](t)
+def codegen_for(t: TypeRef, *, partial: bool = False) -> KindCodegen:
+    """The generated code for values of `t`, by its kind; `partial`: as a partial read holds
+    them (`attributes=[...]`), records as their partial classes."""
+    return CODEGEN[t.kind.name](t, partial=partial)

@@ -182,9 +182,10 @@ def scan_read(
     *,
     filter: Condition[Any] | None = None,
     consistent_read: bool = False,
+    attributes: Selection | None = None,
     count: bool = False,
 ) -> Read:
-    request = _read_request(table, schema, source, None, filter, None, consistent_read, count)
+    request = _read_request(table, schema, source, None, filter, attributes, consistent_read, count)
     return Read("Scan", request, source.key_names, filter is not None)
 
 

@@ -1,11 +1,13 @@
 """Nested `attributes=[...]`: typed references reaching into records, lists and maps, on get,
-query, query_page and index queries, on both engines (docs/generated-api.md, "Partial reads").
+query, query_page, index queries, scans, batch_get and transact_get, on both engines
+(docs/generated-api.md, "Partial reads").
 
 DynamoDB returns only the projected sub-attributes, so a partial read's records are their
 `<Record>Partial` classes; list elements come back in index order, one after the other (not at
 their indexes). moto cannot parse a list index in a ProjectionExpression ("Value provided in
-ExpressionAttributeNames unused"): those variants are strict xfails there, DynamoDB Local is the
-reference.
+ExpressionAttributeNames unused"), nor fetch a local index's missing attributes from the table,
+and it ignores a TransactGetItems projection: those variants are strict xfails there, DynamoDB
+Local is the reference.
 """
 
 from __future__ import annotations
@@ -179,3 +181,68 @@ def test_on_decode_error_reads_past_a_bad_nested_value(client: Any, orders: Orde
     assert [p.order_id for p in got] == ["o0", "o2"]
     assert [u.raw["order_id"] for u in skipped] == [{"S": "o1"}]
     assert "shipping.city" in str(skipped[0].error)
+
+
+def test_scans_with_nested_paths(orders: OrdersTable) -> None:
+    for n in range(4):
+        orders.put(full_order(f"o{n}"))
+    wanted = ["order_id", OrderAttrs.shipping.zip]
+    expected = {
+        f"o{n}": OrderPartial(order_id=f"o{n}", shipping=AddressPartial(zip="12345"))
+        for n in range(4)
+    }
+    assert {p.order_id: p for p in orders.scan(attributes=wanted)} == expected
+    assert {p.order_id: p for p in orders.scan(attributes=wanted, segments=2)} == expected
+    first = orders.scan_page(attributes=wanted, page_size=3)
+    rest = orders.scan_page(attributes=wanted[::-1], cursor=first.cursor)
+    assert {p.order_id: p for p in first.items + rest.items} == expected
+    by_status = list(orders.scan_by_status(attributes=[OrderAttrs.shipping.street]))
+    assert by_status == [OrderPartial(shipping=AddressPartial(street="1 Main St"))] * 4
+
+
+def test_batch_get_with_nested_paths_fetches_the_key_too(orders: OrdersTable) -> None:
+    for n in range(3):
+        orders.put(full_order(f"o{n}"))
+    got = orders.batch_get(
+        [("c1", "o2"), ("c1", "missing"), ("c1", "o0")],
+        attributes=[OrderAttrs.shipping.city, OrderAttrs.metadata["channel"]],
+    )
+    assert got == [
+        OrderPartial(
+            customer_id="c1",
+            order_id=order_id,
+            shipping=AddressPartial(city="Springfield"),
+            metadata={"channel": "web"},
+        )
+        for order_id in ("o2", "o0")
+    ]
+
+
+def test_transact_get_with_nested_paths(
+    orders: OrdersTable, xfail_on: Callable[[str, str], None]
+) -> None:
+    xfail_on("moto", "moto ignores ProjectionExpression in TransactGetItems (returns whole items)")
+    orders.put(full_order("o1"))
+    orders.put(full_order("o2"))
+    partial, whole, absent = rt.transact_get(
+        orders.tx_get("c1", "o1", attributes=[OrderAttrs.shipping.city, "total"]),
+        orders.tx_get("c1", "o2"),
+        orders.tx_get("c1", "nope", attributes=["total"]),
+    )
+    assert partial == OrderPartial(
+        total=Decimal("123.45"), shipping=AddressPartial(city="Springfield")
+    )
+    assert whole is not None and whole.shipping is not None and whole.shipping.city == "Springfield"
+    assert absent is None
+
+
+def test_batch_and_transaction_projections_are_checked_before_any_request(
+    orders: OrdersTable, requests_sent: list[str]
+) -> None:
+    with pytest.raises(rt.ValidationError, match="overlap"):
+        orders.batch_get([("c1", "o1")], attributes=[OrderAttrs.shipping, OrderAttrs.shipping.zip])
+    with pytest.raises(rt.ValidationError, match="overlap"):
+        orders.tx_get("c1", "o1", attributes=[OrderAttrs.lines, OrderAttrs.lines[0].sku])
+    with pytest.raises(rt.ValidationError, match="overlap"):
+        list(orders.scan(attributes=["metadata", OrderAttrs.metadata["k"]]))
+    assert requests_sent == []

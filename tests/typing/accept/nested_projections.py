@@ -44,6 +44,18 @@ def nested_reads(orders: OrdersTable) -> None:
     )
 
 
+def scans_batches_and_transactions(orders: OrdersTable, ledger: LedgerTable) -> None:
+    scanned: Iterator[OrderPartial] = orders.scan(attributes=[OrderAttrs.shipping.city], segments=2)
+    page: rt.Page[OrderPartial] = orders.scan_page(attributes=["total", OrderAttrs.lines[0]])
+    index_scan: Iterator[EntryPartial] = ledger.scan_by_kind(attributes=[EntryByKindAttrs.kind])
+    batch: list[OrderPartial] = orders.batch_get([("c1", "o1")], attributes=[OrderAttrs.note])
+    whole: list[Order] = orders.batch_get([("c1", "o1")])
+    read = orders.tx_get("c1", "o1", attributes=[OrderAttrs.shipping.zip])
+    partial, entry = rt.transact_get(read, ledger.tx_get("acc", 1))
+    if partial is not None and partial.shipping is not None:
+        zip_code: str | None = partial.shipping.zip
+
+
 def forwarded(orders: OrdersTable, wanted: list[OrderField | Attr[Order, Any, Any]] | None) -> None:
     either: Order | OrderPartial | None = orders.get("c1", "o1", attributes=wanted)
     names: tuple[OrderField, ...] = ("total", "status")

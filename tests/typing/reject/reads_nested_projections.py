@@ -3,8 +3,9 @@ and the partial result's records are typed by their partial classes."""
 
 from __future__ import annotations
 
+from dynagen import runtime as rt
 from generated_example.ledger import EntryAttrs, EntryKind, LedgerTable
-from generated_example.orders import Address, LineItem, OrderAttrs, OrdersTable
+from generated_example.orders import Address, LineItem, Order, OrderAttrs, OrderField, OrdersTable
 from generated_example.user_sessions import SessionAttrs
 
 CREDIT = EntryKind.CREDIT
@@ -19,6 +20,10 @@ def other_entities(orders: OrdersTable, ledger: LedgerTable) -> None:
     ledger.query("acc-1", attributes=[city])  # E: "StringAttr[Order, str, Required]"
     ledger.query_by_kind(CREDIT, attributes=[comment])  # E: Attr[EntryByKind, Any, Any]"
     orders.get("c1", "o1", attributes=city)  # E: No overload variant of "get"
+    orders.scan(attributes=[amount])  # E: "NumberAttr[Entry, Decimal, Required]"
+    orders.batch_get([("c1", "o1")], attributes=[os])  # E: "StringAttr[Session, str, Removable]"
+    orders.tx_get("c1", "o1", attributes=[comment])  # E: "StringAttr[Entry, str, Removable]"
+    ledger.scan_by_kind(attributes=[comment])  # E: Attr[EntryByKind, Any, Any]"
 
 
 def typed_results(orders: OrdersTable) -> None:
@@ -29,3 +34,13 @@ def typed_results(orders: OrdersTable) -> None:
     code: int | None = got.shipping.zip  # E: type "str | None", variable has type "int | None"
     lines: list[LineItem] = got.lines  # E: type "list[LineItemPartial]", variable has type
     got.shipping.country  # E: "AddressPartial" has no attribute "country"
+
+
+def typed_reads(orders: OrdersTable) -> None:
+    read = orders.tx_get("c1", "o1", attributes=["total"])
+    (partial,) = rt.transact_get(read)
+    assert partial is not None
+    address: Address | None = partial.shipping  # E: "AddressPartial | None", variable has type
+    total: list[OrderField] = ["total"]
+    keys = [("c1", "o1")]
+    rows: list[Order] = orders.batch_get(keys, attributes=total)  # E: "list[OrderPartial]"

@@ -80,6 +80,11 @@ def _spell(cls: type[Any], **spellings: str) -> dict[str, str]:
     }
 
 
+def record_partial(record: str) -> str:
+    """The all-optional class a record reads as in a partial read (`attributes=[...]`)."""
+    return f"{record}Partial"
+
+
 def record_ref(record: str) -> str:
     """The reference class for a record's fields (`OrderAttrs.shipping.city`)."""
     return f"{record}Ref"
@@ -249,6 +254,7 @@ def reserved_type_names(
             reserved[names.projection_attrs(index)] = f"the references of index {index!r}"
     for record in records:
         reserved[record_ref(record)] = f"the reference class of record {record!r}"
+        reserved[record_partial(record)] = f"the partial class of record {record!r}"
     return reserved
 
 

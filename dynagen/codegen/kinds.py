@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
 from dynagen.limits import MAX_NESTED_CONTAINERS
-from dynagen.naming import codec_names, record_ref
+from dynagen.naming import codec_names, record_partial, record_ref
 from dynagen.spec import kinds
 from dynagen.spec.kinds import Kind
 from dynagen.spec.model import Default, TypeRef
@@ -89,9 +89,11 @@ class KindCodegen(ABC):
     key_runtime_type: ClassVar[str | None] = None  # its stricter twin for key values, if any
     reference: ClassVar[str | None] = None  # the reference class, if not Attr / OrderedAttr
 
-    def __init__(self, t: TypeRef) -> None:
+    def __init__(self, t: TypeRef, *, partial: bool = False) -> None:
         assert t.kind is self.kind, (t, self.kind)
         self.t = t
+        # as a partial read holds it: records, at any depth, as their all-optional partial class
+        self.partial = partial
 
     def annotation(self) -> str:
         """The Python type of a value (without `| None`)."""
@@ -423,8 +425,13 @@ class RecordCodegen(KindCodegen):
 
     kind = kinds.RECORD
 
+    def _read_class(self) -> str:
+        """The class a read builds: the record's own, or its partial class in a partial read."""
+        name = str(self.t.name)
+        return record_partial(name) if self.partial else name
+
     def annotation(self) -> str:
-        return str(self.t.name)
+        return self._read_class()
 
     def encode(
         self, expr: str, label: str, *, key: bool = False, depth: int = 0, level: Level = TOP
@@ -432,10 +439,10 @@ class RecordCodegen(KindCodegen):
         return f'{{"M": {codec_names(str(self.t.name), public=False).marshal}({expr}, {level})}}'
 
     def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
-        return f'{codec_names(str(self.t.name), public=False).unmarshal}({expr}["M"])'
+        return f'{codec_names(self._read_class(), public=False).unmarshal}({expr}["M"])'
 
     def value_type(self, *, key: bool = False) -> str:
-        return f"_rt.Struct(lambda: {codec_names(str(self.t.name), public=False).fields_table})"
+        return f"_rt.Struct(lambda: {codec_names(self._read_class(), public=False).fields_table})"
 
     def ref_class(self) -> str:
         return record_ref(str(self.t.name))
@@ -481,10 +488,10 @@ class _ContainerCodegen(KindCodegen):
     container: ClassVar[type[list[Any]] | type[dict[Any, Any]] | type[set[Any]]]  # a value's class
     runtime_form: ClassVar[str]  # the runtime value type, `{}` the element's
 
-    def __init__(self, t: TypeRef) -> None:
-        super().__init__(t)
+    def __init__(self, t: TypeRef, *, partial: bool = False) -> None:
+        super().__init__(t, partial=partial)
         assert t.element is not None, t
-        self.element = codegen_for(t.element)
+        self.element = codegen_for(t.element, partial=partial)
 
     def annotation(self) -> str:
         keys = "str, " if self.container is dict else ""  # map keys are always strings
@@ -718,6 +725,7 @@ CODEGEN: dict[str, type[KindCodegen]] = {
 }
 
 
-def codegen_for(t: TypeRef) -> KindCodegen:
-    """The generated code for values of `t`, by its kind."""
-    return CODEGEN[t.kind.name](t)
+def codegen_for(t: TypeRef, *, partial: bool = False) -> KindCodegen:
+    """The generated code for values of `t`, by its kind; `partial`: as a partial read holds
+    them (`attributes=[...]`), records as their partial classes."""
+    return CODEGEN[t.kind.name](t, partial=partial)

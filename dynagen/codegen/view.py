@@ -175,6 +175,7 @@ class ReadView(ConsistentReadParams):
     result: str  # the class its reads return
     unmarshal: str
     partial_fields: str  # the Literal of what `attributes=[...]` may ask for
+    selection: str  # what one entry of `attributes=[...]` is: such a name or a typed reference
     own_fields: list[str]  # its names, when it is this index's own Literal (a projecting GSI)
     key_names: tuple[str, ...]  # LastEvaluatedKey attributes: table key + index key (stored)
     consistent_read: bool  # DynamoDB allows it on the table and its local indexes only
@@ -244,6 +245,12 @@ class EntityView:
     docs: EntityDocs
 
     @property
+    def selection(self) -> str:
+        """One entry of `get(..., attributes=[...])`: a top-level name, or a reference of this
+        entity reaching into a record, list or map (`OrderAttrs.shipping.city`)."""
+        return _selection(self.names.field, self.name)
+
+    @property
     def key_signature(self) -> str:
         """`customer_id: str, order_id: str`"""
         return ", ".join(f"{p.name}: {p.annotation}" for p in self.key_params)
@@ -304,6 +311,7 @@ class RecordView:
 
     codec: ClassView
     ref_class: str
+    partial: ClassView  # what it reads as in a partial read: every field optional
 
 
 @dataclass(frozen=True)
@@ -352,6 +360,7 @@ def module_view(table: Table, *, dynagen_version: str, api_version: int) -> Modu
     exports = (
         [e.name for e in enums]
         + [r.codec.name for r in records]
+        + [r.partial.name for r in records]
         + [names.cls, names.attrs, names.set, names.field, names.partial.cls]
         + ([names.add] if entity.group("add") else [])
         + ([names.delete] if entity.group("delete") else [])
@@ -415,11 +424,12 @@ def _field_view(
     key: bool = False,
     table_key: bool = False,
     level: Level = TOP,
+    partial: bool = False,
 ) -> FieldView:
     t = attribute.type
     mode = _ref_mode(attribute, table_key)
     expr = f"item.{attribute.name}"
-    code = codegen_for(t)
+    code = codegen_for(t, partial=partial)
     presence = code.presence(optional=attribute.optional)
     if presence == "set" and not attribute.optional:
         missing: str | None = "set()"
@@ -490,7 +500,7 @@ def _entity_view(table: Table, entity: Entity) -> EntityView:
     partial = ClassView(
         names.partial,
         partial_description,
-        [_partial_field(_field_view(a, entity.name)) for a in entity.attributes],
+        [_partial_field(_field_view(a, entity.name, partial=True)) for a in entity.attributes],
         frozen=True,
         marshal=False,
         key_names=key_names,
@@ -675,6 +685,12 @@ def _key_part(attribute: Attribute) -> KeyPartView:
     )
 
 
+def _selection(names: str, owner: str) -> str:
+    """A name of the Literal `names`, or a typed reference whose entity is `owner` (the entity,
+    or a projecting global index's result class: only what that index carries)."""
+    return f"{names} | _rt.Attr[{owner}, typing.Any, typing.Any]"
+
+
 def _partial_field(field: FieldView) -> FieldView:
     """Every attribute optional: a partial read holds only what was asked for."""
     annotation = (
@@ -698,6 +714,7 @@ def _read_views(table: Table, entity: EntityView) -> tuple[list[ClassView], list
             result=entity.name,
             unmarshal=names.codec.unmarshal,
             partial_fields=names.field,
+            selection=_selection(names.field, entity.name),
             own_fields=[],
             key_names=entity.key_names,
             consistent_read=True,
@@ -715,6 +732,7 @@ def _read_views(table: Table, entity: EntityView) -> tuple[list[ClassView], list
         result, unmarshal, projects = entity.name, names.codec.unmarshal, None
         filter_attrs, filter_fields = None, []
         partial_fields, own_fields = names.field, []
+        selection = _selection(names.field, entity.name)
         if index.projection != "all":
             carried = set(table_keys) | set(index_keys) | set(index.projection)
             fields = [
@@ -753,6 +771,7 @@ def _read_views(table: Table, entity: EntityView) -> tuple[list[ClassView], list
             if index.is_global:  # a local index reads what it lacks from the table
                 partial_fields = names.projection_field(index.name)
                 own_fields = [f.name for f in fields]
+                selection = _selection(partial_fields, projection.cls)
         stored = [model.attribute(name).stored_as for name in table_keys + index_keys]
         reads.append(
             ReadView(
@@ -764,6 +783,7 @@ def _read_views(table: Table, entity: EntityView) -> tuple[list[ClassView], list
                 result=result,
                 unmarshal=unmarshal,
                 partial_fields=partial_fields,
+                selection=selection,
                 own_fields=own_fields,
                 key_names=tuple(dict.fromkeys(stored)),
                 consistent_read=index.is_local,
@@ -790,6 +810,17 @@ def _record_view(record: Record, entity: str) -> RecordView:
             record=True,
         ),
         ref_class=naming.record_ref(record.name),
+        partial=ClassView(
+            naming.codec_names(naming.record_partial(record.name), public=False),
+            f"Some fields of one {record.name}, as a partial read (`attributes=[...]`) returns it: "
+            "every field is None unless it was asked for (the whole record or that field) and "
+            "is stored.",
+            [_partial_field(_field_view(a, "_rt.E", partial=True)) for a in record.fields],
+            frozen=True,
+            marshal=False,
+            key_names=(),
+            record=True,
+        ),
     )
 
 

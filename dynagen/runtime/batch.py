@@ -13,25 +13,28 @@ the same keys are asked again, within the chunk's budget.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable, Iterable, Literal, Sequence, TypeVar
+from typing import Any, Callable, Iterable, Literal, Mapping, Sequence, TypeVar, overload
 
 from dynagen.runtime.auto import WriteMode
 from dynagen.runtime.codec import utc_now
 from dynagen.runtime.endpoint import Endpoint
 from dynagen.runtime.errors import BadResponse, RetriesExhausted, Throttled, UnprocessedItems
+from dynagen.runtime.expressions import Path, Selection, expression_fields
 from dynagen.runtime.requests import check_many, check_positive
 from dynagen.runtime.responses import is_key
 from dynagen.runtime.schema import EntitySchema
-from dynagen.runtime.types import Item
+from dynagen.runtime.types import AttributeValue, Item
 from dynagen.runtime.undecodable import SKIPPED, tolerant
 from dynagen.runtime.wire import check_item_size, describe_key, key_identity
 
 T = TypeVar("T")
+U = TypeVar("U")
 GET_CHUNK = 100
 WRITE_CHUNK = 25
 _PUT: WriteMode = "put"
 
 
+@overload
 def batch_get(
     endpoint: Endpoint,
     schema: EntitySchema[T],
@@ -39,16 +42,46 @@ def batch_get(
     *,
     consistent_read: bool = False,
     concurrency: int = 1,
-) -> list[T]:
-    """Items for the distinct keys, in the order the keys were first given; missing ones left out."""
+) -> list[T]: ...
+@overload
+def batch_get(
+    endpoint: Endpoint,
+    schema: EntitySchema[Any],
+    keys: Iterable[Item],
+    *,
+    consistent_read: bool = False,
+    concurrency: int = 1,
+    attributes: Selection,
+    decode: Callable[[Mapping[str, AttributeValue]], U],
+) -> list[U]: ...
+
+
+def batch_get(
+    endpoint: Endpoint,
+    schema: EntitySchema[Any],
+    keys: Iterable[Item],
+    *,
+    consistent_read: bool = False,
+    concurrency: int = 1,
+    attributes: Selection | None = None,
+    decode: Callable[[Mapping[str, AttributeValue]], Any] | None = None,
+) -> list[Any]:
+    """Items for the distinct keys, in the order the keys were first given; missing ones left out.
+
+    With `attributes` only those paths are read, and the key attributes with them (each answer
+    must say which key it is for), decoded by `decode` (the entity's partial class)."""
     check_positive("concurrency", concurrency)
+    shape: dict[str, Any] = {"ConsistentRead": consistent_read}
+    if attributes is not None:
+        assert decode is not None, "a projected read needs its partial decoder"
+        shape.update(expression_fields(projection=_with_key(schema, attributes)))
     distinct: dict[object, Item] = {}
     for key in check_many(keys, "keys"):
         distinct.setdefault(key_identity(key), key)
     table = endpoint.table_name
 
     def request(pending: list[Any]) -> dict[str, Any]:
-        return {"RequestItems": {table: {"Keys": pending, "ConsistentRead": consistent_read}}}
+        return {"RequestItems": {table: {"Keys": pending, **shape}}}
 
     def check(items: list[Any], pending: list[Any]) -> None:
         _check_batch_items(schema, items, pending)
@@ -64,9 +97,15 @@ def batch_get(
         for raw in items:
             found[key_identity(schema.key_of(raw))] = raw
     _report(endpoint, "BatchGetItem", leftovers, len(distinct), "keys", "")
-    decode = tolerant(schema.decode, endpoint.on_decode_error, table)
-    read = [decode(found[identity]) for identity in distinct if identity in found]
+    read_one = tolerant(decode or schema.decode, endpoint.on_decode_error, table)
+    read = [read_one(found[identity]) for identity in distinct if identity in found]
     return [item for item in read if item is not SKIPPED]
+
+
+def _with_key(schema: EntitySchema[Any], attributes: Selection) -> list[Path]:
+    """The projection's paths, then the key attributes it lacks."""
+    paths = schema.projection(attributes)
+    return paths + [Path(name) for name in schema.key_names if Path(name) not in paths]
 
 
 def batch_put(

@@ -12,14 +12,14 @@ sends it, and says what happened, never more than it can prove:
 
 from __future__ import annotations
 
-from typing import Any, Collection, TypeVar
+from typing import Any, TypeVar
 
 from botocore.exceptions import ClientError
 
 from dynagen.runtime.auto import WriteMode
 from dynagen.runtime.endpoint import Endpoint
 from dynagen.runtime.errors import DynagenError, OutcomeUnknown, TransactionCanceled
-from dynagen.runtime.expressions import Condition, Update
+from dynagen.runtime.expressions import Condition, Selection, Update
 from dynagen.runtime.requests import Write, delete_write, get_request, update_write
 from dynagen.runtime.schema import EntitySchema, WriteKind, failed_item
 from dynagen.runtime.transact import TxPut, transact_write, tx_put
@@ -69,7 +69,7 @@ def get_item(
     key: Item,
     *,
     consistent_read: bool = False,
-    attributes: Collection[str] | None = None,
+    attributes: Selection | None = None,
 ) -> Item | None:
     """GetItem: the stored item in wire form, or None; generated code decodes it."""
     request = get_request(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Any, Callable, Collection, Iterable, Literal, TypeVar
+from typing import Any, Callable, Iterable, Literal, TypeVar
 
 from dynagen.runtime.auto import WriteMode
 from dynagen.runtime.codec import utc_now
@@ -18,11 +18,13 @@ from dynagen.runtime.errors import ValidationError
 from dynagen.runtime.expressions import (
     Condition,
     KeyCondition,
+    Selection,
     SortCondition,
     Update,
     all_of,
     attribute_exists,
     expression_fields,
+    path_order,
 )
 from dynagen.runtime.pages import read_scope
 from dynagen.runtime.schema import EntitySchema
@@ -107,9 +109,10 @@ def get_request(
     key: Item,
     *,
     consistent_read: bool = False,
-    attributes: Collection[str] | None = None,
+    attributes: Selection | None = None,
 ) -> dict[str, Any]:
-    """A GetItem (or a transaction's Get) body; `attributes` are Python names to project."""
+    """A GetItem (or a transaction's Get) body; `attributes` are Python names and typed
+    references (nested paths) to project."""
     request: dict[str, Any] = {"TableName": table, "Key": key}
     if consistent_read:
         request["ConsistentRead"] = True
@@ -158,7 +161,7 @@ def query_read(
     filter: Condition[Any] | None = None,
     reverse: bool = False,
     consistent_read: bool = False,
-    attributes: Collection[str] | None = None,
+    attributes: Selection | None = None,
     count: bool = False,
 ) -> Read:
     """A Query: the partition key is required by construction (no silent scans)."""
@@ -179,9 +182,10 @@ def scan_read(
     *,
     filter: Condition[Any] | None = None,
     consistent_read: bool = False,
+    attributes: Selection | None = None,
     count: bool = False,
 ) -> Read:
-    request = _read_request(table, schema, source, None, filter, None, consistent_read, count)
+    request = _read_request(table, schema, source, None, filter, attributes, consistent_read, count)
     return Read("Scan", request, source.key_names, filter is not None)
 
 
@@ -208,7 +212,7 @@ def _read_request(
     source: Source,
     key: KeyCondition | None,
     filter: Condition[Any] | None,
-    attributes: Collection[str] | None,
+    attributes: Selection | None,
     consistent_read: bool,
     count: bool,
 ) -> dict[str, Any]:
@@ -216,7 +220,9 @@ def _read_request(
     if source.index is not None:
         request["IndexName"] = source.index
     # Sorted: the same attributes in any order are the same read, and so the same cursor scope.
-    projection = None if attributes is None else sorted(schema.projection(attributes))
+    projection = (
+        None if attributes is None else sorted(schema.projection(attributes), key=path_order)
+    )
     request.update(expression_fields(key=key, filter=filter, projection=projection))
     if consistent_read:
         request["ConsistentRead"] = True

@@ -8,7 +8,7 @@ for this entity (ItemAlreadyExists, ItemNotFound, VersionConflict or ConditionFa
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Collection, Generic, Literal, Mapping, TypeVar
+from typing import Any, Callable, Generic, Literal, Mapping, TypeVar
 
 from dynagen.runtime.auto import Automatic, stored_version
 from dynagen.runtime.errors import (
@@ -16,9 +16,10 @@ from dynagen.runtime.errors import (
     DynagenError,
     ItemAlreadyExists,
     ItemNotFound,
-    ValidationError,
     VersionConflict,
 )
+from dynagen.runtime.expressions.paths import Path
+from dynagen.runtime.expressions.projection import Selection, projection_paths
 from dynagen.runtime.types import AttributeValue, Item
 from dynagen.runtime.wire import describe_key
 
@@ -63,18 +64,10 @@ class EntitySchema(Generic[T_co]):
     def key_of(self, item: Mapping[str, AttributeValue]) -> Item:
         return {name: item[name] for name in self.key_names if name in item}
 
-    def projection(self, attributes: Collection[str]) -> list[str]:
-        """Python attribute names -> stored names, for `attributes=[...]`; unknown names are refused."""
-        if isinstance(attributes, (str, bytes)) or not attributes:
-            raise ValidationError("attributes must be a non-empty list of attribute names")
-        names: list[str] = []
-        for name in attributes:
-            if name not in self.stored:
-                known = ", ".join(sorted(self.stored))
-                raise ValidationError(f"unknown attribute {name!r}; known: {known}")
-            if self.stored[name] not in names:
-                names.append(self.stored[name])
-        return names
+    def projection(self, attributes: Selection) -> list[Path]:
+        """`attributes=[...]` (Python names and typed references) -> stored document paths;
+        unknown names, other entities' paths and overlapping paths are refused."""
+        return projection_paths(attributes, self.stored)
 
     def describe(self, key: Mapping[str, AttributeValue], table: str) -> str:
         return f"{self.name} {describe_key(key)} in table {table!r}"

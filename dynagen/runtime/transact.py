@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any, Generic, Iterable, Literal, Mapping, Sequence, TypeVar, overload
+from typing import Any, Callable, Generic, Iterable, Literal, Mapping, Sequence, TypeVar, overload
 
 from botocore.exceptions import ClientError
 
@@ -25,7 +25,7 @@ from dynagen.runtime.errors import (
     ValidationError,
     from_botocore,
 )
-from dynagen.runtime.expressions import Condition, Update
+from dynagen.runtime.expressions import Condition, Selection, Update
 from dynagen.runtime.requests import (
     Write,
     check_write,
@@ -36,10 +36,11 @@ from dynagen.runtime.requests import (
 )
 from dynagen.runtime.retry import RetryPolicy
 from dynagen.runtime.schema import EntitySchema, WriteKind
-from dynagen.runtime.types import DynamoDBClient, Item
+from dynagen.runtime.types import AttributeValue, DynamoDBClient, Item
 from dynagen.runtime.wire import describe_key, key_identity
 
 T = TypeVar("T")
+U = TypeVar("U")
 T_co = TypeVar("T_co", covariant=True)
 A = TypeVar("A")
 B = TypeVar("B")
@@ -79,11 +80,14 @@ class TxPut(TxWrite[T_co]):
 
 @dataclass(frozen=True)
 class TxGet(Generic[T_co]):
-    """One read of a TransactGetItems, decoded to T_co."""
+    """One read of a TransactGetItems, decoded to T_co: the entity, or with `attributes` (the
+    paths to project) its partial class."""
 
     endpoint: Endpoint
-    schema: EntitySchema[T_co]
+    schema: EntitySchema[Any]
     key: Item
+    decode: Callable[[Mapping[str, AttributeValue]], T_co]
+    attributes: Selection | None = None
 
 
 def tx_put(
@@ -132,8 +136,34 @@ def tx_check(
     return TxWrite(endpoint, schema, "ConditionCheck", "check", write)
 
 
-def tx_get(endpoint: Endpoint, schema: EntitySchema[T], key: Item) -> TxGet[T]:
-    return TxGet(endpoint, schema, key)
+@overload
+def tx_get(endpoint: Endpoint, schema: EntitySchema[T], key: Item) -> TxGet[T]: ...
+@overload
+def tx_get(
+    endpoint: Endpoint,
+    schema: EntitySchema[Any],
+    key: Item,
+    *,
+    attributes: Selection,
+    decode: Callable[[Mapping[str, AttributeValue]], U],
+) -> TxGet[U]: ...
+
+
+def tx_get(
+    endpoint: Endpoint,
+    schema: EntitySchema[Any],
+    key: Item,
+    *,
+    attributes: Selection | None = None,
+    decode: Callable[[Mapping[str, AttributeValue]], Any] | None = None,
+) -> TxGet[Any]:
+    """One read of a transaction; with `attributes` (checked here, before any request) only those
+    paths, decoded by `decode` (the entity's partial class)."""
+    if attributes is None:
+        return TxGet(endpoint, schema, key, schema.decode)
+    schema.projection(attributes)  # refuses bad or overlapping paths now, not at transact time
+    assert decode is not None, "a projected read needs its partial decoder"
+    return TxGet(endpoint, schema, key, decode, attributes)
 
 
 def transact_write(
@@ -281,7 +311,14 @@ def transact_get_all(
     if len(gets) > MAX_OPERATIONS:
         raise ValidationError(f"transact_get reads at most {MAX_OPERATIONS} items, got {len(gets)}")
     endpoint = _sender(gets[0].endpoint, client, retry)
-    items = [{"Get": get_request(read.endpoint.table_name, read.schema, read.key)} for read in gets]
+    items = [
+        {
+            "Get": get_request(
+                read.endpoint.table_name, read.schema, read.key, attributes=read.attributes
+            )
+        }
+        for read in gets
+    ]
     budget = endpoint.budget()
     while True:
         try:
@@ -310,5 +347,5 @@ def transact_get_all(
     out: list[T | None] = []
     for read, answer in zip(gets, answers):
         raw = answer.get("Item")
-        out.append(None if raw is None else read.schema.decode(raw))
+        out.append(None if raw is None else read.decode(raw))
     return tuple(out)

@@ -331,3 +331,48 @@ def test_with_concurrency_each_chunk_still_has_its_own_budget(concurrency: int) 
         batch_put(endpoint_for(client, no_wait(3)), PLAIN, items, concurrency=concurrency)
     assert sorted(write_sizes(client)) == sorted([25] * 3 + [25] * 3 + [20] * 3)
     assert caught.value.done == 0 and len(caught.value.remaining) == 70
+
+
+# ------------------------------------------------------------------ projections
+
+
+def projected(raw: Any) -> dict[str, Any]:
+    """A stand-in partial decoder: the raw item, marked."""
+    return {"partial": dict(raw)}
+
+
+def test_a_projected_batch_get_asks_for_the_key_too_and_decodes_with_the_partial_decoder() -> None:
+    client = ScriptedClient(
+        batch_get_item={"Responses": {"things": [thing("a", "s", nm={"S": "x"})]}}
+    )
+    endpoint = endpoint_for(client, no_wait(3))
+    got = batch_get(endpoint, PLAIN, [key("a", "s")], attributes=["name", "sk"], decode=projected)
+    assert got == [{"partial": thing("a", "s", nm={"S": "x"})}]
+    (request,) = client.sent("batch_get_item")
+    assert request["RequestItems"]["things"] == {
+        "Keys": [key("a", "s")],
+        "ConsistentRead": False,
+        "ProjectionExpression": "#n0, #n1, #n2",  # as asked, then the key attribute it lacked
+        "ExpressionAttributeNames": {"#n0": "nm", "#n1": "sk", "#n2": "pk"},
+    }
+
+
+def test_a_projected_batch_get_is_checked_before_any_request() -> None:
+    client = ScriptedClient()
+    endpoint = endpoint_for(client, no_wait(3))
+    with pytest.raises(rt.ValidationError, match="unknown attribute 'nope'"):
+        batch_get(endpoint, PLAIN, [key("a", "s")], attributes=["nope"], decode=projected)
+    assert client.calls == []
+
+
+def test_a_projected_batch_get_on_moto(things: Endpoint) -> None:
+    batch_put(
+        things, PLAIN, [thing("a", f"s{i}", nm={"S": f"n{i}"}, count={"N": "1"}) for i in range(3)]
+    )
+    got = batch_get(
+        things, PLAIN, [key("a", "s2"), key("a", "s0")], attributes=["name"], decode=projected
+    )
+    assert got == [
+        {"partial": {"pk": {"S": "a"}, "sk": {"S": "s2"}, "nm": {"S": "n2"}}},
+        {"partial": {"pk": {"S": "a"}, "sk": {"S": "s0"}, "nm": {"S": "n0"}}},
+    ]

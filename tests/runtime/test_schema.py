@@ -12,6 +12,7 @@ import pytest
 
 from dynagen import runtime as rt
 from dynagen.runtime.auto import Automatic
+from dynagen.runtime.expressions import Path
 from dynagen.runtime.schema import EntitySchema, WriteKind, failed_item
 from dynagen.runtime.types import Item
 from tests.runtime.support import PLAIN, THING, client_error, decode_thing, key, thing
@@ -50,13 +51,17 @@ def test_managed_is_the_key_and_the_automatic_attributes() -> None:
 
 
 def test_projection_maps_python_names_to_stored_names_in_order() -> None:
-    assert THING.projection(["name", "pk", "version"]) == ["nm", "pk", "ver"]
-    assert THING.projection(("count",)) == ["count"]
-    assert THING.projection({"created_at": None}) == ["created"]  # any collection of names
+    assert THING.projection(["name", "pk", "version"]) == [
+        Path("nm"),
+        Path("pk"),
+        Path("ver"),
+    ]
+    assert THING.projection(("count",)) == [Path("count")]
+    assert THING.projection({"created_at": None}) == [Path("created")]  # any collection
 
 
 def test_projection_merges_duplicates() -> None:
-    assert THING.projection(["name", "pk", "name", "name"]) == ["nm", "pk"]
+    assert THING.projection(["name", "pk", "name", "name"]) == [Path("nm"), Path("pk")]
 
 
 @pytest.mark.parametrize("attributes", ["name", b"name", [], ()], ids=repr)

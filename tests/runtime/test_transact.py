@@ -325,3 +325,33 @@ def test_transact_get_with_a_wrong_number_of_responses_is_a_bad_response(
 
 def test_tx_write_is_what_transact_write_takes() -> None:
     assert isinstance(tx_delete(offline(), PLAIN, key("a")), TxWrite)
+
+
+# ------------------------------------------------------------------ projections
+
+
+INSIDE: StringAttr[Any, str, Removable] = StringAttr(Path("nm", "x"), lambda v: {"S": v}, Removable)
+
+
+def test_a_projected_get_is_checked_when_made_and_sent_with_its_projection() -> None:
+    client = ScriptedClient(transact_get_items={"Responses": [{"Item": {"nm": {"S": "x"}}}, {}]})
+    endpoint = offline(client)
+    with pytest.raises(rt.ValidationError, match="overlap"):
+        tx_get(endpoint, THING, key("a"), attributes=["name", INSIDE], decode=dict)
+    projected = tx_get(
+        endpoint, THING, key("a"), attributes=["name"], decode=lambda raw: ("p", raw)
+    )
+    plain = tx_get(endpoint, THING, key("b"))
+    assert transact_get(projected, plain) == (("p", {"nm": {"S": "x"}}), None)
+    (request,) = client.sent("transact_get_items")
+    assert request["TransactItems"] == [
+        {
+            "Get": {
+                "TableName": "things",
+                "Key": key("a"),
+                "ProjectionExpression": "#n0",
+                "ExpressionAttributeNames": {"#n0": "nm"},
+            }
+        },
+        {"Get": {"TableName": "things", "Key": key("b")}},
+    ]

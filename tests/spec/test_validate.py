@@ -1435,6 +1435,14 @@ def test_entity_named_like_a_cursor_class_is_refused() -> None:
     )
 
 
+@pytest.mark.parametrize("suffix, what", [("Ref", "reference"), ("Partial", "partial")])
+def test_type_named_like_a_class_generated_for_a_record_is_refused(suffix: str, what: str) -> None:
+    text = ORDERS_HEAD + f"  Address: {{fields: {{x: int}}}}\n  Address{suffix}: {{enum: [a]}}\n"
+    assert_error(
+        text, "7:3", f"type name 'Address{suffix}' is taken by the {what} class of record 'Address'"
+    )
+
+
 def test_entity_named_like_the_table_class_is_refused() -> None:
     text = replace_line(MINIMAL, 4, "entities: {ThingsTable: {attributes: {pk: string}}}")
     assert_error(text, "4:12", "ThingsTable")

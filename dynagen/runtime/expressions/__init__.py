@@ -20,6 +20,7 @@ from dynagen.runtime.expressions.conditions import (
     WrongValue,
 )
 from dynagen.runtime.expressions.paths import Path
+from dynagen.runtime.expressions.projection import Selection, path_order, projection_paths
 from dynagen.runtime.expressions.references import (
     E,
     M,
@@ -51,7 +52,7 @@ def expression_fields(
     condition: Condition[Any] | None = None,
     filter: Condition[Any] | None = None,
     update: Update | None = None,
-    projection: Iterable[str] | None = None,
+    projection: Iterable[Path | str] | None = None,
 ) -> dict[str, Any]:
     """The expression fields of one request, with ExpressionAttributeNames/Values when used.
 
@@ -70,16 +71,19 @@ def expression_fields(
     if filter is not None:
         fields["FilterExpression"] = filter.render(builder)
     if projection is not None:
-        names = list(projection)
-        if not names or isinstance(projection, str):
+        # a str is one top-level name (dots and all); a Path reaches inside (`info.genres`)
+        paths = [] if isinstance(projection, str) else list(projection)
+        if not paths:
             raise ValidationError("attributes must be a non-empty list of attribute names")
-        fields["ProjectionExpression"] = builder.projection(Path(name) for name in names)
+        fields["ProjectionExpression"] = builder.projection(
+            path if isinstance(path, Path) else Path(path) for path in paths
+        )
     return builder.apply(fields)
 
 
 __all__ = [
     "Action", "Attr", "Auto", "BytesAttr", "CollectionAttr", "Condition", "E", "ExpressionBuilder", "Fixed",
     "Key", "KeyCondition", "ListAttr", "M", "MapAttr", "MapOfAttr", "Mode", "NumberAttr", "OrderedAttr", "Path",
-    "Removable", "Required", "Settable", "SizeRef", "Sort", "SortCondition", "StringAttr", "Update", "WrongValue", "all_of", "apply_actions", "attribute_exists", "attribute_not_exists",
-    "expression_fields", "number_equals",
+    "Removable", "Required", "Selection", "Settable", "SizeRef", "Sort", "SortCondition", "StringAttr", "Update", "WrongValue", "all_of", "apply_actions", "attribute_exists", "attribute_not_exists",
+    "expression_fields", "number_equals", "path_order", "projection_paths",
 ]  # fmt: skip

@@ -24,7 +24,7 @@ def wrong_operations(orders: OrdersTable, ledger: LedgerTable) -> None:
     check = orders.tx_check("c1", "o1", condition=OrderAttrs.gift.exists())
     rt.transact_get(check)  # E: No overload variant of "transact_get"
     rt.transact_write([orders.tx_get("c1", "o1")])  # E: expected "TxWrite[Any]"
-    ledger.tx_get("acc", "1")  # E: Argument 2 to "tx_get"
+    ledger.tx_get("acc", "1")  # E: "tx_get" of "LedgerTable" matches argument types "str", "str"
 
 
 def only_creates_and_puts_carry_an_item(orders: OrdersTable) -> None:

@@ -28,8 +28,8 @@ def pages_and_cursors(ledger: LedgerTable) -> None:
     rows: rt.Page[EntryByKind] = ledger.query_page("acc-1")  # E: has type "Page[Entry, LedgerQuery
     partial: rt.Page[Entry] = ledger.query_page("a", attributes=["seq"])  # E: "Page[EntryPartial, L
     ledger.query_page("acc-1", cursor=5)  # E: No overload variant of "query_page"
-    ledger.scan_page(segment=3)  # E: incompatible type "int"
-    ledger.scan(segments="4")  # E: incompatible type "str"
+    ledger.scan_page(segment=3)  # E: "scan_page" of "LedgerTable" matches argument type "int"
+    ledger.scan(segments="4")  # E: "scan" of "LedgerTable" matches argument type "str"
     cursor: str = ledger.query_page("acc-1").cursor  # E: has type "LedgerQueryCursor | None"
 
 

@@ -33,15 +33,15 @@ def a_cursor_in_hand(orders: OrdersTable) -> None:
     cursor = orders.query_by_status_page(PAID).cursor
     assert cursor is not None
     orders.query_page("c1", cursor=cursor)  # E: argument types "str", "OrdersByStatusQueryCursor"
-    orders.scan_page(cursor=cursor)  # E: "OrdersByStatusQueryCursor"; expected "OrdersScanCursor
+    orders.scan_page(cursor=cursor)  # E: "scan_page" of "OrdersTable" matches argument type "OrdersByStatusQueryCursor"
 
 
 def bare_strings(orders: OrdersTable, text: str, maybe: str | None, cursor: rt.Cursor) -> None:
-    orders.scan_page(cursor=text)  # E: type "str"; expected "OrdersScanCursor | None"
+    orders.scan_page(cursor=text)  # E: "scan_page" of "OrdersTable" matches argument type "str"
     orders.scan_page(cursor=maybe)  # E: type "str | None"; expected "OrdersScanCursor | None"
     orders.query_page("c1", cursor=maybe)  # E: type "str | None"; expected "OrdersQueryCursor
     orders.query_page("c1", cursor=text)  # E: "query_page" of "OrdersTable" matches argument types
-    orders.scan_page(cursor=cursor)  # E: incompatible type "Cursor"; expected "OrdersScanCursor
+    orders.scan_page(cursor=cursor)  # E: "scan_page" of "OrdersTable" matches argument type "Cursor"
     plain: str | None = orders.query_page("c1").cursor
     orders.query_page("c1", cursor=plain)  # E: type "str | None"; expected "OrdersQueryCursor
 

@@ -335,7 +335,8 @@ class BytesCodegen(_ScalarCodegen):
 
     def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
         first, v = _bind(f'{expr}["B"]', f"_v{depth}_{tag}")
-        return f"{v} if type({first}) is bytes else _rt.wrong()"
+        # bytes through botocore; base64 text through the direct transport, decoded here
+        return f"{v} if type({first}) is bytes else _rt.read_bytes({v})"
 
     def value_type(self, *, key: bool = False) -> str:
         return "_rt.KEY_BYTES" if key else "_rt.BYTES"

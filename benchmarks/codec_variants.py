@@ -6,6 +6,10 @@ decide which form of a check to generate (issue 13, item 2). Two tables:
 - per value: a function building a dict of eight values of one kind, each written in one form
   (`type(v) is str and v.isascii()`, a range comparison for ints, ...), less the same function
   with no check, divided by eight;
+- a query page: 100 benchmark items (each with a binary attribute) as a body, parsed and decoded
+  the botocore transport's way (`fastparse.load`, whose JSON object hook decodes binary values)
+  and the direct transport's (`fastparse.load_items`: orjson, binary left as base64 text inside
+  items for the generated decoder), with orjson and with the standard library;
 - whole item: the strings-and-ints item (`benchmarks/plain_item.py`) marshalled by the
   hand-written dict literal, the generated function, the hand-written literal with only the
   exact-type tests (`type(v) is str`, no ASCII or digit test: the floor of any checked marshal
@@ -26,8 +30,10 @@ import time
 import timeit
 from typing import Any, Callable
 
+from benchmarks import item as bench_item
 from benchmarks import plain_item
-from benchmarks.generated import plain
+from benchmarks.generated import bench, plain
+from dynagen.runtime import fastparse, jsonlib
 from dynagen.runtime import internal as _rt
 
 Fn = Callable[[Any], Any]
@@ -186,6 +192,25 @@ def whole_item_cases() -> dict[str, Fn]:
     return cases
 
 
+def page_cases() -> dict[str, tuple[Fn, Any]]:
+    """Parse + decode of a 100-item Query answer holding binary values, both ways."""
+    items = [bench.marshal_bench_item(bench_item.sample_item(n=n)) for n in range(100)]
+    body = jsonlib.dumps({"Items": items, "Count": 100, "ScannedCount": 100})
+    decode = bench.unmarshal_bench_item
+
+    def hook(raw: bytes) -> Any:
+        return [decode(item) for item in fastparse.load(raw, decode_binary=True)["Items"]]
+
+    def as_text(raw: bytes) -> Any:
+        return [decode(item) for item in fastparse.load_items(raw)["Items"]]
+
+    assert hook(body) == as_text(body)
+    return {
+        "object hook, then decode (botocore transport)": (hook, body),
+        "load_items, then decode (direct transport)": (as_text, body),
+    }
+
+
 def fastest(cases: dict[str, tuple[Fn, Any]], runs: int, number: int) -> dict[str, float]:
     """ns per call, the fastest of `runs` interleaved runs of process CPU time."""
     times: dict[str, list[float]] = {label: [] for label in cases}
@@ -218,6 +243,14 @@ def main() -> None:
     for label in values:
         extra_ns = (measured[label] - measured[baseline[label]]) / len(NAMES)
         print(f"  {extra_ns:6.1f}  {label}")
+
+    for orjson in (True, False):
+        used = jsonlib.use_orjson(orjson)
+        measured = fastest(page_cases(), args.runs, max(1, args.number // 200))
+        print(f"\na 100-item query page with binary values, orjson {'on' if used else 'off'} (us)")
+        for label, value in measured.items():
+            print(f"  {value / 1000:7.0f}  {label}")
+    jsonlib.use_orjson(True)
 
     item = plain_item.sample_item()
     reference = plain_item.hand_marshal(item)

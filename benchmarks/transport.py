@@ -22,9 +22,9 @@ route gets its own verdict, so no figure from the proxy stands for DynamoDB Loca
 Before each timed run the garbage collector runs once, untimed, so that no case pays for a full
 collection of the previous case's garbage (botocore's parse of a page leaves a lot).
 
-Note the benchmark item holds a binary attribute: answers that carry binary values are decoded
-by the standard library whether orjson is installed or not (fastparse.py), so on reads orjson
-only changes the request body here.
+Note the benchmark item holds a binary attribute. On the direct transport, orjson reads such
+answers too and the generated decoder decodes the binary values (fastparse.load_items); through
+botocore they are decoded by the standard library's object hook whether orjson is installed or not.
 """
 
 from __future__ import annotations

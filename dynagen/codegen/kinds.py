@@ -318,6 +318,11 @@ class BytesCodegen(_ScalarCodegen):
             return f"{v} if type({first}) is bytes and {v} else _rt.key_bytes({v}, {label!r})"
         return f"{v} if type({first}) is bytes else _rt.binary({v}, {label!r})"
 
+    def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
+        first, v = _bind(f'{expr}["B"]', f"_v{depth}_{tag}")
+        # bytes through botocore; base64 text through the direct transport, decoded here
+        return f"{v} if type({first}) is bytes else _rt.read_bytes({v})"
+
     def ref_annotation(self, entity: str, mode: str) -> str:
         return f"_rt.BytesAttr[{entity}, {mode}]"
 

@@ -46,6 +46,7 @@ from dynagen.runtime.codec import (
     parse_datetime,
     parse_json,
     parse_ttl,
+    read_bytes,
     read_bytes_set,
     read_date,
     read_datetime,
@@ -154,7 +155,7 @@ __all__ = [
     "INT", "JSON", "KEY_BYTES", "KEY_TEXT", "ListOf", "MapOf", "SET_TYPES", "SetOf", "Shape",
     "Struct", "TEXT", "TTL", "UUID", "a_dict", "a_list", "a_set", "binary", "boolean",
     "check_keys", "check_record", "decimal_text", "empty_set", "enum_value", "keys_each",
-    "marshal_each", "read_bytes_set", "read_date", "read_datetime", "read_decimal",
+    "marshal_each", "read_bytes", "read_bytes_set", "read_date", "read_datetime", "read_decimal",
     "read_decimal_set", "read_float", "read_int", "read_int_set", "read_text_set", "read_ttl",
     "read_uuid", "stored_name", "text", "uuid_text", "wrong", "UTC", "EPOCH", "SECOND",
     # the rest

@@ -129,12 +129,19 @@ def check_frame(operation: str, headers: Mapping[str, str], body: bytes) -> None
             )
 
 
-def _document(operation: str, body: bytes, *, decode_binary: bool) -> dict[str, Any]:
-    """A 2xx body as the JSON object it must be, binary values checked (and decoded if asked)."""
+def _document(
+    operation: str, body: bytes, *, decode_binary: bool, items_as_sent: bool = False
+) -> dict[str, Any]:
+    """A 2xx body as the JSON object it must be, binary values checked (and decoded if asked;
+    `items_as_sent`: all but those inside items, which generated decoders decode, see
+    fastparse.load_items)."""
     if not body:
         raise BadResponse(operation=operation, detail="the body is empty (a JSON object is due)")
     try:
-        document = fastparse.load(body, decode_binary=decode_binary)
+        if items_as_sent:
+            document = fastparse.load_items(body)
+        else:
+            document = fastparse.load(body, decode_binary=decode_binary)
     except (ValueError, RecursionError) as error:
         raise BadResponse(
             operation=operation,

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Literal, Mapping, TypeVar, Union
 
+from dynagen.runtime.codec import item_binary_decoded
 from dynagen.runtime.errors import ItemDecodeError, ValidationError
 from dynagen.runtime.types import AttributeValue
 
@@ -79,7 +80,10 @@ def tolerant(
         try:
             return decode(raw)
         except ItemDecodeError as error:
-            hand_on(Undecodable(raw, error.key, error, table))
+            # as botocore would have read it: binary values as bytes (the direct transport
+            # leaves them as base64 text for the decoders), so it can be written back as it was
+            key = item_binary_decoded(error.key) if error.key is not None else None
+            hand_on(Undecodable(item_binary_decoded(raw), key, error, table))
             return SKIPPED  # type: ignore[no-any-return]
 
     return read

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from dynagen.runtime.codec import binary_decoded
 from dynagen.runtime.errors import ValidationError
 from dynagen.runtime.types import AttributeValue
 
@@ -20,10 +21,14 @@ UNKNOWN_FIELD = "_unknown_attributes"
 
 
 def unknown(raw: Mapping[str, AttributeValue], known: frozenset[str]) -> dict[str, AttributeValue]:
-    """The attributes of a raw item (or record map) that are not in `known`, as they are."""
+    """The attributes of a raw item (or record map) that are not in `known`, as they are stored.
+
+    Their binary values are made bytes (the direct transport leaves B and BS as base64 text for
+    the generated decoders, which know which attributes are binary; these have no decoder): so
+    they read as through botocore, and go back unchanged through either transport."""
     if raw.keys() <= known:
         return {}
-    return {name: value for name, value in raw.items() if name not in known}
+    return {name: binary_decoded(value) for name, value in raw.items() if name not in known}
 
 
 def add_unknown(

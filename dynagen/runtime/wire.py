@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any, Mapping, Sequence
 
 from dynagen.limits import MAX_ITEM_BYTES
+from dynagen.runtime.codec import read_bytes
 from dynagen.runtime.errors import ValidationError
 from dynagen.runtime.types import AttributeValue, Item
 
@@ -140,6 +141,8 @@ def key_identity(key: Mapping[str, AttributeValue]) -> tuple[tuple[str, str, obj
         wire_type, value = next(iter(wire.items()))
         if isinstance(value, (bytearray, memoryview)):  # unhashable binary forms
             value = bytes(value)
+        elif wire_type == "B" and type(value) is str:  # the direct transport's base64 text
+            value = read_bytes(value)
         elif wire_type == "N":
             value = Decimal(str(value))  # 1, 1.0 and 1E0 are one key to DynamoDB
         out.append((name, wire_type, value))

@@ -513,11 +513,43 @@ def test_json_value_refuses(value: Any, parts: tuple[str, ...]) -> None:
 
 
 @pytest.mark.parametrize(
-    "raw", [{"SS": []}, {"SS": ["a", "a"]}, {"NS": ["x"]}, {"B": "eA=="}, {"BS": ["x"]}, {}]
+    "raw",
+    [{"SS": []}, {"SS": ["a", "a"]}, {"NS": ["x"]}, {"B": "eA="}, {"B": 5}, {"BS": ["x"]}, {}],
 )
 def test_parse_json_refuses_non_json_wire_types(raw: dict[str, Any]) -> None:
     with pytest.raises(ValueError):
         codec.parse_json(raw)
+
+
+def test_binary_reads_as_bytes_or_as_the_base64_text_the_direct_transport_leaves() -> None:
+    """B and BS hold bytes through botocore, their base64 text through the direct transport
+    (fastparse.load_items): both read as bytes; text that is not canonical base64 is refused."""
+    assert codec.read_bytes(b"\x00x") == b"\x00x"
+    assert codec.read_bytes("AHg=") == b"\x00x"
+    assert codec.parse_json({"B": "AHg="}) == b"\x00x"
+    assert codec.parse_json({"BS": ["AHg=", b"y"]}) == {b"\x00x", b"y"}
+    assert codec.read_bytes_set(["AHg=", "eQ=="]) == {b"\x00x", b"y"}
+    for bad in ("AHg", "AH*=", "é", 5, None, bytearray(b"x")):
+        with pytest.raises(ValueError, match="expected bytes"):
+            codec.read_bytes(bad)
+    with pytest.raises(ValueError, match="twice"):
+        codec.read_bytes_set(["eQ==", b"y"])  # the same member, once as text
+
+
+def test_binary_decoded_makes_every_binary_value_bytes_at_any_depth() -> None:
+    raw = {
+        "b": {"B": "AHg="},
+        "bs": {"BS": ["eQ=="]},
+        "m": {"M": {"l": {"L": [{"B": "eQ=="}, {"S": "eQ=="}]}}},
+        "kept": {"B": b"z"},
+    }
+    assert codec.item_binary_decoded(raw) == {
+        "b": {"B": b"\x00x"},
+        "bs": {"BS": [b"y"]},
+        "m": {"M": {"l": {"L": [{"B": b"y"}, {"S": "eQ=="}]}}},
+        "kept": {"B": b"z"},
+    }
+    assert raw["b"] == {"B": "AHg="}  # a copy: the raw item is left as it was
 
 
 # ------------------------------------------------------------------ decode failures

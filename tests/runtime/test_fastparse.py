@@ -9,7 +9,8 @@ import json
 
 import pytest
 
-from dynagen.runtime.fastparse import b64decode, has_binary, load, metadata
+from dynagen.runtime.codec import item_binary_decoded
+from dynagen.runtime.fastparse import b64decode, has_binary, load, load_items, metadata
 
 # Every test here runs with the standard library's JSON and with orjson (when installed).
 pytestmark = pytest.mark.usefixtures("json_library")
@@ -48,6 +49,65 @@ def test_a_table_named_bs_is_not_a_binary_set() -> None:
 def test_not_json_is_a_value_error() -> None:
     with pytest.raises(ValueError):
         load(b'{"Item": ', decode_binary=True)
+
+
+# ------------------------------------------------------------------ load_items (direct transport)
+
+PAGE = {
+    "Items": [
+        {"pk": {"S": "a"}, "b": {"B": "AAE="}, "bs": {"BS": ["YQ==", "Yg=="]}},
+        {"pk": {"S": "b"}, "m": {"M": {"deep": {"L": [{"B": "/w=="}, {"S": "AAE="}]}}}},
+        {"pk": {"S": '"B": "not base64!"'}, "t": {"S": "B"}},  # text that looks like it
+    ],
+    "Count": 3,
+    "LastEvaluatedKey": {"pk": {"S": "b"}, "sk": {"B": "AAE="}},
+}
+
+
+@pytest.mark.parametrize("spacing", [(", ", ": "), (",", ":")])
+def test_load_items_leaves_binary_inside_items_as_text_and_decodes_the_rest(
+    spacing: tuple[str, str],
+) -> None:
+    body = json.dumps(PAGE, separators=spacing).encode()
+    loaded = load_items(body)
+    assert loaded["Items"] == PAGE["Items"]  # base64 text, for the generated decoders
+    assert loaded["LastEvaluatedKey"] == {"pk": {"S": "b"}, "sk": {"B": b"\x00\x01"}}
+    decoded = load(body, decode_binary=True)
+    assert [item_binary_decoded(item) for item in loaded["Items"]] == decoded["Items"]
+
+
+def test_load_items_decodes_what_is_outside_items_at_any_depth() -> None:
+    body = json.dumps(
+        {
+            "Responses": {"t": [{"k": {"B": "AAE="}}]},
+            "UnprocessedKeys": {"t": {"Keys": [{"k": {"B": "YQ=="}}]}},
+        }
+    ).encode()
+    loaded = load_items(body)
+    assert loaded["Responses"] == {"t": [{"k": {"B": "AAE="}}]}
+    assert loaded["UnprocessedKeys"] == {"t": {"Keys": [{"k": {"B": b"a"}}]}}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [{"B": "AAE"}, {"B": "A*E="}, {"B": "é"}, {"BS": ["AAE=", "%%%%"]}, {"BS": ["YQ==", 5]}],
+)
+def test_load_items_refuses_a_bad_binary_value_inside_an_item(value: object) -> None:
+    body = json.dumps({"Item": {"m": {"M": {"deep": value}}}}).encode()
+    with pytest.raises((ValueError, binascii.Error)):
+        load(body, decode_binary=True)
+    with pytest.raises((ValueError, binascii.Error)):
+        load_items(body)
+
+
+def test_load_items_reads_escaped_base64_text_the_way_json_does() -> None:
+    body = b'{"Item": {"b": {"B": "A\\/E="}}}'  # "\/" is "/" in JSON: DynamoDB never writes it
+    assert load_items(body) == load(body, decode_binary=True) == {"Item": {"b": {"B": b"\x03\xf1"}}}
+
+
+def test_load_items_keeps_a_table_named_bs() -> None:
+    body = b'{"Responses": {"BS": [{"pk": {"S": "a"}, "b": {"B": "AAE="}}]}}'
+    assert load_items(body) == json.loads(body)
 
 
 def test_metadata_is_what_botocore_would_add() -> None:

@@ -33,7 +33,7 @@ def a_cursor_in_hand(orders: OrdersTable) -> None:
     cursor = orders.query_by_status_page(PAID).cursor
     assert cursor is not None
     orders.query_page("c1", cursor=cursor)  # E: argument types "str", "OrdersByStatusQueryCursor"
-    orders.scan_page(cursor=cursor)  # E: "scan_page" of "OrdersTable" matches argument type "OrdersByStatusQueryCursor"
+    orders.scan_page(cursor=cursor)  # E: matches argument type "OrdersByStatusQueryCursor"
 
 
 def bare_strings(orders: OrdersTable, text: str, maybe: str | None, cursor: rt.Cursor) -> None:
@@ -41,7 +41,7 @@ def bare_strings(orders: OrdersTable, text: str, maybe: str | None, cursor: rt.C
     orders.scan_page(cursor=maybe)  # E: type "str | None"; expected "OrdersScanCursor | None"
     orders.query_page("c1", cursor=maybe)  # E: type "str | None"; expected "OrdersQueryCursor
     orders.query_page("c1", cursor=text)  # E: "query_page" of "OrdersTable" matches argument types
-    orders.scan_page(cursor=cursor)  # E: "scan_page" of "OrdersTable" matches argument type "Cursor"
+    orders.scan_page(cursor=cursor)  # E: "OrdersTable" matches argument type "Cursor"
     plain: str | None = orders.query_page("c1").cursor
     orders.query_page("c1", cursor=plain)  # E: type "str | None"; expected "OrdersQueryCursor
 

@@ -1,7 +1,9 @@
-"""Which spec files a command names: files as given, folders expanded to their specs.
+"""Which spec files a command names (files as given, folders expanded to their specs), and
+their bytes.
 
-It sits at the edge, outside the spec layer (which reads the files it is given) and outside the
-code generator, so every verb finds specs the same way.
+It sits at the edge, outside the spec layer (which checks the bytes it is given) and outside the
+code generator, so every verb finds and reads specs the same way, and a build can hash the very
+bytes it then validates.
 """
 
 from __future__ import annotations
@@ -46,3 +48,12 @@ def _display(path: Path) -> str:
     if path.is_absolute() and relative.parts[:1] == ("..",):
         return path.as_posix()  # outside the working folder: keep it as given
     return relative.as_posix()
+
+
+def read_spec(path: str) -> bytes | OSError:
+    """The file's bytes, or the error that reading it raised (reported as a spec problem)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as error:
+        return error

@@ -27,7 +27,7 @@ from dynagen.codegen.stamp import (
     restamped,
     stamped,
 )
-from dynagen.files import find_specs
+from dynagen.files import find_specs, read_spec
 from dynagen.spec.diagnostics import Diagnostic, SpecErrors
 
 if TYPE_CHECKING:
@@ -60,20 +60,12 @@ def _held_files(out: Path | None) -> dict[str, _Held]:
     return held
 
 
-def _read(path: str) -> bytes | OSError:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError as error:
-        return error
-
-
 def generate(inputs: list[str], *, out: Path | None = None) -> dict[str, str]:
     """Render every spec named by `inputs` (files or folders); raises SpecErrors with all
     diagnostics if any spec is wrong. With `out`, files there that are still current are kept
     (see the module docstring) instead of being made again."""
     paths, problems = find_specs(inputs)
-    specs = [(path, _read(path)) for path in paths]
+    specs = [(path, read_spec(path)) for path in paths]
     if problems:
         raise SpecErrors(problems + _validate(specs)[1])
     held = _held_files(out)
@@ -108,29 +100,13 @@ def generate(inputs: list[str], *, out: Path | None = None) -> dict[str, str]:
 
 
 def _validate(specs: list[tuple[str, bytes | OSError]]) -> tuple[list[Table], list[Diagnostic]]:
-    """`validate_files` on bytes already read (the bytes the input hash was taken of): each spec
-    checked, then what specs must not share (module names); every problem, sorted."""
+    """The spec check on bytes already read (the bytes the input hash was taken of); the checker is
+    imported only when some spec needs it."""
     if not specs:
         return [], []
-    from dynagen.spec.check import duplicate_modules, validate_text
+    from dynagen.spec.check import validate_sources
 
-    tables: list[Table] = []
-    diagnostics: list[Diagnostic] = []
-    for path, data in specs:
-        try:
-            if isinstance(data, OSError):
-                raise data
-            text = data.decode("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            diagnostics.append(Diagnostic(path, 1, 1, f"cannot read spec: {exc}"))
-            continue
-        # Universal newlines, as reading the file as text does.
-        table, found = validate_text(path, text.replace("\r\n", "\n").replace("\r", "\n"))
-        diagnostics.extend(found)
-        if table is not None:
-            tables.append(table)
-    diagnostics.extend(duplicate_modules(tables))
-    return tables, sorted(diagnostics)
+    return validate_sources(specs)
 
 
 def _render(

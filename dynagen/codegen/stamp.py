@@ -11,10 +11,11 @@ of modules instead of a spec. A build or `check` that finds a file whose stamp h
 input hash, and whose body still matches, keeps it without loading, validating or rendering the
 spec, even on a machine that never built it. `rendered` hashes the dynagen and black versions and
 the text the templates rendered (before black), so a spec whose rendering has not changed keeps
-the formatted file instead of running black again. `body` seals the file as written: its name, its text
-less this line, and the other two hashes, so a hand-edited, renamed or re-stamped file no longer
-matches its own stamp and is regenerated (and reported by `dynagen check`). All three are functions of the inputs alone: the
-same generator gives the same stamp on every machine and in every checkout.
+the formatted file instead of running black again. `body` seals the file as written: its name,
+its text less this line, and the other two hashes, so a hand-edited, renamed or re-stamped file
+no longer matches its own stamp and is regenerated (and reported by `dynagen check`). All three
+are functions of the inputs alone: the same generator gives the same stamp on every machine and
+in every checkout.
 """
 
 from __future__ import annotations

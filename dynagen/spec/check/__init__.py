@@ -4,14 +4,15 @@ One module per concern: `nodes` (shapes and positions), `types` (the `types:` se
 text), `attributes` (entities, attributes, defaults), `table` (names, billing, stream, key,
 indexes), `names` (collisions with generated names), `single_table` (key templates, entity
 indexes and collections of SPEC.md section 4) and `proof` (what those templates must satisfy).
-This module runs them in order over one spec, and reads spec files: the one place the spec layer
-touches the file system.
+This module runs them in order over one spec, and over the bytes of many (read by
+dynagen/files.py, the one place specs are read).
 """
 
 from __future__ import annotations
 
 from typing import Iterable
 
+from dynagen.files import read_spec
 from dynagen.spec.check import attributes, names, operations, proof, single_table, table
 from dynagen.spec.check.nodes import Checker
 from dynagen.spec.check.types import collect_types
@@ -19,7 +20,7 @@ from dynagen.spec.diagnostics import Diagnostic
 from dynagen.spec.load import Map, Node, Scalar, load_spec
 from dynagen.spec.model import Collection, Index, Table
 
-__all__ = ["validate_files", "validate_text"]
+__all__ = ["validate_files", "validate_sources", "validate_text"]
 
 TOP_FIELDS = {
     "version",
@@ -43,16 +44,26 @@ TOP_FIELDS = {
 
 def validate_files(paths: Iterable[str]) -> tuple[list[Table], list[Diagnostic]]:
     """Load and check every spec file; also checks what specs must not share (module names)."""
+    return validate_sources((path, read_spec(path)) for path in paths)
+
+
+def validate_sources(
+    specs: Iterable[tuple[str, bytes | OSError]],
+) -> tuple[list[Table], list[Diagnostic]]:
+    """Check specs given as (path, bytes or the error reading them raised); also checks what
+    specs must not share (module names); every problem, sorted."""
     tables: list[Table] = []
     diagnostics: list[Diagnostic] = []
-    for path in paths:
+    for path, data in specs:
         try:
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read()
+            if isinstance(data, OSError):
+                raise data
+            text = data.decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             diagnostics.append(Diagnostic(path, 1, 1, f"cannot read spec: {exc}"))
             continue
-        found_table, found = validate_text(path, text)
+        # Universal newlines, as reading the file as text does.
+        found_table, found = validate_text(path, text.replace("\r\n", "\n").replace("\r", "\n"))
         diagnostics.extend(found)
         if found_table is not None:
             tables.append(found_table)

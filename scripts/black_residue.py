@@ -44,7 +44,7 @@ class Chunk:
 
 def _start(node: ast.stmt) -> int:
     """The 1-based first line of a statement, its decorators included."""
-    decorators = getattr(node, "decorator_list", [])
+    decorators: list[ast.expr] = getattr(node, "decorator_list", [])
     return min([node.lineno, *(d.lineno for d in decorators)])
 
 

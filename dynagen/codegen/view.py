@@ -335,6 +335,7 @@ class ModuleView:
     projections: list[ClassView]
     reads: list[ReadView]  # the table's own, then one per index
     cursors: list[CursorView]
+    selections: list[tuple[str, list[str]]]  # the aliases `attributes=[...]` is typed with
     table_definition: dict[str, Any]
     ttl_attribute: str | None
     exports: list[str]
@@ -388,6 +389,8 @@ def module_view(table: Table, *, dynagen_version: str, api_version: int) -> Modu
         projections=projections,
         reads=reads,
         cursors=cursors,
+        selections=[_selection_alias(names.field, entity.name)]
+        + [_selection_alias(r.partial_fields, r.result) for r in reads if r.own_fields],
         table_definition=table_definition(table),
         ttl_attribute=ttl.stored_as if ttl else None,
         exports=sorted(exports),
@@ -686,9 +689,16 @@ def _key_part(attribute: Attribute) -> KeyPartView:
 
 
 def _selection(names: str, owner: str) -> str:
-    """A name of the Literal `names`, or a typed reference whose entity is `owner` (the entity,
-    or a projecting global index's result class: only what that index carries)."""
-    return f"{names} | _rt.Attr[{owner}, typing.Any, typing.Any]"
+    """The private alias of what one entry of `attributes=[...]` is (`_selection_alias`): short,
+    so that the signatures taking it keep to black's one parameter a line."""
+    return f"_{owner}Selection"
+
+
+def _selection_alias(names: str, owner: str) -> tuple[str, list[str]]:
+    """(alias, its union's members): a name of the Literal `names`, or a typed reference whose
+    entity is `owner` (the entity, or a projecting global index's result class: only what that
+    index carries)."""
+    return _selection(names, owner), [names, f"_rt.Attr[{owner}, typing.Any, typing.Any]"]
 
 
 def _partial_field(field: FieldView) -> FieldView:

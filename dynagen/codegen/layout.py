@@ -6,17 +6,14 @@ not fit in 100 columns, the templates need the lines black would make of it, so 
 is black's fixed point as rendered. This is black's own algorithm (linegen.transform_line:
 delimiter_split inside brackets, right_hand_split_with_omits, invisible parentheses around
 conditional expressions, never omitted since a conditional has two delimiters) on the small
-subset of Python those expressions use; `split` gives up (None) on anything outside it (a magic
-trailing comma, a lambda's parameters, an f-string token, a statement), and the build's
-chunked formatting then runs black on that part as before.
+subset of Python those expressions use; `split` gives up (None) on anything outside it (an
+f-string, unpacking, a statement), and the build's formatting then runs black on that part.
 """
 
 from __future__ import annotations
 
-import ast
-import io
-import token
-import tokenize
+import functools
+import re
 from dataclasses import dataclass, field
 
 LINE_LENGTH = 100
@@ -30,8 +27,10 @@ COMPARATOR = 10
 MATH = {"|": 9, "^": 8, "&": 7, "<<": 6, ">>": 6, "+": 5, "-": 5, "*": 4, "/": 4, "//": 4,
         "%": 4, "@": 4, "~": 3, "**": 2}  # fmt: skip
 DOT = 1
-_COMPARE = {"<", ">", "==", "!=", "<=", ">=", "is"}
 _OPEN, _CLOSE = "([{", ")]}"
+
+
+_VISIBLE = [0]  # bumped whenever an invisible parenthesis becomes visible (texts change)
 
 
 class CannotSplit(Exception):
@@ -58,8 +57,14 @@ class Line:
     tracked: bool = True  # whether its brackets count (a tail's do not, as in black)
     explode: bool = field(default=False)  # should_split_rhs: a display with commas
 
+    cache: tuple[int, int, str] = (-1, -1, "")  # (visibility version, leaf count, text)
+
     def text(self) -> str:
-        return _join(self.leaves)
+        version, count, text = self.cache
+        if version != _VISIBLE[0] or count != len(self.leaves):
+            text = _join(self.leaves)
+            self.cache = (_VISIBLE[0], len(self.leaves), text)
+        return text
 
     def fits(self) -> bool:
         return self.indent + len(self.text()) <= LINE_LENGTH
@@ -92,55 +97,73 @@ def _join(leaves: list[Leaf]) -> str:
     return "".join(out)
 
 
-def split(text: str, indent: int) -> list[str] | None:
+@functools.lru_cache(maxsize=4096)
+def split(text: str, indent: int) -> tuple[str, ...] | None:
     """The lines black makes of `text`, one item inside brackets (a dict entry `"k": v,`, a call
     argument `v,  # name`) at `indent` columns, or None where the subset does not say."""
     try:
         leaves = _leaves(text)
         lines = _transform(Line(leaves, indent, inside=True))
-    except (CannotSplit, SyntaxError, tokenize.TokenError, IndentationError):
+    except (CannotSplit, SyntaxError):
         return None
-    return [" " * line.indent + line.text() for line in lines]
+    return tuple(" " * line.indent + line.text() for line in lines)
+
+
+_TOKEN = re.compile(
+    r"""(?P<space>[ ]*)(?:(?P<string>[A-Za-z]{0,2}(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'))"""
+    r"""|(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<number>[0-9][0-9_.]*)"""
+    r"""|(?P<op>\*\*|//|<<|>>|<=|>=|==|!=|:=|->|[-+*/%@|&^~<>=.,:;()\[\]{}])"""
+    r"""|(?P<comment>#.*))"""
+)
+
+
+def _tokens(text: str) -> list[tuple[str, str, int, int]]:
+    """(kind, text, start, end) of each token of one line: names, numbers, one-line strings,
+    operators, a final comment. Anything else (a triple-quoted or f-string, a backslash) is
+    outside the subset."""
+    out: list[tuple[str, str, int, int]] = []
+    at = 0
+    while at < len(text):
+        match = _TOKEN.match(text, at)
+        if match is None or match.end() == at:
+            if text[at:].strip():
+                raise CannotSplit("a token outside the subset")
+            break
+        kind = match.lastgroup or ""
+        start = match.start(kind)
+        value = match.group(kind)
+        if kind == "string" and (value[0] not in "\"'" and "f" in value[:2].lower()):
+            raise CannotSplit("an f-string")
+        if kind == "string" and value.lstrip("bBrRuU")[:3] in ('"""', "'''"):
+            raise CannotSplit("a triple-quoted string")
+        out.append((kind, value, start, match.end()))
+        at = match.end()
+    return out
 
 
 def _leaves(text: str) -> list[Leaf]:
+    tokens = _tokens(text)
     comment = ""
-    tokens = []
-    for tok in tokenize.generate_tokens(io.StringIO(text).readline):
-        if tok.type in (tokenize.NEWLINE, tokenize.NL, tokenize.ENDMARKER, tokenize.INDENT):
-            continue
-        if tok.type == tokenize.COMMENT:
-            comment = tok.string
-            continue
-        if tok.type not in (token.NAME, token.NUMBER, token.STRING, token.OP):
-            raise CannotSplit(tokenize.tok_name[tok.type])
-        if comment:
-            raise CannotSplit("a comment before the end")
-        tokens.append(tok)
-    if not tokens:
-        raise CannotSplit("empty")
-    # The item as an expression: `"k": v,` inside a dict display, `v,` inside a call.
-    body = text[: tokens[-1].end[1]]
-    tree, shift = _parse(body)
+    if tokens and tokens[-1][0] == "comment":
+        comment = tokens.pop()[1]
+    if not tokens or any(kind == "comment" for kind, _, _, _ in tokens):
+        raise CannotSplit("empty, or a comment before the end")
     leaves: list[Leaf] = []
-    starts: dict[int, int] = {}  # column -> leaf index
-    ends: dict[int, int] = {}
     previous_end = None
     stack: list[Leaf] = []
-    for tok in tokens:
-        value = tok.string
-        space = previous_end is not None and tok.start[1] > previous_end
-        previous_end = tok.end[1]
-        if value in _OPEN:
+    opened: list[int] = []
+    pairs: dict[int, int] = {}  # index of each bracket -> index of its partner
+    for token_kind, value, start, end in tokens:
+        space = previous_end is not None and start > previous_end
+        previous_end = end
+        if value in _OPEN and token_kind == "op":
             kind = "open"
-        elif value in _CLOSE:
+        elif value in _CLOSE and token_kind == "op":
             kind = "close"
         elif value == ",":
             kind = "comma"
-        elif tok.type == token.STRING:
-            kind = "string"
-        elif tok.type == token.NAME:
-            kind = "name"
+        elif token_kind in ("string", "name"):
+            kind = token_kind
         else:
             kind = "op"
         leaf = Leaf(value, space, kind)
@@ -150,132 +173,150 @@ def _leaves(text: str) -> list[Leaf]:
                 before.kind in ("name", "close", "string") and before.value not in _KEYWORDS
             )
             stack.append(leaf)
+            opened.append(len(leaves))
         elif kind == "close":
             if not stack:
                 raise CannotSplit("unbalanced")
             opening = stack.pop()
             opening.partner, leaf.partner = leaf, opening
-        starts[tok.start[1]] = len(leaves)
-        ends[tok.end[1]] = len(leaves)
+            open_at = opened.pop()
+            pairs[open_at], pairs[len(leaves)] = len(leaves), open_at
         leaves.append(leaf)
     if stack:
         raise CannotSplit("unbalanced")
     leaves[-1].comment = comment
-    _mark(leaves, tree, shift, starts, ends)
-    return _with_invisible_parens(leaves, tree, shift, starts, ends)
+    wraps: list[tuple[int, int]] = []
+    _mark(leaves, 0, len(leaves), wraps, pairs)
+    return _with_invisible_parens(leaves, wraps)
 
 
 _KEYWORDS = {"if", "else", "for", "in", "and", "or", "not", "is", "lambda", "return", "await"}
 
 
-def _parse(body: str) -> tuple[ast.AST, int]:
-    """The item parsed inside a dict display or a call; the column shift of that wrapping."""
-    for before, after in (("{", "}"), ("_(", ")")):
-        try:
-            return ast.parse(before + body + after, mode="eval"), len(before)
-        except SyntaxError:
-            continue
-    raise CannotSplit("not an item")
+_COMPARATORS = {"<", ">", "==", "!=", "<=", ">=", "is"}
+_TERNARY_STARTS = {",", ":", "=", ":=", "else", "lambda", "return"}
+_TERNARY_ENDS = {",", ":", "for"}
 
 
 def _mark(
-    leaves: list[Leaf], tree: ast.AST, shift: int, starts: dict[int, int], ends: dict[int, int]
+    leaves: list[Leaf], low: int, high: int, wraps: list[tuple[int, int]], pairs: dict[int, int]
 ) -> None:
-    """Each leaf's split priority, as black's BracketTracker gives it (split after the leaf)."""
+    """Each leaf's split priority in leaves[low:high] (the inside of one bracket pair, or the
+    whole item), as black's BracketTracker gives it (a split right after the leaf), and the
+    extent of each conditional expression there, read from the tokens: Python's grammar leaves
+    no doubt in expressions (an `if` after a comprehension's `for` is its condition, else a
+    conditional's; the `in` after a `for` is the loop's; a bare conditional ends at a comma, a
+    colon, a `for` or the bracket)."""
 
     def before(index: int, priority: int) -> None:
-        if index > 0:
+        if index > low:
             leaves[index - 1].prio = max(leaves[index - 1].prio, priority)
 
-    def keyword(word: str, low: int, high: int) -> int:
-        for column in sorted(starts):
-            if low <= column < high and leaves[starts[column]].value == word:
-                return starts[column]
-        raise CannotSplit(f"no {word!r}")
-
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Lambda):
-            raise CannotSplit("lambda")
-        if isinstance(node, ast.JoinedStr):
-            raise CannotSplit("f-string")
-        if isinstance(node, ast.IfExp):
-            i = keyword("if", _end(node.body, shift), _col(node.test, shift))
-            e = keyword("else", _end(node.test, shift), _col(node.orelse, shift))
-            before(i, TERNARY)
-            before(e, TERNARY)
-        elif isinstance(node, ast.BoolOp):
-            word = "and" if isinstance(node.op, ast.And) else "or"
-            for left, right in zip(node.values, node.values[1:]):
-                before(keyword(word, _end(left, shift), _col(right, shift)), LOGIC)
-        elif isinstance(node, ast.Compare):
-            operands = [node.left, *node.comparators]
-            for left, right in zip(operands, operands[1:]):
-                low, high = _end(left, shift), _col(right, shift)
-                first = min(c for c in starts if low <= c < high)
-                before(starts[first], COMPARATOR)
-        elif isinstance(node, ast.BinOp):
-            low, high = _end(node.left, shift), _col(node.right, shift)
-            first = min(c for c in starts if low <= c < high)
-            if leaves[starts[first]].value in MATH:
-                before(starts[first], MATH[leaves[starts[first]].value])
-        elif isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
-            element_end = _end(node.value if isinstance(node, ast.DictComp) else node.elt, shift)
-            low = element_end
-            for generator in node.generators:
-                f = keyword("for", low, _col(generator.target, shift))
-                before(f, COMPREHENSION)
-                # the loop's target is one level deeper for black: its commas split nothing
-                for column, index in starts.items():
-                    if _col(generator.target, shift) <= column < _end(generator.target, shift):
-                        if leaves[index].kind == "comma":
-                            leaves[index].prio = -1
-                low = _end(generator.iter, shift)
-                for condition in generator.ifs:
-                    before(keyword("if", low, _col(condition, shift)), COMPREHENSION)
-                    low = _end(condition, shift)
-        elif isinstance(node, ast.Attribute):
-            dot_at = _end(node.value, shift)
-            dot = starts.get(dot_at)
-            if dot is not None and leaves[dot].value == "." and dot > 0:
-                if leaves[dot - 1].kind == "close":
-                    before(dot, DOT)
-    for i, leaf in enumerate(leaves):
+    seen_for = loop_target = lambda_parameters = False
+    ifs: list[int] = []
+    i = low
+    while i < high:
+        leaf = leaves[i]
+        value = leaf.value
+        previous = leaves[i - 1] if i > low else None
+        if leaf.kind == "open":
+            closing = pairs[i]
+            _mark(leaves, i + 1, closing, wraps, pairs)
+            i = closing + 1
+            continue
         if leaf.kind == "comma":
-            leaf.prio = 0 if leaf.prio == -1 else COMMA
-        elif leaf.kind == "string" and i and leaves[i - 1].kind == "string":
-            before(i, STRING)
-        elif leaf.value in ("*", "**") and (i == 0 or leaves[i - 1].kind in ("open", "comma")):
+            leaf.prio = 0 if loop_target or lambda_parameters else COMMA
+        elif leaf.kind == "string":
+            if previous is not None and previous.kind == "string":
+                before(i, STRING)
+        elif value == "lambda" and leaf.kind == "name":
+            lambda_parameters = True
+        elif value == ":" and lambda_parameters:
+            lambda_parameters = False
+        elif value == "for":
+            before(i, COMPREHENSION)
+            seen_for = loop_target = True
+        elif value == "in":
+            if loop_target:
+                loop_target = False
+            elif not (previous is not None and previous.value == "not"):
+                before(i, COMPARATOR)
+        elif value == "not":
+            nxt = leaves[i + 1] if i + 1 < high else None
+            if nxt is not None and nxt.value == "in":
+                if not (previous is not None and previous.value == "is"):
+                    before(i, COMPARATOR)
+        elif value in _COMPARATORS:
+            before(i, COMPARATOR)
+        elif value in ("and", "or"):
+            before(i, LOGIC)
+        elif value == "if":
+            if seen_for:
+                before(i, COMPREHENSION)
+            else:
+                before(i, TERNARY)
+                ifs.append(i)
+        elif value == "else":
+            before(i, TERNARY)
+            if not ifs:
+                raise CannotSplit("an else without its if")
+            wraps.append((_ternary_start(leaves, low, ifs.pop(), pairs), i))
+        elif value == ".":
+            if previous is not None and previous.kind == "close":
+                before(i, DOT)
+        elif value in ("*", "**") and (previous is None or previous.kind in ("open", "comma")):
             raise CannotSplit("unpacking")
+        elif value in MATH and leaf.kind == "op":
+            if previous is not None and previous.kind in ("name", "close", "string", "op"):
+                if previous.kind != "op" and previous.value not in _KEYWORDS:
+                    before(i, MATH[value])
+        i += 1
+    if ifs:
+        raise CannotSplit("an if without its else")
+    # each conditional's end: the next comma, colon or `for` at this depth (after its else)
+    for n, (start, else_at) in enumerate(wraps):
+        if start < low or start >= high or else_at >= high or else_at < low:
+            continue
+        j = else_at + 1
+        while j < high:
+            leaf = leaves[j]
+            if leaf.kind == "open":
+                j = pairs[j] + 1
+                continue
+            if leaf.value in _TERNARY_ENDS:
+                break
+            j += 1
+        wraps[n] = (start, -j)  # negative: resolved (its last leaf is j - 1)
 
 
-def _col(node: ast.expr, shift: int) -> int:
-    return node.col_offset - shift
+def _ternary_start(leaves: list[Leaf], low: int, if_at: int, pairs: dict[int, int]) -> int:
+    """Where the conditional whose `if` is at `if_at` begins: after the nearest comma, colon,
+    `=`, `else`, `lambda` or the bracket, at its depth."""
+    j = if_at - 1
+    while j >= low:
+        leaf = leaves[j]
+        if leaf.kind == "close":
+            j = pairs[j] - 1
+            continue
+        if leaf.value in _TERNARY_STARTS:
+            return j + 1
+        j -= 1
+    return low
 
 
-def _end(node: ast.expr, shift: int) -> int:
-    return (node.end_col_offset or 0) - shift
-
-
-def _with_invisible_parens(
-    leaves: list[Leaf], tree: ast.AST, shift: int, starts: dict[int, int], ends: dict[int, int]
-) -> list[Leaf]:
+def _with_invisible_parens(leaves: list[Leaf], wraps: list[tuple[int, int]]) -> list[Leaf]:
     """Invisible parentheses around each conditional expression that is not already the whole of
     a pair of parentheses (black's visit_test)."""
-    wraps: list[tuple[int, int]] = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.IfExp):
-            first, last = starts[_col(node, shift)], ends[_end(node, shift)]
-            if (
-                first > 0
-                and leaves[first - 1].value == "("
-                and leaves[first - 1].partner
-                is (leaves[last + 1] if last + 1 < len(leaves) else None)
-            ):
-                continue
-            wraps.append((first, last))
+    spans = sorted(
+        ((first, -negative - 1) for first, negative in wraps), key=lambda s: (s[0], -s[1])
+    )
     opens: dict[int, list[Leaf]] = {}
     closes: dict[int, list[Leaf]] = {}
-    for first, last in wraps:
+    for first, last in spans:
+        if first > 0 and last + 1 < len(leaves):
+            opening = leaves[first - 1]
+            if opening.value == "(" and opening.partner is leaves[last + 1]:
+                continue
         lpar = Leaf("", leaves[first].space, "open", invisible=True)
         rpar = Leaf("", False, "close", invisible=True, prio=leaves[last].prio)
         leaves[last].prio = 0  # a split after the expression comes after its parenthesis
@@ -437,6 +478,7 @@ def _rhs(line: Line, omit: set[int]) -> list[Line]:
     opening, closing = leaves[opening_at], leaves[closing_at]
     if opening.invisible:
         opening.value, closing.value = "(", ")"
+        _VISIBLE[0] += 1  # every line's text may have changed
     head_line = Line(head, line.indent, inside=False)
     body_line = Line(list(body), line.indent + 4, inside=True)
     tail_line = Line(tail, line.indent, inside=False, tracked=False)

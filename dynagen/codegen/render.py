@@ -59,52 +59,52 @@ def _layout(value: object, indent: int, head: str, tail: str, *, always: bool = 
     return f"{head}{flat}{tail}"
 
 
+_SCAN = re.compile(
+    r"""(?P<escape>\\.)|(?P<quote>["'])|(?P<open>[(\[{])|(?P<close>[)\]}])"""
+    r"""|(?=(?P<word> if | else |: |,| and | or | for | in ))"""
+)
+
+
 def _top_level(expr: str) -> list[tuple[int, str]]:
     """(position, word) of each ` if `, ` else `, `: ` and `,` at bracket depth 0, outside strings."""
     found: list[tuple[int, str]] = []
-    depth, i, quote = 0, 0, ""
-    while i < len(expr):
-        ch = expr[i]
+    depth, quote = 0, ""
+    for match in _SCAN.finditer(expr):
+        kind = match.lastgroup
         if quote:
-            if ch == "\\":
-                i += 1
-            elif ch == quote:
+            if kind == "quote" and match.group("quote") == quote:
                 quote = ""
-        elif ch in "'\"":
-            quote = ch
-        elif ch in "([{":
+        elif kind == "quote":
+            quote = match.group("quote")
+        elif kind == "open":
             depth += 1
-        elif ch in ")]}":
+        elif kind == "close":
             depth -= 1
             if depth < 0:
-                return [(i, ")")]  # not one expression: callers see a word they do not handle
-        elif depth == 0:
-            for word in (" if ", " else ", ": ", ",", " and ", " or ", " for ", " in "):
-                if expr.startswith(word, i):
-                    found.append((i, word))
-        i += 1
+                return [
+                    (match.start(), ")")
+                ]  # not one expression: callers see a word they do not handle
+        elif kind == "word" and depth == 0:
+            found.append((match.start(), match.group("word")))
     return found
 
 
 def _closing(expr: str, opening: int) -> int:
     """Where the bracket opened at `opening` closes (-1 if it does not)."""
-    depth, quote, i = 0, "", opening
-    while i < len(expr):
-        ch = expr[i]
+    depth, quote = 0, ""
+    for match in _SCAN.finditer(expr, opening):
+        kind = match.lastgroup
         if quote:
-            if ch == "\\":
-                i += 1
-            elif ch == quote:
+            if kind == "quote" and match.group("quote") == quote:
                 quote = ""
-        elif ch in "'\"":
-            quote = ch
-        elif ch in "([{":
+        elif kind == "quote":
+            quote = match.group("quote")
+        elif kind == "open":
             depth += 1
-        elif ch in ")]}":
+        elif kind == "close":
             depth -= 1
             if depth == 0:
-                return i
-        i += 1
+                return match.start()
     return -1
 
 
@@ -112,6 +112,7 @@ _LAMBDA = re.compile(r"lambda \w+: ")
 _CALLEE = re.compile(r"[A-Za-z_][\w.]*[(\[]")
 
 
+@functools.lru_cache(maxsize=8192)
 def _fit(expr: str, indent: int, head: str = "", tail: str = "", shift: int = 0) -> str:
     """`head + expr + tail` at `indent` spaces laid out as a black fixed point, for the codec's
     expressions: on one line when it fits in 100 columns; else a call or a dict display is
@@ -130,9 +131,9 @@ def _fit_quoted(expr: str, indent: int, head: str, tail: str) -> str:
     if indent + len(head) + len(expr) + len(tail) <= LINE_LENGTH:
         return f"{head}{expr}{tail}"
     if tail.startswith(","):  # an item inside brackets: black's own split, where layout knows it
-        lines = layout.split(f"{head}{expr}{tail}", indent)
-        if lines is not None:
-            return "\n".join(lines)[indent:]
+        split = layout.split(f"{head}{expr}{tail}", indent)
+        if split is not None:
+            return "\n".join(split)[indent:]
     lam = _LAMBDA.match(expr)
     if lam is not None and expr.endswith((")", "}")) and not head.endswith(": "):
         body = expr[lam.end() :]
@@ -258,6 +259,7 @@ def _depth_zero(text: str, at: int) -> bool:
 _STATEMENT_HEAD = re.compile(r"(?:return |[\w.\[\]\"']+(?:: [^=]+)? = |[\w\"']+: |\w+=)")
 
 
+@functools.lru_cache(maxsize=8192)
 def _explode_line(line: str) -> str:
     """One rendered line over 100 columns laid out as a black fixed point where `_fit` knows how
     (a call, a dict, a conditional expression; a def's parameters), else left as it is."""
@@ -266,9 +268,9 @@ def _explode_line(line: str) -> str:
     if code.startswith(") -> "):
         return _returns(code, indent)
     if code.endswith(",") or ",  # " in code:
-        lines = layout.split(code, indent)
-        if lines is not None:
-            return "\n".join(lines)
+        split = layout.split(code, indent)
+        if split is not None:
+            return "\n".join(split)
     comment = ""
     words = _top_level(code)
     if any(word == ")" for _, word in words):
@@ -385,6 +387,8 @@ def _sub_twice(regex: re.Pattern[str], replacement: str, original: str) -> str:
 def black_quotes(literal: str) -> str:
     """A one-line string literal (optionally prefixed, not raw) in the quotes black gives it:
     double quotes unless that needs more backslashes; black's own rule, step by step."""
+    if literal[0] == "'" and not any(ch in literal[1:-1] for ch in "'\"\\"):
+        return f'"{literal[1:-1]}"'  # the common case: nothing inside to escape or unescape
     value = literal.lstrip("furbFURB")
     prefix = literal[: len(literal) - len(value)]
     if "r" in prefix.lower() or value[:3] in ('"""', "'''"):

@@ -116,7 +116,7 @@ def _render(
     file on disk (or there is none)."""
     if not tables:
         return {}
-    from dynagen.codegen.output import Formatter, black_version
+    from dynagen.codegen.formatting import Formatter, black_version
 
     black = black_version()
     files: dict[str, str] = {}
@@ -147,7 +147,7 @@ def _package(modules: list[str], held: dict[str, _Held], identity: str) -> dict[
     kept = held.get(_PACKAGE)
     if kept is not None and kept.stamp.input == made_from:
         return {_PACKAGE: kept.text, "py.typed": ""}
-    from dynagen.codegen.output import black_version, format_python
+    from dynagen.codegen.formatting import black_version, format_module
     from dynagen.codegen.render import render_package_init
 
     text = render_package_init(modules, __version__)
@@ -155,7 +155,7 @@ def _package(modules: list[str], held: dict[str, _Held], identity: str) -> dict[
     if kept is not None and kept.stamp.rendered == rendered:
         init = restamped(kept.text, name=_PACKAGE, input=made_from)
     else:
-        formatted = format_python(text, name=_PACKAGE)
+        formatted = format_module(text, name=_PACKAGE)
         init = stamped(formatted, name=_PACKAGE, input=made_from, rendered=rendered)
     return {_PACKAGE: init, "py.typed": ""}
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import black
 import pytest
 
-from dynagen.codegen.output import _mode
+from dynagen.codegen.formatting import _mode
 from tests.codegen.support import CASES_DIR, EXAMPLE_DIR, ROOT
 
 GENERATED = sorted(

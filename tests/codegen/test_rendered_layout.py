@@ -13,7 +13,7 @@ from black.mode import Mode, TargetVersion
 
 from dynagen.codegen import layout
 from dynagen.codegen.generate import render_table
-from dynagen.codegen.output import format_python
+from dynagen.codegen.formatting import format_python
 from dynagen.spec.check import validate_files
 from tests.codegen.support import ROOT, case_expected, case_names, case_spec_arg
 

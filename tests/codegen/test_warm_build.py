@@ -19,7 +19,7 @@ import pytest
 
 from dynagen import cli
 from dynagen.codegen import generate as generate_module
-from dynagen.codegen import identity, memo, output
+from dynagen.codegen import formatting, identity, memo
 from dynagen.codegen import render as render_module
 from dynagen.codegen.generate import generate
 from dynagen.codegen.output import write_all
@@ -77,8 +77,9 @@ def _forbid(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> None:
 
 def _forbid_all_work(monkeypatch: pytest.MonkeyPatch) -> None:
     """Loading, validating, rendering and formatting all raise from here on."""
-    _forbid(monkeypatch, output, "format_python")
-    _forbid(monkeypatch, output.Formatter, "submit")
+    _forbid(monkeypatch, formatting, "format_python")
+    _forbid(monkeypatch, formatting, "format_module")
+    _forbid(monkeypatch, formatting.Formatter, "submit")
     _forbid(monkeypatch, render_module, "render_module")
     _forbid(monkeypatch, render_module, "render_templated_module")
     _forbid(monkeypatch, render_module, "render_package_init")
@@ -205,8 +206,9 @@ def test_a_change_that_renders_the_same_restamps_without_black(
     spec = project / "specs" / "ledger.yaml"
     spec.write_bytes(spec.read_bytes() + b"# a comment\n")
     with pytest.MonkeyPatch.context() as patch:
-        _forbid(patch, output, "format_python")
-        _forbid(patch, output.Formatter, "submit")
+        _forbid(patch, formatting, "format_python")
+        _forbid(patch, formatting, "format_module")
+        _forbid(patch, formatting.Formatter, "submit")
         code, out, err = _check(["specs", "-o", "out"], capsys)
         warm = generate(["specs"], out=project / "out")
     assert code == 1 and "ledger.py (changed)" in err and "orders.py" not in err
@@ -288,8 +290,9 @@ def test_another_generator_identity_takes_the_full_path(
     assert sorted(rendered) == [name[: -len(".py")] for name in modules]
     assert all(f"{name} (changed)" in err for name in modules + ["__init__.py"])
     with pytest.MonkeyPatch.context() as patch:
-        _forbid(patch, output, "format_python")
-        _forbid(patch, output.Formatter, "submit")
+        _forbid(patch, formatting, "format_python")
+        _forbid(patch, formatting, "format_module")
+        _forbid(patch, formatting.Formatter, "submit")
         warm = generate(["specs"], out=project / "out")
     for name, text in warm.items():
         assert text.splitlines()[2:] == cold[name].splitlines()[2:], name
@@ -415,16 +418,16 @@ def test_the_process_pool_formats_exactly_as_in_process(
 ) -> None:
     """`cold` was formatted in-process (5 modules: below POOL_FROM)."""
     monkeypatch.setenv(memo.CACHE_ENV, "")
-    monkeypatch.setenv(output.JOBS_ENV, "2")
-    monkeypatch.setattr(output, "POOL_FROM", 2)
+    monkeypatch.setenv(formatting.JOBS_ENV, "2")
+    monkeypatch.setattr(formatting, "POOL_FROM", 2)
     pools: list[object] = []
-    real = output.Formatter.__init__
+    real = formatting.Formatter.__init__
 
-    def counting(self: output.Formatter, expected: int) -> None:
+    def counting(self: formatting.Formatter, expected: int) -> None:
         real(self, expected)
         pools.append(self._pool)
 
-    monkeypatch.setattr(output.Formatter, "__init__", counting)
+    monkeypatch.setattr(formatting.Formatter, "__init__", counting)
     assert generate(["specs"]) == cold
     assert pools and pools[0] is not None
 
@@ -440,6 +443,6 @@ def test_templates_are_compiled_into_the_cache_folder(project: Path) -> None:
 
 
 def test_a_bad_jobs_setting_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(output.JOBS_ENV, "many")
+    monkeypatch.setenv(formatting.JOBS_ENV, "many")
     with pytest.raises(SystemExit, match="DYNAGEN_JOBS must be a whole number"):
-        output.Formatter(10)
+        formatting.Formatter(10)

@@ -322,7 +322,10 @@ class EnumView:
 
 
 @dataclass(frozen=True)
-class ModuleView:
+class TableModuleView:
+    """What a generated module says of its table alone, made the same way for a one-entity table
+    (ModuleView) and a templated one (single_table.TemplatedModuleView) by `table_module`."""
+
     version: str
     api_version: int
     source: str
@@ -331,12 +334,34 @@ class ModuleView:
     physical_name: str
     enums: list[EnumView]
     records: list[RecordView]
+    table_definition: dict[str, Any]
+    ttl_attribute: str | None
+
+
+def table_module(table: Table, *, dynagen_version: str, api_version: int) -> TableModuleView:
+    """The module's view of the table alone; a module view takes `**vars()` of it."""
+    ttl = next((a for e in table.entities if (a := e.of_kind(kinds.TTL))), None)
+    return TableModuleView(
+        version=dynagen_version,
+        api_version=api_version,
+        source=_comment_text(table.source),
+        docstring=table.description
+        or f"Typed access to the DynamoDB table {table.physical_name!r}.",
+        table_class=naming.table_class(table.module),
+        physical_name=table.physical_name,
+        enums=[_enum_view(enum) for enum in table.enums],
+        records=[_record_view(record, table.entities[0].name) for record in table.records],
+        table_definition=table_definition(table),
+        ttl_attribute=ttl.stored_as if ttl else None,
+    )
+
+
+@dataclass(frozen=True)
+class ModuleView(TableModuleView):
     entity: EntityView
     projections: list[ClassView]
     reads: list[ReadView]  # the table's own, then one per index
     cursors: list[CursorView]
-    table_definition: dict[str, Any]
-    ttl_attribute: str | None
     exports: list[str]
     point_in_time_recovery: bool = False  # create_table() turns it on after CreateTable
 
@@ -344,10 +369,8 @@ class ModuleView:
 def module_view(table: Table, *, dynagen_version: str, api_version: int) -> ModuleView:
     entity = _entity_view(table, table.entity)
     projections, reads = _read_views(table, entity)
-    records = [_record_view(record, table.entity.name) for record in table.records]
-    enums = [_enum_view(enum) for enum in table.enums]
-    ttl = table.entity.of_kind(kinds.TTL)
-    table_class = naming.table_class(table.module)
+    head = table_module(table, dynagen_version=dynagen_version, api_version=api_version)
+    enums, records, table_class = head.enums, head.records, head.table_class
     names = entity.names
     cursors = [
         CursorView(cursor, f"{table_class}.{method}")
@@ -375,21 +398,11 @@ def module_view(table: Table, *, dynagen_version: str, api_version: int) -> Modu
         + [c.name for c in cursors]
     )
     return ModuleView(
-        version=dynagen_version,
-        api_version=api_version,
-        source=_comment_text(table.source),
-        docstring=table.description
-        or f"Typed access to the DynamoDB table {table.physical_name!r}.",
-        table_class=table_class,
-        physical_name=table.physical_name,
-        enums=enums,
-        records=records,
+        **vars(head),
         entity=entity,
         projections=projections,
         reads=reads,
         cursors=cursors,
-        table_definition=table_definition(table),
-        ttl_attribute=ttl.stored_as if ttl else None,
         exports=sorted(exports),
         point_in_time_recovery=table.point_in_time_recovery is True,
     )

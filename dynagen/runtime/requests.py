@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Any, Callable, Iterable, Literal, TypeVar
+from typing import Any, Callable, Iterable, Literal, Mapping, TypeVar
 
 from dynagen.runtime.auto import WriteMode
 from dynagen.runtime.codec import utc_now
@@ -235,6 +235,14 @@ def check_positive(name: str, value: int | None) -> None:
     """`limit`, `page_size`, `segments`, `concurrency`: whole numbers of at least 1."""
     if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
         raise ValidationError(f"{name} must be a whole number of at least 1, got {value!r}")
+
+
+def check_options(function: str, options: Mapping[str, object], declared: type[Any]) -> None:
+    """Refuse keyword arguments that the TypedDict `declared` of `function`'s `**options` does
+    not name, as Python refuses an unknown keyword of a function that spells its parameters."""
+    unknown = sorted(set(options) - set(declared.__annotations__))
+    if unknown:
+        raise TypeError(f"{function}() got an unexpected keyword argument {unknown[0]!r}")
 
 
 def check_many(values: Iterable[T], what: str) -> Iterable[T]:

@@ -12,18 +12,21 @@ sends it, and says what happened, never more than it can prove:
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from botocore.exceptions import ClientError
 
 from dynagen.runtime.auto import WriteMode
 from dynagen.runtime.endpoint import Endpoint
 from dynagen.runtime.errors import DynagenError, OutcomeUnknown, TransactionCanceled
-from dynagen.runtime.expressions import Condition, Selection, Update
-from dynagen.runtime.requests import Write, delete_write, get_request, update_write
+from dynagen.runtime.expressions import Condition, Update
+from dynagen.runtime.requests import GetOptions, Write, delete_write, get_request, update_write
 from dynagen.runtime.schema import EntitySchema, WriteKind, failed_item
 from dynagen.runtime.transact import TxPut, transact_write, tx_put
 from dynagen.runtime.types import Item
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack  # typing.Unpack from Python 3.11
 
 T = TypeVar("T")
 _CONDITION_FAILED = frozenset({"ConditionalCheckFailedException"})
@@ -64,17 +67,10 @@ def _put_with_token(operation: TxPut[T]) -> T:
 
 
 def get_item(
-    endpoint: Endpoint,
-    schema: EntitySchema[Any],
-    key: Item,
-    *,
-    consistent_read: bool = False,
-    attributes: Selection | None = None,
+    endpoint: Endpoint, schema: EntitySchema[Any], key: Item, **options: Unpack[GetOptions]
 ) -> Item | None:
     """GetItem: the stored item in wire form, or None; generated code decodes it."""
-    request = get_request(
-        endpoint.table_name, schema, key, consistent_read=consistent_read, attributes=attributes
-    )
+    request = get_request(endpoint.table_name, schema, key, **options)
     response = endpoint.send("GetItem", request)
     item: Item | None = response.get("Item")
     return item

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Any, Callable, Iterable, Literal, Mapping, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Literal, Mapping, TypedDict, TypeVar
 
 from dynagen.runtime.auto import WriteMode
 from dynagen.runtime.codec import utc_now
@@ -30,6 +30,9 @@ from dynagen.runtime.pages import read_scope
 from dynagen.runtime.schema import EntitySchema
 from dynagen.runtime.types import AttributeValue, Item
 from dynagen.runtime.wire import check_item_size
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack  # typing.Unpack from Python 3.11
 
 T = TypeVar("T")
 MAX_SEGMENTS = 1_000_000
@@ -103,19 +106,22 @@ def check_write(table: str, key: Item, condition: Condition[Any]) -> Write:
     return Write(request, key)
 
 
+class GetOptions(TypedDict, total=False):
+    """What a GetItem takes besides its key: `items.get_item` hands them on to `get_request`."""
+
+    consistent_read: bool  # default False
+    attributes: Selection | None  # Python names and typed references (nested paths) to project
+
+
 def get_request(
-    table: str,
-    schema: EntitySchema[Any],
-    key: Item,
-    *,
-    consistent_read: bool = False,
-    attributes: Selection | None = None,
+    table: str, schema: EntitySchema[Any], key: Item, **options: Unpack[GetOptions]
 ) -> dict[str, Any]:
-    """A GetItem (or a transaction's Get) body; `attributes` are Python names and typed
-    references (nested paths) to project."""
+    """A GetItem (or a transaction's Get) body."""
+    check_options("get_request", options, GetOptions)
     request: dict[str, Any] = {"TableName": table, "Key": key}
-    if consistent_read:
+    if options.get("consistent_read", False):
         request["ConsistentRead"] = True
+    attributes = options.get("attributes")
     if attributes is not None:
         request.update(expression_fields(projection=schema.projection(attributes)))
     return request

@@ -164,6 +164,13 @@ def test_get_sends_exactly_its_request() -> None:
     ]
 
 
+def test_get_refuses_an_unknown_option_before_any_request() -> None:
+    client = ScriptedClient(get_item={})
+    with pytest.raises(TypeError, match="unexpected keyword argument 'projection'"):
+        get_item(endpoint_for(client), THING, key("a"), projection=["pk"])  # type: ignore[call-arg]
+    assert client.sent() == []
+
+
 # ------------------------------------------------------------------ update
 
 

@@ -49,6 +49,21 @@ class Write:
     retry_safe: bool = True  # sending it twice cannot apply it twice (see Endpoint.send)
 
 
+class PutOptions(TypedDict, total=False):
+    """What a put takes besides its item, alone (PutItem) or in a transaction (its Put)."""
+
+    mode: WriteMode  # "put" (the default) or "create"
+    condition: Condition[Any] | None  # the caller's own, besides the version check
+
+
+class Guard(TypedDict, total=False):
+    """What an update or a delete takes besides its key, alone or in a transaction: the caller's
+    own condition, and the version the stored item must have."""
+
+    condition: Condition[Any] | None
+    expected_version: int | None
+
+
 def put_write(
     table: str,
     schema: EntitySchema[Any],

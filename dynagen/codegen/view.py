@@ -229,11 +229,9 @@ class EntityDocs:
 @dataclass(frozen=True)
 class EntityView:
     names: naming.EntityNames
-    description: str
     codec: ClassView
     partial: ClassView
     key_params: list[KeyPartView]
-    key_names: tuple[str, ...]  # stored names of the key attributes
     key_tuple: str  # annotation of one key in batch_get/batch_delete: `str` or `tuple[str, str]`
     key_from_tuple: str  # wire key from a variable `k` of that type
     changes: list[ChangeGroup]  # set=, add=, delete=
@@ -243,6 +241,15 @@ class EntityView:
     field_names: list[tuple[str, str]]  # (python name, stored name) of every attribute
     automatic: dict[str, str]  # runtime Automatic(...) keyword -> stored name
     docs: EntityDocs
+
+    @property
+    def description(self) -> str:
+        return self.codec.description
+
+    @property
+    def key_names(self) -> tuple[str, ...]:
+        """The stored names of the key attributes."""
+        return self.codec.key_names
 
     @property
     def selection(self) -> str:
@@ -574,11 +581,9 @@ def _assemble_entity(
         key_from_tuple = f"{names.key_function}({args})"
     return EntityView(
         names=names,
-        description=codec.description,
         codec=codec,
         partial=partial,
         key_params=key_params,
-        key_names=codec.key_names,
         key_tuple=key_tuple,
         key_from_tuple=key_from_tuple,
         changes=changes,

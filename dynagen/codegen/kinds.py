@@ -352,6 +352,10 @@ class BytesCodegen(_ScalarCodegen):
         return f"_rt.BytesAttr[{entity}, {mode}]"
 
 
+# The inline test of an aware datetime in UTC (datetime and ttl): any other zone goes the long way.
+_IN_UTC = " and {v}.tzinfo is _rt.UTC"
+
+
 class DatetimeCodegen(_ScalarCodegen):
     """dynagen's own stored form, or the one `format:` names (`t.format`): the runtime's format
     object (`_rt.ISO_MILLIS`, dynagen.runtime.datetimes) encodes, decodes and checks it."""
@@ -361,7 +365,7 @@ class DatetimeCodegen(_ScalarCodegen):
     inline = Inline(
         '{v}.isoformat(timespec="microseconds")[:-6] + "Z"',
         "_rt.datetime_text",
-        " and {v}.tzinfo is _rt.UTC",
+        _IN_UTC,
     )
 
     def encode(
@@ -674,9 +678,7 @@ class TtlCodegen(_ScalarCodegen):
 
     kind = kinds.TTL
     # exact whole seconds (timedelta floor division, no float) for a UTC datetime, inline
-    inline = Inline(
-        "str(({v} - _rt.EPOCH) // _rt.SECOND)", "_rt.ttl_seconds", " and {v}.tzinfo is _rt.UTC"
-    )
+    inline = Inline("str(({v} - _rt.EPOCH) // _rt.SECOND)", "_rt.ttl_seconds", _IN_UTC)
 
 
 class VersionCodegen(IntCodegen):

@@ -91,7 +91,7 @@ class _Equality(Protocol[E, T]):
 def _equality(op: Literal["=", "<>"]) -> Any:
     """The method comparing a reference with a value by `op`; `Attr` types it as _Equality."""
 
-    def compare(self: Attr[Any, Any, Any], value: Any) -> Condition[Any]:
+    def compare(self: Attr[Any, Any, Any], value: Any) -> Any:
         return Comparison(op, self._operand(), self._value(value))
 
     return compare

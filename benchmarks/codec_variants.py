@@ -30,7 +30,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import inspect
 import os
+import re
 import time
 import timeit
 from typing import Any, Callable
@@ -194,6 +196,39 @@ def whole_item_cases() -> dict[str, Fn]:
     }
     for label, source in WHOLE_ITEM_SOURCES.items():
         cases[label] = _compile(source, label)
+    cases.update(without_one_check())
+    return cases
+
+
+# (label, pattern, replacement): one kind of check taken out of the generated marshal's source
+WITHOUT: list[tuple[str, str, str]] = [
+    ("the item's type test", r"if type\(item\) is not PlainItem:\s+_rt.wrong\(\)\s+", ""),
+    (
+        "the unknown attributes' test",
+        r"if item._unknown_attributes:\s+_rt.add_unknown\([^)]*\)\s+",
+        "",
+    ),
+    ("the keys' non-empty tests", r" and (_v0_pk|_v0_sk) and ", " and "),
+    ("the ASCII tests", r"\s+and _v0_\w+\.isascii\(\)", ""),
+    ("the 38-digit tests", r"len\((_t0_\w+) := str\((_v0_\w+)\)\) < 39", r"(\1 := str(\2))"),
+]
+
+
+def without_one_check() -> dict[str, Fn]:
+    """The generated marshal_plain_item with one kind of check taken out: what each costs.
+
+    The source is edited as text: a pattern that no longer matches (the layout changed) drops
+    its variant with a note rather than time the unchanged function."""
+    source = inspect.getsource(plain.marshal_plain_item)
+    cases: dict[str, Fn] = {}
+    for label, pattern, replacement in WITHOUT:
+        edited, count = re.subn(pattern, replacement, source)
+        if not count:
+            print(f"(no variant without {label}: the generated layout changed)")
+            continue
+        namespace = dict(vars(plain))
+        exec(compile(edited, f"<without {label}>", "exec"), namespace)
+        cases[f"generated, without {label}"] = namespace["marshal_plain_item"]
     return cases
 
 

@@ -657,7 +657,6 @@ class TtlCodegen(_ScalarCodegen):
     wire = "N"
     python_type = "datetime.datetime"
     runtime_type = "_rt.TTL"
-    reader = "_rt.read_ttl"
 
     def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
         first, v = _bind(expr, _names(label, depth)[0])
@@ -666,6 +665,15 @@ class TtlCodegen(_ScalarCodegen):
             f"str(({v} - _rt.EPOCH) // _rt.SECOND) "
             f"if type({first}) is datetime.datetime and {v}.tzinfo is _rt.UTC "
             f"else _rt.ttl_seconds({v}, {label!r})"
+        )
+
+    def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
+        text = f"_t{depth}_{tag}"
+        # seconds in ASCII digits read as IntCodegen.decode reads them, inline; anything else
+        # (a sign, a fraction) is read_ttl's, which reads every form exactly as before
+        return (
+            f'_rt.EPOCH + datetime.timedelta(0, int({text})) if str.isdigit({text} := {expr}["N"]) '
+            f"and {text}.isascii() and len({text}) < 4000 else _rt.read_ttl({text})"
         )
 
 

@@ -238,3 +238,65 @@ def test_an_entity_of_many_optional_attributes_counts_only_the_required_ones(
             item = W.unmarshal_wide(raw)
             assert rt.unknown_attributes(item) == foreign
             assert W.marshal_wide(item) == raw
+
+
+# ---------------------------------------------------------------- a TTL's seconds
+
+TTL_SPEC = """
+version: 1
+table: fast_decode_ttl
+key: {partition: pk}
+entities:
+  Lease:
+    attributes:
+      pk: string
+      expires: ttl
+"""
+
+
+@pytest.fixture(scope="module")
+def T(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    return build_module(tmp_path_factory.mktemp("fast_decode_ttl"), TTL_SPEC, "fast_decode_ttl")
+
+
+def ttl_outcome(T: ModuleType, text: object) -> tuple[str, Any]:
+    raw = {"pk": {"S": "p"}, "expires": {"N": text}}
+    try:
+        return "read", T.unmarshal_lease(raw).expires
+    except rt.ItemDecodeError as error:
+        return "refused", (error.attribute, error.detail)
+
+
+def ttl_expected(T: ModuleType, text: object) -> tuple[str, Any]:
+    """What the decoder made of it before: `read_ttl`, or the precise path when that raised."""
+    try:
+        return "read", codec.read_ttl(text)  # type: ignore[arg-type]
+    except codec.DECODE_ERRORS:
+        try:
+            return "read", T._LEASE_FIELDS.read({"pk": {"S": "p"}, "expires": {"N": text}}).expires
+        except rt.ItemDecodeError as error:
+            return "refused", (error.attribute, error.detail)
+
+
+@pytest.mark.parametrize("text", REFUSED + list(READ) + ["1893456000", "-1", "1.0", "1E+3"])
+def test_a_ttl_text_is_read_or_refused_as_before(T: ModuleType, text: str) -> None:
+    assert ttl_outcome(T, text) == ttl_expected(T, text)
+    if text in REFUSED:
+        assert ttl_outcome(T, text)[0] == "refused"
+
+
+@pytest.mark.parametrize("value", [b"12", bytearray(b"12"), 12, None])
+def test_a_ttl_not_held_as_text_is_refused(T: ModuleType, value: object) -> None:
+    assert ttl_outcome(T, value)[0] == "refused"
+
+
+@pytest.mark.parametrize("length", [3999, 4000, 4001, 4100])
+def test_long_ttl_texts_agree_with_the_decoder_before(T: ModuleType, length: int) -> None:
+    for text in ("1" * length, "0" * (length - 1) + "1"):
+        assert ttl_outcome(T, text) == ttl_expected(T, text), (length, text[:3])
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.text(INT_ALPHABET, max_size=12))
+def test_any_ttl_text_is_read_or_refused_as_before(T: ModuleType, text: str) -> None:
+    assert ttl_outcome(T, text) == ttl_expected(T, text)

@@ -297,10 +297,13 @@ class IntCodegen(_NumberCodegen):
 
     def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
         number, text = f"_n{depth}_{tag}", f"_t{depth}_{tag}"
-        # DynamoDB writes whole numbers as canonical digits: anything else goes the long way
+        # ASCII digits under read_int's 4,000-digit bound read as int() reads them (`str.isdigit`
+        # refuses bytes too); a minus sign, or anything else, takes the exact test of DynamoDB's
+        # canonical form, then the long way (tests/codegen/test_fast_decode.py holds it exact)
         return (
-            f'{number} if str({number} := int({text} := {expr}["N"])) == {text} '
-            f"else _rt.read_int({text})"
+            f'int({text}) if str.isdigit({text} := {expr}["N"]) and {text}.isascii() '
+            f"and len({text}) < 4000 "
+            f"else ({number} if str({number} := int({text})) == {text} else _rt.read_int({text}))"
         )
 
 
@@ -679,6 +682,15 @@ class TtlCodegen(_ScalarCodegen):
     kind = kinds.TTL
     # exact whole seconds (timedelta floor division, no float) for a UTC datetime, inline
     inline = Inline("str(({v} - _rt.EPOCH) // _rt.SECOND)", "_rt.ttl_seconds", _IN_UTC)
+
+    def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
+        text = f"_t{depth}_{tag}"
+        # seconds in ASCII digits read as IntCodegen.decode reads them, inline; anything else
+        # (a sign, a fraction) is read_ttl's, which reads every form exactly as before
+        return (
+            f'_rt.EPOCH + datetime.timedelta(0, int({text})) if str.isdigit({text} := {expr}["N"]) '
+            f"and {text}.isascii() and len({text}) < 4000 else _rt.read_ttl({text})"
+        )
 
 
 class VersionCodegen(IntCodegen):

@@ -5,8 +5,10 @@ value -> AttributeValue) and decode expression (AttributeValue -> Python value),
 type (`dynagen.runtime.shapes`), the annotation and expression of its typed condition reference,
 its dataclass default, and its presence on the wire. Containers delegate to their element's
 class. The templates never decide anything about a type; they paste the strings made here.
-What a kind says with a constant (its annotation, runtime value type, reference class, payload
-reader, a container's Python class) is class data that the base classes' methods read.
+What a kind says with a constant is class data that the base classes' methods read; for the
+scalar and container kinds it is one row of `SCALARS` or `CONTAINERS` (wire type, annotation,
+runtime value type, payload reader; a container's Python class and reference class), which the
+base class gives the kind's class. A scalar's encoder is its `Inline` test, written by one method.
 
 Encode expressions check the value inline, cheaply, for the common case (`type(v) is str and
 v.isascii()`) and call a runtime function (`_rt.text(v, "name")`) only when that test fails: the
@@ -16,7 +18,8 @@ inline and raise on anything else; the generated function then hands the item to
 which decodes it precisely or names the attribute at fault (ItemDecodeError).
 
 Adding a spec type touches two modules and one test: its `Kind` in `dynagen/spec/kinds.py`, its
-class here (listed in `CODEGEN`, which registers it under its kind's name), and its cases in
+class here (listed in `CODEGEN`, which registers it under its kind's name; a scalar's or a
+container's row in `SCALARS` or `CONTAINERS`), and its cases in
 `tests/codegen/test_kinds.py`, which fails until both registries name the same kinds and every
 kind has its annotation and round-trip cases.
 """
@@ -177,16 +180,79 @@ class KindCodegen(ABC):
         return "optional" if optional else "always"
 
 
+@dataclass(frozen=True)
+class Inline:
+    """How a scalar's encoder checks and converts a value inline, as generated code writes it:
+    `<fast> if type(v) is <annotation><guard> else <slow>(v, <label>)`.
+
+    The common good value is converted inline; anything else goes to the runtime function `slow`,
+    which takes the less common good values or raises ValidationError naming the attribute. In
+    `fast` and `guard`, `{v}` is the value and `{t}` a name they may bind with `:=`.
+    """
+
+    fast: str
+    slow: str
+    guard: str = ""
+
+
+@dataclass(frozen=True)
+class Stored:
+    """How the values of a scalar kind are stored and typed."""
+
+    wire: str  # the wire type
+    python_type: str  # the annotation
+    runtime_type: str  # the runtime value type
+    reader: str | None = None  # the runtime function reading the payload; None: the payload itself
+    key_runtime_type: str | None = None  # the runtime value type's stricter twin for key values
+
+
+# The scalar kinds' storage, one row a kind, which `_ScalarCodegen` gives the class of the kind
+# (VersionCodegen and the timestamps, made of IntCodegen and DatetimeCodegen, inherit theirs).
+SCALARS: dict[Kind, Stored] = {
+    kinds.STRING: Stored("S", "str", "_rt.TEXT", key_runtime_type="_rt.KEY_TEXT"),
+    kinds.INT: Stored("N", "int", "_rt.INT"),
+    kinds.FLOAT: Stored("N", "float", "_rt.FLOAT", "_rt.read_float"),
+    kinds.DECIMAL: Stored("N", "decimal.Decimal", "_rt.DECIMAL"),
+    kinds.BOOL: Stored("BOOL", "bool", "_rt.BOOL"),
+    kinds.BYTES: Stored("B", "bytes", "_rt.BYTES", key_runtime_type="_rt.KEY_BYTES"),
+    kinds.DATETIME: Stored("S", "datetime.datetime", "_rt.DATETIME", "_rt.read_datetime"),
+    kinds.DATE: Stored("S", "datetime.date", "_rt.DATE", "_rt.read_date"),
+    kinds.UUID: Stored("S", "uuid.UUID", "_rt.UUID", "_rt.read_uuid"),
+    kinds.TTL: Stored("N", "datetime.datetime", "_rt.TTL", "_rt.read_ttl"),
+}
+
+
 class _ScalarCodegen(KindCodegen):
     """A value stored under one wire type; `scalar` is the checked expression inside it (what a
-    set of it holds, too)."""
+    set of it holds, too), made by the kind's `inline` test."""
 
     wire: ClassVar[str]
     reader: ClassVar[str | None] = None  # the runtime function reading the payload, if any
+    inline: ClassVar[Inline]
+    key_inline: ClassVar[Inline | None] = None  # a stricter test for key values, if any
 
-    @abstractmethod
+    def __init_subclass__(cls) -> None:
+        """A class declaring a kind of `SCALARS` takes that kind's storage as its class data."""
+        super().__init_subclass__()
+        kind = vars(cls).get("kind")
+        if kind in SCALARS:
+            stored = SCALARS[kind]
+            cls.wire, cls.reader = stored.wire, stored.reader
+            cls.python_type, cls.runtime_type = stored.python_type, stored.runtime_type
+            cls.key_runtime_type = stored.key_runtime_type
+
     def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
         """The checked payload (`str`, N text, `bytes`, `bool`) of the value `expr`."""
+        inline = self.key_inline if key and self.key_inline is not None else self.inline
+        name, text = _names(label, depth)
+        first, v = _bind(expr, name)
+        fast, guard = inline.fast.format(v=v, t=text), inline.guard.format(v=v, t=text)
+        otherwise = self.fallback(inline.slow, v, label)
+        return f"{fast} if type({first}) is {self.annotation()}{guard} else {otherwise}"
+
+    def fallback(self, function: str, v: str, label: str) -> str:
+        """The call of the runtime function `function` on the value `v` (not taken inline)."""
+        return f"{function}({v}, {label!r})"
 
     def encode(
         self, expr: str, label: str, *, key: bool = False, depth: int = 0, level: Level = TOP
@@ -213,73 +279,49 @@ def _names(label: str, depth: int) -> tuple[str, str]:
 
 class StringCodegen(_ScalarCodegen):
     kind = kinds.STRING
-    wire = "S"
-    python_type = "str"
-    runtime_type = "_rt.TEXT"
-    key_runtime_type = "_rt.KEY_TEXT"
     reference = "_rt.StringAttr"  # ordered, and begins_with
-
-    def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
-        first, v = _bind(expr, _names(label, depth)[0])
-        if key:
-            return f"{v} if type({first}) is str and {v} and {v}.isascii() else _rt.key_str({v}, {label!r})"
-        return f"{v} if type({first}) is str and {v}.isascii() else _rt.text({v}, {label!r})"
+    inline = Inline("{v}", "_rt.text", " and {v}.isascii()")
+    key_inline = Inline("{v}", "_rt.key_str", " and {v} and {v}.isascii()")
 
 
 class _NumberCodegen(_ScalarCodegen):
     """A plain number, stored as N text; its reference is ordered and has `.increment()`."""
 
-    wire = "N"
     reference = "_rt.NumberAttr"
 
 
 class IntCodegen(_NumberCodegen):
     kind = kinds.INT
-    python_type = "int"
-    runtime_type = "_rt.INT"
-
-    def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
-        name, text = _names(label, depth)
-        first, v = _bind(expr, name)
-        # bool is not an int here; up to 38 characters of digits need no further check
-        return f"{text} if type({first}) is int and len({text} := str({v})) < 39 else _rt.number_int({v}, {label!r})"
+    # bool is not an int here; up to 38 characters of digits need no further check
+    inline = Inline("{t}", "_rt.number_int", " and len({t} := str({v})) < 39")
 
     def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
         number, text = f"_n{depth}_{tag}", f"_t{depth}_{tag}"
-        # DynamoDB writes whole numbers as canonical digits: anything else goes the long way
+        # ASCII digits under read_int's 4,000-digit bound read as int() reads them (`str.isdigit`
+        # refuses bytes too); a minus sign, or anything else, takes the exact test of DynamoDB's
+        # canonical form, then the long way (tests/codegen/test_fast_decode.py holds it exact)
         return (
-            f'{number} if str({number} := int({text} := {expr}["N"])) == {text} '
-            f"else _rt.read_int({text})"
+            f'int({text}) if str.isdigit({text} := {expr}["N"]) and {text}.isascii() '
+            f"and len({text}) < 4000 "
+            f"else ({number} if str({number} := int({text})) == {text} else _rt.read_int({text}))"
         )
 
 
 class FloatCodegen(_NumberCodegen):
     kind = kinds.FLOAT
-    python_type = "float"
-    runtime_type = "_rt.FLOAT"
-    reader = "_rt.read_float"
-
-    def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
-        first, v = _bind(expr, _names(label, depth)[0])
-        return (
-            f"repr({v}) if type({first}) is float and (1e-130 <= abs({v}) < 1e126 or {v} == 0) "
-            f"else _rt.number_float({v}, {label!r})"
-        )
+    inline = Inline(
+        "repr({v})", "_rt.number_float", " and (1e-130 <= abs({v}) < 1e126 or {v} == 0)"
+    )
 
 
 class DecimalCodegen(_NumberCodegen):
     kind = kinds.DECIMAL
-    python_type = "decimal.Decimal"
-    runtime_type = "_rt.DECIMAL"
-
-    def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
-        name, text = _names(label, depth)
-        first, v = _bind(expr, name)
-        # plain notation of up to 38 characters holds at most 38 digits within DynamoDB's range
-        return (
-            f"{text} if type({first}) is decimal.Decimal and len({text} := str({v})) < 39 "
-            f'and "E" not in {text} and {v}.is_finite() else _rt.decimal_text({v}, {label!r})'
-        )
+    # plain notation of up to 38 characters holds at most 38 digits within DynamoDB's range
+    inline = Inline(
+        "{t}",
+        "_rt.decimal_text",
+        ' and len({t} := str({v})) < 39 and "E" not in {t} and {v}.is_finite()',
+    )
 
     def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
         text = f"_t{depth}_{tag}"
@@ -295,28 +337,14 @@ class DecimalCodegen(_NumberCodegen):
 
 class BoolCodegen(_ScalarCodegen):
     kind = kinds.BOOL
-    wire = "BOOL"
-    python_type = "bool"
-    runtime_type = "_rt.BOOL"
-
-    def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
-        first, v = _bind(expr, _names(label, depth)[0])
-        return f"{v} if type({first}) is bool else _rt.boolean({v}, {label!r})"
+    inline = Inline("{v}", "_rt.boolean")
 
 
 class BytesCodegen(_ScalarCodegen):
     kind = kinds.BYTES
-    wire = "B"
-    python_type = "bytes"
-    runtime_type = "_rt.BYTES"
-    key_runtime_type = "_rt.KEY_BYTES"
     reference = "_rt.BytesAttr"
-
-    def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
-        first, v = _bind(expr, _names(label, depth)[0])
-        if key:
-            return f"{v} if type({first}) is bytes and {v} else _rt.key_bytes({v}, {label!r})"
-        return f"{v} if type({first}) is bytes else _rt.binary({v}, {label!r})"
+    inline = Inline("{v}", "_rt.binary")
+    key_inline = Inline("{v}", "_rt.key_bytes", " and {v}")
 
     def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
         first, v = _bind(f'{expr}["B"]', f"_v{depth}_{tag}")
@@ -327,15 +355,21 @@ class BytesCodegen(_ScalarCodegen):
         return f"_rt.BytesAttr[{entity}, {mode}]"
 
 
+# The inline test of an aware datetime in UTC (datetime and ttl): any other zone goes the long way.
+_IN_UTC = " and {v}.tzinfo is _rt.UTC"
+
+
 class DatetimeCodegen(_ScalarCodegen):
     """dynagen's own stored form, or the one `format:` names (`t.format`): the runtime's format
     object (`_rt.ISO_MILLIS`, dynagen.runtime.datetimes) encodes, decodes and checks it."""
 
     kind = kinds.DATETIME
-    wire = "S"
-    python_type = "datetime.datetime"
-    runtime_type = "_rt.DATETIME"
-    reader = "_rt.read_datetime"
+    # the common case, an aware datetime in UTC, inline: its ISO text less "+00:00"
+    inline = Inline(
+        '{v}.isoformat(timespec="microseconds")[:-6] + "Z"',
+        "_rt.datetime_text",
+        _IN_UTC,
+    )
 
     def encode(
         self, expr: str, label: str, *, key: bool = False, depth: int = 0, level: Level = TOP
@@ -346,13 +380,7 @@ class DatetimeCodegen(_ScalarCodegen):
     def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
         if self.t.format is not None:
             return f"_rt.{self.t.format.constant}.encode({expr}, {label!r})"
-        first, v = _bind(expr, _names(label, depth)[0])
-        # the common case, an aware datetime in UTC, inline: its ISO text less "+00:00"
-        return (
-            f'{v}.isoformat(timespec="microseconds")[:-6] + "Z" '
-            f"if type({first}) is datetime.datetime and {v}.tzinfo is _rt.UTC "
-            f"else _rt.datetime_text({v}, {label!r})"
-        )
+        return super().scalar(expr, label, key=key, depth=depth)
 
     def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
         if self.t.format is not None:
@@ -367,16 +395,7 @@ class DatetimeCodegen(_ScalarCodegen):
 
 class DateCodegen(_ScalarCodegen):
     kind = kinds.DATE
-    wire = "S"
-    python_type = "datetime.date"
-    runtime_type = "_rt.DATE"
-    reader = "_rt.read_date"
-
-    def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
-        first, v = _bind(expr, _names(label, depth)[0])
-        return (
-            f"{v}.isoformat() if type({first}) is datetime.date else _rt.date_text({v}, {label!r})"
-        )
+    inline = Inline("{v}.isoformat()", "_rt.date_text")
 
     def default_literal(self, value: object) -> str:
         assert isinstance(value, datetime.date), value
@@ -385,14 +404,7 @@ class DateCodegen(_ScalarCodegen):
 
 class UuidCodegen(_ScalarCodegen):
     kind = kinds.UUID
-    wire = "S"
-    python_type = "uuid.UUID"
-    runtime_type = "_rt.UUID"
-    reader = "_rt.read_uuid"
-
-    def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
-        first, v = _bind(expr, _names(label, depth)[0])
-        return f"str({v}) if type({first}) is uuid.UUID else _rt.uuid_text({v}, {label!r})"
+    inline = Inline("str({v})", "_rt.uuid_text")
 
     def default_literal(self, value: object) -> str:
         return f"uuid.UUID({str(value)!r})"
@@ -462,13 +474,13 @@ class EnumCodegen(_ScalarCodegen):
 
     kind = kinds.ENUM
     wire = "S"
+    inline = Inline("{v}.value", "_rt.enum_value")
 
     def annotation(self) -> str:
         return str(self.t.name)
 
-    def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
-        first, v = _bind(expr, _names(label, depth)[0])
-        return f"{v}.value if type({first}) is {self.t.name} else _rt.enum_value({v}, {self.t.name}, {label!r})"
+    def fallback(self, function: str, v: str, label: str) -> str:
+        return f"{function}({v}, {self.t.name}, {label!r})"  # _rt.enum_value takes the class
 
     def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
         return f'{self.t.name}({expr}["S"])'
@@ -487,11 +499,40 @@ class EnumCodegen(_ScalarCodegen):
 _ELEMENT_MODE = "_rt.Removable"
 
 
+@dataclass(frozen=True)
+class Held:
+    """What a container kind is in Python and to the runtime."""
+
+    container: type[list[Any]] | type[dict[Any, Any]] | type[set[Any]]  # a value's class
+    runtime_form: str  # the runtime value type, `{}` the element's
+    reference: str  # the reference class
+
+
+# The container kinds, one row a kind, which `_ContainerCodegen` gives the class of the kind.
+CONTAINERS: dict[Kind, Held] = {
+    kinds.LIST: Held(list, "_rt.ListOf({})", "_rt.ListAttr"),
+    kinds.MAP: Held(dict, "_rt.MapOf({})", "_rt.MapOfAttr"),
+    kinds.SET: Held(set, "_rt.SetOf({})", "_rt.CollectionAttr"),
+}
+
+
 class _ContainerCodegen(KindCodegen):
     """A container of one element type, whose code comes from the element's own class."""
 
     container: ClassVar[type[list[Any]] | type[dict[Any, Any]] | type[set[Any]]]  # a value's class
     runtime_form: ClassVar[str]  # the runtime value type, `{}` the element's
+
+    def __init_subclass__(cls) -> None:
+        """A class declaring a kind of `CONTAINERS` takes that kind's row as its class data."""
+        super().__init_subclass__()
+        kind = vars(cls).get("kind")
+        if kind in CONTAINERS:
+            held = CONTAINERS[kind]
+            cls.container, cls.runtime_form, cls.reference = (
+                held.container,
+                held.runtime_form,
+                held.reference,
+            )
 
     def __init__(self, t: TypeRef, *, partial: bool = False) -> None:
         super().__init__(t, partial=partial)
@@ -510,6 +551,18 @@ class _ContainerCodegen(KindCodegen):
 
     def default_value(self, value: object) -> str:
         return repr(self.container())  # [], {}, set()
+
+    def ref_expr(
+        self, path: str, label: str, mode: str, *, key: bool = False, depth: int = 0
+    ) -> str:
+        """`<reference>(path, the container's encoder, what it needs of its elements, mode)`."""
+        encoder = self.encoder(label, key=key, depth=depth)
+        parts = [path, encoder, *self.element_parts(label, depth), mode]
+        return f"{self.ref_class()}({', '.join(parts)})"
+
+    @abstractmethod
+    def element_parts(self, label: str, depth: int) -> list[str]:
+        """What the reference class takes about the elements (their encoder, their reference)."""
 
     def element_ref(self, label: str, depth: int) -> str:
         """A lambda building the reference to one element at a path `p<depth>`."""
@@ -533,9 +586,6 @@ class _NestingCodegen(_ContainerCodegen):
 
 class ListCodegen(_NestingCodegen):
     kind = kinds.LIST
-    reference = "_rt.ListAttr"
-    container = list
-    runtime_form = "_rt.ListOf({})"
 
     def encode(
         self, expr: str, label: str, *, key: bool = False, depth: int = 0, level: Level = TOP
@@ -551,21 +601,12 @@ class ListCodegen(_NestingCodegen):
         values = f'{expr}["L"] if type({expr}["L"]) is list else _rt.wrong()'
         return f"[{inner} for {var} in ({values})]"
 
-    def ref_expr(
-        self, path: str, label: str, mode: str, *, key: bool = False, depth: int = 0
-    ) -> str:
-        element_encoder = self.element.encoder(f"{label}[]", depth=depth + 1)
-        return (
-            f"{self.reference}({path}, {self.encoder(label, key=key, depth=depth)}, {element_encoder}, "
-            f"{self.element_ref(label, depth)}, {mode})"
-        )
+    def element_parts(self, label: str, depth: int) -> list[str]:
+        return [self.element.encoder(f"{label}[]", depth=depth + 1), self.element_ref(label, depth)]
 
 
 class MapCodegen(_NestingCodegen):
     kind = kinds.MAP
-    reference = "_rt.MapOfAttr"
-    container = dict
-    runtime_form = "_rt.MapOf({})"
 
     def encode(
         self, expr: str, label: str, *, key: bool = False, depth: int = 0, level: Level = TOP
@@ -584,13 +625,8 @@ class MapCodegen(_NestingCodegen):
         inner = self.element.decode(var, depth=depth + 1, tag=tag)
         return f'{{k{depth}: {inner} for k{depth}, {var} in {expr}["M"].items()}}'
 
-    def ref_expr(
-        self, path: str, label: str, mode: str, *, key: bool = False, depth: int = 0
-    ) -> str:
-        return (
-            f"{self.reference}({path}, {self.encoder(label, key=key, depth=depth)}, "
-            f"{self.element_ref(label, depth)}, {mode})"
-        )
+    def element_parts(self, label: str, depth: int) -> list[str]:
+        return [self.element_ref(label, depth)]
 
 
 _SET_READERS = {
@@ -606,8 +642,6 @@ class SetCodegen(_ContainerCodegen):
     left out of the item (presence "set") and a missing one reads back as an empty set."""
 
     kind = kinds.SET
-    container = set
-    runtime_form = "_rt.SetOf({})"
 
     def wire(self) -> str:
         wire = self.element.kind.set_wire_type
@@ -630,15 +664,10 @@ class SetCodegen(_ContainerCodegen):
 
     def ref_annotation(self, entity: str, mode: str) -> str:
         element = self.element.annotation()
-        return f"_rt.CollectionAttr[{entity}, {self.annotation()}, {element}, {mode}]"
+        return f"{self.reference}[{entity}, {self.annotation()}, {element}, {mode}]"
 
-    def ref_expr(
-        self, path: str, label: str, mode: str, *, key: bool = False, depth: int = 0
-    ) -> str:
-        return (
-            f"_rt.CollectionAttr({path}, {self.encoder(label, key=key, depth=depth)}, "
-            f"{self.element.encoder(label, depth=depth)}, {mode})"
-        )
+    def element_parts(self, label: str, depth: int) -> list[str]:
+        return [self.element.encoder(label, depth=depth)]
 
     def presence(self, *, optional: bool) -> Presence:
         return "set"
@@ -651,18 +680,16 @@ class TtlCodegen(_ScalarCodegen):
     """The table's TTL attribute: a datetime stored as whole epoch seconds."""
 
     kind = kinds.TTL
-    wire = "N"
-    python_type = "datetime.datetime"
-    runtime_type = "_rt.TTL"
-    reader = "_rt.read_ttl"
+    # exact whole seconds (timedelta floor division, no float) for a UTC datetime, inline
+    inline = Inline("str(({v} - _rt.EPOCH) // _rt.SECOND)", "_rt.ttl_seconds", _IN_UTC)
 
-    def scalar(self, expr: str, label: str, *, key: bool = False, depth: int = 0) -> str:
-        first, v = _bind(expr, _names(label, depth)[0])
-        # exact whole seconds (timedelta floor division, no float) for a UTC datetime, inline
+    def decode(self, expr: str, *, depth: int = 0, tag: str = "v") -> str:
+        text = f"_t{depth}_{tag}"
+        # seconds in ASCII digits read as IntCodegen.decode reads them, inline; anything else
+        # (a sign, a fraction) is read_ttl's, which reads every form exactly as before
         return (
-            f"str(({v} - _rt.EPOCH) // _rt.SECOND) "
-            f"if type({first}) is datetime.datetime and {v}.tzinfo is _rt.UTC "
-            f"else _rt.ttl_seconds({v}, {label!r})"
+            f'_rt.EPOCH + datetime.timedelta(0, int({text})) if str.isdigit({text} := {expr}["N"]) '
+            f"and {text}.isascii() and len({text}) < 4000 else _rt.read_ttl({text})"
         )
 
 

@@ -41,7 +41,7 @@ class CannotSplit(Exception):
 class Leaf:
     value: str  # "" for an invisible parenthesis until a split makes it visible
     space: bool  # a space before it when on one line with the previous leaf
-    kind: str  # "open", "close", "comma", "string", "name", "op"
+    kind: str  # "open", "close", "comma", "string", "name", "number", "op"
     prio: int = 0  # priority of a split right after this leaf (0: none)
     partner: Leaf | None = None  # the matching bracket
     invisible: bool = False
@@ -162,7 +162,7 @@ def _leaves(text: str) -> list[Leaf]:
             kind = "close"
         elif value == ",":
             kind = "comma"
-        elif token_kind in ("string", "name"):
+        elif token_kind in ("string", "name", "number"):
             kind = token_kind
         else:
             kind = "op"
@@ -267,8 +267,8 @@ def _mark(
         elif value in ("*", "**") and (previous is None or previous.kind in ("open", "comma")):
             raise CannotSplit("unpacking")
         elif value in MATH and leaf.kind == "op":
-            if previous is not None and previous.kind in ("name", "close", "string", "op"):
-                if previous.kind != "op" and previous.value not in _KEYWORDS:
+            if previous is not None and previous.kind in ("name", "number", "close", "string"):
+                if previous.value not in _KEYWORDS:  # else a unary operator: no split there
                     before(i, MATH[value])
         i += 1
     if ifs:

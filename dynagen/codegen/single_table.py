@@ -244,21 +244,11 @@ class SourceView:
 
 
 @dataclass(frozen=True)
-class TemplatedModuleView:
-    version: str
-    api_version: int
-    source: str
-    docstring: str
-    table_class: str
-    physical_name: str
-    enums: list[base.EnumView]
-    records: list[base.RecordView]
+class TemplatedModuleView(base.TableModuleView):
     entities: list[TemplatedEntityView]
     collections: list[CollectionView]
     sources: list[SourceView]
     key_names: tuple[str, str | None, str]  # pk, sk, entity attribute
-    table_definition: dict[str, Any]
-    ttl_attribute: str | None
     exports: list[str]
     union: str
     cursors: list[base.CursorView]  # every cursor class: the table's scan, entities', collections'
@@ -306,10 +296,8 @@ def templated_module_view(
         for entity in table.entities
     ]
     collections = [_collection(table, c, entities, source_of) for c in table.collections]
-    records = [base._record_view(record, table.entities[0].name) for record in table.records]
-    enums = [base._enum_view(enum) for enum in table.enums]
-    ttl = next((a for e in table.entities if (a := e.of_kind(kinds.TTL))), None)
-    table_class = naming.table_class(table.module)
+    head = base.table_module(table, dynagen_version=dynagen_version, api_version=api_version)
+    enums, records, table_class = head.enums, head.records, head.table_class
     exports = [e.name for e in enums] + [r.codec.name for r in records]
     exports += [table_class, naming.TABLE_NAME_CONSTANT, naming.ITEM_UNION, naming.DECODE_FUNCTION]
     for view in entities:
@@ -334,21 +322,11 @@ def templated_module_view(
     ]
     exports += [c.name for c in cursors]
     return TemplatedModuleView(
-        version=dynagen_version,
-        api_version=api_version,
-        source=base._comment_text(table.source),
-        docstring=table.description
-        or f"Typed access to the DynamoDB table {table.physical_name!r}.",
-        table_class=table_class,
-        physical_name=table.physical_name,
-        enums=enums,
-        records=records,
+        **vars(head),
         entities=entities,
         collections=collections,
         sources=sources,
         key_names=(table.partition, table.sort, table.entity_attribute),
-        table_definition=base.table_definition(table),
-        ttl_attribute=ttl.stored_as if ttl else None,
         exports=sorted(set(exports)),
         union=" | ".join(e.name for e in entities),
         cursors=cursors,

@@ -21,11 +21,10 @@ in every checkout.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 STAMP_PREFIX = "# dynagen-stamp: "
 _HASH_CHARS = 24  # 96 bits of sha256: a collision by chance is out of reach
-_FIELDS = ("input", "rendered", "body")
 
 
 def _digest(*parts: str | bytes) -> str:
@@ -61,12 +60,14 @@ def _body_hash(name: str, header: str, input: str, rendered: str, rest: str) -> 
 
 @dataclass(frozen=True)
 class Stamp:
+    """Line 2 of a generated file, its fields written in this order as `name=<hash>`."""
+
     input: str
     rendered: str
     body: str
 
     def line(self) -> str:
-        return f"{STAMP_PREFIX}input={self.input} rendered={self.rendered} body={self.body}"
+        return STAMP_PREFIX + " ".join(f"{f.name}={getattr(self, f.name)}" for f in fields(self))
 
 
 def _split(text: str) -> tuple[str, str, str] | None:
@@ -113,10 +114,10 @@ def read_stamp(text: str, name: str) -> Stamp | None:
     header, line, rest = parts
     if not line.startswith(STAMP_PREFIX):
         return None
-    fields = dict(
+    found = dict(
         item.partition("=")[::2] for item in line[len(STAMP_PREFIX) :].split(" ") if "=" in item
     )
-    values = [fields.get(field, "") for field in _FIELDS]
+    values = [found.get(field.name, "") for field in fields(Stamp)]
     if any(len(value) != _HASH_CHARS for value in values):
         return None
     stamp = Stamp(*values)

@@ -59,6 +59,11 @@ class FieldView:
         return f"{self.name}: {self.annotation}{default}"
 
     @property
+    def read_always(self) -> bool:
+        """Read with no `in raw` test: a stored item without it raises (KeyError)."""
+        return self.missing is None and self.default_read is None
+
+    @property
     def read(self) -> str:
         """The value read from `raw`, with what a missing attribute reads back as."""
         missing = self.missing if self.missing is not None else self.default_read
@@ -148,6 +153,23 @@ class ClassView:
         (entities and records), not on read-only results."""
         return naming.UNKNOWN_FIELD if self.marshal else None
 
+    @property
+    def unknown_read(self) -> str:
+        """The unknown field's value in unmarshal: `{}` without a call when `raw` holds no other
+        attribute, which counting tells once every required one has been read (a missing one
+        raised): as many as those, plus the optional ones present.
+
+        An `in` test costs ~16 ns, the call ~80 ns and ~8 ns a stored attribute (benchmarks/
+        RESULTS.md, "Codec, round three"): with half the optional attributes present, the count
+        is the cheaper while they are at most 6 plus two thirds of the required ones; past
+        that only the required ones are counted, and the call decides whenever an optional one
+        is there."""
+        required = sum(f.read_always for f in self.fields)
+        optional = [f"({f.stored_as!r} in raw)" for f in self.fields if not f.read_always]
+        counted = optional if 3 * len(optional) <= 18 + 2 * required else []
+        count = " + ".join([str(required), *counted])
+        return f"{{}} if len(raw) == {count} else _rt.unknown(raw, {self.names.fields_table}.known)"
+
 
 class ConsistentReadParams:
     """`consistent_read=` on the reads that may ask for it (the table and its local indexes)."""
@@ -229,11 +251,9 @@ class EntityDocs:
 @dataclass(frozen=True)
 class EntityView:
     names: naming.EntityNames
-    description: str
     codec: ClassView
     partial: ClassView
     key_params: list[KeyPartView]
-    key_names: tuple[str, ...]  # stored names of the key attributes
     key_tuple: str  # annotation of one key in batch_get/batch_delete: `str` or `tuple[str, str]`
     key_from_tuple: str  # wire key from a variable `k` of that type
     changes: list[ChangeGroup]  # set=, add=, delete=
@@ -243,6 +263,15 @@ class EntityView:
     field_names: list[tuple[str, str]]  # (python name, stored name) of every attribute
     automatic: dict[str, str]  # runtime Automatic(...) keyword -> stored name
     docs: EntityDocs
+
+    @property
+    def description(self) -> str:
+        return self.codec.description
+
+    @property
+    def key_names(self) -> tuple[str, ...]:
+        """The stored names of the key attributes."""
+        return self.codec.key_names
 
     @property
     def selection(self) -> str:
@@ -322,7 +351,10 @@ class EnumView:
 
 
 @dataclass(frozen=True)
-class ModuleView:
+class TableModuleView:
+    """What a generated module says of its table alone, made the same way for a one-entity table
+    (ModuleView) and a templated one (single_table.TemplatedModuleView) by `table_module`."""
+
     version: str
     api_version: int
     source: str
@@ -331,13 +363,35 @@ class ModuleView:
     physical_name: str
     enums: list[EnumView]
     records: list[RecordView]
+    table_definition: dict[str, Any]
+    ttl_attribute: str | None
+
+
+def table_module(table: Table, *, dynagen_version: str, api_version: int) -> TableModuleView:
+    """The module's view of the table alone; a module view takes `**vars()` of it."""
+    ttl = next((a for e in table.entities if (a := e.of_kind(kinds.TTL))), None)
+    return TableModuleView(
+        version=dynagen_version,
+        api_version=api_version,
+        source=_comment_text(table.source),
+        docstring=table.description
+        or f"Typed access to the DynamoDB table {table.physical_name!r}.",
+        table_class=naming.table_class(table.module),
+        physical_name=table.physical_name,
+        enums=[_enum_view(enum) for enum in table.enums],
+        records=[_record_view(record, table.entities[0].name) for record in table.records],
+        table_definition=table_definition(table),
+        ttl_attribute=ttl.stored_as if ttl else None,
+    )
+
+
+@dataclass(frozen=True)
+class ModuleView(TableModuleView):
     entity: EntityView
     projections: list[ClassView]
     reads: list[ReadView]  # the table's own, then one per index
     cursors: list[CursorView]
     selections: list[tuple[str, list[str]]]  # the aliases `attributes=[...]` is typed with
-    table_definition: dict[str, Any]
-    ttl_attribute: str | None
     exports: list[str]
     point_in_time_recovery: bool = False  # create_table() turns it on after CreateTable
 
@@ -345,10 +399,8 @@ class ModuleView:
 def module_view(table: Table, *, dynagen_version: str, api_version: int) -> ModuleView:
     entity = _entity_view(table, table.entity)
     projections, reads = _read_views(table, entity)
-    records = [_record_view(record, table.entity.name) for record in table.records]
-    enums = [_enum_view(enum) for enum in table.enums]
-    ttl = table.entity.of_kind(kinds.TTL)
-    table_class = naming.table_class(table.module)
+    head = table_module(table, dynagen_version=dynagen_version, api_version=api_version)
+    enums, records, table_class = head.enums, head.records, head.table_class
     names = entity.names
     cursors = [
         CursorView(cursor, f"{table_class}.{method}")
@@ -376,23 +428,13 @@ def module_view(table: Table, *, dynagen_version: str, api_version: int) -> Modu
         + [c.name for c in cursors]
     )
     return ModuleView(
-        version=dynagen_version,
-        api_version=api_version,
-        source=_comment_text(table.source),
-        docstring=table.description
-        or f"Typed access to the DynamoDB table {table.physical_name!r}.",
-        table_class=table_class,
-        physical_name=table.physical_name,
-        enums=enums,
-        records=records,
+        **vars(head),
         entity=entity,
         projections=projections,
         reads=reads,
         cursors=cursors,
         selections=[_selection_alias(names.field, entity.name)]
         + [_selection_alias(r.partial_fields, r.result) for r in reads if r.own_fields],
-        table_definition=table_definition(table),
-        ttl_attribute=ttl.stored_as if ttl else None,
         exports=sorted(exports),
         point_in_time_recovery=table.point_in_time_recovery is True,
     )
@@ -564,11 +606,9 @@ def _assemble_entity(
         key_from_tuple = f"{names.key_function}({args})"
     return EntityView(
         names=names,
-        description=codec.description,
         codec=codec,
         partial=partial,
         key_params=key_params,
-        key_names=codec.key_names,
         key_tuple=key_tuple,
         key_from_tuple=key_from_tuple,
         changes=changes,

@@ -13,19 +13,33 @@ the same keys are asked again, within the chunk's budget.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable, Iterable, Literal, Mapping, Sequence, TypeVar, overload
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    Iterable,
+    Literal,
+    Mapping,
+    Sequence,
+    TypedDict,
+    TypeVar,
+    overload,
+)
 
 from dynagen.runtime.auto import WriteMode
 from dynagen.runtime.codec import utc_now
 from dynagen.runtime.endpoint import Endpoint
 from dynagen.runtime.errors import BadResponse, RetriesExhausted, Throttled, UnprocessedItems
 from dynagen.runtime.expressions import Path, Selection, expression_fields
-from dynagen.runtime.requests import check_many, check_positive
+from dynagen.runtime.requests import check_many, check_options, check_positive
 from dynagen.runtime.responses import is_key
 from dynagen.runtime.schema import EntitySchema
 from dynagen.runtime.types import AttributeValue, Item
 from dynagen.runtime.undecodable import SKIPPED, tolerant
 from dynagen.runtime.wire import check_item_size, describe_key, key_identity
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack  # typing.Unpack from Python 3.11
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -34,14 +48,19 @@ WRITE_CHUNK = 25
 _PUT: WriteMode = "put"
 
 
+class BatchGetOptions(TypedDict, total=False):
+    """The keyword arguments of every form of `batch_get`, declared once for its overloads."""
+
+    consistent_read: bool  # default False
+    concurrency: int  # default 1: how many chunks are sent at once
+
+
 @overload
 def batch_get(
     endpoint: Endpoint,
     schema: EntitySchema[T],
     keys: Iterable[Item],
-    *,
-    consistent_read: bool = False,
-    concurrency: int = 1,
+    **options: Unpack[BatchGetOptions],
 ) -> list[T]: ...
 @overload
 def batch_get(
@@ -49,10 +68,9 @@ def batch_get(
     schema: EntitySchema[Any],
     keys: Iterable[Item],
     *,
-    consistent_read: bool = False,
-    concurrency: int = 1,
     attributes: Selection,
     decode: Callable[[Mapping[str, AttributeValue]], U],
+    **options: Unpack[BatchGetOptions],
 ) -> list[U]: ...
 
 
@@ -61,17 +79,18 @@ def batch_get(
     schema: EntitySchema[Any],
     keys: Iterable[Item],
     *,
-    consistent_read: bool = False,
-    concurrency: int = 1,
     attributes: Selection | None = None,
     decode: Callable[[Mapping[str, AttributeValue]], Any] | None = None,
+    **options: Unpack[BatchGetOptions],
 ) -> list[Any]:
     """Items for the distinct keys, in the order the keys were first given; missing ones left out.
 
     With `attributes` only those paths are read, and the key attributes with them (each answer
     must say which key it is for), decoded by `decode` (the entity's partial class)."""
+    check_options("batch_get", options, BatchGetOptions)
+    concurrency = options.get("concurrency", 1)
     check_positive("concurrency", concurrency)
-    shape: dict[str, Any] = {"ConsistentRead": consistent_read}
+    shape: dict[str, Any] = {"ConsistentRead": options.get("consistent_read", False)}
     if attributes is not None:
         assert decode is not None, "a projected read needs its partial decoder"
         shape.update(expression_fields(projection=_with_key(schema, attributes)))

@@ -12,40 +12,38 @@ sends it, and says what happened, never more than it can prove:
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from botocore.exceptions import ClientError
 
-from dynagen.runtime.auto import WriteMode
 from dynagen.runtime.endpoint import Endpoint
 from dynagen.runtime.errors import DynagenError, OutcomeUnknown, TransactionCanceled
-from dynagen.runtime.expressions import Condition, Selection, Update
-from dynagen.runtime.requests import Write, delete_write, get_request, update_write
+from dynagen.runtime.expressions import Update
+from dynagen.runtime.requests import GetOptions, Guard, PutOptions, Write, get_request
 from dynagen.runtime.schema import EntitySchema, WriteKind, failed_item
-from dynagen.runtime.transact import TxPut, transact_write, tx_put
+from dynagen.runtime.transact import TxPut, transact_write, tx_delete, tx_put, tx_update
 from dynagen.runtime.types import Item
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack  # typing.Unpack from Python 3.11
 
 T = TypeVar("T")
 _CONDITION_FAILED = frozenset({"ConditionalCheckFailedException"})
 
 
 def put_item(
-    endpoint: Endpoint,
-    schema: EntitySchema[T],
-    item: Item,
-    *,
-    mode: WriteMode = "put",
-    condition: Condition[Any] | None = None,
+    endpoint: Endpoint, schema: EntitySchema[T], item: Item, **options: Unpack[PutOptions]
 ) -> T:
-    """PutItem; returns the item exactly as a later get reads it (version and timestamps set).
+    """PutItem: the transaction's Put (`tx_put`, which takes the same options) sent alone;
+    returns the item exactly as a later get reads it (version and timestamps set).
 
     With `RetryPolicy(idempotent_writes=True)` it is sent as a one-item transaction with a client
     request token instead, so DynamoDB itself recognises a retry of an applied attempt.
     """
-    operation = tx_put(endpoint, schema, item, mode=mode, condition=condition)
+    operation = tx_put(endpoint, schema, item, **options)
     if endpoint.retry.idempotent_writes:
         return _put_with_token(operation)
-    _send_write(endpoint, schema, "PutItem", operation.write, mode, None)
+    _send_write(endpoint, schema, "PutItem", operation.write, operation.kind, None)
     return operation.item
 
 
@@ -64,47 +62,31 @@ def _put_with_token(operation: TxPut[T]) -> T:
 
 
 def get_item(
-    endpoint: Endpoint,
-    schema: EntitySchema[Any],
-    key: Item,
-    *,
-    consistent_read: bool = False,
-    attributes: Selection | None = None,
+    endpoint: Endpoint, schema: EntitySchema[Any], key: Item, **options: Unpack[GetOptions]
 ) -> Item | None:
     """GetItem: the stored item in wire form, or None; generated code decodes it."""
-    request = get_request(
-        endpoint.table_name, schema, key, consistent_read=consistent_read, attributes=attributes
-    )
+    request = get_request(endpoint.table_name, schema, key, **options)
     response = endpoint.send("GetItem", request)
     item: Item | None = response.get("Item")
     return item
 
 
 def update_item(
-    endpoint: Endpoint,
-    schema: EntitySchema[T],
-    key: Item,
-    update: Update,
-    *,
-    condition: Condition[Any] | None = None,
-    expected_version: int | None = None,
+    endpoint: Endpoint, schema: EntitySchema[T], key: Item, update: Update, **guard: Unpack[Guard]
 ) -> T:
-    """UpdateItem on an existing item (never creates one); returns the item as stored after it."""
-    write = update_write(endpoint.table_name, schema, key, update, condition, expected_version)
+    """UpdateItem on an existing item (never creates one): the transaction's Update (`tx_update`)
+    sent alone; returns the item as stored after it."""
+    write = tx_update(endpoint, schema, key, update, **guard).write
     response = _send_write(endpoint, schema, "UpdateItem", write, "update", "ALL_NEW")
     return schema.decode(response["Attributes"])
 
 
 def delete_item(
-    endpoint: Endpoint,
-    schema: EntitySchema[T],
-    key: Item,
-    *,
-    condition: Condition[Any] | None = None,
-    expected_version: int | None = None,
+    endpoint: Endpoint, schema: EntitySchema[T], key: Item, **guard: Unpack[Guard]
 ) -> T | None:
-    """DeleteItem; returns the item as it was, or None if there was none."""
-    write = delete_write(endpoint.table_name, schema, key, condition, expected_version)
+    """DeleteItem: the transaction's Delete (`tx_delete`) sent alone; returns the item as it
+    was, or None if there was none."""
+    write = tx_delete(endpoint, schema, key, **guard).write
     old = _send_write(endpoint, schema, "DeleteItem", write, "delete", "ALL_OLD").get("Attributes")
     return None if old is None else schema.decode(old)
 

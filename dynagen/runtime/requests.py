@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Any, Callable, Iterable, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Literal, Mapping, TypedDict, TypeVar
 
 from dynagen.runtime.auto import WriteMode
 from dynagen.runtime.codec import utc_now
@@ -31,6 +31,9 @@ from dynagen.runtime.schema import EntitySchema
 from dynagen.runtime.types import AttributeValue, Item
 from dynagen.runtime.wire import check_item_size
 
+if TYPE_CHECKING:
+    from typing_extensions import Unpack  # typing.Unpack from Python 3.11
+
 T = TypeVar("T")
 MAX_SEGMENTS = 1_000_000
 
@@ -44,6 +47,21 @@ class Write:
     expected_version: int | None = None
     item: Item | None = None  # for create and put: the wire item as it will be stored
     retry_safe: bool = True  # sending it twice cannot apply it twice (see Endpoint.send)
+
+
+class PutOptions(TypedDict, total=False):
+    """What a put takes besides its item, alone (PutItem) or in a transaction (its Put)."""
+
+    mode: WriteMode  # "put" (the default) or "create"
+    condition: Condition[Any] | None  # the caller's own, besides the version check
+
+
+class Guard(TypedDict, total=False):
+    """What an update or a delete takes besides its key, alone or in a transaction: the caller's
+    own condition, and the version the stored item must have."""
+
+    condition: Condition[Any] | None
+    expected_version: int | None
 
 
 def put_write(
@@ -103,19 +121,22 @@ def check_write(table: str, key: Item, condition: Condition[Any]) -> Write:
     return Write(request, key)
 
 
+class GetOptions(TypedDict, total=False):
+    """What a GetItem takes besides its key: `items.get_item` hands them on to `get_request`."""
+
+    consistent_read: bool  # default False
+    attributes: Selection | None  # Python names and typed references (nested paths) to project
+
+
 def get_request(
-    table: str,
-    schema: EntitySchema[Any],
-    key: Item,
-    *,
-    consistent_read: bool = False,
-    attributes: Selection | None = None,
+    table: str, schema: EntitySchema[Any], key: Item, **options: Unpack[GetOptions]
 ) -> dict[str, Any]:
-    """A GetItem (or a transaction's Get) body; `attributes` are Python names and typed
-    references (nested paths) to project."""
+    """A GetItem (or a transaction's Get) body."""
+    check_options("get_request", options, GetOptions)
     request: dict[str, Any] = {"TableName": table, "Key": key}
-    if consistent_read:
+    if options.get("consistent_read", False):
         request["ConsistentRead"] = True
+    attributes = options.get("attributes")
     if attributes is not None:
         request.update(expression_fields(projection=schema.projection(attributes)))
     return request
@@ -235,6 +256,14 @@ def check_positive(name: str, value: int | None) -> None:
     """`limit`, `page_size`, `segments`, `concurrency`: whole numbers of at least 1."""
     if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
         raise ValidationError(f"{name} must be a whole number of at least 1, got {value!r}")
+
+
+def check_options(function: str, options: Mapping[str, object], declared: type[Any]) -> None:
+    """Refuse keyword arguments that the TypedDict `declared` of `function`'s `**options` does
+    not name, as Python refuses an unknown keyword of a function that spells its parameters."""
+    unknown = sorted(set(options) - set(declared.__annotations__))
+    if unknown:
+        raise TypeError(f"{function}() got an unexpected keyword argument {unknown[0]!r}")
 
 
 def check_many(values: Iterable[T], what: str) -> Iterable[T]:

@@ -12,7 +12,18 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any, Callable, Generic, Iterable, Literal, Mapping, Sequence, TypeVar, overload
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Callable,
+    Generic,
+    Iterable,
+    Literal,
+    Mapping,
+    Sequence,
+    TypeVar,
+    overload,
+)
 
 from botocore.exceptions import ClientError
 
@@ -27,7 +38,10 @@ from dynagen.runtime.errors import (
 )
 from dynagen.runtime.expressions import Condition, Selection, Update
 from dynagen.runtime.requests import (
+    Guard,
+    PutOptions,
     Write,
+    check_options,
     check_write,
     delete_write,
     get_request,
@@ -38,6 +52,9 @@ from dynagen.runtime.retry import RetryPolicy
 from dynagen.runtime.schema import EntitySchema, WriteKind
 from dynagen.runtime.types import AttributeValue, DynamoDBClient, Item
 from dynagen.runtime.wire import describe_key, key_identity
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack  # typing.Unpack from Python 3.11
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -91,41 +108,31 @@ class TxGet(Generic[T_co]):
 
 
 def tx_put(
-    endpoint: Endpoint,
-    schema: EntitySchema[T],
-    item: Item,
-    *,
-    mode: WriteMode = "put",
-    condition: Condition[Any] | None = None,
+    endpoint: Endpoint, schema: EntitySchema[T], item: Item, **options: Unpack[PutOptions]
 ) -> TxPut[T]:
     """`create` or `put` as one operation of a transaction; `.item` is what it stores."""
-    write = put_write(endpoint.table_name, schema, item, mode, condition)
+    check_options("tx_put", options, PutOptions)
+    mode: WriteMode = options.get("mode", "put")
+    write = put_write(endpoint.table_name, schema, item, mode, options.get("condition"))
     assert write.item is not None
     return TxPut(endpoint, schema, "Put", mode, write, schema.decode(write.item))
 
 
 def tx_update(
-    endpoint: Endpoint,
-    schema: EntitySchema[T],
-    key: Item,
-    update: Update,
-    *,
-    condition: Condition[Any] | None = None,
-    expected_version: int | None = None,
+    endpoint: Endpoint, schema: EntitySchema[T], key: Item, update: Update, **guard: Unpack[Guard]
 ) -> TxWrite[T]:
-    write = update_write(endpoint.table_name, schema, key, update, condition, expected_version)
+    check_options("tx_update", guard, Guard)
+    condition, expected = guard.get("condition"), guard.get("expected_version")
+    write = update_write(endpoint.table_name, schema, key, update, condition, expected)
     return TxWrite(endpoint, schema, "Update", "update", write)
 
 
 def tx_delete(
-    endpoint: Endpoint,
-    schema: EntitySchema[T],
-    key: Item,
-    *,
-    condition: Condition[Any] | None = None,
-    expected_version: int | None = None,
+    endpoint: Endpoint, schema: EntitySchema[T], key: Item, **guard: Unpack[Guard]
 ) -> TxWrite[T]:
-    write = delete_write(endpoint.table_name, schema, key, condition, expected_version)
+    check_options("tx_delete", guard, Guard)
+    condition, expected = guard.get("condition"), guard.get("expected_version")
+    write = delete_write(endpoint.table_name, schema, key, condition, expected)
     return TxWrite(endpoint, schema, "Delete", "delete", write)
 
 

@@ -86,6 +86,8 @@ ITEMS = [
     '"X": a if b else c if some_condition_that_is_long(d, e, f) else another_function_call(g, h, '
     "i_j_k),",
     '"F": lambda a, b: some_function_with_a_long_name(a, b, another_argument, and_one_more, more),',
+    '"U": {} if len(raw) == 7 + ("quantity" in raw) + ("gift" in raw) + ("note" in raw) + ("tags" in '
+    "raw) else _rt.unknown(raw, _ORDER_FIELDS.known),",
 ]
 
 

@@ -365,6 +365,15 @@ def test_a_projected_batch_get_is_checked_before_any_request() -> None:
     assert client.calls == []
 
 
+def test_an_unknown_batch_get_option_is_refused_before_any_request() -> None:
+    client = ScriptedClient()
+    with pytest.raises(
+        TypeError, match="batch_get\\(\\) got an unexpected keyword argument 'consistent'"
+    ):
+        batch_get(endpoint_for(client), PLAIN, [key("a", "s")], consistent=True)  # type: ignore[call-overload]
+    assert client.calls == []
+
+
 def test_a_projected_batch_get_on_moto(things: Endpoint) -> None:
     batch_put(
         things, PLAIN, [thing("a", f"s{i}", nm={"S": f"n{i}"}, count={"N": "1"}) for i in range(3)]

@@ -203,6 +203,14 @@ def test_get_bodies() -> None:
         get_request("things", THING, key("a"), attributes=["nope"])
 
 
+def test_an_unknown_get_option_is_refused_as_python_refuses_an_unknown_keyword() -> None:
+    """`**options` is typed by GetOptions for mypy; at run time check_options holds it."""
+    with pytest.raises(
+        TypeError, match="get_request\\(\\) got an unexpected keyword argument 'consistent'"
+    ):
+        get_request("things", THING, key("a"), consistent=True)  # type: ignore[call-arg]
+
+
 # ------------------------------------------------------------------ queries and scans
 
 

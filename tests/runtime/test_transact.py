@@ -71,6 +71,18 @@ def test_operations_carry_their_action_kind_and_request() -> None:
     assert isinstance(get, TxGet) and get.key == key("e")
 
 
+def test_an_unknown_write_option_is_refused_as_python_refuses_an_unknown_keyword() -> None:
+    """The write options are typed TypedDicts (PutOptions, Guard); check_options holds them at
+    run time, as a spelled-out signature did."""
+    endpoint = offline()
+    with pytest.raises(TypeError, match=r"tx_put\(\) got an unexpected keyword argument 'mdoe'"):
+        tx_put(endpoint, THING, thing("a"), mdoe="create")  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="tx_update.*'version'"):
+        tx_update(endpoint, THING, key("b"), rename("x"), version=2)  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="tx_delete.*'mode'"):
+        tx_delete(endpoint, THING, key("c"), mode="create")  # type: ignore[call-arg]
+
+
 def test_the_exact_transaction_request() -> None:
     client = ScriptedClient(transact_write_items={})
     endpoint = offline(client)

@@ -9,7 +9,7 @@ back), an optional one both; a call the mode refuses is a mypy error and a Valid
 
 from __future__ import annotations
 
-from typing import Any, Callable, Generic, Literal, TypeVar, overload
+from typing import Any, Callable, Generic, Literal, Protocol, TypeVar, overload
 
 from dynagen.runtime.errors import ValidationError
 from dynagen.runtime.expressions.conditions import (
@@ -77,6 +77,26 @@ WireType = Literal["S", "SS", "N", "NS", "B", "BS", "BOOL", "NULL", "L", "M"]
 _SET_WIRE_TYPES = ("SS", "NS", "BS")
 
 
+class _Equality(Protocol[E, T]):
+    """The type of a reference's `==` and `!=`: a value of its type T makes a condition; a value
+    of another type matches the second overload, whose result WrongValue[T, W] names both types
+    where mypy reports it (the comparison itself raises ValidationError)."""
+
+    @overload
+    def __call__(self, value: T, /) -> Condition[E]: ...
+    @overload
+    def __call__(self, value: W, /) -> WrongValue[T, W]: ...
+
+
+def _equality(op: Literal["=", "<>"]) -> Any:
+    """The method comparing a reference with a value by `op`; `Attr` types it as _Equality."""
+
+    def compare(self: Attr[Any, Any, Any], value: Any) -> Any:
+        return Comparison(op, self._operand(), self._value(value))
+
+    return compare
+
+
 class Attr(Generic[E, T, M]):
     """A reference to one attribute of entity E whose Python type is T, in mode M."""
 
@@ -125,21 +145,8 @@ class Attr(Generic[E, T, M]):
                 )
         return wire
 
-    # A value of another type matches the second overload, whose result WrongValue[T, W] names
-    # both types where mypy reports it (the comparison itself raises ValidationError).
-    @overload  # type: ignore[override]
-    def __eq__(self, value: T) -> Condition[E]: ...
-    @overload
-    def __eq__(self, value: W) -> WrongValue[T, W]: ...
-    def __eq__(self, value: Any) -> Any:
-        return Comparison("=", self._operand(), self._value(value))
-
-    @overload  # type: ignore[override]
-    def __ne__(self, value: T) -> Condition[E]: ...
-    @overload
-    def __ne__(self, value: W) -> WrongValue[T, W]: ...
-    def __ne__(self, value: Any) -> Any:
-        return Comparison("<>", self._operand(), self._value(value))
+    __eq__: _Equality[E, T] = _equality("=")  # type: ignore[assignment]
+    __ne__: _Equality[E, T] = _equality("<>")  # type: ignore[assignment]
 
     __hash__ = None  # type: ignore[assignment]
 

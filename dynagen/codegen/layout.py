@@ -212,6 +212,8 @@ def _mark(
         if index > low:
             leaves[index - 1].prio = max(leaves[index - 1].prio, priority)
 
+    if low == 0:
+        _refuse_non_expressions(leaves, pairs)
     seen_for = loop_target = lambda_parameters = False
     ifs: list[int] = []
     i = low
@@ -287,6 +289,34 @@ def _mark(
                 break
             j += 1
         wraps[n] = (start, -j)  # negative: resolved (its last leaf is j - 1)
+
+
+def _refuse_non_expressions(leaves: list[Leaf], pairs: dict[int, int]) -> None:
+    """Only an expression item (`value,`, `"key": value,`, `name=value,`): a parameter with an
+    annotation (`name: type = default,`), whose annotation black lays out by other rules, or an
+    assignment, is outside the subset."""
+    if any(leaf.value in ("->", "=", ";") and leaf.kind == "op" for leaf in leaves[:1]):
+        raise CannotSplit("not an expression")
+    colon = equals = False
+    i = 0
+    while i < len(leaves):
+        leaf = leaves[i]
+        if leaf.kind == "open":
+            i = pairs[i] + 1
+            continue
+        if leaf.value == "lambda":
+            break  # what follows is the lambda's: its colon is not an annotation's
+        if leaf.value == "->":
+            raise CannotSplit("a return annotation")
+        if leaf.value == ":":
+            if i == 1 and leaves[0].kind == "name":
+                raise CannotSplit("an annotation")
+            colon = True
+        if leaf.value == "=":
+            if colon or equals:
+                raise CannotSplit("an annotated default or an assignment")
+            equals = True
+        i += 1
 
 
 def _ternary_start(leaves: list[Leaf], low: int, if_at: int, pairs: dict[int, int]) -> int:

@@ -89,6 +89,23 @@ def _top_level(expr: str) -> list[tuple[int, str]]:
     return found
 
 
+def _balanced(code: str) -> bool:
+    """Whether every bracket opened in one line of code (outside strings) closes on it."""
+    depth, quote = 0, ""
+    for match in _SCAN.finditer(code):
+        kind = match.lastgroup
+        if quote:
+            if kind == "quote" and match.group("quote") == quote:
+                quote = ""
+        elif kind == "quote":
+            quote = match.group("quote")
+        elif kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+    return depth == 0 and not quote
+
+
 def _closing(expr: str, opening: int) -> int:
     """Where the bracket opened at `opening` closes (-1 if it does not)."""
     depth, quote = 0, ""
@@ -271,6 +288,8 @@ def _explode_line(line: str) -> str:
         split = layout.split(code, indent)
         if split is not None:
             return "\n".join(split)
+    if not _balanced(code):  # the first line of a bracket the template explodes: black's part
+        return line
     comment = ""
     words = _top_level(code)
     if any(word == ")" for _, word in words):

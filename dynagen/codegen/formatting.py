@@ -21,7 +21,7 @@ import gc
 import os
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
     from black.mode import Mode
@@ -32,6 +32,7 @@ __all__ = [
     "LINE_LENGTH",
     "Chunk",
     "Formatter",
+    "Made",
     "black_always",
     "black_format",
     "black_version",
@@ -105,9 +106,14 @@ def _jobs() -> int:
         return os.cpu_count() or 1
 
 
+Made = tuple[str, str]
+"""One module's (rendered hash, formatted text), what a `Formatter` job returns."""
+
+
 class Formatter:
-    """Formats modules as they are handed in: in this process for a few, in a process pool
-    (one worker per CPU) for many, so a cold build of many specs uses every core."""
+    """Runs each module's job (format it; or render and format it) as it is handed in: in this
+    process for a few, in a process pool (one worker per CPU) for many, so that a cold build of
+    many specs renders and formats on every core."""
 
     def __init__(self, expected: int) -> None:
         jobs = min(_jobs(), expected)
@@ -116,18 +122,19 @@ class Formatter:
             if jobs > 1 and expected >= POOL_FROM
             else None
         )
-        self._done: dict[str, concurrent.futures.Future[str] | str] = {}
+        self._done: dict[str, concurrent.futures.Future[Made] | Made] = {}
 
-    def submit(self, name: str, source: str) -> None:
+    def submit(self, name: str, job: Callable[..., Made], *args: object) -> None:
+        """`job(*args)` for module `name`; a job a worker runs must be a module-level function."""
         if self._pool is None:
-            self._done[name] = format_module(source, name=name)
+            self._done[name] = job(*args)
         else:
-            self._done[name] = self._pool.submit(format_module, source, name=name)
+            self._done[name] = self._pool.submit(job, *args)
 
-    def results(self) -> dict[str, str]:
+    def results(self) -> dict[str, Made]:
         try:
             return {
-                name: value if isinstance(value, str) else value.result()
+                name: value if isinstance(value, tuple) else value.result()
                 for name, value in self._done.items()
             }
         finally:
@@ -214,13 +221,14 @@ def split_chunks(text: str) -> list[Chunk]:
 
     A chunk starts at a line with no indent, or with 4 inside a top-level class, unless the line
     before it is a decorator or a comment (they belong to what they precede), the line is a
-    closing bracket or the class's docstring, or it is inside a triple-quoted string. The cut is
-    by lines, not by a parse: a wrong cut only costs a fallback (`format_module`).
+    closing bracket or a docstring (it stays with what it documents), or it is inside a
+    triple-quoted string. The cut is by lines, not by a parse: a wrong cut only costs a fallback
+    (`format_module`).
     """
     chunks: list[Chunk] = []
     current: list[str] = []
     indent = blank = pending = 0
-    in_class = in_string = attached = after_class = last_is_comment = False
+    in_class = in_string = attached = last_is_comment = False
     for line in text.split("\n")[:-1] if text.endswith("\n") else text.split("\n"):
         stripped = line.lstrip(" ")
         if not stripped:
@@ -229,9 +237,12 @@ def split_chunks(text: str) -> list[Chunk]:
             continue
         level = len(line) - len(stripped)
         starts = not in_string and not attached and not stripped.startswith(_CLOSERS)
-        starts = starts and (
-            level == 0
-            or (level == 4 and in_class and not (after_class and stripped.startswith(_TRIPLE)))
+        # a docstring stays with what it documents (a class, or an attribute: black strips an
+        # attribute's docstring as it does a class's, but a string alone would be a module's)
+        starts = (
+            starts
+            and not stripped.startswith(_TRIPLE)
+            and (level == 0 or (level == 4 and in_class))
         )
         if starts and current:
             chunks.append(Chunk(blank, tuple(current), indent))
@@ -248,7 +259,6 @@ def split_chunks(text: str) -> list[Chunk]:
             in_string = not in_string
         attached = not in_string and stripped.startswith(("@", "#"))
         last_is_comment = attached and stripped.startswith("#")
-        after_class = level == 0 and stripped.startswith("class ")
     if current:
         chunks.append(Chunk(blank, tuple(current), indent))
     return chunks

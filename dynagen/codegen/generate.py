@@ -113,7 +113,8 @@ def _render(
     tables: list[Table], held: dict[str, _Held], inputs_of: dict[str, str]
 ) -> dict[str, str]:
     """Each table's module; black runs only where the rendered text differs from what made the
-    file on disk (or there is none)."""
+    file on disk (or there is none). A module with no file to compare with is rendered where it
+    is formatted, in a worker when there are many."""
     if not tables:
         return {}
     from dynagen.codegen.formatting import Formatter, black_version
@@ -121,24 +122,44 @@ def _render(
     black = black_version()
     files: dict[str, str] = {}
     formatter = Formatter(len(tables))
-    sources: dict[str, tuple[str, str]] = {}
+    made_from: dict[str, str] = {}
     try:
         for table in sorted(tables, key=lambda t: t.module):
             name = f"{table.module}.py"
+            kept = held.get(name)
+            if kept is None:
+                formatter.submit(name, render_and_format, table, name)
+                made_from[name] = inputs_of[table.source]
+                continue
             text = render_table(table)
             rendered = rendered_hash(text, dynagen_version=__version__, black_version=black)
-            kept = held.get(name)
-            if kept is not None and kept.stamp.rendered == rendered:
+            if kept.stamp.rendered == rendered:
                 files[name] = restamped(kept.text, name=name, input=inputs_of[table.source])
             else:
-                formatter.submit(name, text)
-                sources[name] = (inputs_of[table.source], rendered)
-        formatted = formatter.results()
+                formatter.submit(name, format_rendered, text, rendered, name)
+                made_from[name] = inputs_of[table.source]
+        made = formatter.results()
     finally:
         formatter.close()
-    for name, (made_from, rendered) in sources.items():
-        files[name] = stamped(formatted[name], name=name, input=made_from, rendered=rendered)
+    for name, (rendered, formatted) in made.items():
+        files[name] = stamped(formatted, name=name, input=made_from[name], rendered=rendered)
     return files
+
+
+def format_rendered(text: str, rendered: str, name: str) -> tuple[str, str]:
+    """A worker's job: the rendered module `text` (whose hash is `rendered`) formatted."""
+    from dynagen.codegen.formatting import format_module
+
+    return rendered, format_module(text, name=name)
+
+
+def render_and_format(table: Table, name: str) -> tuple[str, str]:
+    """A worker's job: one table's module rendered, its hash taken, and formatted."""
+    from dynagen.codegen.formatting import black_version
+
+    text = render_table(table)
+    rendered = rendered_hash(text, dynagen_version=__version__, black_version=black_version())
+    return format_rendered(text, rendered, name)
 
 
 def _package(modules: list[str], held: dict[str, _Held], identity: str) -> dict[str, str]:

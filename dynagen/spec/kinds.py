@@ -74,6 +74,14 @@ class Kind:
     def __repr__(self) -> str:
         return f"Kind({self.name!r})"
 
+    def __reduce__(self) -> tuple[Callable[[str], Kind], tuple[str]]:
+        """Pickled as its name, so a model sent to a worker process still has the one instance."""
+        return _named, (self.name,)
+
+
+def _named(name: str) -> Kind:
+    return KINDS[name]
+
 
 # ---------------------------------------------------------------- default checks
 

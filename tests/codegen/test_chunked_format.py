@@ -124,6 +124,13 @@ BLANK_LINES = {
         class B:
             x: int
         """,
+    "attribute docstrings, stripped as black strips them": """
+        class A:
+            x: int
+            \"\"\" " \"\"\"
+        y = 1
+        \"\"\" y's docstring\"\"\"
+        """,
     "comments set apart": """
         class A:
             x: int

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable, Iterator
 
 import jinja2
 
@@ -65,63 +66,50 @@ _SCAN = re.compile(
 )
 
 
-def _top_level(expr: str) -> list[tuple[int, str]]:
-    """(position, word) of each ` if `, ` else `, `: ` and `,` at bracket depth 0, outside strings."""
-    found: list[tuple[int, str]] = []
+def _scanned(text: str, start: int = 0) -> Iterator[tuple[str, int, re.Match[str] | None]]:
+    """(kind, bracket depth after it, match) of each `_SCAN` match outside strings, from `start`;
+    last, ("end", depth, None), or ("unclosed", depth, None) when a string is left open."""
     depth, quote = 0, ""
-    for match in _SCAN.finditer(expr):
-        kind = match.lastgroup
+    for match in _SCAN.finditer(text, start):
+        kind = match.lastgroup or ""
         if quote:
             if kind == "quote" and match.group("quote") == quote:
                 quote = ""
-        elif kind == "quote":
+            continue
+        if kind == "quote":
             quote = match.group("quote")
-        elif kind == "open":
-            depth += 1
-        elif kind == "close":
-            depth -= 1
-            if depth < 0:
-                return [
-                    (match.start(), ")")
-                ]  # not one expression: callers see a word they do not handle
-        elif kind == "word" and depth == 0:
+            continue
+        depth += 1 if kind == "open" else -1 if kind == "close" else 0
+        yield kind, depth, match
+    yield ("unclosed" if quote else "end"), depth, None
+
+
+def _top_level(expr: str) -> list[tuple[int, str]]:
+    """(position, word) of each ` if `, ` else `, `: ` and `,` at bracket depth 0, outside strings."""
+    found: list[tuple[int, str]] = []
+    for kind, depth, match in _scanned(expr):
+        if match is None:
+            break
+        if kind == "close" and depth < 0:
+            return [
+                (match.start(), ")")
+            ]  # not one expression: callers see a word they do not handle
+        if kind == "word" and depth == 0:
             found.append((match.start(), match.group("word")))
     return found
 
 
 def _balanced(code: str) -> bool:
     """Whether every bracket opened in one line of code (outside strings) closes on it."""
-    depth, quote = 0, ""
-    for match in _SCAN.finditer(code):
-        kind = match.lastgroup
-        if quote:
-            if kind == "quote" and match.group("quote") == quote:
-                quote = ""
-        elif kind == "quote":
-            quote = match.group("quote")
-        elif kind == "open":
-            depth += 1
-        elif kind == "close":
-            depth -= 1
-    return depth == 0 and not quote
+    *_, (kind, depth, _) = _scanned(code)
+    return kind == "end" and depth == 0
 
 
 def _closing(expr: str, opening: int) -> int:
     """Where the bracket opened at `opening` closes (-1 if it does not)."""
-    depth, quote = 0, ""
-    for match in _SCAN.finditer(expr, opening):
-        kind = match.lastgroup
-        if quote:
-            if kind == "quote" and match.group("quote") == quote:
-                quote = ""
-        elif kind == "quote":
-            quote = match.group("quote")
-        elif kind == "open":
-            depth += 1
-        elif kind == "close":
-            depth -= 1
-            if depth == 0:
-                return match.start()
+    for kind, depth, match in _scanned(expr, opening):
+        if match is not None and kind == "close" and depth == 0:
+            return match.start()
     return -1
 
 
@@ -335,16 +323,21 @@ def explode_long_lines(text: str) -> str:
     which black never wraps, are left alone)."""
     if all(len(line) <= LINE_LENGTH for line in text.split("\n")):
         return text
+    return _each_code_line(
+        text, lambda line: _explode_line(line) if len(line) > LINE_LENGTH else line
+    )
+
+
+def _each_code_line(text: str, change: Callable[[str], str]) -> str:
+    """`text` with `change` applied to each line outside docstrings (triple-quoted, whole lines)."""
     out: list[str] = []
     inside = False
     for line in text.split("\n"):
         if inside or line.lstrip(" ").startswith('"""'):
             inside ^= line.count('"""') % 2 == 1
             out.append(line)
-        elif len(line) > LINE_LENGTH:
-            out.append(_explode_line(line))
         else:
-            out.append(line)
+            out.append(change(line))
     return "\n".join(out)
 
 
@@ -444,17 +437,11 @@ def _quote_token(match: re.Match[str]) -> str:
 def normalize_quotes(text: str) -> str:
     """Every one-line string literal of rendered code in black's quotes (kinds.py and the view
     write `repr(...)`, single-quoted); docstrings (triple-quoted, whole lines) are left alone."""
-    out: list[str] = []
-    inside = False
-    for line in text.split("\n"):
-        if inside or line.lstrip(" ").startswith('"""'):
-            inside ^= line.count('"""') % 2 == 1
-            out.append(line)
-        elif "'" in line or '\\"' in line:
-            out.append(_CODE_TOKENS.sub(_quote_token, line))
-        else:
-            out.append(line)
-    return "\n".join(out)
+    return _each_code_line(text, _black_quoted_line)
+
+
+def _black_quoted_line(line: str) -> str:
+    return _CODE_TOKENS.sub(_quote_token, line) if "'" in line or '\\"' in line else line
 
 
 def docstring(text: str, indent: int = 0) -> str:

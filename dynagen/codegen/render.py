@@ -468,6 +468,12 @@ def docstring(text: str, indent: int = 0) -> str:
     return result + " " if result.endswith('"') else result  # `""""` would end the docstring early
 
 
+def _closing_paragraph(paragraph: str, indent: int) -> str:
+    """A docstring's optional last paragraph, then what its closing quotes need: a line of their
+    own at `indent` after a paragraph, nothing after a one-line docstring."""
+    return f"{paragraph}\n{' ' * indent}" if paragraph else ""
+
+
 def _const(name: str) -> str:
     return constant(name)
 
@@ -494,6 +500,7 @@ def environment() -> jinja2.Environment:
     env.filters["pyblock"] = _pyblock
     env.filters["fit"] = _fit
     env.filters["docstring"] = docstring
+    env.filters["closing"] = _closing_paragraph
     env.filters["const"] = _const
     return env
 

@@ -111,7 +111,7 @@ class PartitionParams:
 
 
 @dataclass(frozen=True)
-class EntityReadView(base.ConsistentReadParams, PartitionParams):
+class EntityReadView(base.ReadKeywords, PartitionParams):
     """The read family of one entity over the table or one of its indexes."""
 
     names: naming.ReadNames

@@ -171,14 +171,43 @@ class ClassView:
         return f"{{}} if len(raw) == {count} else _rt.unknown(raw, {self.names.fields_table}.known)"
 
 
-class ConsistentReadParams:
-    """`consistent_read=` on the reads that may ask for it (the table and its local indexes)."""
+class ReadKeywords:
+    """The keyword parameters a read family's methods share, as signature lines. Which reads take
+    `sort=` (a sort key to put a condition on) and `consistent_read=` (the table and its local
+    indexes) is decided here; the templates only lay the lines out."""
 
     consistent_read: bool
+    result: str  # the class its reads return
+
+    @property
+    def sort_param(self) -> str:
+        raise NotImplementedError  # each read view says how its sort key is conditioned
 
     @property
     def consistent_param(self) -> str:
         return "consistent_read: bool = False," if self.consistent_read else ""
+
+    @property
+    def filter_param(self) -> str:
+        return f"filter: _rt.Condition[{self.result}] | None = None,"
+
+    @property
+    def query_keywords(self) -> list[str]:
+        """`query` and `query_page`'s: sort, filter, reverse, consistent_read."""
+        lines = [
+            self.sort_param,
+            self.filter_param,
+            "reverse: bool = False,",
+            self.consistent_param,
+        ]
+        return [line for line in lines if line]
+
+    @property
+    def count_keywords(self) -> list[str]:
+        """`count`'s: sort, filter, consistent_read."""
+        return [
+            line for line in (self.sort_param, self.filter_param, self.consistent_param) if line
+        ]
 
     @property
     def consistent_arg(self) -> str:
@@ -186,7 +215,7 @@ class ConsistentReadParams:
 
 
 @dataclass(frozen=True)
-class ReadView(ConsistentReadParams):
+class ReadView(ReadKeywords):
     """The read family of the table itself or of one index: query, query_page, count, scan."""
 
     names: naming.ReadNames
@@ -226,6 +255,23 @@ class ReadView(ConsistentReadParams):
     @property
     def sort_arg(self) -> str:
         return "sort" if self.sort else "None"
+
+    @property
+    def scan_keywords(self) -> list[str]:
+        """`scan`'s: filter, segments, limit, consistent_read."""
+        lines = [self.filter_param, "segments: int = 1,", "limit: int | None = None,"]
+        return [*lines, self.consistent_param] if self.consistent_read else lines
+
+    @property
+    def scan_page_keywords(self) -> list[str]:
+        """`scan_page`'s: filter, cursor, page_size, segment, consistent_read."""
+        lines = [
+            self.filter_param,
+            f"cursor: {self.cursors.scan} | None = None,",
+            "page_size: int | None = None,",
+            "segment: tuple[int, int] | None = None,",
+        ]
+        return [*lines, self.consistent_param] if self.consistent_read else lines
 
 
 @dataclass(frozen=True)

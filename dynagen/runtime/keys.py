@@ -14,7 +14,7 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass
-from typing import Any, Generic, Literal, Mapping, NoReturn, Sequence, TypeVar
+from typing import Any, Callable, Generic, Literal, Mapping, NoReturn, Sequence, TypeVar
 
 from dynagen.runtime.codec import (
     date_text,
@@ -35,15 +35,125 @@ PartKind = Literal["string", "int", "datetime", "date", "uuid", "enum"]
 TOP = "\U0010ffff"
 """The highest code point: the upper bound of every prefix range, so refused inside keys."""
 
-_FIXED: Mapping[str, str] = {
-    "datetime": r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z",
-    "date": r"[0-9]{4}-[0-9]{2}-[0-9]{2}",
-    "uuid": r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
-}
-
 
 def _refuse(name: str, message: str) -> NoReturn:
     raise ValidationError(f"{name}: {message}")
+
+
+class _Part:
+    """What one kind of key part is: how a value is written into the key and read back, and the
+    pattern of its stored text. `fixed`: every value's text has the same length, so the key's
+    order is the value's order wherever the part stands; a part that is not fixed (free text)
+    needs a separator after it, and may neither be empty nor hold that separator."""
+
+    fixed = True
+
+    def check(self, part: KeyPart, template: str) -> None:
+        """Refuse (ValueError) a part of this kind that the template cannot hold."""
+
+    def pattern(self, part: KeyPart, stop: str | None) -> str:
+        raise NotImplementedError
+
+    def write(self, part: KeyPart, value: Any) -> str:
+        raise NotImplementedError
+
+    def read(self, part: KeyPart, found: str) -> Any:
+        raise NotImplementedError
+
+
+class _IntPart(_Part):
+    """Zero-padded to the template's width, so string order is number order; never negative."""
+
+    def check(self, part: KeyPart, template: str) -> None:
+        if not part.width:
+            raise ValueError(f"template {template!r}: int part {part.attribute} needs a width")
+
+    def pattern(self, part: KeyPart, stop: str | None) -> str:
+        return f"[0-9]{{{part.width}}}"
+
+    def write(self, part: KeyPart, value: Any) -> str:
+        name, width = part.attribute, part.width
+        assert width is not None
+        if type(value) is not int:
+            if isinstance(value, bool) or not isinstance(value, int):
+                _refuse(name, f"expected int, got {type(value).__name__}")
+            value = int(value)
+        if value < 0:
+            _refuse(name, f"{value} is negative: a key template part holds 0 or more")
+        digits = str(value)
+        if len(digits) > width:
+            _refuse(name, f"{value} does not fit the key template's {width} digits")
+        return digits.rjust(width, "0")
+
+    def read(self, part: KeyPart, found: str) -> Any:
+        return int(found)
+
+
+@dataclass(frozen=True)
+class _FormattedPart(_Part):
+    """A value with one text of one length: a datetime, a date, a UUID (the codec's own forms)."""
+
+    regex: str
+    writer: Callable[[Any, str], str]
+    reader: Callable[[str], Any]
+
+    def pattern(self, part: KeyPart, stop: str | None) -> str:
+        return self.regex
+
+    def write(self, part: KeyPart, value: Any) -> str:
+        return self.writer(value, part.attribute)
+
+    def read(self, part: KeyPart, found: str) -> Any:
+        return self.reader(found)
+
+
+class _StringPart(_Part):
+    fixed = False
+
+    def pattern(self, part: KeyPart, stop: str | None) -> str:
+        return f"[^{re.escape(TOP + (stop or ''))}]+"
+
+    def write(self, part: KeyPart, value: Any) -> str:
+        return text(value, part.attribute)
+
+    def read(self, part: KeyPart, found: str) -> Any:
+        return found
+
+
+class _EnumPart(_Part):
+    """An enum member's value; read back as the member."""
+
+    fixed = False
+
+    def pattern(self, part: KeyPart, stop: str | None) -> str:
+        assert part.choices is not None
+        values = sorted((str(member.value) for member in part.choices), key=len, reverse=True)
+        return "|".join(re.escape(value) for value in values)
+
+    def write(self, part: KeyPart, value: Any) -> str:
+        assert part.choices is not None
+        return enum_value(value, part.choices, part.attribute)
+
+    def read(self, part: KeyPart, found: str) -> Any:
+        assert part.choices is not None
+        return part.choices(found)
+
+
+_PARTS: Mapping[str, _Part] = {
+    "string": _StringPart(),
+    "int": _IntPart(),
+    "datetime": _FormattedPart(
+        r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z",
+        datetime_text,
+        read_datetime,
+    ),
+    "date": _FormattedPart(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", date_text, read_date),
+    "uuid": _FormattedPart(
+        r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", uuid_text, read_uuid
+    ),
+    "enum": _EnumPart(),
+}
+"""Each PartKind's story, the one place the runtime tells the kinds of key part apart."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +168,7 @@ class KeyPart:
     @property
     def fixed(self) -> bool:
         """Every value has the same length, so the key's order is the value's order wherever it stands."""
-        return self.kind in ("int", "datetime", "date", "uuid")
+        return _PARTS[self.kind].fixed
 
 
 class KeyTemplate:
@@ -84,12 +194,12 @@ class KeyTemplate:
                 continue
             after = pieces[i + 1] if i + 1 < len(pieces) else None
             stop = after[0] if isinstance(after, str) else None
-            if piece.kind in ("string", "enum") and isinstance(after, KeyPart):
+            kind = _PARTS[piece.kind]
+            if not kind.fixed and isinstance(after, KeyPart):
                 raise ValueError(f"template {text!r}: {piece.attribute} needs a separator after it")
-            if piece.kind == "int" and not piece.width:
-                raise ValueError(f"template {text!r}: int part {piece.attribute} needs a width")
+            kind.check(piece, text)
             stops[piece.attribute] = stop
-            pattern.append(f"(?P<{piece.attribute}>{_part_pattern(piece, stop)})")
+            pattern.append(f"(?P<{piece.attribute}>{kind.pattern(piece, stop)})")
         self._stops = stops
         self._pattern = re.compile("".join(pattern), re.DOTALL)
 
@@ -101,29 +211,10 @@ class KeyTemplate:
     def part_text(self, part: KeyPart, value: Any) -> str:
         """One part's stored text; a value that would break the template raises ValidationError."""
         name = part.attribute
-        if part.kind == "int":
-            assert part.width is not None
-            if type(value) is not int:
-                if isinstance(value, bool) or not isinstance(value, int):
-                    _refuse(name, f"expected int, got {type(value).__name__}")
-                value = int(value)
-            if value < 0:
-                _refuse(name, f"{value} is negative: a key template part holds 0 or more")
-            digits = str(value)
-            if len(digits) > part.width:
-                _refuse(name, f"{value} does not fit the key template's {part.width} digits")
-            return digits.rjust(part.width, "0")
-        if part.kind == "datetime":
-            return datetime_text(value, name)
-        if part.kind == "date":
-            return date_text(value, name)
-        if part.kind == "uuid":
-            return uuid_text(value, name)
-        if part.kind == "enum":
-            assert part.choices is not None
-            stored = enum_value(value, part.choices, name)
-        else:
-            stored = text(value, name)
+        kind = _PARTS[part.kind]
+        stored = kind.write(part, value)
+        if kind.fixed:
+            return stored
         if not stored:
             _refuse(name, "a key template part cannot be an empty string")
         stop = self._stops[name]
@@ -163,7 +254,7 @@ class KeyTemplate:
         for part in self.parts:
             found = match.group(part.attribute)
             try:
-                values[part.attribute] = _read(part, found)
+                values[part.attribute] = _PARTS[part.kind].read(part, found)
             except ValueError:
                 return None
         return values
@@ -276,34 +367,6 @@ def _just_below(prefix: str, value: str) -> str:
     if last == "\x00":
         return prefix + value[:-1] if len(value) > 1 else prefix + TOP + TOP  # nothing is below
     return prefix + value[:-1] + chr(ord(last) - 1) + TOP
-
-
-def _part_pattern(part: KeyPart, stop: str | None) -> str:
-    if part.kind == "int":
-        return f"[0-9]{{{part.width}}}"
-    if part.kind in _FIXED:
-        return _FIXED[part.kind]
-    if part.kind == "enum":
-        assert part.choices is not None
-        values = sorted((str(member.value) for member in part.choices), key=len, reverse=True)
-        return "|".join(re.escape(value) for value in values)
-    excluded = re.escape(TOP + (stop or ""))
-    return f"[^{excluded}]+"
-
-
-def _read(part: KeyPart, found: str) -> Any:
-    if part.kind == "int":
-        return int(found)
-    if part.kind == "datetime":
-        return read_datetime(found)
-    if part.kind == "date":
-        return read_date(found)
-    if part.kind == "uuid":
-        return read_uuid(found)
-    if part.kind == "enum":
-        assert part.choices is not None
-        return part.choices(found)
-    return found
 
 
 @dataclass(frozen=True)

@@ -124,8 +124,8 @@ def _fit(expr: str, indent: int, head: str = "", tail: str = "", shift: int = 0)
     exploded one item per line with a magic trailing comma (each item laid out the same way),
     `lambda v: {...}` likewise, and a conditional expression is parenthesised, on one line
     inside the parentheses if it fits there, else split before `if` and `else`, as black splits
-    it. Anything else stays on one long line, which output.is_stable refuses, so black formats
-    that module."""
+    it. Anything else stays on one long line, which formatting.is_stable refuses, so black
+    formats that chunk."""
     expr, head, tail = (_CODE_TOKENS.sub(_quote_token, part) for part in (expr, head, tail))
     text = _fit_quoted(expr, indent + shift, head, tail)
     return text.replace("\n" + " " * shift, "\n") if shift else text  # the caller indents it
@@ -450,7 +450,7 @@ def docstring(text: str, indent: int = 0) -> str:
     docstring's indent (their common indentation removed, leading tabs as four columns), blank
     lines empty; backslashes and triple quotes escaped, a quote at either edge padded. What
     black would still measure or rewrite (other whitespace, non-ASCII) is kept, and
-    output.is_stable refuses it, so such a module goes through black."""
+    formatting.is_stable refuses it, so such a chunk goes through black."""
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     lines = []
     for line in text.strip().split("\n"):

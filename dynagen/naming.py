@@ -42,6 +42,12 @@ def table_class(module: str) -> str:
     return pascal(module) + "Table"
 
 
+def selection_alias(owner: str) -> str:
+    """`Order` -> `_OrderSelection`: the private alias of what one entry of `attributes=[...]`
+    is for reads returning `owner` (short, so their signatures keep to one parameter a line)."""
+    return f"_{owner}Selection"
+
+
 @dataclass(frozen=True)
 class CodecNames:
     """The names around one generated dataclass: its codec and its per-field decoder table."""

@@ -331,9 +331,8 @@ class _Exploded:
 
     def __init__(self) -> None:
         self._lines: list[str] = []
-        self._stack: list[tuple[int, bool, int]] = (
-            []
-        )  # (opener's line, a lone comma is magic, items)
+        # per open bracket: (its opener's line, whether a lone comma in it is magic, its items)
+        self._stack: list[tuple[int, bool, int]] = []
 
     @property
     def open(self) -> bool:

@@ -117,33 +117,39 @@ def _render(
     is formatted, in a worker when there are many."""
     if not tables:
         return {}
-    from dynagen.codegen.formatting import Formatter, black_version
+    from dynagen.codegen.formatting import Formatter
 
-    black = black_version()
     files: dict[str, str] = {}
     formatter = Formatter(len(tables))
     made_from: dict[str, str] = {}
     try:
         for table in sorted(tables, key=lambda t: t.module):
             name = f"{table.module}.py"
+            spec_input = inputs_of[table.source]
             kept = held.get(name)
             if kept is None:
                 formatter.submit(name, render_and_format, table, name)
-                made_from[name] = inputs_of[table.source]
-                continue
-            text = render_table(table)
-            rendered = rendered_hash(text, dynagen_version=__version__, black_version=black)
-            if kept.stamp.rendered == rendered:
-                files[name] = restamped(kept.text, name=name, input=inputs_of[table.source])
             else:
+                text = render_table(table)
+                rendered = _rendered(text)
+                if kept.stamp.rendered == rendered:
+                    files[name] = restamped(kept.text, name=name, input=spec_input)
+                    continue
                 formatter.submit(name, format_rendered, text, rendered, name)
-                made_from[name] = inputs_of[table.source]
+            made_from[name] = spec_input
         made = formatter.results()
     finally:
         formatter.close()
     for name, (rendered, formatted) in made.items():
         files[name] = stamped(formatted, name=name, input=made_from[name], rendered=rendered)
     return files
+
+
+def _rendered(text: str) -> str:
+    """The stamp's `rendered` hash of a module's rendered text (with the dynagen and black versions)."""
+    from dynagen.codegen.formatting import black_version
+
+    return rendered_hash(text, dynagen_version=__version__, black_version=black_version())
 
 
 def format_rendered(text: str, rendered: str, name: str) -> tuple[str, str]:
@@ -155,11 +161,8 @@ def format_rendered(text: str, rendered: str, name: str) -> tuple[str, str]:
 
 def render_and_format(table: Table, name: str) -> tuple[str, str]:
     """A worker's job: one table's module rendered, its hash taken, and formatted."""
-    from dynagen.codegen.formatting import black_version
-
     text = render_table(table)
-    rendered = rendered_hash(text, dynagen_version=__version__, black_version=black_version())
-    return format_rendered(text, rendered, name)
+    return format_rendered(text, _rendered(text), name)
 
 
 def _package(modules: list[str], held: dict[str, _Held], identity: str) -> dict[str, str]:
@@ -168,11 +171,11 @@ def _package(modules: list[str], held: dict[str, _Held], identity: str) -> dict[
     kept = held.get(_PACKAGE)
     if kept is not None and kept.stamp.input == made_from:
         return {_PACKAGE: kept.text, "py.typed": ""}
-    from dynagen.codegen.formatting import black_version, format_module
+    from dynagen.codegen.formatting import format_module
     from dynagen.codegen.render import render_package_init
 
     text = render_package_init(modules, __version__)
-    rendered = rendered_hash(text, dynagen_version=__version__, black_version=black_version())
+    rendered = _rendered(text)
     if kept is not None and kept.stamp.rendered == rendered:
         init = restamped(kept.text, name=_PACKAGE, input=made_from)
     else:

@@ -16,7 +16,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-LINE_LENGTH = 100
+from dynagen.codegen.formatting import LINE_LENGTH
 
 COMPREHENSION = 20
 COMMA = 18

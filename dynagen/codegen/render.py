@@ -11,13 +11,11 @@ import jinja2
 from dynagen.naming import constant
 from dynagen.codegen.single_table import TemplatedModuleView
 from dynagen.codegen import layout
+from dynagen.codegen.formatting import LINE_LENGTH
 from dynagen.codegen.memo import subdir, templates_dir
 from dynagen.codegen.view import ModuleView
 
 __all__ = ["RUNTIME_API", "environment", "render_module", "render_package_init", "templates_dir"]
-
-
-LINE_LENGTH = 100  # black's line length for generated code (output.py's mode)
 
 
 def _py(value: object) -> str:

@@ -171,6 +171,11 @@ class ClassView:
         return f"{{}} if len(raw) == {count} else _rt.unknown(raw, {self.names.fields_table}.known)"
 
 
+def _present(*lines: str) -> list[str]:
+    """The signature lines a read takes, in order: an empty one is a parameter it does not take."""
+    return [line for line in lines if line]
+
+
 class ReadKeywords:
     """The keyword parameters a read family's methods share, as signature lines. Which reads take
     `sort=` (a sort key to put a condition on) and `consistent_read=` (the table and its local
@@ -194,20 +199,14 @@ class ReadKeywords:
     @property
     def query_keywords(self) -> list[str]:
         """`query` and `query_page`'s: sort, filter, reverse, consistent_read."""
-        lines = [
-            self.sort_param,
-            self.filter_param,
-            "reverse: bool = False,",
-            self.consistent_param,
-        ]
-        return [line for line in lines if line]
+        return _present(
+            self.sort_param, self.filter_param, "reverse: bool = False,", self.consistent_param
+        )
 
     @property
     def count_keywords(self) -> list[str]:
         """`count`'s: sort, filter, consistent_read."""
-        return [
-            line for line in (self.sort_param, self.filter_param, self.consistent_param) if line
-        ]
+        return _present(self.sort_param, self.filter_param, self.consistent_param)
 
     @property
     def consistent_arg(self) -> str:
@@ -259,19 +258,23 @@ class ReadView(ReadKeywords):
     @property
     def scan_keywords(self) -> list[str]:
         """`scan`'s: filter, segments, limit, consistent_read."""
-        lines = [self.filter_param, "segments: int = 1,", "limit: int | None = None,"]
-        return [*lines, self.consistent_param] if self.consistent_read else lines
+        return _present(
+            self.filter_param,
+            "segments: int = 1,",
+            "limit: int | None = None,",
+            self.consistent_param,
+        )
 
     @property
     def scan_page_keywords(self) -> list[str]:
         """`scan_page`'s: filter, cursor, page_size, segment, consistent_read."""
-        lines = [
+        return _present(
             self.filter_param,
             f"cursor: {self.cursors.scan} | None = None,",
             "page_size: int | None = None,",
             "segment: tuple[int, int] | None = None,",
-        ]
-        return [*lines, self.consistent_param] if self.consistent_read else lines
+            self.consistent_param,
+        )
 
 
 @dataclass(frozen=True)
@@ -323,7 +326,7 @@ class EntityView:
     def selection(self) -> str:
         """One entry of `get(..., attributes=[...])`: a top-level name, or a reference of this
         entity reaching into a record, list or map (`OrderAttrs.shipping.city`)."""
-        return _selection(self.names.field, self.name)
+        return naming.selection_alias(self.name)
 
     @property
     def key_signature(self) -> str:
@@ -774,17 +777,11 @@ def _key_part(attribute: Attribute) -> KeyPartView:
     )
 
 
-def _selection(names: str, owner: str) -> str:
-    """The private alias of what one entry of `attributes=[...]` is (`_selection_alias`): short,
-    so that the signatures taking it keep to black's one parameter a line."""
-    return f"_{owner}Selection"
-
-
 def _selection_alias(names: str, owner: str) -> tuple[str, list[str]]:
     """(alias, its union's members): a name of the Literal `names`, or a typed reference whose
     entity is `owner` (the entity, or a projecting global index's result class: only what that
     index carries)."""
-    return _selection(names, owner), [names, f"_rt.Attr[{owner}, typing.Any, typing.Any]"]
+    return naming.selection_alias(owner), [names, f"_rt.Attr[{owner}, typing.Any, typing.Any]"]
 
 
 def _partial_field(field: FieldView) -> FieldView:
@@ -810,7 +807,7 @@ def _read_views(table: Table, entity: EntityView) -> tuple[list[ClassView], list
             result=entity.name,
             unmarshal=names.codec.unmarshal,
             partial_fields=names.field,
-            selection=_selection(names.field, entity.name),
+            selection=naming.selection_alias(entity.name),
             own_fields=[],
             key_names=entity.key_names,
             consistent_read=True,
@@ -828,7 +825,7 @@ def _read_views(table: Table, entity: EntityView) -> tuple[list[ClassView], list
         result, unmarshal, projects = entity.name, names.codec.unmarshal, None
         filter_attrs, filter_fields = None, []
         partial_fields, own_fields = names.field, []
-        selection = _selection(names.field, entity.name)
+        selection = naming.selection_alias(entity.name)
         if index.projection != "all":
             carried = set(table_keys) | set(index_keys) | set(index.projection)
             fields = [
@@ -867,7 +864,7 @@ def _read_views(table: Table, entity: EntityView) -> tuple[list[ClassView], list
             if index.is_global:  # a local index reads what it lacks from the table
                 partial_fields = names.projection_field(index.name)
                 own_fields = [f.name for f in fields]
-                selection = _selection(partial_fields, projection.cls)
+                selection = naming.selection_alias(projection.cls)
         stored = [model.attribute(name).stored_as for name in table_keys + index_keys]
         reads.append(
             ReadView(

@@ -23,7 +23,6 @@ from typing import (
     Sequence,
     TypedDict,
     TypeVar,
-    overload,
 )
 
 from dynagen.runtime.auto import WriteMode
@@ -42,57 +41,37 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack  # typing.Unpack from Python 3.11
 
 T = TypeVar("T")
-U = TypeVar("U")
 GET_CHUNK = 100
 WRITE_CHUNK = 25
 _PUT: WriteMode = "put"
 
 
 class BatchGetOptions(TypedDict, total=False):
-    """The keyword arguments of every form of `batch_get`, declared once for its overloads."""
+    """The keyword arguments of `batch_get` beside its projection, checked by name at run time."""
 
     consistent_read: bool  # default False
     concurrency: int  # default 1: how many chunks are sent at once
 
 
-@overload
-def batch_get(
-    endpoint: Endpoint,
-    schema: EntitySchema[T],
-    keys: Iterable[Item],
-    **options: Unpack[BatchGetOptions],
-) -> list[T]: ...
-@overload
 def batch_get(
     endpoint: Endpoint,
     schema: EntitySchema[Any],
     keys: Iterable[Item],
-    *,
-    attributes: Selection,
-    decode: Callable[[Mapping[str, AttributeValue]], U],
-    **options: Unpack[BatchGetOptions],
-) -> list[U]: ...
-
-
-def batch_get(
-    endpoint: Endpoint,
-    schema: EntitySchema[Any],
-    keys: Iterable[Item],
+    decode: Callable[[Mapping[str, AttributeValue]], T],
     *,
     attributes: Selection | None = None,
-    decode: Callable[[Mapping[str, AttributeValue]], Any] | None = None,
     **options: Unpack[BatchGetOptions],
-) -> list[Any]:
+) -> list[T]:
     """Items for the distinct keys, in the order the keys were first given; missing ones left out.
 
-    With `attributes` only those paths are read, and the key attributes with them (each answer
-    must say which key it is for), decoded by `decode` (the entity's partial class)."""
+    Each is decoded by `decode`, as every read names its decoder: the entity's, or with
+    `attributes` (only those paths are read, and the key attributes with them: each answer must
+    say which key it is for) its partial class's."""
     check_options("batch_get", options, BatchGetOptions)
     concurrency = options.get("concurrency", 1)
     check_positive("concurrency", concurrency)
     shape: dict[str, Any] = {"ConsistentRead": options.get("consistent_read", False)}
     if attributes is not None:
-        assert decode is not None, "a projected read needs its partial decoder"
         shape.update(expression_fields(projection=_with_key(schema, attributes)))
     distinct: dict[object, Item] = {}
     for key in check_many(keys, "keys"):
@@ -116,7 +95,7 @@ def batch_get(
         for raw in items:
             found[key_identity(schema.key_of(raw))] = raw
     _report(endpoint, "BatchGetItem", leftovers, len(distinct), "keys", "")
-    read_one = tolerant(decode or schema.decode, endpoint.on_decode_error, table)
+    read_one = tolerant(decode, endpoint.on_decode_error, table)
     read = [read_one(found[identity]) for identity in distinct if identity in found]
     return [item for item in read if item is not SKIPPED]
 

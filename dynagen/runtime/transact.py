@@ -57,7 +57,6 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack  # typing.Unpack from Python 3.11
 
 T = TypeVar("T")
-U = TypeVar("U")
 T_co = TypeVar("T_co", covariant=True)
 A = TypeVar("A")
 B = TypeVar("B")
@@ -143,33 +142,17 @@ def tx_check(
     return TxWrite(endpoint, schema, "ConditionCheck", "check", write)
 
 
-@overload
-def tx_get(endpoint: Endpoint, schema: EntitySchema[T], key: Item) -> TxGet[T]: ...
-@overload
 def tx_get(
     endpoint: Endpoint,
     schema: EntitySchema[Any],
     key: Item,
-    *,
-    attributes: Selection,
-    decode: Callable[[Mapping[str, AttributeValue]], U],
-) -> TxGet[U]: ...
-
-
-def tx_get(
-    endpoint: Endpoint,
-    schema: EntitySchema[Any],
-    key: Item,
-    *,
+    decode: Callable[[Mapping[str, AttributeValue]], T],
     attributes: Selection | None = None,
-    decode: Callable[[Mapping[str, AttributeValue]], Any] | None = None,
-) -> TxGet[Any]:
-    """One read of a transaction; with `attributes` (checked here, before any request) only those
-    paths, decoded by `decode` (the entity's partial class)."""
-    if attributes is None:
-        return TxGet(endpoint, schema, key, schema.decode)
-    schema.projection(attributes)  # refuses bad or overlapping paths now, not at transact time
-    assert decode is not None, "a projected read needs its partial decoder"
+) -> TxGet[T]:
+    """One read of a transaction, decoded by `decode`; with `attributes` (checked here, before any
+    request) only those paths, and `decode` is the entity's partial class's."""
+    if attributes is not None:
+        schema.projection(attributes)  # refuses bad or overlapping paths now, not at transact time
     return TxGet(endpoint, schema, key, decode, attributes)
 
 

@@ -69,14 +69,14 @@ def test_batch_get_in_the_order_first_given_without_duplicates_or_missing_keys(
 ) -> None:
     batch_put(things, PLAIN, [thing("a", f"s{i:03d}") for i in range(120)])
     wanted = [key("a", "s119"), key("zz"), key("a", "s000"), key("a", "s119"), *keys(110)]
-    got = batch_get(things, PLAIN, wanted, consistent_read=True)
+    got = batch_get(things, PLAIN, wanted, PLAIN.decode, consistent_read=True)
     assert [i["sk"]["S"] for i in got] == ["s119", "s000", *[f"s{i:03d}" for i in range(1, 110)]]
 
 
 def test_batch_delete(things: Endpoint) -> None:
     batch_put(things, PLAIN, [thing("a", f"s{i:03d}") for i in range(40)])
     batch_delete(things, PLAIN, keys(30))
-    assert [i["sk"]["S"] for i in batch_get(things, PLAIN, keys(40))] == [
+    assert [i["sk"]["S"] for i in batch_get(things, PLAIN, keys(40), PLAIN.decode)] == [
         f"s{i:03d}" for i in range(30, 40)
     ]
 
@@ -91,7 +91,7 @@ def test_writes_to_one_key_are_merged_and_the_last_wins(things: Endpoint) -> Non
 
 def test_concurrent_chunks_give_the_same_result(things: Endpoint) -> None:
     batch_put(things, PLAIN, [thing("a", f"s{i:03d}") for i in range(80)], concurrency=3)
-    got = batch_get(things, PLAIN, keys(80), concurrency=4)
+    got = batch_get(things, PLAIN, keys(80), PLAIN.decode, concurrency=4)
     assert [i["sk"]["S"] for i in got] == [f"s{i:03d}" for i in range(80)]
 
 
@@ -108,7 +108,7 @@ def test_writes_go_in_chunks_of_25() -> None:
 
 def test_reads_go_in_chunks_of_100() -> None:
     client = ScriptedClient(batch_get_item={"Responses": {"things": []}})
-    assert batch_get(endpoint_for(client), PLAIN, keys(250)) == []
+    assert batch_get(endpoint_for(client), PLAIN, keys(250), PLAIN.decode) == []
     assert GET_CHUNK == 100 and get_sizes(client) == [100, 100, 50]
     assert all(r["RequestItems"]["things"]["ConsistentRead"] is False for r in client.sent())
 
@@ -134,13 +134,13 @@ def test_keys_equal_to_dynamodb_are_one_key() -> None:
         batch_get_item={"Responses": {"things": [{"pk": {"S": "a"}, "sk": {"N": "1"}}]}}
     )
     numeric: list[Any] = [{"pk": {"S": "a"}, "sk": {"N": text}} for text in ("1", "1.0", "1E0")]
-    got = batch_get(endpoint_for(client), PLAIN, numeric)
+    got = batch_get(endpoint_for(client), PLAIN, numeric, PLAIN.decode)
     assert get_sizes(client) == [1] and len(got) == 1
 
 
 def test_empty_input_sends_nothing() -> None:
     client: Any = ScriptedClient()
-    assert batch_get(endpoint_for(client), PLAIN, []) == []
+    assert batch_get(endpoint_for(client), PLAIN, [], PLAIN.decode) == []
     assert batch_put(endpoint_for(client), PLAIN, []) == []
     batch_delete(endpoint_for(client), PLAIN, iter([]))
 
@@ -149,7 +149,11 @@ def test_empty_input_sends_nothing() -> None:
 def test_a_lone_string_and_bad_concurrency_are_refused_before_any_request(call: str) -> None:
     client: Any = ScriptedClient()
     endpoint = endpoint_for(client)
-    functions: dict[str, Any] = {"get": batch_get, "put": batch_put, "delete": batch_delete}
+    functions: dict[str, Any] = {
+        "get": lambda *args, **options: batch_get(*args[:3], PLAIN.decode, **options),
+        "put": batch_put,
+        "delete": batch_delete,
+    }
     with pytest.raises(rt.ValidationError, match="must be an iterable"):
         functions[call](endpoint, PLAIN, "abc")
     with pytest.raises(rt.ValidationError, match="concurrency"):
@@ -184,7 +188,7 @@ def test_a_chunk_never_processed_sends_at_most_max_attempts_requests(max_attempt
 def test_a_get_chunk_never_processed_sends_at_most_max_attempts_requests(max_attempts: int) -> None:
     client = ScriptedClient(batch_get_item=nothing_processed_get)
     with pytest.raises(rt.UnprocessedItems) as caught:
-        batch_get(endpoint_for(client, no_wait(max_attempts)), PLAIN, keys(150))
+        batch_get(endpoint_for(client, no_wait(max_attempts)), PLAIN, keys(150), PLAIN.decode)
     assert get_sizes(client) == [100] * max_attempts + [50] * max_attempts
     assert caught.value.done == 0 and caught.value.remaining == keys(150)
 
@@ -222,7 +226,9 @@ def test_unprocessed_keys_are_read_again_and_the_found_items_kept() -> None:
         }
 
     client = ScriptedClient(batch_get_item=some)
-    got = batch_get(endpoint_for(client, no_wait(5)), PLAIN, keys(3), consistent_read=True)
+    got = batch_get(
+        endpoint_for(client, no_wait(5)), PLAIN, keys(3), PLAIN.decode, consistent_read=True
+    )
     assert got == keys(3) and get_sizes(client) == [3, 2, 1]
     assert all(r["RequestItems"]["things"]["ConsistentRead"] is True for r in client.sent())
 
@@ -346,7 +352,7 @@ def test_a_projected_batch_get_asks_for_the_key_too_and_decodes_with_the_partial
         batch_get_item={"Responses": {"things": [thing("a", "s", nm={"S": "x"})]}}
     )
     endpoint = endpoint_for(client, no_wait(3))
-    got = batch_get(endpoint, PLAIN, [key("a", "s")], attributes=["name", "sk"], decode=projected)
+    got = batch_get(endpoint, PLAIN, [key("a", "s")], projected, attributes=["name", "sk"])
     assert got == [{"partial": thing("a", "s", nm={"S": "x"})}]
     (request,) = client.sent("batch_get_item")
     assert request["RequestItems"]["things"] == {
@@ -361,7 +367,7 @@ def test_a_projected_batch_get_is_checked_before_any_request() -> None:
     client = ScriptedClient()
     endpoint = endpoint_for(client, no_wait(3))
     with pytest.raises(rt.ValidationError, match="unknown attribute 'nope'"):
-        batch_get(endpoint, PLAIN, [key("a", "s")], attributes=["nope"], decode=projected)
+        batch_get(endpoint, PLAIN, [key("a", "s")], projected, attributes=["nope"])
     assert client.calls == []
 
 
@@ -370,7 +376,7 @@ def test_an_unknown_batch_get_option_is_refused_before_any_request() -> None:
     with pytest.raises(
         TypeError, match="batch_get\\(\\) got an unexpected keyword argument 'consistent'"
     ):
-        batch_get(endpoint_for(client), PLAIN, [key("a", "s")], consistent=True)  # type: ignore[call-overload]
+        batch_get(endpoint_for(client), PLAIN, [key("a", "s")], PLAIN.decode, consistent=True)  # type: ignore[call-arg]
     assert client.calls == []
 
 
@@ -378,9 +384,7 @@ def test_a_projected_batch_get_on_moto(things: Endpoint) -> None:
     batch_put(
         things, PLAIN, [thing("a", f"s{i}", nm={"S": f"n{i}"}, count={"N": "1"}) for i in range(3)]
     )
-    got = batch_get(
-        things, PLAIN, [key("a", "s2"), key("a", "s0")], attributes=["name"], decode=projected
-    )
+    got = batch_get(things, PLAIN, [key("a", "s2"), key("a", "s0")], projected, attributes=["name"])
     assert got == [
         {"partial": {"pk": {"S": "a"}, "sk": {"S": "s2"}, "nm": {"S": "n2"}}},
         {"partial": {"pk": {"S": "a"}, "sk": {"S": "s0"}, "nm": {"S": "n0"}}},

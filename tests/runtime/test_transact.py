@@ -67,7 +67,7 @@ def test_operations_carry_their_action_kind_and_request() -> None:
     check = tx_check(endpoint, THING, key("d"), NAME.exists())
     assert (check.action, check.kind) == ("ConditionCheck", "check")
     assert check.describe() == "ConditionCheck Thing pk='d', sk='s' in table 'things'"
-    get = tx_get(endpoint, THING, key("e"))
+    get = tx_get(endpoint, THING, key("e"), THING.decode)
     assert isinstance(get, TxGet) and get.key == key("e")
 
 
@@ -152,12 +152,12 @@ def test_transact_get_reads_typed_items_and_none_for_missing(things: Endpoint) -
     a = put_item(things, THING, thing("a"))
     c = put_item(things, PLAIN, thing("c"))
     got = transact_get(
-        tx_get(things, THING, key("a")),
-        tx_get(things, THING, key("b")),
-        tx_get(things, PLAIN, key("c")),
+        tx_get(things, THING, key("a"), THING.decode),
+        tx_get(things, THING, key("b"), THING.decode),
+        tx_get(things, PLAIN, key("c"), PLAIN.decode),
     )
     assert got == (a, None, c)
-    assert transact_get_all([tx_get(things, THING, key("a"))]) == (a,)
+    assert transact_get_all([tx_get(things, THING, key("a"), THING.decode)]) == (a,)
 
 
 # ------------------------------------------------------------------ validation before any request
@@ -171,13 +171,13 @@ def test_transaction_sizes_and_kinds_are_checked_before_any_request() -> None:
     too_many = [tx_delete(endpoint, PLAIN, key(f"k{i}")) for i in range(MAX_OPERATIONS + 1)]
     with pytest.raises(rt.ValidationError, match="at most 100 operations, got 101"):
         transact_write(too_many)
-    get: Any = tx_get(endpoint, PLAIN, key("a"))
+    get: Any = tx_get(endpoint, PLAIN, key("a"), PLAIN.decode)
     with pytest.raises(rt.ValidationError, match="operation 1 of the transaction is a TxGet"):
         transact_write([tx_delete(endpoint, PLAIN, key("b")), get])
     with pytest.raises(rt.ValidationError, match="needs at least one read"):
         transact_get_all([])
     with pytest.raises(rt.ValidationError, match="at most 100 items, got 101"):
-        transact_get_all([tx_get(endpoint, PLAIN, key(f"k{i}")) for i in range(101)])
+        transact_get_all([tx_get(endpoint, PLAIN, key(f"k{i}"), PLAIN.decode) for i in range(101)])
     assert client.sent() == []
 
 
@@ -289,7 +289,10 @@ def test_transact_get_cancellations_raise_transaction_canceled_with_reasons() ->
     client = ScriptedClient(transact_get_items=error)
     endpoint = offline(client)
     with pytest.raises(rt.TransactionCanceled) as caught:
-        transact_get(tx_get(endpoint, THING, key("a")), tx_get(endpoint, THING, key("b")))
+        transact_get(
+            tx_get(endpoint, THING, key("a"), THING.decode),
+            tx_get(endpoint, THING, key("b"), THING.decode),
+        )
     (reason,) = caught.value.reasons
     assert (reason.index, reason.code, reason.error) == (1, "ValidationError", None)
     assert reason.operation == "Get Thing pk='b', sk='s' in table 'things'"
@@ -301,7 +304,12 @@ def test_transact_get_retries_conflicts_on_one_budget() -> None:
     answer = {"Responses": [{"Item": thing("a")}, {}]}
     client = ScriptedClient(transact_get_items=[canceled("TransactionConflict", "None"), answer])
     endpoint = offline(client, max_attempts=2)
-    got = transact_get_all([tx_get(endpoint, PLAIN, key("a")), tx_get(endpoint, PLAIN, key("b"))])
+    got = transact_get_all(
+        [
+            tx_get(endpoint, PLAIN, key("a"), PLAIN.decode),
+            tx_get(endpoint, PLAIN, key("b"), PLAIN.decode),
+        ]
+    )
     assert got == (thing("a"), None) and len(client.sent()) == 2
     assert client.sent()[0] == {
         "TransactItems": [
@@ -311,7 +319,7 @@ def test_transact_get_retries_conflicts_on_one_budget() -> None:
     }
     stubborn = ScriptedClient(transact_get_items=canceled("TransactionConflict"))
     with pytest.raises(rt.TransactionCanceled):
-        transact_get(tx_get(offline(stubborn, max_attempts=2), PLAIN, key("a")))
+        transact_get(tx_get(offline(stubborn, max_attempts=2), PLAIN, key("a"), PLAIN.decode))
     assert len(stubborn.sent()) == 2
 
 
@@ -322,7 +330,10 @@ def test_transact_get_with_a_wrong_number_of_responses_is_a_bad_response(
     """One answer per read: fewer would read as "absent", more would shift items to the wrong
     reads; either is a bad response, retried (a read: safe) and then RetriesExhausted."""
     client = ScriptedClient(transact_get_items={"Responses": answers})
-    reads = [tx_get(offline(client), PLAIN, key("a")), tx_get(offline(client), PLAIN, key("b"))]
+    reads = [
+        tx_get(offline(client), PLAIN, key("a"), PLAIN.decode),
+        tx_get(offline(client), PLAIN, key("b"), PLAIN.decode),
+    ]
     with pytest.raises(rt.RetriesExhausted) as caught:
         transact_get_all(reads)
     assert isinstance(caught.value.last_error, rt.BadResponse)
@@ -331,7 +342,7 @@ def test_transact_get_with_a_wrong_number_of_responses_is_a_bad_response(
     good = ScriptedClient(
         transact_get_items=[{"Responses": answers}, {"Responses": [{"Item": thing("a")}, {}]}]
     )
-    got = transact_get_all([tx_get(offline(good), PLAIN, key("a")), tx_get(offline(good), PLAIN, key("b"))])  # fmt: skip
+    got = transact_get_all([tx_get(offline(good), PLAIN, key("a"), PLAIN.decode), tx_get(offline(good), PLAIN, key("b"), PLAIN.decode)])  # fmt: skip
     assert got == (thing("a"), None) and len(good.sent()) == 2
 
 
@@ -349,11 +360,9 @@ def test_a_projected_get_is_checked_when_made_and_sent_with_its_projection() -> 
     client = ScriptedClient(transact_get_items={"Responses": [{"Item": {"nm": {"S": "x"}}}, {}]})
     endpoint = offline(client)
     with pytest.raises(rt.ValidationError, match="overlap"):
-        tx_get(endpoint, THING, key("a"), attributes=["name", INSIDE], decode=dict)
-    projected = tx_get(
-        endpoint, THING, key("a"), attributes=["name"], decode=lambda raw: ("p", raw)
-    )
-    plain = tx_get(endpoint, THING, key("b"))
+        tx_get(endpoint, THING, key("a"), dict, attributes=["name", INSIDE])
+    projected = tx_get(endpoint, THING, key("a"), lambda raw: ("p", raw), attributes=["name"])
+    plain = tx_get(endpoint, THING, key("b"), THING.decode)
     assert transact_get(projected, plain) == (("p", {"nm": {"S": "x"}}), None)
     (request,) = client.sent("transact_get_items")
     assert request["TransactItems"] == [

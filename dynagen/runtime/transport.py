@@ -49,6 +49,7 @@ import botocore
 from botocore import handlers as botocore_handlers
 from botocore import xform_name
 from botocore.auth import SigV4Auth
+from botocore.credentials import Credentials, ReadOnlyCredentials
 from botocore.awsrequest import AWSPreparedRequest, AWSRequest, AWSResponse, HeadersDict
 from botocore.exceptions import BotoCoreError, HTTPClientError, NoCredentialsError
 from botocore.handlers import add_recursion_detection_header
@@ -279,7 +280,7 @@ class DirectTransport:
         self,
         *,
         client: Any,
-        credentials: Any,
+        credentials: Credentials | None,
         http_session: Any,
         clock: Callable[[], float] = time.time,
     ) -> None:
@@ -531,7 +532,7 @@ class DirectTransport:
         self,
         op: _Operation,
         body: bytes,
-        frozen: Any,
+        frozen: ReadOnlyCredentials,
         extra: dict[str, str],
         context: dict[str, Any],
     ) -> AWSPreparedRequest:
@@ -575,7 +576,7 @@ class DirectTransport:
         """Keep at least `count` idle connections alive (the threads of a concurrent batch)."""
         self._connections.keep(count)
 
-    def _frozen_credentials(self) -> Any:
+    def _frozen_credentials(self) -> ReadOnlyCredentials:
         """This request's credentials (a refreshable set refreshes here when it is due)."""
         frozen = self._credentials.get_frozen_credentials() if self._credentials else None
         if frozen is None or frozen.access_key is None:
@@ -586,7 +587,7 @@ class DirectTransport:
         self,
         operation: str,
         body: bytes,
-        frozen: Any = None,
+        frozen: ReadOnlyCredentials | None = None,
         retries: Mapping[str, object] | None = None,
     ) -> AWSPreparedRequest:
         """The signed request for one operation's body, as botocore would send it: its signed
@@ -600,12 +601,15 @@ class DirectTransport:
         )
 
     def _wire_headers(
-        self, target: str, body: bytes, frozen: Any, retries: Mapping[str, object]
+        self, target: str, body: bytes, frozen: ReadOnlyCredentials, retries: Mapping[str, object]
     ) -> dict[str, bytes]:
         """The headers `prepare` gives, values as bytes (as botocore hands them to its HTTP
         session), in a plain dict: what the fast path sends."""
+        access_key, secret_key = frozen.access_key, frozen.secret_key
+        if access_key is None or secret_key is None:
+            raise NoCredentialsError()
         headers = self.signer.headers(
-            target, body, frozen.access_key, frozen.secret_key, frozen.token, self._clock()
+            target, body, access_key, secret_key, frozen.token, self._clock()
         )
         wire = {name: value.encode("utf-8") for name, value in headers.items()}
         wire["User-Agent"] = self._user_agent_bytes

@@ -60,7 +60,8 @@ def _body_hash(name: str, header: str, input: str, rendered: str, rest: str) -> 
 
 @dataclass(frozen=True)
 class Stamp:
-    """Line 2 of a generated file, its fields written in this order as `name=<hash>`."""
+    """Line 2 of a generated file, its fields written in this order as `name=<hash>` (what each
+    hashes: the module docstring)."""
 
     input: str
     rendered: str

@@ -27,7 +27,7 @@ from dynagen.runtime.codec import (
     uuid_text,
 )
 from dynagen.runtime.errors import ItemDecodeError, ValidationError
-from dynagen.runtime.expressions import SortCondition
+from dynagen.runtime.expressions import Sort, SortCondition
 from dynagen.runtime.types import AttributeValue
 
 T = TypeVar("T")
@@ -296,12 +296,12 @@ class KeyTemplate:
             except StopIteration:
                 break
         else:
-            return SortCondition("=", "".join(head))  # every part known: the whole key
+            return Sort.eq("".join(head))  # every part known: the whole key
         prefix = "".join(head)
         part = self.pieces[index]
         assert isinstance(part, KeyPart)
         if last is None:
-            return SortCondition("begins_with", prefix) if prefix else None
+            return Sort.begins_with(prefix) if prefix else None
         rest = self.pieces[index + 1 :]
         return self._range(prefix, part, rest, last)
 
@@ -320,13 +320,13 @@ class KeyTemplate:
             stop = self._stops[part.attribute]
             if stop is not None and stop in start:
                 _refuse(part.attribute, f"{start!r} holds {stop!r}, the separator after it")
-            return SortCondition("begins_with", prefix + start)
+            return Sort.begins_with(prefix + start)
         values = [self.part_text(part, value) for value in last.values]
         if op == "=":
             if not rest:
-                return SortCondition("=", prefix + values[0])
+                return Sort.eq(prefix + values[0])
             follow = rest[0] if isinstance(rest[0], str) else ""
-            return SortCondition("begins_with", prefix + values[0] + follow)
+            return Sort.begins_with(prefix + values[0] + follow)
         if not part.fixed and rest:
             _refuse(
                 part.attribute,
@@ -347,7 +347,7 @@ class KeyTemplate:
             high = prefix + values[-1] + (TOP if part.fixed else "")
         if op == "<":
             high = _just_below(prefix, values[0])
-        return SortCondition("between", low, high)
+        return Sort.between(low, high)
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,28 @@ def test_begins_with_bytes() -> None:
     assert builder.values == {":v0": {"B": b"\x00"}}
 
 
-def test_repr() -> None:
+def test_repr_names_the_constructor_as_written() -> None:
     assert repr(rt.Sort.between(1, 2)) == "Sort.between(1, 2)"
-    assert repr(rt.Sort.begins_with("x")) == "Sort.begins_with('x',)"
+    assert repr(rt.Sort.ge(5)) == "Sort.ge(5)"
+    assert repr(rt.Sort.begins_with("x")) == "Sort.begins_with('x')"
+    assert repr(rt.Sort.begins_with_bytes(b"x")) == "Sort.begins_with_bytes(b'x')"
+
+
+@pytest.mark.parametrize(
+    ("condition", "op"),
+    [
+        (rt.Sort.eq(1), "="),
+        (rt.Sort.lt(1), "<"),
+        (rt.Sort.le(1), "<="),
+        (rt.Sort.gt(1), ">"),
+        (rt.Sort.ge(1), ">="),
+        (rt.Sort.between(1, 2), "between"),
+        (rt.Sort.begins_with("x"), "begins_with"),
+        (rt.Sort.begins_with_bytes(b"x"), "begins_with"),
+    ],
+)
+def test_each_condition_is_a_sort_condition_naming_its_operator(
+    condition: rt.SortCondition[Any], op: str
+) -> None:
+    """The key templates translate a condition by its `op`; every kind carries its own."""
+    assert isinstance(condition, rt.SortCondition) and condition.op == op

@@ -190,6 +190,21 @@ def matches(condition: SortCondition[str] | None, key: str) -> bool:
 
 
 OPS = ["=", "<", "<=", ">", ">=", "between"]
+MAKERS: dict[str, Any] = {
+    "=": Sort.eq,
+    "<": Sort.lt,
+    "<=": Sort.le,
+    ">": Sort.gt,
+    ">=": Sort.ge,
+    "between": Sort.between,
+}
+
+
+def made(op: str, *bounds: Any) -> SortCondition[Any]:
+    """The condition `Sort.<kind>(*bounds)` for an operator, checked to carry that operator."""
+    condition: SortCondition[Any] = MAKERS[op](*bounds)
+    assert condition.op == op
+    return condition
 
 
 def python_op(op: str, value: Any, bounds: tuple[Any, ...]) -> bool:
@@ -229,7 +244,7 @@ def test_int_range_conditions_match_exactly_their_values(
     stored: list[int], op: str, a: int, b: int
 ) -> None:
     bounds = (a,) if op != "between" else (min(a, b), max(a, b))
-    condition = ORDER.condition((), SortCondition(op, *bounds))  # type: ignore[arg-type]
+    condition = ORDER.condition((), made(op, *bounds))
     for value in stored:
         assert matches(condition, ORDER.encode({"order_no": value})) == python_op(op, value, bounds)
     for key in NEAR_MISSES:  # within the entity's own prefix, the range the proof keeps clear
@@ -249,7 +264,7 @@ def test_second_part_conditions_after_an_equal_leading_part(
 ) -> None:
     stored.append((at, a))
     bounds = (a,) if op != "between" else (min(a, b), max(a, b))
-    condition = BY_STATUS.condition((at,), SortCondition(op, *bounds))  # type: ignore[arg-type]
+    condition = BY_STATUS.condition((at,), made(op, *bounds))
     for placed_at, order_no in stored:
         key = BY_STATUS.encode({"placed_at": placed_at, "order_no": order_no})
         expected = placed_at == at and python_op(op, order_no, bounds)
@@ -268,7 +283,7 @@ def test_leading_datetime_ranges_with_text_after_them(
 ) -> None:
     stored += [a, b]
     bounds = (a,) if op != "between" else (min(a, b), max(a, b))
-    condition = BY_STATUS.condition((), SortCondition(op, *bounds))  # type: ignore[arg-type]
+    condition = BY_STATUS.condition((), made(op, *bounds))
     for placed_at in stored:
         for order_no in (0, 7, 10**8 - 1):
             key = BY_STATUS.encode({"placed_at": placed_at, "order_no": order_no})
@@ -280,7 +295,7 @@ def test_leading_datetime_ranges_with_text_after_them(
 def test_string_ranges_on_a_final_part(stored: list[str], op: str, a: str, b: str) -> None:
     stored += [a, b, a + "\x00", a + "a"]
     bounds = (a,) if op != "between" else (min(a, b), max(a, b))
-    condition = TAIL.condition((), SortCondition(op, *bounds))  # type: ignore[arg-type]
+    condition = TAIL.condition((), made(op, *bounds))
     for value in stored:
         assert matches(condition, TAIL.encode({"name": value})) == python_op(op, value, bounds)
     assert not matches(condition, "T#")  # the empty string is no value of the part

@@ -41,7 +41,7 @@ class CannotSplit(Exception):
 class Leaf:
     value: str  # "" for an invisible parenthesis until a split makes it visible
     space: bool  # a space before it when on one line with the previous leaf
-    kind: str  # "open", "close", "comma", "string", "name", "number", "op"
+    role: str  # "open", "close", "comma", "string", "name", "number", "op"
     prio: int = 0  # priority of a split right after this leaf (0: none)
     partner: Leaf | None = None  # the matching bracket
     invisible: bool = False
@@ -75,13 +75,13 @@ class Line:
             return []
         found, depth = [], 0
         for i, leaf in enumerate(self.leaves):
-            if leaf.kind == "close":
+            if leaf.role == "close":
                 depth -= 1
             if depth == 0 and leaf.prio and i < len(self.leaves) - 1:
                 found.append((i, leaf.prio))
             if depth == 0 and leaf.prio == COMMA and i == len(self.leaves) - 1:
                 found.append((i, leaf.prio))
-            if leaf.kind == "open":
+            if leaf.role == "open":
                 depth += 1
         return found
 
@@ -89,7 +89,7 @@ class Line:
 def _join(leaves: list[Leaf]) -> str:
     out: list[str] = []
     for i, leaf in enumerate(leaves):
-        if i and leaf.space and (leaf.value or leaf.kind == "open"):
+        if i and leaf.space and (leaf.value or leaf.role == "open"):
             out.append(" ")
         out.append(leaf.value)
         if leaf.comment:
@@ -118,7 +118,7 @@ _TOKEN = re.compile(
 
 
 def _tokens(text: str) -> list[tuple[str, str, int, int]]:
-    """(kind, text, start, end) of each token of one line: names, numbers, one-line strings,
+    """(role, text, start, end) of each token of one line: names, numbers, one-line strings,
     operators, a final comment. Anything else (a triple-quoted or f-string, a backslash) is
     outside the subset."""
     out: list[tuple[str, str, int, int]] = []
@@ -129,14 +129,14 @@ def _tokens(text: str) -> list[tuple[str, str, int, int]]:
             if text[at:].strip():
                 raise CannotSplit("a token outside the subset")
             break
-        kind = match.lastgroup or ""
-        start = match.start(kind)
-        value = match.group(kind)
-        if kind == "string" and (value[0] not in "\"'" and "f" in value[:2].lower()):
+        role = match.lastgroup or ""
+        start = match.start(role)
+        value = match.group(role)
+        if role == "string" and (value[0] not in "\"'" and "f" in value[:2].lower()):
             raise CannotSplit("an f-string")
-        if kind == "string" and value.lstrip("bBrRuU")[:3] in ('"""', "'''"):
+        if role == "string" and value.lstrip("bBrRuU")[:3] in ('"""', "'''"):
             raise CannotSplit("a triple-quoted string")
-        out.append((kind, value, start, match.end()))
+        out.append((role, value, start, match.end()))
         at = match.end()
     return out
 
@@ -146,35 +146,35 @@ def _leaves(text: str) -> list[Leaf]:
     comment = ""
     if tokens and tokens[-1][0] == "comment":
         comment = tokens.pop()[1]
-    if not tokens or any(kind == "comment" for kind, _, _, _ in tokens):
+    if not tokens or any(role == "comment" for role, _, _, _ in tokens):
         raise CannotSplit("empty, or a comment before the end")
     leaves: list[Leaf] = []
     previous_end = None
     stack: list[Leaf] = []
     opened: list[int] = []
     pairs: dict[int, int] = {}  # index of each bracket -> index of its partner
-    for token_kind, value, start, end in tokens:
+    for token_role, value, start, end in tokens:
         space = previous_end is not None and start > previous_end
         previous_end = end
-        if value in _OPEN and token_kind == "op":
-            kind = "open"
-        elif value in _CLOSE and token_kind == "op":
-            kind = "close"
+        if value in _OPEN and token_role == "op":
+            role = "open"
+        elif value in _CLOSE and token_role == "op":
+            role = "close"
         elif value == ",":
-            kind = "comma"
-        elif token_kind in ("string", "name", "number"):
-            kind = token_kind
+            role = "comma"
+        elif token_role in ("string", "name", "number"):
+            role = token_role
         else:
-            kind = "op"
-        leaf = Leaf(value, space, kind)
-        if kind == "open":
+            role = "op"
+        leaf = Leaf(value, space, role)
+        if role == "open":
             before = leaves[-1] if leaves else None
             leaf.trailer = before is not None and (
-                before.kind in ("name", "close", "string") and before.value not in _KEYWORDS
+                before.role in ("name", "close", "string") and before.value not in _KEYWORDS
             )
             stack.append(leaf)
             opened.append(len(leaves))
-        elif kind == "close":
+        elif role == "close":
             if not stack:
                 raise CannotSplit("unbalanced")
             opening = stack.pop()
@@ -221,17 +221,17 @@ def _mark(
         leaf = leaves[i]
         value = leaf.value
         previous = leaves[i - 1] if i > low else None
-        if leaf.kind == "open":
+        if leaf.role == "open":
             closing = pairs[i]
             _mark(leaves, i + 1, closing, wraps, pairs)
             i = closing + 1
             continue
-        if leaf.kind == "comma":
+        if leaf.role == "comma":
             leaf.prio = 0 if loop_target or lambda_parameters else COMMA
-        elif leaf.kind == "string":
-            if previous is not None and previous.kind == "string":
+        elif leaf.role == "string":
+            if previous is not None and previous.role == "string":
                 before(i, STRING)
-        elif value == "lambda" and leaf.kind == "name":
+        elif value == "lambda" and leaf.role == "name":
             lambda_parameters = True
         elif value == ":" and lambda_parameters:
             lambda_parameters = False
@@ -264,12 +264,12 @@ def _mark(
                 raise CannotSplit("an else without its if")
             wraps.append((_ternary_start(leaves, low, ifs.pop(), pairs), i))
         elif value == ".":
-            if previous is not None and previous.kind == "close":
+            if previous is not None and previous.role == "close":
                 before(i, DOT)
-        elif value in ("*", "**") and (previous is None or previous.kind in ("open", "comma")):
+        elif value in ("*", "**") and (previous is None or previous.role in ("open", "comma")):
             raise CannotSplit("unpacking")
-        elif value in MATH and leaf.kind == "op":
-            if previous is not None and previous.kind in ("name", "number", "close", "string"):
+        elif value in MATH and leaf.role == "op":
+            if previous is not None and previous.role in ("name", "number", "close", "string"):
                 if previous.value not in _KEYWORDS:  # else a unary operator: no split there
                     before(i, MATH[value])
         i += 1
@@ -282,7 +282,7 @@ def _mark(
         j = else_at + 1
         while j < high:
             leaf = leaves[j]
-            if leaf.kind == "open":
+            if leaf.role == "open":
                 j = pairs[j] + 1
                 continue
             if leaf.value in _TERNARY_ENDS:
@@ -295,13 +295,13 @@ def _refuse_non_expressions(leaves: list[Leaf], pairs: dict[int, int]) -> None:
     """Only an expression item (`value,`, `"key": value,`, `name=value,`): a parameter with an
     annotation (`name: type = default,`), whose annotation black lays out by other rules, or an
     assignment, is outside the subset."""
-    if any(leaf.value in ("->", "=", ";") and leaf.kind == "op" for leaf in leaves[:1]):
+    if any(leaf.value in ("->", "=", ";") and leaf.role == "op" for leaf in leaves[:1]):
         raise CannotSplit("not an expression")
     colon = equals = False
     i = 0
     while i < len(leaves):
         leaf = leaves[i]
-        if leaf.kind == "open":
+        if leaf.role == "open":
             i = pairs[i] + 1
             continue
         if leaf.value == "lambda":
@@ -309,7 +309,7 @@ def _refuse_non_expressions(leaves: list[Leaf], pairs: dict[int, int]) -> None:
         if leaf.value == "->":
             raise CannotSplit("a return annotation")
         if leaf.value == ":":
-            if i == 1 and leaves[0].kind == "name":
+            if i == 1 and leaves[0].role == "name":
                 raise CannotSplit("an annotation")
             colon = True
         if leaf.value == "=":
@@ -325,7 +325,7 @@ def _ternary_start(leaves: list[Leaf], low: int, if_at: int, pairs: dict[int, in
     j = if_at - 1
     while j >= low:
         leaf = leaves[j]
-        if leaf.kind == "close":
+        if leaf.role == "close":
             j = pairs[j] - 1
             continue
         if leaf.value in _TERNARY_STARTS:
@@ -387,7 +387,7 @@ def _transform(line: Line) -> list[Line]:
 def _delimiter_split(line: Line) -> list[Line] | None:
     found = line.delimiters()
     last = line.leaves[-1]
-    trailing = last.kind == "comma"
+    trailing = last.role == "comma"
     candidates = [(i, p) for i, p in found if not (trailing and i == len(line.leaves) - 1)]
     if not candidates:
         raise CannotSplit("no delimiters")
@@ -403,7 +403,7 @@ def _delimiter_split(line: Line) -> list[Line] | None:
         start = cut + 1
     if start < len(line.leaves):
         pieces.append(Line(line.leaves[start:], line.indent, inside=True))
-    if top == COMMA and line.leaves[-1].kind != "comma":
+    if top == COMMA and line.leaves[-1].role != "comma":
         if any(leaf.value in ("*", "**") for leaf in line.leaves):
             raise CannotSplit("unpacking")
         comma = Leaf(",", False, "comma", prio=COMMA)
@@ -421,7 +421,7 @@ def _rhs_with_omits(line: Line) -> list[Line]:
     for omit in _trailers_to_omit(line):
         target = None
         for leaf in reversed(line.leaves):
-            if leaf.kind == "close" and id(leaf) not in omit:
+            if leaf.role == "close" and id(leaf) not in omit:
                 target = leaf.partner
                 break
         if omit and target is not None and target.value:
@@ -462,11 +462,11 @@ def _trailers_to_omit(line: Line) -> list[set[int]]:
         if opening is not None:
             if leaf is opening:
                 opening = None
-            elif leaf.kind == "close":
+            elif leaf.role == "close":
                 inner.add(id(leaf))
-        elif leaf.kind == "close":
+        elif leaf.role == "close":
             prev = leaves[index - 1] if index > 0 else None
-            if prev is not None and prev.kind == "open":
+            if prev is not None and prev.role == "open":
                 inner.add(id(leaf))
                 continue
             if closing is not None:
@@ -474,7 +474,7 @@ def _trailers_to_omit(line: Line) -> list[set[int]]:
                 omit.update(inner)
                 inner.clear()
                 out.append(set(omit))
-            if prev is not None and prev.kind == "comma":
+            if prev is not None and prev.role == "comma":
                 break
             if leaf.value:
                 opening, closing = leaf.partner, leaf
@@ -489,7 +489,7 @@ def _rhs(line: Line, omit: set[int]) -> list[Line]:
     closing_at = None
     for index in range(len(leaves) - 1, -1, -1):
         leaf = leaves[index]
-        if leaf.kind == "close" and id(leaf) not in omit and leaf.partner in leaves:
+        if leaf.role == "close" and id(leaf) not in omit and leaf.partner in leaves:
             opening_at = leaves.index(leaf.partner)
             if opening_at == index - 1:  # empty brackets go to the tail
                 continue
@@ -517,7 +517,7 @@ def _rhs(line: Line, omit: set[int]) -> list[Line]:
     commas = [leaf for leaf in _depth_zero(body) if leaf.prio == COMMA]
     if commas and not opening.trailer:
         body_line.explode = True
-        if body[-1].kind != "comma":
+        if body[-1].role != "comma":
             comma = Leaf(",", False, "comma", prio=COMMA)
             body_line.leaves.append(comma)
     result = [head_line, body_line, tail_line]
@@ -531,11 +531,11 @@ def _rhs(line: Line, omit: set[int]) -> list[Line]:
 def _depth_zero(leaves: list[Leaf]) -> list[Leaf]:
     out, depth = [], 0
     for leaf in leaves:
-        if leaf.kind == "close":
+        if leaf.role == "close":
             depth -= 1
         if depth == 0:
             out.append(leaf)
-        if leaf.kind == "open":
+        if leaf.role == "open":
             depth += 1
     return out
 
@@ -545,21 +545,21 @@ def _can_be_split(line: Line) -> bool:
     leaves = line.leaves
     if not leaves:
         return False
-    if leaves[0].kind == "string" and len(leaves) > 1 and leaves[1].value == ".":
+    if leaves[0].role == "string" and len(leaves) > 1 and leaves[1].value == ".":
         call_count = 0
         dot_count = 0
         nxt = leaves[-1]
         for leaf in leaves[-2::-1]:
-            if leaf.kind == "open":
-                if nxt.kind != "close":
+            if leaf.role == "open":
+                if nxt.role != "close":
                     return False
                 call_count += 1
             elif leaf.value == ".":
                 dot_count += 1
-            elif leaf.kind == "name":
-                if not (nxt.value == "." or nxt.kind == "open"):
+            elif leaf.role == "name":
+                if not (nxt.value == "." or nxt.role == "open"):
                     return False
-            elif leaf.kind != "close":
+            elif leaf.role != "close":
                 return False
             if dot_count > 1 and call_count > 1:
                 return False

@@ -65,48 +65,48 @@ _SCAN = re.compile(
 
 
 def _scanned(text: str, start: int = 0) -> Iterator[tuple[str, int, re.Match[str] | None]]:
-    """(kind, bracket depth after it, match) of each `_SCAN` match outside strings, from `start`;
+    """(role, bracket depth after it, match) of each `_SCAN` match outside strings, from `start`;
     last, ("end", depth, None), or ("unclosed", depth, None) when a string is left open."""
     depth, quote = 0, ""
     for match in _SCAN.finditer(text, start):
-        kind = match.lastgroup or ""
+        role = match.lastgroup or ""
         if quote:
-            if kind == "quote" and match.group("quote") == quote:
+            if role == "quote" and match.group("quote") == quote:
                 quote = ""
             continue
-        if kind == "quote":
+        if role == "quote":
             quote = match.group("quote")
             continue
-        depth += 1 if kind == "open" else -1 if kind == "close" else 0
-        yield kind, depth, match
+        depth += 1 if role == "open" else -1 if role == "close" else 0
+        yield role, depth, match
     yield ("unclosed" if quote else "end"), depth, None
 
 
 def _top_level(expr: str) -> list[tuple[int, str]]:
     """(position, word) of each ` if `, ` else `, `: ` and `,` at bracket depth 0, outside strings."""
     found: list[tuple[int, str]] = []
-    for kind, depth, match in _scanned(expr):
+    for role, depth, match in _scanned(expr):
         if match is None:
             break
-        if kind == "close" and depth < 0:
+        if role == "close" and depth < 0:
             return [
                 (match.start(), ")")
             ]  # not one expression: callers see a word they do not handle
-        if kind == "word" and depth == 0:
+        if role == "word" and depth == 0:
             found.append((match.start(), match.group("word")))
     return found
 
 
 def _balanced(code: str) -> bool:
     """Whether every bracket opened in one line of code (outside strings) closes on it."""
-    *_, (kind, depth, _) = _scanned(code)
-    return kind == "end" and depth == 0
+    *_, (role, depth, _) = _scanned(code)
+    return role == "end" and depth == 0
 
 
 def _closing(expr: str, opening: int) -> int:
     """Where the bracket opened at `opening` closes (-1 if it does not)."""
-    for kind, depth, match in _scanned(expr, opening):
-        if match is not None and kind == "close" and depth == 0:
+    for role, depth, match in _scanned(expr, opening):
+        if match is not None and role == "close" and depth == 0:
             return match.start()
     return -1
 

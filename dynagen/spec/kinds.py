@@ -54,6 +54,7 @@ class Kind:
     key: bool = False  # may be a table or index key attribute
     set_element: bool = False  # may be the element of `set<...>`
     ordered: bool = False  # its values have an order that `<` and `between` compare
+    template_part: bool = False  # a key template may hold it: its text sorts as its value does
     number: bool = False  # a plain number: stored as N, and `update(add=...)` applies to it
     automatic: bool = False  # written by the runtime, never by the caller: version, timestamps
     top_level_only: bool = False  # an entity attribute only: no record field, no element
@@ -234,6 +235,7 @@ def _set_element(
     wire: Literal["S", "N", "B"],
     check_default: DefaultCheck | None,
     number: bool = False,
+    template_part: bool = True,
 ) -> Kind:
     """A key type that a set can also hold (SS, NS, BS: its key wire type, as a set)."""
     return Kind(
@@ -241,6 +243,7 @@ def _set_element(
         key=True,
         set_element=True,
         ordered=True,
+        template_part=template_part,
         number=number,
         wire_key_type=wire,
         set_wire_type=_SET_WIRE[wire],
@@ -248,15 +251,31 @@ def _set_element(
     )
 
 
+def _text_key(
+    name: str, check_default: DefaultCheck | None, *, ordered: bool = False, named: bool = False
+) -> Kind:
+    """A key type stored as its text (S), which a key template may hold: no set of it."""
+    return Kind(
+        name,
+        key=True,
+        ordered=ordered,
+        template_part=True,
+        named=named,
+        wire_key_type="S",
+        check_default=check_default,
+    )
+
+
 STRING = _set_element("string", "S", _string)
 INT = _set_element("int", "N", _int, number=True)
 FLOAT = Kind("float", ordered=True, number=True, check_default=_float)
-DECIMAL = _set_element("decimal", "N", _decimal, number=True)
+# A decimal's text does not sort as its value (10 < 9), nor does a byte string's base64.
+DECIMAL = _set_element("decimal", "N", _decimal, number=True, template_part=False)
 BOOL = Kind("bool", check_default=_bool)
-BYTES = _set_element("bytes", "B", None)
-DATETIME = Kind("datetime", key=True, ordered=True, wire_key_type="S")
-DATE = Kind("date", key=True, ordered=True, wire_key_type="S", check_default=_date)
-UUID = Kind("uuid", key=True, wire_key_type="S", check_default=_uuid)
+BYTES = _set_element("bytes", "B", None, template_part=False)
+DATETIME = _text_key("datetime", None, ordered=True)
+DATE = _text_key("date", _date, ordered=True)
+UUID = _text_key("uuid", _uuid)
 JSON = Kind("json", check_default=_json)
 LIST = Kind("list", container=True, check_default=_empty_list)
 MAP = Kind("map", container=True, check_default=_empty_dict)
@@ -264,7 +283,7 @@ MAP = Kind("map", container=True, check_default=_empty_dict)
 # reads a missing one back as empty, and a set cannot sit inside a list or map (see check.types).
 SET = Kind("set", container=True, check_default=_empty_set)
 RECORD = Kind("record", named=True)
-ENUM = Kind("enum", key=True, named=True, wire_key_type="S", check_default=_enum)
+ENUM = _text_key("enum", _enum, named=True)
 TTL = Kind("ttl", ordered=True, top_level_only=True)
 VERSION = Kind("version", ordered=True, automatic=True, top_level_only=True)
 CREATED_AT = Kind("created_at", ordered=True, automatic=True, top_level_only=True)

@@ -22,7 +22,7 @@ PART_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?::(.*))?\Z", re.DOTALL)
 WIDTH_RE = re.compile(r"0([1-9][0-9]*)\Z")
 MAX_WIDTH = 38  # DynamoDB numbers hold 38 digits; no int a key can take is wider
 MAX_TEMPLATE_BYTES = 2048  # DynamoDB's largest key value (a partition key; a sort key is 1024)
-TEMPLATE_KINDS = (kinds.STRING, kinds.INT, kinds.DATETIME, kinds.DATE, kinds.UUID, kinds.ENUM)
+TEMPLATE_KINDS = tuple(kind for kind in kinds.KINDS.values() if kind.template_part)
 
 
 @dataclass(frozen=True)

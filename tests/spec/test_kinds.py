@@ -19,21 +19,21 @@ from tests.spec.support import ROOT
 # The facts of the contract's types (SPEC.md section 1), as (true facts, wire key, set wire).
 # A new kind needs no line here: tests/codegen/test_kinds.py is the test that demands its cases.
 FACTS: dict[str, tuple[set[str], str | None, str | None]] = {
-    "string": ({"key", "set_element", "ordered"}, "S", "SS"),
-    "int": ({"key", "set_element", "ordered", "number"}, "N", "NS"),
+    "string": ({"key", "set_element", "ordered", "template_part"}, "S", "SS"),
+    "int": ({"key", "set_element", "ordered", "number", "template_part"}, "N", "NS"),
     "float": ({"ordered", "number"}, None, None),
     "decimal": ({"key", "set_element", "ordered", "number"}, "N", "NS"),
     "bool": (set(), None, None),
     "bytes": ({"key", "set_element", "ordered"}, "B", "BS"),
-    "datetime": ({"key", "ordered"}, "S", None),
-    "date": ({"key", "ordered"}, "S", None),
-    "uuid": ({"key"}, "S", None),
+    "datetime": ({"key", "ordered", "template_part"}, "S", None),
+    "date": ({"key", "ordered", "template_part"}, "S", None),
+    "uuid": ({"key", "template_part"}, "S", None),
     "json": (set(), None, None),
     "list": ({"container"}, None, None),
     "map": ({"container"}, None, None),
     "set": ({"container"}, None, None),
     "record": ({"named"}, None, None),
-    "enum": ({"key", "named"}, "S", None),
+    "enum": ({"key", "named", "template_part"}, "S", None),
     "ttl": ({"ordered", "top_level_only"}, None, None),
     "version": ({"ordered", "automatic", "top_level_only"}, None, None),
     "created_at": ({"ordered", "automatic", "top_level_only"}, None, None),
@@ -44,7 +44,7 @@ FACT_NAMES = [field.name for field in dataclasses.fields(Kind) if field.type == 
 
 
 def test_the_registry_holds_every_type_of_the_contract_under_its_spelling() -> None:
-    assert len(FACT_NAMES) == 8
+    assert len(FACT_NAMES) == 9
     assert list(kinds.KINDS)[: len(FACTS)] == list(FACTS)
     for name, kind in kinds.KINDS.items():
         assert kind.name == name and str(kind) == name
@@ -68,6 +68,7 @@ def test_facts_that_hold_for_every_kind(kind: Kind) -> None:
     assert not (kind.container and kind.named)
     assert kind.standalone == (not kind.container and not kind.named)
     assert not kind.number or kind.ordered
+    assert not kind.template_part or (kind.key and kind.wire_key_type in ("S", "N"))
 
 
 def test_views_of_the_registry() -> None:

@@ -341,13 +341,10 @@ def _part_problem(
         )
     type_ref = types[name]
     kind = type_ref.kind
-    if kind in (kinds.DECIMAL, kinds.FLOAT, kinds.BYTES, kinds.BOOL):
-        return (
-            f"{shown} is a {type_ref}, which has no text form whose order is its value's; "
-            f"template parts are {_TEMPLATE_KIND_NAMES}"
-        )
-    if kind not in TEMPLATE_KINDS:
-        return f"{shown} is a {type_ref}, not a scalar; template parts are {_TEMPLATE_KIND_NAMES}"
+    if not kind.template_part:
+        scalar = kind in kinds.SCALAR_KINDS
+        why = "which has no text form whose order is its value's" if scalar else "not a scalar"
+        return f"{shown} is a {type_ref}, {why}; template parts are {_TEMPLATE_KIND_NAMES}"
     if key and name in optional:
         return (
             f"{shown} is optional, but the table's key is always written; optional parts belong "

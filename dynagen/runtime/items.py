@@ -19,7 +19,14 @@ from botocore.exceptions import ClientError
 from dynagen.runtime.endpoint import Endpoint
 from dynagen.runtime.errors import DynagenError, OutcomeUnknown, TransactionCanceled
 from dynagen.runtime.expressions import Update
-from dynagen.runtime.requests import GetOptions, Guard, PutOptions, Write, get_request
+from dynagen.runtime.requests import (
+    GetOptions,
+    Guard,
+    PutOptions,
+    Write,
+    check_options,
+    get_request,
+)
 from dynagen.runtime.schema import EntitySchema, WriteKind, failed_item
 from dynagen.runtime.transact import TxPut, transact_write, tx_delete, tx_put, tx_update
 from dynagen.runtime.types import Item
@@ -40,6 +47,7 @@ def put_item(
     With `RetryPolicy(idempotent_writes=True)` it is sent as a one-item transaction with a client
     request token instead, so DynamoDB itself recognises a retry of an applied attempt.
     """
+    check_options("put_item", options, PutOptions)  # named as called, not as tx_put
     operation = tx_put(endpoint, schema, item, **options)
     if endpoint.retry.idempotent_writes:
         return _put_with_token(operation)
@@ -65,6 +73,7 @@ def get_item(
     endpoint: Endpoint, schema: EntitySchema[Any], key: Item, **options: Unpack[GetOptions]
 ) -> Item | None:
     """GetItem: the stored item in wire form, or None; generated code decodes it."""
+    check_options("get_item", options, GetOptions)
     request = get_request(endpoint.table_name, schema, key, **options)
     response = endpoint.send("GetItem", request)
     item: Item | None = response.get("Item")
@@ -76,6 +85,7 @@ def update_item(
 ) -> T:
     """UpdateItem on an existing item (never creates one): the transaction's Update (`tx_update`)
     sent alone; returns the item as stored after it."""
+    check_options("update_item", guard, Guard)
     write = tx_update(endpoint, schema, key, update, **guard).write
     response = _send_write(endpoint, schema, "UpdateItem", write, "update", "ALL_NEW")
     return schema.decode(response["Attributes"])
@@ -86,6 +96,7 @@ def delete_item(
 ) -> T | None:
     """DeleteItem: the transaction's Delete (`tx_delete`) sent alone; returns the item as it
     was, or None if there was none."""
+    check_options("delete_item", guard, Guard)
     write = tx_delete(endpoint, schema, key, **guard).write
     old = _send_write(endpoint, schema, "DeleteItem", write, "delete", "ALL_OLD").get("Attributes")
     return None if old is None else schema.decode(old)

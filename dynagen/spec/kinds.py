@@ -243,25 +243,10 @@ def _set_element(
         key=True,
         set_element=True,
         ordered=True,
-        template_part=template_part,
         number=number,
         wire_key_type=wire,
         set_wire_type=_SET_WIRE[wire],
-        check_default=check_default,
-    )
-
-
-def _text_key(
-    name: str, check_default: DefaultCheck | None, *, ordered: bool = False, named: bool = False
-) -> Kind:
-    """A key type stored as its text (S), which a key template may hold: no set of it."""
-    return Kind(
-        name,
-        key=True,
-        ordered=ordered,
-        template_part=True,
-        named=named,
-        wire_key_type="S",
+        template_part=template_part,
         check_default=check_default,
     )
 
@@ -273,9 +258,12 @@ FLOAT = Kind("float", ordered=True, number=True, check_default=_float)
 DECIMAL = _set_element("decimal", "N", _decimal, number=True, template_part=False)
 BOOL = Kind("bool", check_default=_bool)
 BYTES = _set_element("bytes", "B", None, template_part=False)
-DATETIME = _text_key("datetime", None, ordered=True)
-DATE = _text_key("date", _date, ordered=True)
-UUID = _text_key("uuid", _uuid)
+_TEXT: Literal["S"] = "S"  # datetime, date, uuid and enum keys are stored as their text
+DATETIME = Kind("datetime", key=True, ordered=True, template_part=True, wire_key_type=_TEXT)
+DATE = Kind(
+    "date", key=True, ordered=True, template_part=True, wire_key_type=_TEXT, check_default=_date
+)
+UUID = Kind("uuid", key=True, template_part=True, wire_key_type=_TEXT, check_default=_uuid)
 JSON = Kind("json", check_default=_json)
 LIST = Kind("list", container=True, check_default=_empty_list)
 MAP = Kind("map", container=True, check_default=_empty_dict)
@@ -283,7 +271,9 @@ MAP = Kind("map", container=True, check_default=_empty_dict)
 # reads a missing one back as empty, and a set cannot sit inside a list or map (see check.types).
 SET = Kind("set", container=True, check_default=_empty_set)
 RECORD = Kind("record", named=True)
-ENUM = _text_key("enum", _enum, named=True)
+ENUM = Kind(
+    "enum", key=True, named=True, template_part=True, wire_key_type=_TEXT, check_default=_enum
+)
 TTL = Kind("ttl", ordered=True, top_level_only=True)
 VERSION = Kind("version", ordered=True, automatic=True, top_level_only=True)
 CREATED_AT = Kind("created_at", ordered=True, automatic=True, top_level_only=True)

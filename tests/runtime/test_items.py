@@ -167,18 +167,26 @@ def test_get_sends_exactly_its_request() -> None:
 def test_writes_refuse_an_unknown_option_before_any_request() -> None:
     client = ScriptedClient()
     endpoint = endpoint_for(client)
-    with pytest.raises(TypeError, match="unexpected keyword argument 'condtion'"):
+    with pytest.raises(
+        TypeError, match=r"^put_item\(\) got an unexpected keyword argument 'condtion'"
+    ):
         put_item(endpoint, THING, thing("a"), condtion=None)  # type: ignore[call-arg]
-    with pytest.raises(TypeError, match="unexpected keyword argument 'expected'"):
+    with pytest.raises(
+        TypeError, match=r"^update_item\(\) got an unexpected keyword argument 'expected'"
+    ):
         update_item(endpoint, THING, key("a"), Update(), expected=1)  # type: ignore[call-arg]
-    with pytest.raises(TypeError, match="unexpected keyword argument 'expected'"):
+    with pytest.raises(
+        TypeError, match=r"^delete_item\(\) got an unexpected keyword argument 'expected'"
+    ):
         delete_item(endpoint, THING, key("a"), expected=1)  # type: ignore[call-arg]
     assert client.calls == []
 
 
 def test_get_refuses_an_unknown_option_before_any_request() -> None:
     client = ScriptedClient(get_item={})
-    with pytest.raises(TypeError, match="unexpected keyword argument 'projection'"):
+    with pytest.raises(
+        TypeError, match=r"^get_item\(\) got an unexpected keyword argument 'projection'"
+    ):
         get_item(endpoint_for(client), THING, key("a"), projection=["pk"])  # type: ignore[call-arg]
     assert client.sent() == []
 

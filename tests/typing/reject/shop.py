@@ -28,7 +28,7 @@ def partial_index_updates(shop: ShopTable, cid: uuid.UUID, now: datetime.datetim
 
 
 def wrong_sort_conditions(shop: ShopTable, cid: uuid.UUID, now: datetime.datetime) -> None:
-    OrderSort.order_no(Sort.ge("5"))  # E: Argument 1 to "ge" has incompatible type "str"; expected "int"
+    OrderSort.order_no(Sort.ge("5"))  # E: "ge" has incompatible type "str"; expected "int"
     OrderByStatusSort.order_no(Sort.between(1, 9))  # E: Missing positional argument "condition"
     OrderByStatusSort.placed_at(Sort.gt(5))  # E: incompatible type "int"; expected "datetime"
     shop.orders.query(

@@ -23,20 +23,22 @@ def key_text(condition: rt.SortCondition[Any] | None) -> tuple[str, dict[str, st
 
 
 @pytest.mark.parametrize(
-    ("condition", "text"),
+    ("condition", "op", "text"),
     [
-        (rt.Sort.eq(1), "#n1 = :v1"),
-        (rt.Sort.lt(1), "#n1 < :v1"),
-        (rt.Sort.le(1), "#n1 <= :v1"),
-        (rt.Sort.gt(1), "#n1 > :v1"),
-        (rt.Sort.ge(1), "#n1 >= :v1"),
-        (rt.Sort.between(1, 2), "#n1 BETWEEN :v1 AND :v2"),
-        (rt.Sort.begins_with("x"), "begins_with(#n1, :v1)"),
+        (rt.Sort.eq(1), "=", "#n1 = :v1"),
+        (rt.Sort.lt(1), "<", "#n1 < :v1"),
+        (rt.Sort.le(1), "<=", "#n1 <= :v1"),
+        (rt.Sort.gt(1), ">", "#n1 > :v1"),
+        (rt.Sort.ge(1), ">=", "#n1 >= :v1"),
+        (rt.Sort.between(1, 2), "between", "#n1 BETWEEN :v1 AND :v2"),
+        (rt.Sort.begins_with("x"), "begins_with", "begins_with(#n1, :v1)"),
     ],
 )
 def test_every_sort_condition_renders_after_the_partition(
-    condition: rt.SortCondition[Any], text: str
+    condition: rt.SortCondition[Any], op: str, text: str
 ) -> None:
+    """Each kind is a SortCondition carrying its `op` (by which the key templates translate it)."""
+    assert isinstance(condition, rt.SortCondition) and condition.op == op
     rendered, names, values = key_text(condition)
     assert rendered == f"#n0 = :v0 AND {text}"
     assert names == {"#n0": "pk", "#n1": "sk"}
@@ -58,6 +60,7 @@ def test_a_key_condition_without_sort() -> None:
 
 def test_begins_with_bytes() -> None:
     condition = rt.Sort.begins_with_bytes(b"\x00")
+    assert condition.op == "begins_with"
     builder = rt.ExpressionBuilder()
     assert condition.render(builder, rt.Path("sk"), lambda v: {"B": v}) == "begins_with(#n0, :v0)"
     assert builder.values == {":v0": {"B": b"\x00"}}
@@ -68,23 +71,3 @@ def test_repr_names_the_constructor_as_written() -> None:
     assert repr(rt.Sort.ge(5)) == "Sort.ge(5)"
     assert repr(rt.Sort.begins_with("x")) == "Sort.begins_with('x')"
     assert repr(rt.Sort.begins_with_bytes(b"x")) == "Sort.begins_with_bytes(b'x')"
-
-
-@pytest.mark.parametrize(
-    ("condition", "op"),
-    [
-        (rt.Sort.eq(1), "="),
-        (rt.Sort.lt(1), "<"),
-        (rt.Sort.le(1), "<="),
-        (rt.Sort.gt(1), ">"),
-        (rt.Sort.ge(1), ">="),
-        (rt.Sort.between(1, 2), "between"),
-        (rt.Sort.begins_with("x"), "begins_with"),
-        (rt.Sort.begins_with_bytes(b"x"), "begins_with"),
-    ],
-)
-def test_each_condition_is_a_sort_condition_naming_its_operator(
-    condition: rt.SortCondition[Any], op: str
-) -> None:
-    """The key templates translate a condition by its `op`; every kind carries its own."""
-    assert isinstance(condition, rt.SortCondition) and condition.op == op

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import jinja2
 
-from dynagen.naming import constant
 from dynagen.codegen.single_table import TemplatedModuleView
 from dynagen.codegen import layout
 from dynagen.codegen.formatting import LINE_LENGTH
@@ -472,8 +471,10 @@ def _closing_paragraph(paragraph: str, indent: int) -> str:
     return f"{paragraph}\n{' ' * indent}" if paragraph else ""
 
 
-def _const(name: str) -> str:
-    return constant(name)
+def _tuple_of(items: Iterable[str]) -> str:
+    """A tuple literal of code items, as black writes it: `(a,)` for one, `(a, b)` for more."""
+    code = list(items)
+    return f"({code[0]},)" if len(code) == 1 else f"({', '.join(code)})"
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
@@ -499,7 +500,7 @@ def environment() -> jinja2.Environment:
     env.filters["fit"] = _fit
     env.filters["docstring"] = docstring
     env.filters["closing"] = _closing_paragraph
-    env.filters["const"] = _const
+    env.filters["tuple_of"] = _tuple_of
     return env
 
 

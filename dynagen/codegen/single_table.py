@@ -218,12 +218,23 @@ class MemberView:
     def annotation(self) -> str:
         return f"list[{self.entity}]" if self.many else f"{self.entity} | None"
 
+    @property
+    def empty(self) -> str:
+        """The member's value before the query finds any of its items."""
+        return "[]" if self.many else "None"
+
+    @property
+    def collect(self) -> str:
+        """The statement that takes one found item `_item` into the member."""
+        return f"{self.field}.append(_item)" if self.many else f"{self.field} = _item"
+
 
 @dataclass(frozen=True)
 class CollectionView(PartitionParams):
     names: naming.CollectionNames
     name: str
     index: str | None
+    source: str  # the constant of the table or index the collection's query reads
     title: str
     partition: TemplateConst
     params: list[tuple[str, str]]
@@ -269,7 +280,7 @@ def templated_module_view(
     indexes = {index.name: index for index in table.indexes}
     sources = [
         SourceView(
-            "_TABLE_SOURCE",
+            naming.read_names(None).source,
             None,
             table.partition,
             table.sort,
@@ -439,7 +450,7 @@ def _entity(
     reads.append(
         EntityReadView(
             names=naming.read_names(None),
-            source="_TABLE_SOURCE",
+            source=source_of[None].const,
             title=f"the table {table.physical_name!r}",
             partition=pk,
             params=_params(entity, pk.attributes),
@@ -702,6 +713,7 @@ def _collection(
         names=names,
         name=collection.name,
         index=collection.index,
+        source=source_of[collection.index].const,
         title=f"{where}, partition {collection.partition.text!r}",
         partition=partition,
         params=_params(first, list(partition.attributes)),

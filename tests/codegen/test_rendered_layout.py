@@ -132,3 +132,14 @@ def test_layout_splits_an_item_as_black_does(item: str, indent: int) -> None:
 def test_layout_gives_up_outside_its_subset(item: str) -> None:
     """An f-string, unpacking: the chunk goes to black."""
     assert layout.split(item, 12) is None
+
+
+@pytest.mark.parametrize(
+    ("items", "literal"), [([], "()"), (["A"], "(A,)"), (["A", "B", "C"], "(A, B, C)")]
+)
+def test_the_tuple_of_filter_writes_tuples_as_black_does(items: list[str], literal: str) -> None:
+    """One item keeps its comma (`(A,)` is a tuple, `(A)` is not); black's fixed point."""
+    from dynagen.codegen.render import environment
+
+    assert environment().filters["tuple_of"](items) == literal
+    assert black.format_str(f"x = {literal}\n", mode=black.Mode()) == f"x = {literal}\n"

@@ -25,8 +25,7 @@ def _py(value: object) -> str:
     if isinstance(value, str):
         return black_quotes(repr(value))
     if isinstance(value, tuple):
-        items = ", ".join(_py(item) for item in value)
-        return f"({items},)" if len(value) == 1 else f"({items})"
+        return _tuple_of(_py(item) for item in value)
     if isinstance(value, list):
         return "[" + ", ".join(_py(item) for item in value) + "]"
     if isinstance(value, dict):

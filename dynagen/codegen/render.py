@@ -503,7 +503,7 @@ def environment() -> jinja2.Environment:
     return env
 
 
-RUNTIME_API = 5
+RUNTIME_API = 6
 """The runtime API the templates speak (`dynagen.runtime.internal.API_VERSION` must match)."""
 
 

@@ -128,7 +128,7 @@ from dynagen.runtime.transact import tx_check, tx_delete, tx_get, tx_put, tx_upd
 from dynagen.runtime.types import AttributeValue, DynamoDBClient
 from dynagen.runtime.unknown import add_unknown, unknown
 
-API_VERSION = 5
+API_VERSION = 6
 """The version of this surface; generated modules name the one they were generated for."""
 
 FieldDecoders = tuple[tuple[str, str, Callable[[Mapping[str, AttributeValue]], Any]], ...]

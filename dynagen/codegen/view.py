@@ -414,6 +414,7 @@ class TableModuleView:
     records: list[RecordView]
     table_definition: dict[str, Any]
     ttl_attribute: str | None
+    point_in_time_recovery: bool  # create_table() turns it on after CreateTable
 
 
 def table_module(table: Table, *, dynagen_version: str, api_version: int) -> TableModuleView:
@@ -431,6 +432,7 @@ def table_module(table: Table, *, dynagen_version: str, api_version: int) -> Tab
         records=[_record_view(record, table.entities[0].name) for record in table.records],
         table_definition=table_definition(table),
         ttl_attribute=ttl.stored_as if ttl else None,
+        point_in_time_recovery=table.point_in_time_recovery is True,
     )
 
 
@@ -442,7 +444,6 @@ class ModuleView(TableModuleView):
     cursors: list[CursorView]
     selections: list[tuple[str, list[str]]]  # the aliases `attributes=[...]` is typed with
     exports: list[str]
-    point_in_time_recovery: bool = False  # create_table() turns it on after CreateTable
 
 
 def module_view(table: Table, *, dynagen_version: str, api_version: int) -> ModuleView:
@@ -485,7 +486,6 @@ def module_view(table: Table, *, dynagen_version: str, api_version: int) -> Modu
         selections=[_selection_alias(names.field, entity.name)]
         + [_selection_alias(r.partial_fields, r.result) for r in reads if r.own_fields],
         exports=sorted(exports),
-        point_in_time_recovery=table.point_in_time_recovery is True,
     )
 
 

@@ -14,6 +14,10 @@ from dynagen.spec.diagnostics import Diagnostic, SpecErrors
 from dynagen.spec.load import MAX_DEPTH, MAX_SPEC_BYTES, Map, Scalar, Seq, load_spec
 from tests.spec.support import HEAD, PATH, ROOT, assert_error, errors, valid
 
+# A guard against a parse that expands or recurses without end (hours), not a speed measure: wide
+# enough that a loaded CI machine never trips it; the counts asserted beside it are the proof.
+HANG = 30.0
+
 ORDERS = (ROOT / "specs" / "orders.yaml").read_text(encoding="utf-8")
 
 
@@ -206,7 +210,7 @@ def test_billion_laughs_is_refused_quickly_without_expanding() -> None:
     assert all("YAML aliases" in d.message for d in diagnostics)
     # One diagnostic per alias written (9 levels x 9), not one per expanded node (9**9).
     assert len(diagnostics) <= 81
-    assert elapsed < 1.0
+    assert elapsed < HANG
 
 
 def test_billion_laughs_with_mapping_values_is_refused_quickly() -> None:
@@ -216,7 +220,7 @@ def test_billion_laughs_with_mapping_values_is_refused_quickly() -> None:
     table, diagnostics = validate_text(PATH, "\n".join(lines))
     assert table is None
     assert diagnostics and all("YAML aliases" in d.message for d in diagnostics)
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < HANG
 
 
 def test_merge_key_is_refused() -> None:
@@ -281,11 +285,16 @@ def test_file_of_exactly_the_size_limit_is_read() -> None:
     assert valid(text).module == "orders"
 
 
-def test_file_over_the_size_limit_is_refused_before_parsing() -> None:
+def test_file_over_the_size_limit_is_refused_before_parsing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     text = ORDERS + "#" + "x" * MAX_SPEC_BYTES + "\n"
-    start = time.perf_counter()
+
+    def parse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the YAML parser was given a file over the size limit")
+
+    monkeypatch.setattr(yaml, "compose_all", parse)  # load.py calls yaml.compose_all
     assert_error(text, "1:1", f"spec file is larger than {MAX_SPEC_BYTES} bytes")
-    assert time.perf_counter() - start < 0.1
 
 
 def test_size_limit_counts_bytes_not_characters() -> None:
@@ -319,7 +328,7 @@ def test_very_deep_nesting_is_an_error_not_a_recursion_crash() -> None:
     found = errors(text)
     assert len(found) == 1
     assert "nested" in found[0]
-    assert time.perf_counter() - start < 3.0
+    assert time.perf_counter() - start < HANG
 
 
 def test_very_deep_nesting_is_reported_at_the_first_level_too_deep() -> None:

@@ -537,7 +537,7 @@ class DirectTransport:
         context: dict[str, Any],
     ) -> AWSPreparedRequest:
         """The signed request when a user's request-created handler or an added header is there
-        (otherwise `prepare` is the fast path): an AWSRequest goes through the handlers in
+        (otherwise `_wire_headers` is the fast path): an AWSRequest goes through the handlers in
         botocore's order, signed where botocore's signer stands, by botocore's SigV4Auth."""
         every = self._hooks.every(op.request_created)
         request = AWSRequest(
@@ -579,35 +579,18 @@ class DirectTransport:
     def _frozen_credentials(self) -> ReadOnlyCredentials:
         """This request's credentials (a refreshable set refreshes here when it is due)."""
         frozen = self._credentials.get_frozen_credentials() if self._credentials else None
-        if frozen is None or frozen.access_key is None:
+        if frozen is None or frozen.access_key is None or frozen.secret_key is None:
             raise NoCredentialsError()
         return frozen
-
-    def prepare(
-        self,
-        operation: str,
-        body: bytes,
-        frozen: ReadOnlyCredentials | None = None,
-        retries: Mapping[str, object] | None = None,
-    ) -> AWSPreparedRequest:
-        """The signed request for one operation's body, as botocore would send it: its signed
-        headers, then (unsigned, as botocore adds them after signing) the `amz-sdk-*` ones."""
-        if frozen is None:
-            frozen = self._frozen_credentials()
-        if retries is None:
-            retries = {"attempt": 1, "invocation-id": new_invocation_id(), "max": 1}
-        return self._prepared(
-            self._wire_headers(_TARGET_PREFIX + operation, body, frozen, retries), body
-        )
 
     def _wire_headers(
         self, target: str, body: bytes, frozen: ReadOnlyCredentials, retries: Mapping[str, object]
     ) -> dict[str, bytes]:
-        """The headers `prepare` gives, values as bytes (as botocore hands them to its HTTP
-        session), in a plain dict: what the fast path sends."""
+        """The signed request's headers, as botocore would send them (its signed headers, then,
+        unsigned as botocore adds them after signing, the `amz-sdk-*` ones), values as bytes (as
+        botocore hands them to its HTTP session), in a plain dict: what the fast path sends."""
         access_key, secret_key = frozen.access_key, frozen.secret_key
-        if access_key is None or secret_key is None:
-            raise NoCredentialsError()
+        assert access_key is not None and secret_key is not None  # _frozen_credentials refuses None
         headers = self.signer.headers(
             target, body, access_key, secret_key, frozen.token, self._clock()
         )

@@ -501,6 +501,25 @@ def test_no_credentials_is_botocores_error(monkeypatch: pytest.MonkeyPatch) -> N
         transport.send("GetItem", {"TableName": "t", "Key": {"k": {"S": "v"}}})
 
 
+@pytest.mark.parametrize(("access_key", "secret_key"), [(None, "secret"), ("AKID", None)])
+def test_a_credential_set_missing_a_key_is_refused_before_signing(
+    access_key: str | None, secret_key: str | None
+) -> None:
+    client = rt.make_client(endpoint_url=URL, region_name="us-east-1")
+    captured = Captured(client)
+    transport = direct_transport(client)
+    assert transport is not None
+
+    class Partial:
+        def get_frozen_credentials(self) -> Any:
+            return Credentials(access_key, secret_key, None).get_frozen_credentials()
+
+    transport._credentials = Partial()
+    with pytest.raises(NoCredentialsError):
+        transport.send("GetItem", {"TableName": "t", "Key": {"k": {"S": "v"}}})
+    assert captured.requests == []  # nothing signed, nothing sent
+
+
 def test_refreshable_credentials_are_frozen_per_request() -> None:
     client = rt.make_client(endpoint_url=URL, region_name="us-east-1")
     captured = Captured(client)

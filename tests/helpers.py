@@ -8,6 +8,7 @@ import textwrap
 import uuid
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from dynagen.codegen.generate import generate
 
@@ -39,3 +40,15 @@ def build_module(tmp_path: Path, spec: str, module: str) -> ModuleType:
 def unique_name(prefix: str) -> str:
     """A fresh table name per test, so tests never see each other's items."""
     return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+
+def sets_unordered(wire: Any) -> Any:
+    """A wire value as DynamoDB means it: each set's members sorted, as a set has no order (its
+    order on the wire follows Python's hash seed), so two writes of one item compare equal."""
+    if isinstance(wire, dict):
+        return {
+            k: sorted(v) if k in ("SS", "NS", "BS") else sets_unordered(v) for k, v in wire.items()
+        }
+    if isinstance(wire, list):
+        return [sets_unordered(v) for v in wire]
+    return wire

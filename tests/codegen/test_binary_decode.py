@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from dynagen import runtime as rt
-from tests.helpers import build_module
+from tests.helpers import build_module, sets_unordered
 
 SPEC = """
 version: 1
@@ -69,17 +69,6 @@ def as_text(wire: Any) -> Any:
     return wire
 
 
-def unordered_sets(wire: Any) -> Any:
-    """A wire value with every set's members sorted: two writes of one set compare equal."""
-    if isinstance(wire, dict):
-        return {
-            k: sorted(v) if k in ("SS", "NS", "BS") else unordered_sets(v) for k, v in wire.items()
-        }
-    if isinstance(wire, list):
-        return [unordered_sets(v) for v in wire]
-    return wire
-
-
 def test_binary_values_as_bytes_or_as_base64_text_decode_alike(M: ModuleType) -> None:
     item = thing(M)
     wire = M.marshal_thing(item)
@@ -98,7 +87,7 @@ def test_unknown_binary_attributes_read_as_bytes_from_base64_text(M: ModuleType)
     assert rt.unknown_attributes(read) == {"foreign": wire["foreign"]}
     assert rt.unknown_attributes(read.parts[0]) == {"extra": {"B": b"\x09"}}
     # Written back as it was read; a set's members in any order (a set has none to keep).
-    assert unordered_sets(M.marshal_thing(read)) == unordered_sets(wire)
+    assert sets_unordered(M.marshal_thing(read)) == sets_unordered(wire)
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from dynagen import naming
 from dynagen import runtime as rt
 from tests.helpers import build_module, unique_name
 
@@ -39,16 +40,21 @@ entities:
 
 
 def _table(module: Any, client: Any) -> Any:
-    table_class = next(v for k, v in vars(module).items() if k.endswith("Table") and k != "TABLE")
+    """A table object of the generated module, on a table of its own."""
+    table_class = getattr(module, naming.table_class(module.__name__.rpartition(".")[2]))
     return table_class(client, table_name=unique_name("basics"))
 
 
-@pytest.mark.parametrize("spec", [ONE_ENTITY, TEMPLATED], ids=["one_entity", "templated"])
+@pytest.mark.parametrize(
+    ("spec", "module_name"),
+    [(ONE_ENTITY, "plain_settings"), (TEMPLATED, "templated_settings")],
+    ids=["one_entity", "templated"],
+)
 def test_create_table_turns_on_point_in_time_recovery(
-    tmp_path: Path, moto_endpoint: str, spec: str
+    tmp_path: Path, moto_endpoint: str, spec: str, module_name: str
 ) -> None:
     """On moto: DynamoDB Local has no continuous backups (create_table leaves them out there)."""
-    module = build_module(tmp_path, spec, spec.split("table: ")[1].split()[0])
+    module = build_module(tmp_path, spec, module_name)
     client = rt.make_client(endpoint_url=moto_endpoint, region_name="us-east-1")
     table = _table(module, client)
     table.create_table()

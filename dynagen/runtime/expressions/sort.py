@@ -28,10 +28,9 @@ class SortCondition(Generic[T]):
     op: ClassVar[SortOp]
     __slots__ = ("values",)
 
-    def __init_subclass__(cls, op: SortOp | None = None, **kwargs: Any) -> None:
+    def __init_subclass__(cls, op: SortOp, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if op is not None:
-            cls.op = op
+        cls.op = op
 
     def __init__(self, value: T) -> None:
         self.values: tuple[T, ...] = (value,)

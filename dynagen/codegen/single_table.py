@@ -233,7 +233,6 @@ class MemberView:
 class CollectionView(PartitionParams):
     names: naming.CollectionNames
     name: str
-    index: str | None
     source: str  # the constant of the table or index the collection's query reads
     title: str
     partition: TemplateConst
@@ -712,7 +711,6 @@ def _collection(
     return CollectionView(
         names=names,
         name=collection.name,
-        index=collection.index,
         source=source_of[collection.index].const,
         title=f"{where}, partition {collection.partition.text!r}",
         partition=partition,

@@ -237,6 +237,11 @@ class ReadView(ReadKeywords):
     filter_fields: list[FieldView] = dataclasses.field(default_factory=list)
 
     @property
+    def params(self) -> list[tuple[str, str]]:
+        """The reads' leading parameters, as a templated read's: here the partition key alone."""
+        return [(self.partition.name, self.partition.annotation)]
+
+    @property
     def sort_name(self) -> str | None:
         return self.sort.stored_as if self.sort else None
 
